@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.accounts import services
+from gonghui.accounts.forms import GrantForm, LoginForm, StyledPasswordChangeForm, TokenForm, UserCreateForm
+from gonghui.accounts.models import ApiToken, RoleGrant
+from gonghui.accounts.roles import Perm
+from gonghui.core.scoping import get_in_scope
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = StyledPasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+def _forms_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, [m for e in errs for m in e.messages])
+    else:
+        form.add_error(None, exc.messages)
+
+
+class GrantsView(LoginRequiredMixin, View):
+    """Federation admins grant and revoke roles inside their subtree, and create users."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not request.access.has_anywhere(Perm.ORG_GRANT):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render(
+        self, request: HttpRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
+    ) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        orgs = access.orgs_with(Perm.ORG_GRANT).filter(status="active")
+        grants = (
+            RoleGrant.objects.filter(access.org_q(Perm.ORG_GRANT, "organization__path"))
+            .select_related("user", "organization", "granted_by")
+            .order_by("organization__path", "user__username")
+        )
+        q = request.GET.get("q", "").strip()
+        if q:
+            grants = grants.filter(user__username__icontains=q) | grants.filter(
+                user__display_name__icontains=q
+            )
+        page = Paginator(grants, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "accounts/grants.html",
+            {
+                "page": page,
+                "q": q,
+                "grant_form": grant_form or GrantForm(orgs=orgs),
+                "user_form": user_form or UserCreateForm(),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        if request.POST.get("action") == "create_user":
+            form = UserCreateForm(request.POST)
+            if form.is_valid():
+                try:
+                    user = services.user_create(access=access, **form.cleaned_data)
+                    messages.success(
+                        request, _("User %(name)s created: now grant a role.") % {"name": user.username}
+                    )
+                    return redirect("accounts:grants")
+                except ValidationError as e:
+                    _forms_errors(form, e)
+            return self.render(request, user_form=form, status=400)
+        form = GrantForm(request.POST, orgs=access.orgs_with(Perm.ORG_GRANT).filter(status="active"))
+        if form.is_valid():
+            try:
+                services.grant_role(
+                    access=access,
+                    user=form.cleaned_data["username"],
+                    organization=form.cleaned_data["organization"],
+                    role=form.cleaned_data["role"],
+                )
+                messages.success(request, _("Role granted."))
+                return redirect("accounts:grants")
+            except ValidationError as e:
+                _forms_errors(form, e)
+        return self.render(request, grant_form=form, status=400)
+
+
+class RevokeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        grant = get_in_scope(RoleGrant.objects.select_related("organization", "user"), request, pk=pk)
+        try:
+            services.revoke_role(access=request.access, grant=grant)  # type: ignore[attr-defined]
+            messages.success(request, _("Role revoked."))
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect("accounts:grants")
+
+
+class TokensView(LoginRequiredMixin, View):
+    """A user's own API tokens: create (the key is shown once) and revoke."""
+
+    def get(self, request: HttpRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
+        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+        return render(
+            request,
+            "accounts/tokens.html",
+            {"tokens": tokens, "form": form or TokenForm(), "raw": raw},
+            status=status,
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "revoke" in request.POST:
+            raw_id = request.POST["revoke"]
+            if raw_id.isdigit():
+                services.token_revoke(user=request.user, token_id=int(raw_id))  # type: ignore[arg-type]
+            messages.success(request, _("Token revoked."))
+            return redirect("accounts:tokens")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            _token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            return self.get(request, raw=raw)
+        return self.get(request, form=form, status=400)

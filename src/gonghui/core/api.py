@@ -1,0 +1,118 @@
+"""REST endpoints generated for every record type, over the same forms and services as the pages."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.orm import create_schema
+from ninja.pagination import paginate
+
+from gonghui.core.records import (
+    RecordType,
+    error_messages,
+    form_class,
+    record_create,
+    record_delete,
+    record_update,
+)
+from gonghui.core.scoping import get_in_scope
+from gonghui.orgs.models import Organization
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def validated_data(rt: RecordType, payload: dict[str, Any], instance: Any = None) -> dict[str, Any]:
+    """Run the record's form over API input so that both doors validate alike."""
+    fields = list(rt.form_fields)
+    data = model_to_dict(instance, fields=fields) if instance is not None else {}
+    data.update({k: v for k, v in payload.items() if k in fields})
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    form = form_class(rt)(data=data, instance=instance)
+    if not form.is_valid():
+        errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        raise ValidationError({k: v for k, v in errors.items()})
+    return form.cleaned_data
+
+
+def record_router(rt: RecordType) -> Router:
+    model = rt.model
+    name = model.__name__
+    owner = rt.extra.get("owner_api_name", "organization")
+    out_fields = list(rt.api_fields or ["id", *rt.form_fields])
+    Out = create_schema(model, name=f"{name}Out", fields=out_fields)  # noqa: N806
+    base_in = create_schema(model, name=f"{name}Fields", fields=list(rt.form_fields))
+    Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # noqa: N806
+    In = type(f"{name}In", (base_in,), {"__annotations__": {owner: int}})  # noqa: N806
+
+    class OutWithOrg(Out):  # type: ignore[misc, valid-type]
+        organization_id: int | None = None
+
+        @staticmethod
+        def resolve_organization_id(obj: Any) -> int | None:
+            org = rt.org_of(obj)
+            return org.pk if org is not None and org is not obj else None
+
+    OutWithOrg.__name__ = f"{name}Out"
+    op = rt.slug.replace("-", "_")
+    router = Router(tags=[name])
+
+    def get_obj(request: HttpRequest, pk: int) -> Any:
+        return get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+
+    @router.get("/", response=list[OutWithOrg], summary=f"List {name}", operation_id=f"{op}_list")
+    @paginate
+    def list_records(request: HttpRequest, org: int | None = None, q: str = "") -> Any:
+        qs = rt.queryset(request.access)  # type: ignore[attr-defined]
+        if org is not None:
+            qs = rt.in_subtree(qs, get_in_scope(Organization.objects.all(), request, pk=org))
+        return rt.search(qs, q)
+
+    @router.get("/{int:pk}", response=OutWithOrg, summary=f"Read {name}", operation_id=f"{op}_read")
+    def read_record(request: HttpRequest, pk: int) -> Any:
+        return get_obj(request, pk)
+
+    @router.post(
+        "/",
+        response={201: OutWithOrg, 400: ErrorOut, 403: ErrorOut},
+        summary=f"Create {name}",
+        operation_id=f"{op}_create",
+    )
+    def create_record(request: HttpRequest, payload: In) -> Any:  # type: ignore[valid-type]
+        body = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
+        organization = get_in_scope(Organization.objects.all(), request, pk=body.pop(owner))
+        data = validated_data(rt, body)
+        return Status(201, record_create(rt, access=request.access, organization=organization, data=data))  # type: ignore[attr-defined]
+
+    @router.patch(
+        "/{int:pk}",
+        response={200: OutWithOrg, 400: ErrorOut, 403: ErrorOut},
+        summary=f"Update {name}",
+        operation_id=f"{op}_update",
+    )
+    def update_record(request: HttpRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
+        obj = get_obj(request, pk)
+        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj)  # type: ignore[attr-defined]
+        return record_update(rt, access=request.access, obj=obj, data=data)  # type: ignore[attr-defined]
+
+    @router.delete(
+        "/{int:pk}",
+        response={204: None, 400: ErrorOut, 403: ErrorOut},
+        summary=f"Delete {name}",
+        operation_id=f"{op}_delete",
+    )
+    def delete_record(request: HttpRequest, pk: int) -> Any:
+        record_delete(rt, access=request.access, obj=get_obj(request, pk))  # type: ignore[attr-defined]
+        return Status(204, None)
+
+    return router
+
+
+def validation_error_body(exc: ValidationError) -> dict[str, Any]:
+    errors = error_messages(exc)
+    first = next((m for msgs in errors.values() for m in msgs), "")
+    return {"detail": first, "errors": errors}

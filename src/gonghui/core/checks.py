@@ -1,0 +1,35 @@
+"""System checks that keep the record machinery and production settings honest."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register()
+def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> list[Any]:
+    from django_scopes.manager import DisabledQuerySet  # noqa: F401
+
+    from gonghui.core.records import registry
+
+    errors = []
+    for rt in registry:
+        manager = rt.model._default_manager
+        if not hasattr(manager, "with_scopes_disabled"):
+            errors.append(Error(f"{rt.model._meta.label} has no scoped default manager", id="gonghui.E001"))
+        if not hasattr(rt.model, "history"):
+            errors.append(Error(f"{rt.model._meta.label} keeps no change history", id="gonghui.E002"))
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def secret_key_is_set(app_configs: Any, **kwargs: Any) -> list[Any]:
+    from gonghui.settings import _INSECURE_KEY
+
+    if settings.SECRET_KEY == _INSECURE_KEY:
+        return [
+            Warning("SECRET_KEY is the development default: set it in the environment.", id="gonghui.W001")
+        ]
+    return []

@@ -1,0 +1,35 @@
+"""The organization a user is working on: chosen with the switcher, kept in the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+SESSION_KEY = "gonghui_current_org"
+
+
+def current_org(request: HttpRequest) -> Any:
+    """The current organization, always inside the user's scope (None if the user has none)."""
+    cached = getattr(request, "_current_org", False)
+    if cached is not False:
+        return cached
+    from gonghui.orgs.models import Organization
+
+    access = getattr(request, "access", None)
+    org = None
+    if access is not None and access.is_authenticated:
+        org_id = request.session.get(SESSION_KEY)
+        if org_id:
+            org = Organization.objects.filter(pk=org_id).first()
+        if org is None and access.home_org_ids:
+            org = Organization.objects.filter(pk=access.home_org_ids[0]).first()
+        if org is None and access.is_superuser:
+            org = Organization.objects.filter(depth=1).first()
+    request._current_org = org  # type: ignore[attr-defined]
+    return org
+
+
+def set_current_org(request: HttpRequest, org: Any) -> None:
+    request.session[SESSION_KEY] = org.pk
+    request._current_org = org  # type: ignore[attr-defined]

@@ -1,0 +1,34 @@
+"""Turning a record's fields into what a person reads: one function for pages and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from gonghui.core.records import Column, RecordType
+
+
+def field_value(obj: Any, path: str) -> Any:
+    """The display value of a field path such as ``organization__name``."""
+    parts = path.split("__")
+    for part in parts[:-1]:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    last = parts[-1]
+    display = getattr(obj, f"get_{last}_display", None)
+    if callable(display):
+        return display()
+    value = getattr(obj, last, None)
+    if isinstance(value, models.Manager):
+        return "、".join(str(v) for v in value.all())
+    return value
+
+
+def column_value(obj: Any, col: Column) -> Any:
+    return col.value(obj) if col.value is not None else field_value(obj, col.name)
+
+
+def detail_rows(rt: RecordType, obj: Any) -> list[tuple[str, Any]]:
+    return [(rt.field_label(name), field_value(obj, name)) for name in rt.detail_fields_or_form()]

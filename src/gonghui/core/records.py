@@ -1,0 +1,280 @@
+"""The record machinery: a record type is a model plus one registration.
+
+``register(RecordType(...))`` gives the model scoped list, filter, search,
+detail, form, history, attachments, export pages and REST endpoints; the
+generic services here do the writes with explicit transactions and the
+permission checks that pages and API share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, Q, QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from gonghui.core.errors import DomainError
+from gonghui.core.scoping import subtree_q
+
+
+@dataclass(frozen=True)
+class Column:
+    """A list or export column: a field path or a callable of the row."""
+
+    name: str
+    label: str = ""
+    value: Callable[[Any], Any] | None = None
+    sortable: bool = True
+
+
+@dataclass
+class RecordType:
+    model: type[models.Model]
+    slug: str
+    module: str = "records"
+    list_display: Sequence[str | Column] = ()
+    list_filters: Sequence[str] = ()
+    search_fields: Sequence[str] = ()
+    form_fields: Sequence[str] = ()
+    detail_fields: Sequence[str] = ()
+    export_fields: Sequence[str | Column] = ()
+    api_fields: Sequence[str] = ()
+    # Path from the record to its organization; "" when the record IS the organization.
+    org_field: str = "organization"
+    view_perm: str = "records.view"
+    edit_perm: str = "records.edit"
+    ordering: Sequence[str] = ("-pk",)
+    select_related: Sequence[str] = ()
+    # Organization types a record of this kind may belong to (empty: any).
+    org_types: Sequence[str] = ()
+    # Use-case hooks; defaults are the generic services below.
+    create: Callable[..., Any] | None = None
+    update: Callable[..., Any] | None = None
+    delete: Callable[..., Any] | None = None
+    can_delete: Callable[[Any, Any], bool] | None = None
+    detail_template: str = ""
+    actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
+    icon: str = "journal-text"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # ---- naming ----------------------------------------------------------
+    @property
+    def verbose_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def verbose_name_plural(self) -> str:
+        return str(capfirst(self.model._meta.verbose_name_plural))
+
+    def field_label(self, name: str) -> str:
+        f = self.resolve_field(name)
+        return str(capfirst(f.verbose_name)) if f is not None else name
+
+    def resolve_field(self, path: str) -> Any:
+        model: Any = self.model
+        f = None
+        for part in path.split("__"):
+            try:
+                f = model._meta.get_field(part)
+            except Exception:
+                return None
+            model = getattr(f, "related_model", None) or model
+        return f
+
+    def columns(self, spec: Sequence[str | Column] | None = None) -> list[Column]:
+        cols = []
+        for c in spec if spec is not None else self.list_display:
+            if isinstance(c, Column):
+                cols.append(c if c.label else Column(c.name, self.field_label(c.name), c.value, c.sortable))
+            else:
+                cols.append(Column(c, self.field_label(c)))
+        return cols
+
+    def export_columns(self) -> list[Column]:
+        return self.columns(self.export_fields or [*self.list_display, *self.detail_fields_or_form()])
+
+    def detail_fields_or_form(self) -> list[str]:
+        return list(self.detail_fields or self.form_fields)
+
+    # ---- organization and scope -----------------------------------------
+    def org_of(self, obj: Any) -> Any:
+        if not self.org_field:
+            return obj
+        for part in self.org_field.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def path_lookup(self) -> str:
+        return f"{self.org_field}__path" if self.org_field else "path"
+
+    def queryset(self, access: Any) -> QuerySet:
+        """Records the user may read, inside the ambient scope, in list order."""
+        qs = self.model.objects.all()
+        if self.view_perm:
+            qs = qs.filter(access.org_q(self.view_perm, self.path_lookup()))
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs.order_by(*self.ordering)
+
+    def in_subtree(self, qs: QuerySet, org: Any) -> QuerySet:
+        return qs.filter(subtree_q(org.path, self.path_lookup()))
+
+    def search(self, qs: QuerySet, text: str) -> QuerySet:
+        text = text.strip()
+        if not text or not self.search_fields:
+            return qs
+        q = Q()
+        for f in self.search_fields:
+            q |= Q(**{f"{f}__icontains": text})
+        return qs.filter(q)
+
+    def owner_orgs(self, access: Any) -> QuerySet:
+        """Organizations where the user may create a record of this type."""
+        qs = access.orgs_with(self.edit_perm).filter(status="active")
+        if self.org_types:
+            qs = qs.filter(org_type__in=self.org_types)
+        return qs
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._types: dict[str, RecordType] = {}
+
+    def register(self, rt: RecordType) -> RecordType:
+        if rt.slug in self._types and self._types[rt.slug].model is not rt.model:
+            raise ValueError(f"record type slug {rt.slug!r} registered twice")
+        self._types[rt.slug] = rt
+        return rt
+
+    def get(self, slug: str) -> RecordType:
+        return self._types[slug]
+
+    def for_model(self, model: type[models.Model]) -> RecordType | None:
+        for rt in self._types.values():
+            if rt.model is model:
+                return rt
+        return None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._types.values())
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._types
+
+
+registry = Registry()
+register = registry.register
+
+
+# ---- permission checks shared by pages and API ---------------------------
+def require(access: Any, perm: str, org: Any) -> None:
+    if not access.can(perm, org):
+        raise PermissionDenied(_("You do not have the right to do this here."))
+
+
+def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
+    if rt.can_delete is not None:
+        return rt.can_delete(access, obj)
+    return access.can(rt.edit_perm, rt.org_of(obj))
+
+
+# ---- generic services ----------------------------------------------------
+def _save(obj: models.Model, actor: Any) -> None:
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.full_clean()
+    obj.save()
+
+
+def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[str, Any]) -> Any:
+    require(access, rt.edit_perm, organization)
+    if rt.org_types and organization.org_type not in rt.org_types:
+        raise DomainError(
+            _("This kind of record does not belong to a %(type)s.")
+            % {"type": organization.get_org_type_display()}
+        )
+    if not organization.is_active:
+        raise DomainError(_("%(org)s is dissolved.") % {"org": organization.name})
+    with transaction.atomic():
+        if rt.create is not None:
+            return rt.create(actor=access.user, organization=organization, data=data)
+        obj = rt.model(**data)
+        setattr(obj, rt.org_field, organization)
+        _save(obj, access.user)
+        return obj
+
+
+def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]) -> Any:
+    require(access, rt.edit_perm, rt.org_of(obj))
+    with transaction.atomic():
+        if rt.update is not None:
+            return rt.update(actor=access.user, obj=obj, data=data)
+        for k, v in data.items():
+            setattr(obj, k, v)
+        _save(obj, access.user)
+        return obj
+
+
+def delete_or_explain(obj: models.Model) -> None:
+    """Delete ``obj`` or refuse, naming what still depends on it."""
+    try:
+        with transaction.atomic():
+            obj.delete()
+    except ProtectedError as e:
+        kinds = sorted({str(o._meta.verbose_name) for o in e.protected_objects})
+        raise DomainError(
+            _("%(obj)s cannot be deleted: %(kinds)s still refer to it.")
+            % {"obj": obj, "kinds": _(", ").join(kinds)}
+        ) from e
+
+
+def record_delete(rt: RecordType, *, access: Any, obj: Any) -> None:
+    if not may_delete(rt, access, obj):
+        raise PermissionDenied(_("You do not have the right to do this here."))
+    obj._history_user = access.user
+    if rt.delete is not None:
+        rt.delete(actor=access.user, obj=obj)
+    else:
+        delete_or_explain(obj)
+
+
+def error_messages(exc: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError as {field or "__all__": [messages]}."""
+    if hasattr(exc, "error_dict"):
+        return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+# ---- generated classes (built once per type) ------------------------------
+_class_cache: dict[tuple[str, str], Any] = {}
+
+
+def form_class(rt: RecordType) -> Any:
+    from gonghui.core.forms import record_form_class
+
+    key = (rt.slug, "form")
+    if key not in _class_cache:
+        _class_cache[key] = rt.extra.get("form_class") or record_form_class(rt.model, list(rt.form_fields))
+    return _class_cache[key]
+
+
+def filterset_class(rt: RecordType) -> Any:
+    from django_filters.filterset import filterset_factory
+
+    from gonghui.core.forms import style_widgets
+
+    key = (rt.slug, "filterset")
+    if key not in _class_cache:
+        base = filterset_factory(rt.model, fields=list(rt.list_filters))
+
+        class Styled(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                style_widgets(self.form)
+
+        _class_cache[key] = Styled
+    return _class_cache[key]

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query(context: Any, **changes: Any) -> str:
+    """The current query string with some parameters replaced (None removes one)."""
+    params: QueryDict = context["request"].GET.copy()
+    for k, v in changes.items():
+        if v is None or v == "":
+            params.pop(k, None)
+        else:
+            params[k] = v
+    return "?" + params.urlencode()
+
+
+@register.filter
+def show(value: Any) -> str:
+    """A cell as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.datetime):
+        return date_format(value, "Y-m-d H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "Y-m-d")
+    if isinstance(value, Decimal | float):
+        return number_format(value, decimal_pos=2, use_l10n=True)
+    return str(value)
+
+
+@register.inclusion_tag("core/_org_trail.html")
+def org_trail(org: Any) -> dict[str, Any]:
+    from gonghui.orgs.selectors import ancestors_in_scope
+
+    return {"ancestors": list(ancestors_in_scope(org)), "org": org}
+
+
+@register.filter
+def type_badge(org_type: str) -> str:
+    return {
+        "federation": "text-bg-danger",
+        "township": "text-bg-warning",
+        "grassroots": "text-bg-primary",
+        "joint": "text-bg-info",
+        "branch": "text-bg-secondary",
+        "group": "text-bg-light border",
+    }.get(org_type, "text-bg-secondary")
+
+
+@register.filter
+def next_sort(name: str, current: str) -> str:
+    """Clicking a column sorts by it, then reverses."""
+    return f"-{name}" if current == name else name

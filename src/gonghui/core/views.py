@@ -1,0 +1,308 @@
+"""Generic record pages: one set of views serves every registered record type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.core.attachments import attachment_add, attachment_delete, attachments_of
+from gonghui.core.audit import audit_log
+from gonghui.core.current import current_org
+from gonghui.core.display import column_value, detail_rows
+from gonghui.core.exporters import Exporter
+from gonghui.core.history import history_entries
+from gonghui.core.models import Attachment
+from gonghui.core.records import (
+    RecordType,
+    filterset_class,
+    form_class,
+    may_delete,
+    record_create,
+    record_delete,
+    record_update,
+    registry,
+)
+from gonghui.core.scoping import get_in_scope
+from gonghui.orgs.models import Organization
+
+PAGE_SIZE = 25
+
+
+def record_url(rt: RecordType, name: str, obj: Any = None) -> str:
+    kwargs: dict[str, Any] = {"rt": rt}
+    if obj is not None:
+        kwargs["pk"] = obj.pk
+    return reverse(f"records:{name}", kwargs=kwargs)
+
+
+class RecordView(LoginRequiredMixin, View):
+    rt: RecordType
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.rt = kwargs["rt"]
+        self.access = request.access  # type: ignore[attr-defined]
+
+    def get_object(self) -> Any:
+        return get_in_scope(self.rt.queryset(self.access), self.request, pk=self.kwargs["pk"])
+
+    def context(self, **extra: Any) -> dict[str, Any]:
+        return {"rt": self.rt, **extra}
+
+
+class FilteredRecords:
+    """The list's queryset after the org filter, the filter form, search and sort."""
+
+    def __init__(self, rt: RecordType, request: HttpRequest) -> None:
+        access = request.access  # type: ignore[attr-defined]
+        qs = rt.queryset(access)
+        org_id = request.GET.get("org")
+        self.org = None
+        if org_id and org_id.isdigit():
+            self.org = Organization.objects.filter(pk=org_id).first()
+        if self.org is None:
+            self.org = current_org(request)
+        if self.org is not None:
+            qs = rt.in_subtree(qs, self.org)
+        self.filterset = filterset_class(rt)(request.GET or None, queryset=qs) if rt.list_filters else None
+        if self.filterset is not None and self.filterset.is_valid():
+            qs = self.filterset.qs
+        self.q = request.GET.get("q", "")
+        qs = rt.search(qs, self.q)
+        sortable = {c.name for c in rt.columns() if c.sortable and c.value is None}
+        self.sort = request.GET.get("o", "")
+        if self.sort.lstrip("-") in sortable:
+            qs = qs.order_by(self.sort, "-pk")
+        self.qs = qs
+
+
+class RecordListView(RecordView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        found = FilteredRecords(self.rt, request)
+        page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        cols = self.rt.columns()
+        rows = [(obj, [column_value(obj, c) for c in cols]) for obj in page]
+        params = request.GET.copy()
+        params.pop("page", None)
+        ctx = self.context(
+            page=page,
+            rows=rows,
+            columns=cols,
+            filterset=found.filterset,
+            q=found.q,
+            sort=found.sort,
+            scope_org=found.org,
+            query=params.urlencode(),
+            can_create=self.rt.owner_orgs(self.access).exists() and self.rt.extra.get("creatable", True),
+        )
+        template = "core/_record_table.html" if request.htmx else "core/record_list.html"  # type: ignore[attr-defined]
+        return render(request, template, ctx)
+
+
+class RecordExporter(Exporter):
+    def __init__(self, rt: RecordType, queryset: Any) -> None:
+        self.rt = rt
+        self.queryset = queryset
+        self.cols = rt.export_columns()
+        self.filename = rt.verbose_name_plural
+
+    def header(self) -> list[str]:
+        return [str(c.label) for c in self.cols]
+
+    def rows(self):  # type: ignore[no-untyped-def]
+        for obj in self.queryset.iterator(chunk_size=2000):
+            yield [column_value(obj, c) for c in self.cols]
+
+
+class RecordExportView(RecordView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        found = FilteredRecords(self.rt, request)
+        fmt = request.GET.get("format", "xlsx")
+        audit_log(
+            "records.export",
+            request=request,
+            organization=found.org,
+            detail={"type": self.rt.slug, "format": fmt, "query": request.GET.urlencode()},
+        )
+        exporter = RecordExporter(self.rt, found.qs)
+        return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
+
+
+class RecordDetailView(RecordView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        org = self.rt.org_of(obj)
+        can_edit = self.access.can(self.rt.edit_perm, org)
+        actions = [
+            (label, reverse(url_name, kwargs={"pk": obj.pk}))
+            for label, url_name, perm in self.rt.actions
+            if self.access.can(perm, org) or self.access.can_above(perm, org)
+        ]
+        ctx = self.context(
+            obj=obj,
+            org=org,
+            rows=detail_rows(self.rt, obj),
+            attachments=attachments_of(obj),
+            can_edit=can_edit,
+            can_delete=may_delete(self.rt, self.access, obj),
+            actions=actions,
+            history=history_entries(obj, limit=5),
+        )
+        if self.rt.detail_template:
+            ctx["extra_template"] = self.rt.detail_template
+            ctx.update(self.rt.extra.get("detail_context", lambda r, o, a: {})(request, obj, self.access))
+        return render(request, "core/record_detail.html", ctx)
+
+
+class RecordHistoryView(RecordView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        return render(
+            request, "core/record_history.html", self.context(obj=obj, history=history_entries(obj))
+        )
+
+
+def _apply_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errs:
+                form.add_error(target, e.messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class RecordFormView(RecordView):
+    """Create (no pk) or edit (pk) a record through its services."""
+
+    def get_form(self, obj: Any = None) -> Any:
+        form = form_class(self.rt)(self.request.POST or None, self.request.FILES or None, instance=obj)
+        if obj is None:
+            from django import forms
+
+            from gonghui.core.forms import style_widgets
+
+            owners = self.rt.owner_orgs(self.access)
+            initial = None
+            cur = current_org(self.request)
+            if self.request.GET.get("org", "").isdigit():
+                initial = owners.filter(pk=self.request.GET["org"]).first()
+            if initial is None and cur is not None:
+                initial = owners.filter(pk=cur.pk).first()
+            owner_field = forms.ModelChoiceField(
+                queryset=owners,
+                label=self.rt.extra.get("owner_label") or _("Organization"),
+                initial=initial,
+            )
+            form.fields = {"owner": owner_field, **form.fields}
+            style_widgets(form)
+        return form
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object() if "pk" in kwargs else None
+        if obj is not None and not self.access.can(self.rt.edit_perm, self.rt.org_of(obj)):
+            raise PermissionDenied
+        if obj is None and not self.rt.owner_orgs(self.access).exists():
+            raise PermissionDenied
+        return render(request, "core/record_form.html", self.context(form=self.get_form(obj), obj=obj))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object() if "pk" in kwargs else None
+        form = self.get_form(obj)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
+            try:
+                if obj is None:
+                    obj = record_create(
+                        self.rt, access=self.access, organization=form.cleaned_data["owner"], data=data
+                    )
+                    messages.success(request, _("%(name)s created.") % {"name": obj})
+                else:
+                    obj = record_update(self.rt, access=self.access, obj=obj, data=data)
+                    messages.success(request, _("Changes saved."))
+                return redirect(record_url(self.rt, "detail", obj))
+            except ValidationError as e:
+                _apply_errors(form, e)
+        return render(request, "core/record_form.html", self.context(form=form, obj=obj), status=400)
+
+
+class RecordDeleteView(RecordView):
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        if not may_delete(self.rt, self.access, obj):
+            raise PermissionDenied
+        return render(request, "core/record_delete.html", self.context(obj=obj))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        try:
+            record_delete(self.rt, access=self.access, obj=obj)
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+            return redirect(record_url(self.rt, "detail", obj))
+        messages.success(request, _("%(name)s deleted.") % {"name": obj})
+        return redirect(record_url(self.rt, "list"))
+
+
+class AttachmentUploadView(RecordView):
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object()
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file to upload."))
+        else:
+            try:
+                attachment_add(
+                    self.rt,
+                    access=self.access,
+                    obj=obj,
+                    upload=upload,
+                    description=request.POST.get("description", ""),
+                )
+                messages.success(request, _("File uploaded."))
+            except ValidationError as e:
+                for m in e.messages:
+                    messages.error(request, m)
+        return redirect(record_url(self.rt, "detail", obj))
+
+
+def _attachment_and_type(request: HttpRequest, pk: int) -> tuple[Attachment, RecordType]:
+    att = get_in_scope(Attachment.objects.select_related("content_type", "organization"), request, pk=pk)
+    rt = registry.for_model(att.content_type.model_class())  # type: ignore[arg-type]
+    if rt is None or not request.access.can(rt.view_perm, att.organization):  # type: ignore[attr-defined]
+        raise Http404
+    return att, rt
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        att, _rt = _attachment_and_type(request, pk)
+        inline = att.mime_type.startswith("image/") or att.mime_type == "application/pdf"
+        resp = FileResponse(
+            att.file.open("rb"),
+            content_type=att.mime_type,
+            as_attachment=not inline,
+            filename=att.original_name,
+        )
+        resp["X-Content-Type-Options"] = "nosniff"
+        resp["Content-Security-Policy"] = "sandbox"
+        return resp
+
+
+class AttachmentDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        att, rt = _attachment_and_type(request, pk)
+        record = att.record
+        attachment_delete(rt, access=request.access, attachment=att)  # type: ignore[attr-defined]
+        messages.success(request, _("File removed."))
+        return redirect(record_url(rt, "detail", record) if record is not None else "home")

@@ -1,0 +1,113 @@
+"""Organizations and employer facts join the record machinery here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.nav import NavLink, register_nav
+from gonghui.core.records import Column, RecordType, register
+from gonghui.orgs import selectors, services
+from gonghui.orgs.models import EmployerYear, Organization, OrgType
+
+PARENT_TYPES = [t for t in OrgType.values if t != OrgType.GROUP]
+
+
+def _org_detail_context(request: Any, org: Organization, access: Any) -> dict[str, Any]:
+    children = list(selectors.children_of(org)[:200])
+    counts = selectors.subtree_counts([org, *children])
+    return {
+        "children": [{"org": c, **selectors.count_summary(counts[c.pk])} for c in children],
+        "summary": selectors.count_summary(counts[org.pk]),
+        "employer_years": org.employer_years.all()[:10],
+        "can_add_child": org.org_type != OrgType.GROUP and access.can(Perm.ORG_MANAGE, org) and org.is_active,
+        "can_add_employer": org.org_type != OrgType.GROUP and access.can(Perm.ORG_MANAGE, org),
+    }
+
+
+register(
+    RecordType(
+        model=Organization,
+        slug="orgs",
+        module="orgs",
+        icon="diagram-3",
+        org_field="",
+        view_perm=Perm.ORG_VIEW,
+        edit_perm=Perm.ORG_MANAGE,
+        list_display=["code", "name", "org_type", "unit_kind", "founded_on", "status"],
+        list_filters=["org_type", "unit_kind", "status"],
+        search_fields=["name", "short_name", "code"],
+        form_fields=services.EDITABLE_FIELDS,
+        detail_fields=[*services.EDITABLE_FIELDS, "status", "dissolved_on", "dissolved_reason"],
+        api_fields=["id", *services.EDITABLE_FIELDS, "status", "dissolved_on", "depth"],
+        ordering=["path"],
+        org_types=PARENT_TYPES,
+        create=lambda *, actor, organization, data: services.org_create(parent=organization, data=data),
+        update=lambda *, actor, obj, data: services.org_update(org=obj, data=data),
+        delete=lambda *, actor, obj: services.org_delete(org=obj),
+        can_delete=lambda access, org: access.can_above(Perm.ORG_MANAGE, org),
+        detail_template="orgs/_detail_extra.html",
+        actions=[
+            (_("Move"), "orgs:move", Perm.ORG_MANAGE),
+            (_("Dissolve"), "orgs:dissolve", Perm.ORG_MANAGE),
+        ],
+        extra={
+            "owner_label": _("Parent organization"),
+            "owner_api_name": "parent",
+            "api_router": "gonghui.orgs.api.router",
+            "detail_context": _org_detail_context,
+            "nav_order": 20,
+        },
+    )
+)
+
+register(
+    RecordType(
+        model=EmployerYear,
+        slug="employer-years",
+        module="orgs",
+        icon="building",
+        view_perm=Perm.ORG_VIEW,
+        edit_perm=Perm.ORG_MANAGE,
+        list_display=[
+            "organization__name",
+            "year",
+            "employer_name",
+            "employees",
+            "women_employees",
+            "migrant_workers",
+            Column("sector", sortable=False),
+        ],
+        list_filters=["year"],
+        search_fields=["employer_name", "credit_code", "organization__name"],
+        form_fields=[
+            "year",
+            "employer_name",
+            "credit_code",
+            "employees",
+            "women_employees",
+            "migrant_workers",
+            "sector",
+            "ownership",
+        ],
+        api_fields=[
+            "id",
+            "year",
+            "employer_name",
+            "credit_code",
+            "employees",
+            "women_employees",
+            "migrant_workers",
+            "sector",
+            "ownership",
+        ],
+        ordering=["organization__path", "-year"],
+        select_related=["organization"],
+        org_types=PARENT_TYPES,
+        extra={"nav_order": 30},
+    )
+)
+
+register_nav(NavLink("orgs", _("Organization tree"), "orgs:tree", Perm.ORG_VIEW, icon="diagram-3", order=10))

@@ -1,0 +1,59 @@
+"""Scoped reads of the organization tree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
+
+from gonghui.core.scoping import subtree_q
+from gonghui.orgs.models import Organization, OrgType
+
+
+def visible_roots(access: Any) -> QuerySet[Organization]:
+    """The top-most organizations the user can see: where the tree browser starts."""
+    if access.is_superuser:
+        return Organization.objects.filter(depth=1)
+    return Organization.objects.filter(pk__in=access.home_org_ids).order_by("path")
+
+
+def children_of(org: Organization) -> QuerySet[Organization]:
+    return Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).order_by("path")
+
+
+def subtree_counts(nodes: list[Organization]) -> dict[int, dict[str, int]]:
+    """For each node: how many organizations of each type lie below it (one query per depth)."""
+    result: dict[int, dict[str, int]] = {n.pk: {} for n in nodes}
+    by_depth: dict[int, list[Organization]] = {}
+    for n in nodes:
+        by_depth.setdefault(n.depth, []).append(n)
+    for depth, group in by_depth.items():
+        prefix_len = depth * Organization.steplen
+        q = subtree_q(group[0].path)
+        for n in group[1:]:
+            q |= subtree_q(n.path)
+        rows = (
+            Organization.objects.filter(q, depth__gt=depth)
+            .annotate(prefix=Substr("path", 1, prefix_len))
+            .values("prefix", "org_type")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        by_path = {n.path: n.pk for n in group}
+        for row in rows:
+            pk = by_path.get(row["prefix"])
+            if pk is not None:
+                result[pk][row["org_type"]] = row["n"]
+    return result
+
+
+def count_summary(counts: dict[str, int]) -> dict[str, int]:
+    groups = counts.get(OrgType.GROUP, 0)
+    return {"units": sum(counts.values()) - groups, "groups": groups}
+
+
+def ancestors_in_scope(org: Organization) -> QuerySet[Organization]:
+    """Ancestors the user may see, root first: the breadcrumbs."""
+    steps = range(Organization.steplen, len(org.path), Organization.steplen)
+    return Organization.objects.filter(path__in=[org.path[:i] for i in steps]).order_by("depth")
