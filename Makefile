@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= gonghui.settings
 
 .PHONY: setup run serve-prod test lint format messages clean
 
@@ -23,11 +22,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-src/gonghui/locale/zh_Hans/LC_MESSAGES/django.mo: src/gonghui/locale/zh_Hans/LC_MESSAGES/django.po | $(VENV)/.installed
+# Each app keeps its own catalogue (src/gonghui/<app>/locale); the project one holds core,
+# accounts, orgs and the shared templates. compilemessages walks them all.
+CATALOGUES := $(shell find src/gonghui -name django.po -path '*zh_Hans*')
+$(VENV)/.messages: $(CATALOGUES) | $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	cd src/gonghui && ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
+	touch $@
 
-setup: $(VENV)/.installed node_modules/.installed src/gonghui/locale/zh_Hans/LC_MESSAGES/django.mo
+setup: $(VENV)/.installed node_modules/.installed $(VENV)/.messages
 
 run: setup
 	$(BIN)/gonghui migrate --no-input -v 0
@@ -43,7 +46,7 @@ serve-prod: setup
 	$(BIN)/gunicorn gonghui.wsgi:application --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
 
 test: setup
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=gonghui.settings_test $(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check src
@@ -53,9 +56,18 @@ format: setup
 	$(BIN)/ruff check --fix src
 	$(BIN)/ruff format src
 
+# `make messages` refreshes every catalogue; `make messages APP=members` only that app's.
+APPS_WITH_CATALOGUE = $(patsubst src/gonghui/%/locale,%,$(wildcard src/gonghui/*/locale))
 messages: setup
-	cd src/gonghui && ../../$(BIN)/gonghui makemessages -l zh_Hans --ignore 'tests/*' --no-obsolete
-	cd src/gonghui && ../../$(BIN)/gonghui compilemessages -l zh_Hans
+ifeq ($(APP),)
+	cd src/gonghui && ../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore '*/tests/*' \
+		$(foreach a,$(APPS_WITH_CATALOGUE),--ignore '$(a)/*')
+	$(foreach a,$(APPS_WITH_CATALOGUE),cd src/gonghui/$(a) && ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*' && cd ../../.. &&) true
+else
+	mkdir -p src/gonghui/$(APP)/locale
+	cd src/gonghui/$(APP) && ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*'
+endif
+	cd src/gonghui && ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
 
 clean:
 	rm -rf $(VENV) node_modules var

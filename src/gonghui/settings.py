@@ -45,9 +45,20 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Our apps, in dependency order: demo loaders and discovery follow this order.
     "gonghui.core",
-    "gonghui.accounts",
     "gonghui.orgs",
+    "gonghui.accounts",
+    "gonghui.members",
+    "gonghui.committees",
+    "gonghui.democracy",
+    "gonghui.protection",
+    "gonghui.skills",
+    "gonghui.voice",
+    "gonghui.activities",
+    "gonghui.care",
+    "gonghui.finance",
+    "gonghui.assessment",
 ]
 
 MIDDLEWARE = [

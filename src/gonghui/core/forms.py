@@ -66,3 +66,34 @@ def record_form_class(model: type[models.Model], fields: list[str]) -> type[form
     return forms.modelform_factory(
         model, form=StyledModelForm, fields=fields, formfield_callback=formfield_for
     )
+
+
+def limit_choices(
+    form: forms.BaseForm, access: Any, org: Any, parent: Any = None, parent_field: str = ""
+) -> None:
+    """Offer only rows of the record's own union in every choice of another record.
+
+    Choices come from the related type's scoped queryset, narrowed to ``org``'s subtree
+    (the record's union; for a new record the parent's or the current organization).
+    The service checks the same rule again (``check_references``): this only keeps
+    the drop-downs short and relevant.
+    """
+    from gonghui.core.records import registry
+    from gonghui.core.scoping import subtree_q
+    from gonghui.orgs.models import Organization
+
+    for name, field in form.fields.items():
+        if name == "owner" or not isinstance(field, forms.ModelChoiceField):
+            continue
+        model = field.queryset.model
+        if name == parent_field and parent is not None:
+            field.queryset = field.queryset.filter(pk=parent.pk)
+            continue
+        if org is None:
+            continue
+        if model is Organization:
+            field.queryset = field.queryset.filter(subtree_q(org.path))
+            continue
+        rt = registry.for_model(model)
+        if rt is not None:
+            field.queryset = rt.in_subtree(rt.queryset(access), org)

@@ -46,6 +46,10 @@ class RecordType:
     api_fields: Sequence[str] = ()
     # Path from the record to its organization; "" when the record IS the organization.
     org_field: str = "organization"
+    # A child record (a proposal of a congress, a seat of a committee): the foreign key to
+    # its parent record. The parent's page lists its children with an "add" button, and
+    # a child always belongs to its parent's organization.
+    parent_field: str = ""
     view_perm: str = "records.view"
     edit_perm: str = "records.edit"
     ordering: Sequence[str] = ("-pk",)
@@ -133,6 +137,9 @@ class RecordType:
             q |= Q(**{f"{f}__icontains": text})
         return qs.filter(q)
 
+    def parent_model(self) -> Any:
+        return self.model._meta.get_field(self.parent_field).related_model if self.parent_field else None
+
     def owner_orgs(self, access: Any) -> QuerySet:
         """Organizations where the user may create a record of this type."""
         qs = access.orgs_with(self.edit_perm).filter(status="active")
@@ -160,6 +167,10 @@ class Registry:
                 return rt
         return None
 
+    def children_of(self, model: type[models.Model]) -> list[RecordType]:
+        """Record types whose parent is ``model``, in registration order."""
+        return [rt for rt in self._types.values() if rt.parent_field and rt.parent_model() is model]
+
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._types.values())
 
@@ -184,10 +195,54 @@ def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
 
 
 # ---- generic services ----------------------------------------------------
-def _save(obj: models.Model, actor: Any) -> None:
+def org_of_instance(obj: Any) -> Any:
+    """The organization a row belongs to (itself for an organization), or None."""
+    from gonghui.orgs.models import Organization
+
+    if isinstance(obj, Organization):
+        return obj
+    return getattr(obj, "organization", None) if hasattr(type(obj), "organization") else None
+
+
+def check_references(obj: models.Model, organization: Any) -> None:
+    """Refuse a record that points at another union's rows (a member, a group, a parent).
+
+    A reference may go up or down one line of the tree (a group's record may name its
+    union's member), never sideways into another union.
+    """
+    errors: dict[str, str] = {}
+    for f in obj._meta.concrete_fields:
+        if not f.is_relation or f.name == "organization" or not f.many_to_one:
+            continue
+        target = getattr(obj, f.name, None)
+        target_org = org_of_instance(target) if target is not None else None
+        if target_org is None or target_org is organization:
+            continue
+        a, b = target_org.path, organization.path
+        if not (a.startswith(b) or b.startswith(a)):
+            errors[f.name] = _("%(target)s belongs to %(org)s, not to this union.") % {
+                "target": target,
+                "org": target_org.name,
+            }
+    if errors:
+        raise DomainError(errors)
+
+
+def _save(obj: models.Model, actor: Any, m2m: dict[str, Any] | None = None) -> None:
     obj._history_user = actor  # type: ignore[attr-defined]
+    org = org_of_instance(obj)
+    if org is not None:
+        check_references(obj, org)
     obj.full_clean()
     obj.save()
+    for name, values in (m2m or {}).items():
+        getattr(obj, name).set(values)
+
+
+def split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Separate many-to-many values, which are set after the row is saved."""
+    names = {f.name for f in model._meta.many_to_many}
+    return {k: v for k, v in data.items() if k not in names}, {k: v for k, v in data.items() if k in names}
 
 
 def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[str, Any]) -> Any:
@@ -199,12 +254,19 @@ def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[
         )
     if not organization.is_active:
         raise DomainError(_("%(org)s is dissolved.") % {"org": organization.name})
+    if rt.parent_field:
+        parent = data.get(rt.parent_field)
+        if parent is not None and rt.org_of(parent) != organization:
+            raise DomainError(
+                {rt.parent_field: _("%(parent)s belongs to another organization.") % {"parent": parent}}
+            )
     with transaction.atomic():
         if rt.create is not None:
             return rt.create(actor=access.user, organization=organization, data=data)
-        obj = rt.model(**data)
+        fields, m2m = split_m2m(rt.model, data)
+        obj = rt.model(**fields)
         setattr(obj, rt.org_field, organization)
-        _save(obj, access.user)
+        _save(obj, access.user, m2m)
         return obj
 
 
@@ -213,9 +275,10 @@ def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]
     with transaction.atomic():
         if rt.update is not None:
             return rt.update(actor=access.user, obj=obj, data=data)
-        for k, v in data.items():
+        fields, m2m = split_m2m(rt.model, data)
+        for k, v in fields.items():
             setattr(obj, k, v)
-        _save(obj, access.user)
+        _save(obj, access.user, m2m)
         return obj
 
 

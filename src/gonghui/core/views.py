@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from gonghui.core.audit import audit_log
 from gonghui.core.current import current_org
 from gonghui.core.display import column_value, detail_rows
 from gonghui.core.exporters import Exporter
+from gonghui.core.forms import limit_choices, style_widgets
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
 from gonghui.core.records import (
@@ -35,6 +37,7 @@ from gonghui.core.scoping import get_in_scope
 from gonghui.orgs.models import Organization
 
 PAGE_SIZE = 25
+CHILD_ROWS = 100
 
 
 def record_url(rt: RecordType, name: str, obj: Any = None) -> str:
@@ -73,6 +76,9 @@ class FilteredRecords:
             self.org = current_org(request)
         if self.org is not None:
             qs = rt.in_subtree(qs, self.org)
+        parent_id = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
+        if parent_id.isdigit():  # the children of one parent record ("show all" on its page)
+            qs = qs.filter(**{rt.parent_field: int(parent_id)})
         self.filterset = filterset_class(rt)(request.GET or None, queryset=qs) if rt.list_filters else None
         if self.filterset is not None and self.filterset.is_valid():
             qs = self.filterset.qs
@@ -156,11 +162,33 @@ class RecordDetailView(RecordView):
             can_delete=may_delete(self.rt, self.access, obj),
             actions=actions,
             history=history_entries(obj, limit=5),
+            children=self.children(obj, can_edit),
         )
         if self.rt.detail_template:
             ctx["extra_template"] = self.rt.detail_template
             ctx.update(self.rt.extra.get("detail_context", lambda r, o, a: {})(request, obj, self.access))
         return render(request, "core/record_detail.html", ctx)
+
+    def children(self, obj: Any, can_edit: bool) -> list[dict[str, Any]]:
+        """The child records of each type whose parent is this record's type."""
+        out = []
+        for child in registry.children_of(self.rt.model):
+            cols = [c for c in child.columns() if c.name != child.parent_field]
+            qs = child.queryset(self.access).filter(**{child.parent_field: obj})
+            rows = [(o, [column_value(o, c) for c in cols]) for o in qs[:CHILD_ROWS]]
+            out.append(
+                {
+                    "rt": child,
+                    "columns": cols,
+                    "rows": rows,
+                    "more": len(rows) == CHILD_ROWS,
+                    "list_url": f"{record_url(child, 'list')}?{child.parent_field}={obj.pk}",
+                    "add_url": f"{record_url(child, 'create')}?{child.parent_field}={obj.pk}"
+                    if can_edit and self.access.can(child.edit_perm, self.rt.org_of(obj))
+                    else "",
+                }
+            )
+        return out
 
 
 class RecordHistoryView(RecordView):
@@ -184,27 +212,42 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 class RecordFormView(RecordView):
     """Create (no pk) or edit (pk) a record through its services."""
 
+    def parent(self) -> Any:
+        """The parent record named in the query (?<parent_field>=pk), looked up in scope."""
+        name = self.rt.parent_field
+        value = self.request.GET.get(name, "") if name else ""
+        if not value.isdigit():
+            return None
+        parent_rt = registry.for_model(self.rt.parent_model())
+        if parent_rt is None:
+            return None
+        return get_in_scope(parent_rt.queryset(self.access), self.request, pk=int(value))
+
     def get_form(self, obj: Any = None) -> Any:
         form = form_class(self.rt)(self.request.POST or None, self.request.FILES or None, instance=obj)
+        parent = self.parent() if obj is None else None
+        context_org = self.rt.org_of(obj) if obj is not None else None
         if obj is None:
-            from django import forms
-
-            from gonghui.core.forms import style_widgets
-
             owners = self.rt.owner_orgs(self.access)
             initial = None
-            cur = current_org(self.request)
-            if self.request.GET.get("org", "").isdigit():
+            if parent is not None:
+                context_org = self.rt.org_of(parent)
+                owners = owners.filter(pk=context_org.pk)
+                form.fields[self.rt.parent_field].initial = parent.pk
+            elif self.request.GET.get("org", "").isdigit():
                 initial = owners.filter(pk=self.request.GET["org"]).first()
-            if initial is None and cur is not None:
-                initial = owners.filter(pk=cur.pk).first()
+            if initial is None:
+                cur = current_org(self.request)
+                initial = owners.filter(pk=cur.pk).first() if cur is not None else None
+            context_org = context_org or initial or current_org(self.request)
             owner_field = forms.ModelChoiceField(
                 queryset=owners,
                 label=self.rt.extra.get("owner_label") or _("Organization"),
-                initial=initial,
+                initial=context_org.pk if parent is not None else initial,
             )
             form.fields = {"owner": owner_field, **form.fields}
             style_widgets(form)
+        limit_choices(form, self.access, context_org, parent, self.rt.parent_field)
         return form
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.advice import advice_of
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, RecordType, register
 from gonghui.orgs import selectors, services
@@ -22,6 +23,7 @@ def _org_detail_context(request: Any, org: Organization, access: Any) -> dict[st
         "children": [{"org": c, **selectors.count_summary(counts[c.pk])} for c in children],
         "summary": selectors.count_summary(counts[org.pk]),
         "employer_years": org.employer_years.all()[:10],
+        "advice": advice_of(org),
         "can_add_child": org.org_type != OrgType.GROUP and access.can(Perm.ORG_MANAGE, org) and org.is_active,
         "can_add_employer": org.org_type != OrgType.GROUP and access.can(Perm.ORG_MANAGE, org),
     }

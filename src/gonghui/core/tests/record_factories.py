@@ -1,7 +1,8 @@
 """One factory per registered record type: makes a valid record inside a given union.
 
 The scoping tests call these for every record type in the registry, so a new
-type without a factory here fails the suite.
+type without a factory fails the suite. Each app adds its own in
+``<app>/tests/factories.py`` as ``RECORD_FACTORIES = {slug: callable(union)}``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gonghui.conftest import make_org
+from gonghui.core.discovery import app_modules
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 
@@ -29,6 +31,8 @@ RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "orgs": _org,
     "employer-years": _employer_year,
 }
+for _module in app_modules("tests.factories"):
+    RECORD_FACTORIES.update(_module.RECORD_FACTORIES)
 
 
 def make_record(slug: str, union: Organization) -> Any:

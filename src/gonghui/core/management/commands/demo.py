@@ -6,16 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from gonghui.core.discovery import app_modules
 from gonghui.core.scoping import scopes_disabled
-
-# Each part of the product adds its demo loader here, in dependency order.
-DEMO_LOADERS = [
-    "gonghui.orgs.demo.load",
-    "gonghui.accounts.demo.load",
-]
 
 
 class Command(BaseCommand):
@@ -27,8 +21,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
         ctx: dict[str, Any] = {}
         with scopes_disabled(), transaction.atomic():
-            for path in DEMO_LOADERS:
-                import_string(path)(ctx)
+            # Each app's demo.load(ctx), in INSTALLED_APPS order (orgs before accounts before
+            # members before the records that refer to members).
+            for module in app_modules("demo"):
+                module.load(ctx)
         if quiet:
             return
         self.stdout.write(

@@ -1,0 +1,1 @@
+"""Activities and facilities: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Assessment: record types, navigation and metrics join the machinery here."""

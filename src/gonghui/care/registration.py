@@ -1,0 +1,1 @@
+"""Care for workers: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Committees and elections: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,32 @@
+"""Find a named submodule in every gonghui app, in INSTALLED_APPS order.
+
+Apps plug their parts in by convention instead of editing a central list:
+``<app>.demo`` (demo loader), ``<app>.metrics`` (metrics), ``<app>.tests.factories``
+(record factories for the scoping tests), ``<app>.tests.scoping`` (the URL names and
+API operations an app's own scoping tests cover).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from types import ModuleType
+
+from django.apps import apps
+
+
+def gonghui_apps() -> list[str]:
+    return [a.name for a in apps.get_app_configs() if a.name.startswith("gonghui.")]
+
+
+def app_modules(submodule: str) -> list[ModuleType]:
+    found = []
+    for name in gonghui_apps():
+        dotted = f"{name}.{submodule}"
+        try:
+            spec = importlib.util.find_spec(dotted)
+        except ModuleNotFoundError:  # a missing parent package, e.g. no tests/
+            spec = None
+        if spec is not None:
+            found.append(importlib.import_module(dotted))
+    return found

@@ -1,0 +1,44 @@
+"""``gonghui metrics CODE --year Y [--json]``: every metric of one organization for a year."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.scoping import scopes_disabled
+
+
+class Command(BaseCommand):
+    help = "Print every metric of one organization (its whole subtree) for a year."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("code", help="Organization code, e.g. DEMO-BUREAU")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--json", action="store_true", help="One JSON object {metric: value}.")
+
+    def handle(self, *args: Any, code: str, year: int, json: bool = False, **options: Any) -> None:
+        from gonghui.orgs.models import Organization
+
+        with scopes_disabled():
+            orgs = Organization.objects.filter(code=code)
+            org = orgs.first()
+            if org is None:
+                raise CommandError(f"No organization has the code {code!r}.")
+            values = compute(orgs, Period.year(year))
+        metrics = sorted(registry.all(), key=lambda m: m.name)
+        if json:
+            self.stdout.write(_dumps({m.name: values[m.name][org.pk] for m in metrics}))
+            return
+        self.stdout.write(f"{org.name} ({org.code}) {year}")
+        for m in metrics:
+            self.stdout.write(f"  {m.name:<34} {m.format(values[m.name][org.pk]):>12}  {m.label}")
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    def default(v: Any) -> Any:
+        return float(v) if hasattr(v, "as_tuple") else str(v)
+
+    return json.dumps(data, ensure_ascii=False, default=default, sort_keys=True)

@@ -1,0 +1,219 @@
+"""THE metrics registry: every statistic of a union for a period, computed in one place.
+
+A metric is a function of (a set of organizations, a period) → {organization id: value},
+computed for all of them with a few set-based queries (never one query per union),
+plus optionally the records it counted, for evidence links. The assessment engine,
+the union pages, the dashboards and the reports all read metrics from here, so a
+number is computed once.
+
+Apps declare their metrics in ``<app>/metrics.py`` with ``@metric(...)``; the module is
+imported by ``load_metrics()``. A union's metric covers its whole subtree (the union,
+its branches and groups): ``per_org()`` does the set-based subtree roll-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, Model, QuerySet
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+
+Values = dict[int, Any]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed date range; state metrics (member counts ...) are taken at ``end``."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def as_of(cls, day: dt.date) -> Period:
+        return cls(dt.date(day.year, 1, 1), day)
+
+    @property
+    def label(self) -> str:
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            return (
+                str(self.start.year)
+                if self.start.year == self.end.year
+                else f"{self.start.year}–{self.end.year}"
+            )
+        return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
+
+
+class Kind:
+    COUNT = "count"  # a whole number
+    RATE = "rate"  # a percentage 0–100 (Decimal, two places); None when the base is unknown
+    BOOL = "bool"
+    AMOUNT = "amount"  # yuan (Decimal, two places)
+    NUMBER = "number"  # any other quantity (hours, days ...)
+
+
+DEFAULTS = {Kind.COUNT: 0, Kind.BOOL: False, Kind.AMOUNT: Decimal("0.00"), Kind.NUMBER: 0, Kind.RATE: None}
+UNITS = {Kind.RATE: "%", Kind.AMOUNT: _("yuan")}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: Any
+    kind: str
+    compute: Callable[[QuerySet, Period], Values]
+    description: Any = ""
+    # The records behind one union's value: a queryset of a registered record type.
+    evidence: Callable[[Any, Period], QuerySet] | None = None
+
+    @property
+    def unit(self) -> Any:
+        return UNITS.get(self.kind, "")
+
+    def format(self, value: Any) -> str:
+        if value is None:
+            return "—"
+        if self.kind == Kind.BOOL:
+            return str(_("Yes") if value else _("No"))
+        if self.kind == Kind.RATE:
+            return f"{value}%"
+        return str(value)
+
+
+class MetricRegistry:
+    def __init__(self) -> None:
+        self._metrics: dict[str, Metric] = {}
+        self._loaded = False
+
+    def register(self, m: Metric) -> Metric:
+        if m.name in self._metrics and self._metrics[m.name].compute is not m.compute:
+            raise ValueError(f"metric {m.name!r} registered twice")
+        self._metrics[m.name] = m
+        return m
+
+    def load(self) -> None:
+        if not self._loaded:
+            from gonghui.core.discovery import app_modules
+
+            app_modules("metrics")  # importing registers
+            self._loaded = True
+
+    def get(self, name: str) -> Metric:
+        self.load()
+        try:
+            return self._metrics[name]
+        except KeyError:
+            raise KeyError(f"unknown metric {name!r}") from None
+
+    def __contains__(self, name: object) -> bool:
+        self.load()
+        return name in self._metrics
+
+    def all(self) -> list[Metric]:
+        self.load()
+        return list(self._metrics.values())
+
+
+registry = MetricRegistry()
+
+
+def metric(
+    name: str, *, label: Any, kind: str, description: Any = "", evidence: Callable | None = None
+) -> Callable[[Callable[[QuerySet, Period], Values]], Callable[[QuerySet, Period], Values]]:
+    """Register ``fn(orgs, period) -> {org_id: value}`` as a metric."""
+
+    def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
+        registry.register(Metric(name, label, kind, fn, description, evidence))
+        return fn
+
+    return deco
+
+
+class MetricError(RuntimeError):
+    """A metric failed: the whole run fails loudly rather than scoring silently."""
+
+
+def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) -> dict[str, Values]:
+    """{metric name: {org id: value}} for every org in ``orgs``; missing values get the kind's default."""
+    metrics = [registry.get(n) for n in names] if names is not None else registry.all()
+    ids = list(orgs.values_list("pk", flat=True))
+    out: dict[str, Values] = {}
+    for m in metrics:
+        try:
+            raw = m.compute(orgs, period)
+        except Exception as e:
+            raise MetricError(f"metric {m.name} failed: {e}") from e
+        default = DEFAULTS[m.kind]
+        out[m.name] = {pk: raw.get(pk, default) for pk in ids}
+    return out
+
+
+# ---- building blocks for set-based metrics --------------------------------
+def _unscoped_orgs(orgs: QuerySet) -> QuerySet:
+    from gonghui.orgs.models import Organization
+
+    return Organization.objects.with_scopes_disabled().filter(pk__in=orgs.values("pk"))
+
+
+def per_org(
+    qs: QuerySet,
+    orgs: QuerySet,
+    aggregate: Any = None,
+    *,
+    path_field: str = "organization__path",
+) -> Values:
+    """Aggregate the rows of ``qs`` into each org of ``orgs`` whose subtree holds them.
+
+    One grouped query per distinct depth among ``orgs`` (a handful), whatever their
+    number: rows are grouped by the prefix of their organization's path that has the
+    target's length, and only prefixes that are targets are kept.
+    """
+    from gonghui.orgs.models import Organization
+
+    aggregate = aggregate if aggregate is not None else Count("pk")
+    targets = _unscoped_orgs(orgs)
+    steplen = Organization.steplen
+    out: Values = {}
+    for depth in targets.order_by().values_list("depth", flat=True).distinct():
+        length = depth * steplen
+        at_depth = targets.filter(depth=depth)
+        rows = (
+            qs.annotate(_anc=Substr(path_field, 1, length))
+            .filter(_anc__in=at_depth.values("path"))
+            .order_by()  # an explicit ordering (treebeard's manager has one) would split the groups
+            .values("_anc")
+            .annotate(_v=aggregate)
+            .values_list("_anc", "_v")
+        )
+        by_path = dict(rows)
+        if by_path:
+            for pk, path in at_depth.filter(path__in=list(by_path)).values_list("pk", "path"):
+                out[pk] = by_path[path]
+    return out
+
+
+def rate(numerators: Values, denominators: Values) -> Values:
+    """Percentages (two places) where the denominator is known and positive; else None."""
+    out: Values = {}
+    for pk, den in denominators.items():
+        if den:
+            num = Decimal(numerators.get(pk) or 0)
+            out[pk] = (num * 100 / Decimal(den)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        else:
+            out[pk] = None
+    return out
+
+
+def records_in(model: type[Model], org: Any, *, path_field: str = "organization__path") -> QuerySet:
+    """The records of ``model`` in ``org``'s subtree, for evidence links."""
+    from gonghui.core.scoping import subtree_q
+
+    return model.objects.filter(subtree_q(org.path, path_field))

@@ -1,0 +1,1 @@
+"""Democratic management: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Finance: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Members: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Labor protection and mediation: record types, navigation and metrics join the machinery here."""

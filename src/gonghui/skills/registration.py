@@ -1,0 +1,1 @@
+"""Competitions and training: record types, navigation and metrics join the machinery here."""

@@ -1,0 +1,1 @@
+"""Voice of members: record types, navigation and metrics join the machinery here."""
