@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from django.db import connection
 
 from gonghui.core.scoping import subtree_q
@@ -25,11 +24,17 @@ def test_subtree_query_uses_the_path_index(tree: Any) -> None:
     assert "SCAN orgs_organization" not in plan or "USING" in plan, plan
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite compares TEXT in binary already")
-def test_path_column_is_binary_collated_on_postgresql(db: Any) -> None:
+def test_path_column_compares_bytes(db: Any) -> None:
+    """Range scans over paths need byte order: "C" collation on PostgreSQL, BINARY on SQLite."""
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT collation_name FROM information_schema.columns "
-            "WHERE table_name = 'orgs_organization' AND column_name = 'path'"
-        )
-        assert cur.fetchone()[0] == "C"
+        if connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT collation_name FROM information_schema.columns "
+                "WHERE table_name = 'orgs_organization' AND column_name = 'path'"
+            )
+            assert cur.fetchone()[0] == "C"
+        else:
+            cur.execute("SELECT sql FROM sqlite_master WHERE name = 'orgs_organization'")
+            ddl = cur.fetchone()[0]
+            column = next(part for part in ddl.split(",") if '"path"' in part)
+            assert "COLLATE" not in column.upper(), column  # SQLite's default collation is BINARY
