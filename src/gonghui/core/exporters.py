@@ -16,7 +16,9 @@ from typing import Any
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -25,7 +27,9 @@ def safe_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
     if isinstance(value, int | float | Decimal | dt.date):
         return value
     text = str(value)

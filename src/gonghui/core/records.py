@@ -76,7 +76,9 @@ class RecordType:
         return str(capfirst(self.model._meta.verbose_name_plural))
 
     def field_label(self, name: str) -> str:
-        f = self.resolve_field(name)
+        # A column through a relation ("organization__name") shows one attribute of the
+        # related row: it is labelled by the relation ("组织"), not by "名称".
+        f = self.resolve_field(name.split("__")[0] if "__" in name else name)
         return str(capfirst(f.verbose_name)) if f is not None else name
 
     def resolve_field(self, path: str) -> Any:
