@@ -57,3 +57,52 @@ def ancestors_in_scope(org: Organization) -> QuerySet[Organization]:
     """Ancestors the user may see, root first: the breadcrumbs."""
     steps = range(Organization.steplen, len(org.path), Organization.steplen)
     return Organization.objects.filter(path__in=[org.path[:i] for i in steps]).order_by("depth")
+
+
+# The figures on an organization's home page, in this order, where the metric exists.
+HOME_METRICS = [
+    "member_count",
+    "enrollment_rate",
+    "union_group_count",
+    "employees",
+    "congress_sessions",
+    "resolutions_passed",
+    "disclosure_count",
+    "training_sessions",
+    "competition_count",
+    "activity_count",
+    "visit_count",
+    "aid_amount",
+    "mutual_insurance_rate",
+    "audit_done",
+    "unions_founded",
+]
+
+
+def work_years(org: Organization) -> list[int]:
+    """Years to offer on the home page, newest first: those with employer facts, and this one.
+
+    The default is the newest year with employer facts, the year the union is working on.
+    """
+    from django.utils import timezone
+
+    from gonghui.orgs.models import EmployerYear
+
+    years = set(
+        EmployerYear.objects.filter(subtree_q(org.path, "organization__path")).values_list("year", flat=True)
+    )
+    ordered = sorted(years, reverse=True)
+    this_year = timezone.localdate().year
+    return ordered + ([this_year] if this_year not in years else []) if ordered else [this_year]
+
+
+def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:
+    """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass)."""
+    from gonghui.core.metrics import Period, compute, registry
+
+    names = [n for n in HOME_METRICS if n in registry]
+    values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), names)
+    return [
+        {"name": n, "label": registry.get(n).label, "value": registry.get(n).format(values[n][org.pk])}
+        for n in names
+    ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.advice import advice_of
 from gonghui.core.current import current_org, set_current_org
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
@@ -29,17 +30,28 @@ def _tree_rows(nodes: list[Organization]) -> list[dict[str, Any]]:
 
 
 class HomeView(LoginRequiredMixin, View):
+    """The current organization at a glance: key figures of a year, reminders, its units."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         org = current_org(request)
         ctx: dict[str, Any] = {"org": org}
         if org is not None:
             children = list(selectors.children_of(org))
+            years = selectors.work_years(org)
+            year = _year_param(request, years[0])
             ctx["summary"] = selectors.count_summary(selectors.subtree_counts([org])[org.pk])
             ctx["children"] = _tree_rows(children[:50])
             ctx["more_children"] = max(0, len(children) - 50)
-            ctx["employer"] = org.employer_years.order_by("-year").first()
             ctx["org_url"] = record_url(registry.get("orgs"), "detail", org)
+            ctx["year"], ctx["years"] = year, years
+            ctx["figures"] = selectors.key_figures(org, year)
+            ctx["advice"] = advice_of(org)
         return render(request, "orgs/home.html", ctx)
+
+
+def _year_param(request: HttpRequest, default: int) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else default
 
 
 class TreeView(LoginRequiredMixin, View):

@@ -128,3 +128,18 @@ def test_anonymous_is_sent_to_login(client: Any, tree: Any) -> None:
     for url in ("/", "/orgs/", f"/orgs/{tree.union_a.pk}/", reverse("orgs:tree")):
         resp = client.get(url)
         assert resp.status_code == 302 and resp["Location"].startswith("/accounts/login/")
+
+
+def test_home_shows_key_figures_of_the_work_year(tree: Any, make_user: Any, login: Any) -> None:
+    from gonghui.orgs.models import EmployerYear
+
+    EmployerYear.objects.create(organization=tree.union_a, year=2024, employer_name="甲局", employees=150)
+    EmployerYear.objects.create(organization=tree.union_a, year=2025, employer_name="甲局", employees=321)
+    c = login(make_user(Role.CHAIR, tree.union_a))
+    resp = c.get("/")
+    assert resp.context["year"] == 2025
+    figures = {f["name"]: f["value"] for f in resp.context["figures"]}
+    assert figures["employees"] == "321" and figures["union_group_count"] == "2"
+    figures = {f["name"]: f["value"] for f in c.get("/", {"year": 2024}).context["figures"]}
+    assert figures["employees"] == "150"
+    assert c.get("/", {"year": "abc"}).status_code == 200
