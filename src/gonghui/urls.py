@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path
 
 from gonghui.api import api
+from gonghui.core.discovery import app_urlpatterns
 from gonghui.orgs.views import HomeView
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("api/v1/", api.urls),
+    *app_urlpatterns(mounted={"core", "orgs", "accounts"}),  # other apps' own pages, at /<label>/
     path("", include("gonghui.core.urls")),
 ]
 

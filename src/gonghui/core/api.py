@@ -57,6 +57,13 @@ def record_router(rt: RecordType) -> Router:
             org = rt.org_of(obj)
             return org.pk if org is not None and org is not obj else None
 
+    if rt.display:  # values that depend on who looks (masking), as on the pages
+        resolvers = {
+            f"resolve_{f}": staticmethod(lambda obj, context, fn=fn: fn(obj, context["request"]))
+            for f, fn in rt.display.items()
+            if f in out_fields
+        }
+        OutWithOrg = type(f"{name}Out", (OutWithOrg,), resolvers)  # type: ignore[misc]  # noqa: N806
     OutWithOrg.__name__ = f"{name}Out"
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])

@@ -30,3 +30,20 @@ def app_modules(submodule: str) -> list[ModuleType]:
         if spec is not None:
             found.append(importlib.import_module(dotted))
     return found
+
+
+def app_urlpatterns(mounted: set[str]) -> list:
+    """``<app>/urls.py`` of each app not in ``mounted`` (labels), included at ``/<label>/``.
+
+    An app with pages of its own beyond the generic record pages plugs them in here; its
+    ``urls.py`` sets ``app_name`` (its URL namespace).
+    """
+    from django.urls import include, path
+
+    patterns = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gonghui.") or config.label in mounted:
+            continue
+        if importlib.util.find_spec(f"{config.name}.urls") is not None:
+            patterns.append(path(f"{config.label}/", include(f"{config.name}.urls")))
+    return patterns

@@ -26,9 +26,14 @@ def field_value(obj: Any, path: str) -> Any:
     return value
 
 
-def column_value(obj: Any, col: Column) -> Any:
+def column_value(obj: Any, col: Column, rt: RecordType | None = None, request: Any = None) -> Any:
+    if rt is not None and col.name in rt.display:
+        return rt.display[col.name](obj, request)
     return col.value(obj) if col.value is not None else field_value(obj, col.name)
 
 
-def detail_rows(rt: RecordType, obj: Any) -> list[tuple[str, Any]]:
-    return [(rt.field_label(name), field_value(obj, name)) for name in rt.detail_fields_or_form()]
+def detail_rows(rt: RecordType, obj: Any, request: Any = None) -> list[tuple[str, Any]]:
+    def value(name: str) -> Any:
+        return rt.display[name](obj, request) if name in rt.display else field_value(obj, name)
+
+    return [(rt.field_label(name), value(name)) for name in rt.detail_fields_or_form()]

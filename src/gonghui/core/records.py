@@ -64,6 +64,9 @@ class RecordType:
     detail_template: str = ""
     actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
+    # Field values that depend on who looks (masked personal data): {field: fn(obj, request)},
+    # used by lists, detail pages, exports and the API instead of the stored value.
+    display: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ---- naming ----------------------------------------------------------
@@ -182,6 +185,32 @@ class Registry:
 
 registry = Registry()
 register = registry.register
+
+
+@dataclass(frozen=True)
+class DetailPanel:
+    """A panel an app adds to another record type's detail page (member statistics on a union's page).
+
+    ``context(request, obj, access)`` returns the template's ``panel`` dict, or None to show nothing.
+    """
+
+    template: str
+    context: Callable[[Any, Any, Any], dict[str, Any] | None]
+    order: int = 50
+
+
+_panels: dict[str, list[DetailPanel]] = {}
+
+
+def register_panel(slug: str, panel: DetailPanel) -> None:
+    panels = _panels.setdefault(slug, [])
+    if panel not in panels:
+        panels.append(panel)
+        panels.sort(key=lambda p: p.order)
+
+
+def panels_for(slug: str) -> list[DetailPanel]:
+    return _panels.get(slug, [])
 
 
 # ---- permission checks shared by pages and API ---------------------------
@@ -334,7 +363,7 @@ def filterset_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "filterset")
     if key not in _class_cache:
-        base = filterset_factory(rt.model, fields=list(rt.list_filters))
+        base = rt.extra.get("filterset") or filterset_factory(rt.model, fields=list(rt.list_filters))
 
         class Styled(base):  # type: ignore[misc, valid-type]
             def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -28,6 +28,7 @@ from gonghui.core.records import (
     filterset_class,
     form_class,
     may_delete,
+    panels_for,
     record_create,
     record_delete,
     record_update,
@@ -79,7 +80,8 @@ class FilteredRecords:
         parent_id = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
         if parent_id.isdigit():  # the children of one parent record ("show all" on its page)
             qs = qs.filter(**{rt.parent_field: int(parent_id)})
-        self.filterset = filterset_class(rt)(request.GET or None, queryset=qs) if rt.list_filters else None
+        filters = filterset_class(rt) if rt.list_filters else None
+        self.filterset = filters(request.GET or None, queryset=qs, request=request) if filters else None
         if self.filterset is not None and self.filterset.is_valid():
             qs = self.filterset.qs
         self.q = request.GET.get("q", "")
@@ -96,7 +98,7 @@ class RecordListView(RecordView):
         found = FilteredRecords(self.rt, request)
         page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         cols = self.rt.columns()
-        rows = [(obj, [column_value(obj, c) for c in cols]) for obj in page]
+        rows = [(obj, [column_value(obj, c, self.rt, request) for c in cols]) for obj in page]
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self.context(
@@ -115,9 +117,10 @@ class RecordListView(RecordView):
 
 
 class RecordExporter(Exporter):
-    def __init__(self, rt: RecordType, queryset: Any) -> None:
+    def __init__(self, rt: RecordType, queryset: Any, request: Any = None) -> None:
         self.rt = rt
         self.queryset = queryset
+        self.request = request
         self.cols = rt.export_columns()
         self.filename = rt.verbose_name_plural
 
@@ -126,7 +129,7 @@ class RecordExporter(Exporter):
 
     def rows(self):  # type: ignore[no-untyped-def]
         for obj in self.queryset.iterator(chunk_size=2000):
-            yield [column_value(obj, c) for c in self.cols]
+            yield [column_value(obj, c, self.rt, self.request) for c in self.cols]
 
 
 class RecordExportView(RecordView):
@@ -139,7 +142,8 @@ class RecordExportView(RecordView):
             organization=found.org,
             detail={"type": self.rt.slug, "format": fmt, "query": request.GET.urlencode()},
         )
-        exporter = RecordExporter(self.rt, found.qs)
+        # A type may bring its own layout (the roster's 花名册): fn(rt, queryset, request) -> Exporter.
+        exporter = self.rt.extra.get("exporter", RecordExporter)(self.rt, found.qs, request)
         return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
 
 
@@ -156,7 +160,7 @@ class RecordDetailView(RecordView):
         ctx = self.context(
             obj=obj,
             org=org,
-            rows=detail_rows(self.rt, obj),
+            rows=detail_rows(self.rt, obj, request),
             attachments=attachments_of(obj),
             can_edit=can_edit,
             can_delete=may_delete(self.rt, self.access, obj),
@@ -167,6 +171,9 @@ class RecordDetailView(RecordView):
         if self.rt.detail_template:
             ctx["extra_template"] = self.rt.detail_template
             ctx.update(self.rt.extra.get("detail_context", lambda r, o, a: {})(request, obj, self.access))
+        # Panels other apps add to this type's page (e.g. member statistics on a union's page).
+        panels = [(p.template, p.context(request, obj, self.access)) for p in panels_for(self.rt.slug)]
+        ctx["panels"] = [{"template": t, "panel": c} for t, c in panels if c is not None]
         return render(request, "core/record_detail.html", ctx)
 
     def children(self, obj: Any, can_edit: bool) -> list[dict[str, Any]]:
@@ -175,7 +182,7 @@ class RecordDetailView(RecordView):
         for child in registry.children_of(self.rt.model):
             cols = [c for c in child.columns() if c.name != child.parent_field]
             qs = child.queryset(self.access).filter(**{child.parent_field: obj})
-            rows = [(o, [column_value(o, c) for c in cols]) for o in qs[:CHILD_ROWS]]
+            rows = [(o, [column_value(o, c, child, self.request) for c in cols]) for o in qs[:CHILD_ROWS]]
             out.append(
                 {
                     "rt": child,
