@@ -2,50 +2,39 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gonghui.core.fields import BinaryPathField
 from gonghui.core.scoping import OrgScopedManager
-
-
-class Gender(models.TextChoices):
-    MALE = "M", _("Male")
-    FEMALE = "F", _("Female")
-
-
-class IdType(models.TextChoices):
-    RESIDENT = "resident", _("Resident ID card")
-    HK_MACAO = "hk_macao", _("Hong Kong / Macao residence permit")
-    TAIWAN = "taiwan", _("Taiwan residence permit")
-    PASSPORT = "passport", _("Passport")
-
-
-class EmploymentType(models.TextChoices):
-    CONTRACT = "contract", _("Contract employee")
-    DISPATCHED = "dispatched", _("Dispatched worker")
-    MIGRANT = "migrant", _("Migrant worker")
-    FLEXIBLE = "flexible", _("Flexible employment")
-    REHIRED = "rehired", _("Re-employed retiree")
-    CIVIL_SERVANT = "civil_servant", _("Civil servant / established staff")
-    OTHER = "other", _("Other")
-
-
-class MemberStatus(models.TextChoices):
-    ACTIVE = "active", _("Member")
-    TRANSFERRING = "transferring", _("Transfer pending")
-    RETAINED = "retained", _("Membership retained")
-    LEFT = "left", _("Left")
-    DECEASED = "deceased", _("Deceased")
-
-
-# Statuses that count in the roster's member total (kept members count: they are members).
-COUNTED_STATUSES = [MemberStatus.ACTIVE, MemberStatus.TRANSFERRING, MemberStatus.RETAINED]
+from gonghui.members.choices import (  # noqa: F401 (re-exported: other apps import them from here)
+    COUNTED_STATUSES,
+    WORKING_STATUSES,
+    Education,
+    EmploymentType,
+    Ethnicity,
+    Gender,
+    IdType,
+    MemberStatus,
+    ModelWorkerLevel,
+    PoliticalStatus,
+)
+from gonghui.members.pinyin import name_keys
+from gonghui.members.validators import id_facts, normalize_id, normalize_mobile, validate_mobile
 
 
 class Member(models.Model):
-    """A union member. ``organization`` is the union that holds the membership now."""
+    """A union member. ``organization`` is the union that holds the membership now.
+
+    ``status`` and ``organization`` are the current state; the membership events hold
+    the whole story, so counts at any past date come from the events.
+    """
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"
@@ -58,26 +47,33 @@ class Member(models.Model):
         on_delete=models.SET_NULL,
         related_name="group_members",
     )
-    name = models.CharField(_("name"), max_length=50)
+    # Byte-ordered (BinaryPathField) so that a prefix search is one index range scan on both databases.
+    name = BinaryPathField(_("name"), max_length=50)
     # Precomputed for search: full spelling ("zhangsan") and initials ("zs"), lower case.
-    name_pinyin = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
-    name_initials = models.CharField(max_length=50, blank=True, db_index=True, editable=False)
-    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
-    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
+    name_pinyin = BinaryPathField(max_length=200, blank=True, db_index=True, editable=False)
+    name_initials = BinaryPathField(max_length=50, blank=True, db_index=True, editable=False)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, choices=Ethnicity.choices)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
     # Unique across the whole system: a person is a member of one union at a time.
     id_number = models.CharField(_("ID number"), max_length=30, unique=True)
+    # The ID number reversed: "search by the last digits" becomes a prefix range scan.
+    id_number_rev = BinaryPathField(max_length=30, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    mobile = models.CharField(_("mobile phone"), max_length=20, blank=True)
-    education = models.CharField(_("education"), max_length=20, blank=True)
-    political_status = models.CharField(_("political status"), max_length=20, blank=True)
+    mobile = models.CharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
+    education = models.CharField(_("education"), max_length=20, blank=True, choices=Education.choices)
+    political_status = models.CharField(
+        _("political status"), max_length=20, blank=True, choices=PoliticalStatus.choices
+    )
     employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.CONTRACT
     )
     job = models.CharField(_("job"), max_length=60, blank=True)
     join_date = models.DateField(_("join date"), null=True, blank=True)
-    card_number = models.CharField(_("member card number"), max_length=30, blank=True, db_index=True)
-    model_worker_level = models.CharField(_("model-worker title"), max_length=20, blank=True)
+    card_number = BinaryPathField(_("member card number"), max_length=30, blank=True, db_index=True)
+    model_worker_level = models.CharField(
+        _("model-worker title"), max_length=20, blank=True, choices=ModelWorkerLevel.choices
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE, db_index=True
     )
@@ -88,7 +84,9 @@ class Member(models.Model):
     )
 
     objects = OrgScopedManager()
-    history = HistoricalRecords(excluded_fields=["name_pinyin", "name_initials", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_pinyin", "name_initials", "id_number_rev", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -97,7 +95,204 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "join_date"]),
+            models.Index(fields=["organization", "name"], name="members_org_name_idx"),
+            models.Index(fields=["union_group", "name"], name="members_group_name_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # Search keys are derived data: keep them right whoever saves the row.
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """Normalize the ID number and phone and compute the search keys (also done by the importer)."""
+        self.name = (self.name or "").strip()
+        self.id_number = normalize_id(self.id_number)
+        self.id_number_rev = self.id_number[::-1]
+        self.mobile = normalize_mobile(self.mobile)
+        self.name_pinyin, self.name_initials = name_keys(self.name)
+
+    def clean(self) -> None:
+        """Cross-check the ID number with the birth date and gender; derive them when left blank."""
+        self.fill_derived()
+        errors: dict[str, list[str]] = {}
+        try:
+            facts = id_facts(self.id_type, self.id_number)
+        except ValidationError as e:
+            errors["id_number"] = e.messages
+            facts = None
+        if facts is not None:
+            if self.birth_date is None:
+                self.birth_date = facts.birth_date
+            elif self.birth_date != facts.birth_date:
+                errors["birth_date"] = [
+                    _("The ID number says the birth date is %(d)s.") % {"d": facts.birth_date.isoformat()}
+                ]
+            if not self.gender:
+                self.gender = facts.gender
+            elif self.gender != facts.gender:
+                errors["gender"] = [
+                    _("The ID number says the gender is %(g)s.") % {"g": Gender(facts.gender).label}
+                ]
+        if not self.gender and "gender" not in errors:
+            errors["gender"] = [_("Choose the gender.")]
+        if self.union_group_id is not None and self.union_group.org_type != "group":
+            errors["union_group"] = [_("Choose a union group.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EventKind(models.TextChoices):
+    JOIN = "join", _("Joined")
+    TRANSFER_OUT = "transfer_out", _("Transferred out")
+    TRANSFER_IN = "transfer_in", _("Transferred in")
+    TRANSFER_CANCEL = "transfer_cancel", _("Transfer withdrawn or refused")
+    RETAIN = "retain", _("Membership retained")
+    LEAVE = "leave", _("Left")
+    DEATH = "death", _("Died")
+
+
+class EventReason(models.TextChoices):
+    RETIREMENT = "retirement", _("Retirement")
+    UNEMPLOYMENT = "unemployment", _("Unemployment")
+    EMPLOYER_CLOSED = "employer_closed", _("Employer closed")
+    VOLUNTARY = "voluntary", _("Written request")
+    LAPSED = "lapsed", _("Six months without dues or union life")
+    EXPELLED = "expelled", _("Expelled")
+    REFUSED = "refused", _("Refused by the receiving union")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the releasing union")
+
+
+class MembershipEvent(models.Model):
+    """One step of a membership: the state (union, status) it starts, from ``on`` until ``ends_on``.
+
+    ``ends_on`` is the date of the member's next event (None for the current state), so the
+    members of any union at any past date are one range filter:
+    ``on <= day < ends_on`` (or ``ends_on`` empty) and a counted status.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="membership_events",
+        help_text=_("The union that holds the membership from this event on."),
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    on = models.DateField(_("date"))
+    status = models.CharField(_("status after"), max_length=20, choices=MemberStatus.choices)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    # The other union of a transfer: the receiving one (out) or the releasing one (in).
+    counterpart = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("other union"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=EventReason.choices, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["member", "on", "pk"]
+        indexes = [
+            models.Index(fields=["organization", "on"], name="members_evt_org_on_idx"),
+            models.Index(fields=["kind", "on"], name="members_evt_kind_on_idx"),
+            models.Index(fields=["counterpart", "ends_on"], name="members_evt_counterpart_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting")
+    CHECKING = "checking", _("Checking")
+    CHECKED = "checked", _("Checked, ready to import")
+    INVALID = "invalid", _("Problems found")
+    WRITING = "writing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+FINISHED_IMPORT_STATUSES = {
+    ImportStatus.CHECKED,
+    ImportStatus.INVALID,
+    ImportStatus.DONE,
+    ImportStatus.FAILED,
+}
+
+
+def import_file_path(instance: ImportJob, filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"imports/{instance.organization_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ImportJob(models.Model):
+    """An uploaded roster file: checked, previewed, then written all at once (or not at all)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=import_file_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("new members"), default=0)
+    updated = models.PositiveIntegerField(_("updated members"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged members"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    # The first problems for the preview: [[row, column, message], ...]; the annotated
+    # workbook lists them all.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    commit_requested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords(excluded_fields=["progress", "problems"])
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_IMPORT_STATUSES

@@ -1,0 +1,171 @@
+"""Validators for identity documents and phone numbers.
+
+居民身份证 (GB 11643-1999): 6-digit address code, 8-digit birth date, 3-digit sequence
+(odd for men, even for women) and a check character (ISO 7064 MOD 11-2, "X" for 10).
+港澳台居民居住证 use the same layout with the address codes 810000 / 820000 / 830000;
+the older travel permits (回乡证, 台胞证) and passports have their own forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from gonghui.members.choices import Gender, IdType
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+# First two digits of an address code: provinces, and 81/82/83 for Hong Kong, Macao, Taiwan.
+_PROVINCES = frozenset(str(n) for n in [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42])
+_PROVINCES |= frozenset(
+    str(n) for n in [43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
+)
+_RESIDENT_RE = re.compile(r"^\d{17}[\dX]$")
+_HK_MACAO_PERMIT_RE = re.compile(r"^[HM]\d{8}(\d{2})?$")
+_TAIWAN_PERMIT_RE = re.compile(r"^\d{8}(\d{2})?$")
+_PASSPORT_RE = re.compile(r"^[A-Z0-9]{5,17}$")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_PHONE_JUNK = str.maketrans("", "", " -()（）")
+OLDEST_BIRTH = dt.date(1900, 1, 1)
+
+
+def check_char(first17: str) -> str:
+    """The GB 11643 check character of the first 17 digits."""
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def with_check_char(first17: str) -> str:
+    return first17 + check_char(first17)
+
+
+def normalize_id(value: object) -> str:
+    """Upper-case, half-width, without spaces: how an ID number is stored."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().upper()
+    return text.replace(" ", "")
+
+
+@dataclass(frozen=True)
+class IdFacts:
+    """What an 18-character ID number says about its holder."""
+
+    birth_date: dt.date
+    gender: str
+
+
+def resident_id_facts(number: str, today: dt.date | None = None) -> IdFacts:
+    """Check an 18-character number (GB 11643 layout) and return the birth date and gender in it.
+
+    Raises ValidationError with a Chinese message that says what is wrong.
+    """
+    if len(number) != 18:
+        raise ValidationError(
+            _("A resident ID number has 18 characters; this one has %(n)d.") % {"n": len(number)},
+            code="id_length",
+        )
+    if not _RESIDENT_RE.match(number):
+        raise ValidationError(
+            _("A resident ID number is 17 digits followed by a digit or X."), code="id_format"
+        )
+    if number[:2] not in _PROVINCES:
+        raise ValidationError(
+            _("The ID number starts with %(code)s, which is no province's code.") % {"code": number[:2]},
+            code="id_region",
+        )
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        raise ValidationError(
+            _("The birth date in the ID number (%(d)s) does not exist.") % {"d": number[6:14]},
+            code="id_birth_date",
+        ) from None
+    today = today or dt.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
+    if born > today:
+        raise ValidationError(
+            _("The birth date in the ID number (%(d)s) is in the future.") % {"d": born.isoformat()},
+            code="id_birth_future",
+        )
+    if born < OLDEST_BIRTH:
+        raise ValidationError(
+            _("The birth date in the ID number (%(d)s) is too early.") % {"d": born.isoformat()},
+            code="id_birth_past",
+        )
+    expected = check_char(number[:17])
+    if number[17] != expected:
+        raise ValidationError(
+            _("The ID number's check character is wrong (the last one should be %(c)s): please check it.")
+            % {"c": expected},
+            code="id_checksum",
+        )
+    return IdFacts(born, Gender.MALE if int(number[16]) % 2 else Gender.FEMALE)
+
+
+def id_facts(id_type: str, number: str, today: dt.date | None = None) -> IdFacts | None:
+    """Validate ``number`` as a document of ``id_type``; the birth date and gender it carries, if any."""
+    if not number:
+        raise ValidationError(_("Enter the ID number."), code="required")
+    if id_type == IdType.RESIDENT:
+        facts = resident_id_facts(number, today)
+        if number[:2] in {"81", "82", "83"}:
+            raise ValidationError(
+                _("This number is a Hong Kong, Macao or Taiwan residence permit: choose that ID type."),
+                code="id_type_mismatch",
+            )
+        return facts
+    if id_type == IdType.HK_MACAO:
+        if len(number) == 18:
+            facts = resident_id_facts(number, today)
+            if number[:2] not in {"81", "82"}:
+                raise ValidationError(
+                    _("A Hong Kong or Macao residence permit number starts with 810000 or 820000."),
+                    code="id_type_mismatch",
+                )
+            return facts
+        if not _HK_MACAO_PERMIT_RE.match(number):
+            raise ValidationError(
+                _("A Hong Kong or Macao permit number is H or M and 8 or 10 digits, or 18 characters."),
+                code="id_format",
+            )
+        return None
+    if id_type == IdType.TAIWAN:
+        if len(number) == 18:
+            facts = resident_id_facts(number, today)
+            if number[:2] != "83":
+                raise ValidationError(
+                    _("A Taiwan residence permit number starts with 830000."), code="id_type_mismatch"
+                )
+            return facts
+        if not _TAIWAN_PERMIT_RE.match(number):
+            raise ValidationError(
+                _("A Taiwan permit number has 8 or 10 digits, or 18 characters."), code="id_format"
+            )
+        return None
+    if id_type == IdType.PASSPORT:
+        if not _PASSPORT_RE.match(number):
+            raise ValidationError(_("A passport number has 5 to 17 letters and digits."), code="id_format")
+        return None
+    raise ValidationError(_("Choose the ID type."), code="id_type")
+
+
+def normalize_mobile(value: object) -> str:
+    """Digits only, without the +86 country code."""
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().translate(_PHONE_JUNK)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("86") and len(text) == 13:
+        text = text[2:]
+    return text
+
+
+def validate_mobile(value: str) -> None:
+    if value and not _MOBILE_RE.match(value):
+        raise ValidationError(_("Enter an 11-digit mobile number starting with 13 to 19."), code="mobile")
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
