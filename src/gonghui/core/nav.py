@@ -53,7 +53,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 (link.order, {"label": link.label, "url": reverse(link.url_name), "icon": link.icon})
             )
     for rt in registry:
-        if access.has_anywhere(rt.view_perm):
+        # A child type reached only through its parent's page says extra={"nav": False}.
+        if rt.extra.get("nav", True) and access.has_anywhere(rt.view_perm):
             items.setdefault(rt.module, []).append(
                 (
                     rt.extra.get("nav_order", 60),
