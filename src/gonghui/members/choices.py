@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
@@ -49,62 +50,124 @@ WORKING_STATUSES = [MemberStatus.ACTIVE, MemberStatus.TRANSFERRING]
 class Ethnicity(models.TextChoices):
     """The 56 ethnic groups, coded as in GB/T 3304."""
 
-    HAN = "01", _("Han")
-    MONGOL = "02", _("Mongol")
-    HUI = "03", _("Hui")
-    TIBETAN = "04", _("Tibetan")
-    UYGHUR = "05", _("Uyghur")
-    MIAO = "06", _("Miao")
-    YI = "07", _("Yi")
-    ZHUANG = "08", _("Zhuang")
-    BUYEI = "09", _("Buyei")
-    KOREAN = "10", _("Korean")
-    MANCHU = "11", _("Manchu")
-    DONG = "12", _("Dong")
-    YAO = "13", _("Yao")
-    BAI = "14", _("Bai")
-    TUJIA = "15", _("Tujia")
-    HANI = "16", _("Hani")
-    KAZAKH = "17", _("Kazakh")
-    DAI = "18", _("Dai")
-    LI = "19", _("Li")
-    LISU = "20", _("Lisu")
-    VA = "21", _("Va")
-    SHE = "22", _("She")
-    GAOSHAN = "23", _("Gaoshan")
-    LAHU = "24", _("Lahu")
-    SHUI = "25", _("Shui")
-    DONGXIANG = "26", _("Dongxiang")
-    NAXI = "27", _("Naxi")
-    JINGPO = "28", _("Jingpo")
-    KYRGYZ = "29", _("Kyrgyz")
-    TU = "30", _("Tu")
-    DAUR = "31", _("Daur")
-    MULAO = "32", _("Mulao")
-    QIANG = "33", _("Qiang")
-    BLANG = "34", _("Blang")
-    SALAR = "35", _("Salar")
-    MAONAN = "36", _("Maonan")
-    GELAO = "37", _("Gelao")
-    XIBE = "38", _("Xibe")
-    ACHANG = "39", _("Achang")
-    PUMI = "40", _("Pumi")
-    TAJIK = "41", _("Tajik")
-    NU = "42", _("Nu")
-    UZBEK = "43", _("Uzbek")
-    RUSSIAN = "44", _("Russian")
-    EVENKI = "45", _("Evenki")
-    DEANG = "46", _("De'ang")
-    BONAN = "47", _("Bonan")
-    YUGUR = "48", _("Yugur")
-    GIN = "49", _("Gin")
-    TATAR = "50", _("Tatar")
-    DERUNG = "51", _("Derung")
-    OROQEN = "52", _("Oroqen")
-    HEZHEN = "53", _("Hezhen")
-    MONBA = "54", _("Monba")
-    LHOBA = "55", _("Lhoba")
-    JINO = "56", _("Jino")
+    HAN = "01", pgettext_lazy("ethnicity", "Han")
+    MONGOL = "02", pgettext_lazy("ethnicity", "Mongol")
+    HUI = "03", pgettext_lazy("ethnicity", "Hui")
+    TIBETAN = "04", pgettext_lazy("ethnicity", "Tibetan")
+    UYGHUR = "05", pgettext_lazy("ethnicity", "Uyghur")
+    MIAO = "06", pgettext_lazy("ethnicity", "Miao")
+    YI = "07", pgettext_lazy("ethnicity", "Yi")
+    ZHUANG = "08", pgettext_lazy("ethnicity", "Zhuang")
+    BUYEI = "09", pgettext_lazy("ethnicity", "Buyei")
+    KOREAN = "10", pgettext_lazy("ethnicity", "Korean")
+    MANCHU = "11", pgettext_lazy("ethnicity", "Manchu")
+    DONG = "12", pgettext_lazy("ethnicity", "Dong")
+    YAO = "13", pgettext_lazy("ethnicity", "Yao")
+    BAI = "14", pgettext_lazy("ethnicity", "Bai")
+    TUJIA = "15", pgettext_lazy("ethnicity", "Tujia")
+    HANI = "16", pgettext_lazy("ethnicity", "Hani")
+    KAZAKH = "17", pgettext_lazy("ethnicity", "Kazakh")
+    DAI = "18", pgettext_lazy("ethnicity", "Dai")
+    LI = "19", pgettext_lazy("ethnicity", "Li")
+    LISU = "20", pgettext_lazy("ethnicity", "Lisu")
+    VA = "21", pgettext_lazy("ethnicity", "Va")
+    SHE = "22", pgettext_lazy("ethnicity", "She")
+    GAOSHAN = "23", pgettext_lazy("ethnicity", "Gaoshan")
+    LAHU = "24", pgettext_lazy("ethnicity", "Lahu")
+    SHUI = "25", pgettext_lazy("ethnicity", "Shui")
+    DONGXIANG = "26", pgettext_lazy("ethnicity", "Dongxiang")
+    NAXI = "27", pgettext_lazy("ethnicity", "Naxi")
+    JINGPO = "28", pgettext_lazy("ethnicity", "Jingpo")
+    KYRGYZ = "29", pgettext_lazy("ethnicity", "Kyrgyz")
+    TU = "30", pgettext_lazy("ethnicity", "Tu")
+    DAUR = "31", pgettext_lazy("ethnicity", "Daur")
+    MULAO = "32", pgettext_lazy("ethnicity", "Mulao")
+    QIANG = "33", pgettext_lazy("ethnicity", "Qiang")
+    BLANG = "34", pgettext_lazy("ethnicity", "Blang")
+    SALAR = "35", pgettext_lazy("ethnicity", "Salar")
+    MAONAN = "36", pgettext_lazy("ethnicity", "Maonan")
+    GELAO = "37", pgettext_lazy("ethnicity", "Gelao")
+    XIBE = "38", pgettext_lazy("ethnicity", "Xibe")
+    ACHANG = "39", pgettext_lazy("ethnicity", "Achang")
+    PUMI = "40", pgettext_lazy("ethnicity", "Pumi")
+    TAJIK = "41", pgettext_lazy("ethnicity", "Tajik")
+    NU = "42", pgettext_lazy("ethnicity", "Nu")
+    UZBEK = "43", pgettext_lazy("ethnicity", "Uzbek")
+    RUSSIAN = "44", pgettext_lazy("ethnicity", "Russian")
+    EVENKI = "45", pgettext_lazy("ethnicity", "Evenki")
+    DEANG = "46", pgettext_lazy("ethnicity", "De'ang")
+    BONAN = "47", pgettext_lazy("ethnicity", "Bonan")
+    YUGUR = "48", pgettext_lazy("ethnicity", "Yugur")
+    GIN = "49", pgettext_lazy("ethnicity", "Gin")
+    TATAR = "50", pgettext_lazy("ethnicity", "Tatar")
+    DERUNG = "51", pgettext_lazy("ethnicity", "Derung")
+    OROQEN = "52", pgettext_lazy("ethnicity", "Oroqen")
+    HEZHEN = "53", pgettext_lazy("ethnicity", "Hezhen")
+    MONBA = "54", pgettext_lazy("ethnicity", "Monba")
+    LHOBA = "55", pgettext_lazy("ethnicity", "Lhoba")
+    JINO = "56", pgettext_lazy("ethnicity", "Jino")
+
+
+# The official Chinese names (GB/T 3304): data that rosters are written in, matched on import
+# whatever the interface language.
+ETHNICITY_NAMES = {
+    "01": "汉族",
+    "02": "蒙古族",
+    "03": "回族",
+    "04": "藏族",
+    "05": "维吾尔族",
+    "06": "苗族",
+    "07": "彝族",
+    "08": "壮族",
+    "09": "布依族",
+    "10": "朝鲜族",
+    "11": "满族",
+    "12": "侗族",
+    "13": "瑶族",
+    "14": "白族",
+    "15": "土家族",
+    "16": "哈尼族",
+    "17": "哈萨克族",
+    "18": "傣族",
+    "19": "黎族",
+    "20": "傈僳族",
+    "21": "佤族",
+    "22": "畲族",
+    "23": "高山族",
+    "24": "拉祜族",
+    "25": "水族",
+    "26": "东乡族",
+    "27": "纳西族",
+    "28": "景颇族",
+    "29": "柯尔克孜族",
+    "30": "土族",
+    "31": "达斡尔族",
+    "32": "仫佬族",
+    "33": "羌族",
+    "34": "布朗族",
+    "35": "撒拉族",
+    "36": "毛南族",
+    "37": "仡佬族",
+    "38": "锡伯族",
+    "39": "阿昌族",
+    "40": "普米族",
+    "41": "塔吉克族",
+    "42": "怒族",
+    "43": "乌孜别克族",
+    "44": "俄罗斯族",
+    "45": "鄂温克族",
+    "46": "德昂族",
+    "47": "保安族",
+    "48": "裕固族",
+    "49": "京族",
+    "50": "塔塔尔族",
+    "51": "独龙族",
+    "52": "鄂伦春族",
+    "53": "赫哲族",
+    "54": "门巴族",
+    "55": "珞巴族",
+    "56": "基诺族",
+}
 
 
 class Education(models.TextChoices):

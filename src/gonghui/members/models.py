@@ -8,7 +8,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.fields import BinaryPathField
@@ -27,6 +29,7 @@ from gonghui.members.choices import (  # noqa: F401 (re-exported: other apps imp
 )
 from gonghui.members.pinyin import name_keys
 from gonghui.members.validators import id_facts, normalize_id, normalize_mobile, validate_mobile
+from gonghui.orgs.models import OrgType
 
 
 class Member(models.Model):
@@ -48,7 +51,7 @@ class Member(models.Model):
         related_name="group_members",
     )
     # Byte-ordered (BinaryPathField) so that a prefix search is one index range scan on both databases.
-    name = BinaryPathField(_("name"), max_length=50)
+    name = BinaryPathField(pgettext_lazy("person", "name"), max_length=50)
     # Precomputed for search: full spelling ("zhangsan") and initials ("zs"), lower case.
     name_pinyin = BinaryPathField(max_length=200, blank=True, db_index=True, editable=False)
     name_initials = BinaryPathField(max_length=50, blank=True, db_index=True, editable=False)
@@ -137,9 +140,15 @@ class Member(models.Model):
                 errors["gender"] = [
                     _("The ID number says the gender is %(g)s.") % {"g": Gender(facts.gender).label}
                 ]
+        today = timezone.localdate()
+        for name in ("birth_date", "join_date"):
+            if getattr(self, name) is not None and getattr(self, name) > today and name not in errors:
+                errors[name] = [_("The date cannot be in the future.")]
+        if self.birth_date and self.join_date and self.join_date < self.birth_date:
+            errors["join_date"] = [_("The join date cannot be before the birth date.")]
         if not self.gender and "gender" not in errors:
             errors["gender"] = [_("Choose the gender.")]
-        if self.union_group_id is not None and self.union_group.org_type != "group":
+        if self.union_group_id is not None and self.union_group.org_type != OrgType.GROUP:
             errors["union_group"] = [_("Choose a union group.")]
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,239 @@
+"""Reads of the roster: search, the membership at any date, statistics. All set-based.
+
+The members of a union at a date are the membership events whose state covers that date
+(``on <= day < ends_on``) with a counted status, in the union's subtree: one indexed range
+filter, grouped with ``per_org`` for many unions at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any
+
+from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.metrics import per_org, rate
+from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.members.choices import AGE_BANDS, AgeBand
+from gonghui.members.models import (
+    COUNTED_STATUSES,
+    WORKING_STATUSES,
+    EmploymentType,
+    EventKind,
+    Gender,
+    Member,
+    MembershipEvent,
+    MemberStatus,
+)
+from gonghui.orgs.models import EmployerYear, Organization, OrgType
+
+# Above every UTF-8 sequence: "starts with P" is the range [P, P + TOP) in byte order.
+TOP = "\U0010ffff"
+_ID_TAIL = re.compile(r"^[0-9]+X?$|^[0-9]*$")
+
+
+def prefix_q(field: str, text: str) -> Q:
+    """Rows whose ``field`` starts with ``text``: an index range scan on a byte-ordered column."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + TOP})
+
+
+def search_q(text: str) -> Q | None:
+    """Name (prefix), pinyin spelling or initials ("zs" finds 张三), card number, last ID digits."""
+    t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if not t:
+        return None
+    upper = t.upper()
+    q = prefix_q("card_number", upper)
+    if len(t) >= 4 and _ID_TAIL.match(upper):
+        q |= prefix_q("id_number_rev", upper[::-1])
+    if t.isascii():
+        if t.isalpha():
+            lower = t.lower()
+            q |= prefix_q("name_pinyin", lower) | prefix_q("name_initials", lower)
+    else:
+        q |= prefix_q("name", t)
+    return q
+
+
+def search(qs: QuerySet, text: str) -> QuerySet:
+    q = search_q(text)
+    return qs if q is None else qs.filter(q)
+
+
+# ---- ages -------------------------------------------------------------------
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_band_range(band: str, day: dt.date) -> Q:
+    """Members (``birth_date``) whose age on ``day`` falls in ``band``."""
+    for code, low, high in AGE_BANDS:
+        if code == band:
+            q = Q(birth_date__lte=years_before(day, low))
+            if high is not None:
+                q &= Q(birth_date__gt=years_before(day, high + 1))
+            return q
+    return Q(pk__in=[])
+
+
+def age_band_case(day: dt.date, field: str = "member__birth_date") -> Case:
+    whens = []
+    for code, _low, high in AGE_BANDS:
+        if high is not None:
+            whens.append(When(**{f"{field}__gt": years_before(day, high + 1)}, then=Value(str(code))))
+        else:
+            whens.append(When(**{f"{field}__isnull": False}, then=Value(str(code))))
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+# ---- membership at a date -----------------------------------------------------
+def states_at(day: dt.date) -> QuerySet[MembershipEvent]:
+    """The membership state of every member on ``day`` (one event each, at most)."""
+    return MembershipEvent.objects.filter(on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
+def members_at(day: dt.date, statuses: list[str] | None = None) -> QuerySet[MembershipEvent]:
+    return states_at(day).filter(status__in=statuses or COUNTED_STATUSES)
+
+
+def status_at(member: Member, day: dt.date) -> tuple[str, Organization] | None:
+    """(status, union) of one member on ``day``; None before they joined."""
+    with scopes_disabled():  # the member's whole story, also the part held by earlier unions
+        event = states_at(day).filter(member=member).select_related("organization").first()
+    return (event.status, event.organization) if event is not None else None
+
+
+def member_events(member: Member) -> list[MembershipEvent]:
+    """Every event of a member the caller may see, including those at earlier unions."""
+    with scopes_disabled():
+        return list(
+            MembershipEvent.objects.filter(member=member)
+            .select_related("organization", "counterpart", "created_by")
+            .order_by("on", "pk")
+        )
+
+
+def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:
+    """Pending transfers into unions where the user may edit members (sent by unions they cannot see)."""
+    return (
+        MembershipEvent.objects.with_scopes_disabled()
+        .filter(kind=EventKind.TRANSFER_OUT, ends_on__isnull=True, member__status=MemberStatus.TRANSFERRING)
+        .filter(access.org_q(Perm.MEMBERS_EDIT, "counterpart__path"))
+        .select_related("member", "organization", "counterpart")
+        .order_by("on", "pk")
+    )
+
+
+# ---- statistics -------------------------------------------------------------
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value or "—")
+
+
+def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
+    """The roster figures of ``org``'s subtree on ``day``: totals, rates and breakdowns.
+
+    A handful of grouped queries whatever the number of members or units.
+    """
+    base = members_at(day).filter(subtree_q(org.path, "organization__path"))
+    grouped = (
+        base.annotate(band=age_band_case(day))
+        .values_list("status", "member__gender", "member__employment_type", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = working = retained = women = migrant = 0
+    by_gender: dict[str, int] = {}
+    by_employment: dict[str, int] = {}
+    by_band: dict[str, int] = {}
+    for status, gender, employment, band, n in grouped:
+        total += n
+        working += n if status in WORKING_STATUSES else 0
+        retained += n if status == MemberStatus.RETAINED else 0
+        women += n if gender == Gender.FEMALE else 0
+        migrant += n if employment == EmploymentType.MIGRANT else 0
+        by_gender[gender] = by_gender.get(gender, 0) + n
+        by_employment[employment] = by_employment.get(employment, 0) + n
+        by_band[band] = by_band.get(band, 0) + n
+    joined = (
+        MembershipEvent.objects.filter(
+            subtree_q(org.path, "organization__path"),
+            kind=EventKind.JOIN,
+            on__gte=dt.date(day.year, 1, 1),
+            on__lte=day,
+        )
+        .values_list("member__employment_type")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    new = dict(joined)
+    employees = (
+        EmployerYear.objects.filter(subtree_q(org.path, "organization__path"), year=day.year).aggregate(
+            n=Sum("employees")
+        )["n"]
+        or 0
+    )
+    bands = [(str(label), by_band.get(code, 0)) for code, label in AgeBand.choices]
+    if by_band.get(""):
+        bands.append(("—", by_band[""]))
+    return {
+        "org": org,
+        "day": day,
+        "members": total,
+        "working": working,
+        "retained": retained,
+        "women": women,
+        "migrant": migrant,
+        "employees": employees,
+        "enrollment_rate": rate({0: working}, {0: employees})[0],
+        "new_members": sum(new.values()),
+        "new_migrant_members": new.get(EmploymentType.MIGRANT, 0),
+        "by_gender": [(_label(Gender, k), v) for k, v in sorted(by_gender.items())],
+        "by_employment": [
+            (_label(EmploymentType, k), v) for k, v in sorted(by_employment.items(), key=lambda kv: -kv[1])
+        ],
+        "by_age_band": bands,
+        "by_group": _by_group(base) if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP) else [],
+        "by_unit": _by_unit(base, org, day),
+    }
+
+
+def _by_group(base: QuerySet) -> list[tuple[str, int]]:
+    rows = (
+        base.values_list("member__union_group__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "member__union_group__name")[:200]
+    )
+    return [(name or "—", n) for name, n in rows]
+
+
+def _by_unit(base: QuerySet, org: Organization, day: dt.date) -> list[dict[str, Any]]:
+    """Members and enrollment of each unit directly under ``org`` (one grouped query each)."""
+    children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
+        org_type=OrgType.GROUP
+    )
+    units = list(children.order_by("path")[:300])
+    if not units:
+        return []
+    targets = Organization.objects.filter(pk__in=[u.pk for u in units])
+    members = per_org(base, targets)
+    working = per_org(base.filter(status__in=WORKING_STATUSES), targets)
+    employees = per_org(EmployerYear.objects.filter(year=day.year), targets, Sum("employees"))
+    rates = rate(working, {u.pk: employees.get(u.pk, 0) for u in units})
+    return [
+        {
+            "org": u,
+            "members": members.get(u.pk, 0),
+            "employees": employees.get(u.pk, 0),
+            "enrollment_rate": rates.get(u.pk),
+        }
+        for u in units
+    ]
