@@ -61,6 +61,9 @@ class RecordType:
     update: Callable[..., Any] | None = None
     delete: Callable[..., Any] | None = None
     can_delete: Callable[[Any, Any], bool] | None = None
+    # Why a record can no longer be changed (a posted voucher), or "": edit and delete are
+    # refused with this message, and the detail page offers neither.
+    locked: Callable[[Any], str] | None = None
     detail_template: str = ""
     actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
@@ -219,10 +222,25 @@ def require(access: Any, perm: str, org: Any) -> None:
         raise PermissionDenied(_("You do not have the right to do this here."))
 
 
-def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
+def lock_reason(rt: RecordType, obj: Any) -> str:
+    return rt.locked(obj) if rt.locked is not None else ""
+
+
+def refuse_locked(rt: RecordType, obj: Any) -> None:
+    reason = lock_reason(rt, obj)
+    if reason:
+        raise DomainError(reason)
+
+
+def _delete_right(rt: RecordType, access: Any, obj: Any) -> bool:
     if rt.can_delete is not None:
         return rt.can_delete(access, obj)
     return access.can(rt.edit_perm, rt.org_of(obj))
+
+
+def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
+    """Whether the page offers deletion: the right to, and nothing locks the record."""
+    return _delete_right(rt, access, obj) and not lock_reason(rt, obj)
 
 
 # ---- generic services ----------------------------------------------------
@@ -235,26 +253,35 @@ def org_of_instance(obj: Any) -> Any:
     return getattr(obj, "organization", None) if hasattr(type(obj), "organization") else None
 
 
-def check_references(obj: models.Model, organization: Any) -> None:
+def _foreign_reference(target: Any, organization: Any) -> str | None:
+    """Why ``target`` may not be referred to from ``organization``'s record, or None."""
+    target_org = org_of_instance(target) if target is not None else None
+    if target_org is None or target_org is organization:
+        return None
+    a, b = target_org.path, organization.path
+    if a.startswith(b) or b.startswith(a):
+        return None
+    return _("%(target)s belongs to %(org)s, not to this union.") % {"target": target, "org": target_org.name}
+
+
+def check_references(obj: models.Model, organization: Any, m2m: dict[str, Any] | None = None) -> None:
     """Refuse a record that points at another union's rows (a member, a group, a parent).
 
     A reference may go up or down one line of the tree (a group's record may name its
-    union's member), never sideways into another union.
+    union's member), never sideways into another union. ``m2m`` holds the many-to-many
+    values about to be set (participants, attendees): each is checked the same way.
     """
     errors: dict[str, str] = {}
     for f in obj._meta.concrete_fields:
         if not f.is_relation or f.name == "organization" or not f.many_to_one:
             continue
-        target = getattr(obj, f.name, None)
-        target_org = org_of_instance(target) if target is not None else None
-        if target_org is None or target_org is organization:
-            continue
-        a, b = target_org.path, organization.path
-        if not (a.startswith(b) or b.startswith(a)):
-            errors[f.name] = _("%(target)s belongs to %(org)s, not to this union.") % {
-                "target": target,
-                "org": target_org.name,
-            }
+        reason = _foreign_reference(getattr(obj, f.name, None), organization)
+        if reason:
+            errors[f.name] = reason
+    for name, values in (m2m or {}).items():
+        reason = next((r for v in values or () if (r := _foreign_reference(v, organization))), None)
+        if reason:
+            errors[name] = reason
     if errors:
         raise DomainError(errors)
 
@@ -263,8 +290,22 @@ def _save(obj: models.Model, actor: Any, m2m: dict[str, Any] | None = None) -> N
     obj._history_user = actor  # type: ignore[attr-defined]
     org = org_of_instance(obj)
     if org is not None:
-        check_references(obj, org)
-    obj.full_clean()
+        check_references(obj, org, m2m)
+    errors: dict[str, Any] = {}
+    try:
+        obj.full_clean()
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    # model.clean() cannot see many-to-many values (they are set after the save): a model
+    # that checks them (a head count against the people listed) says clean_many_to_many().
+    clean_m2m = getattr(obj, "clean_many_to_many", None)
+    if callable(clean_m2m):
+        try:
+            clean_m2m(m2m or {})
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
     obj.save()
     for name, values in (m2m or {}).items():
         getattr(obj, name).set(values)
@@ -303,6 +344,7 @@ def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[
 
 def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]) -> Any:
     require(access, rt.edit_perm, rt.org_of(obj))
+    refuse_locked(rt, obj)
     with transaction.atomic():
         if rt.update is not None:
             return rt.update(actor=access.user, obj=obj, data=data)
@@ -327,8 +369,9 @@ def delete_or_explain(obj: models.Model) -> None:
 
 
 def record_delete(rt: RecordType, *, access: Any, obj: Any) -> None:
-    if not may_delete(rt, access, obj):
+    if not _delete_right(rt, access, obj):
         raise PermissionDenied(_("You do not have the right to do this here."))
+    refuse_locked(rt, obj)
     obj._history_user = access.user
     if rt.delete is not None:
         rt.delete(actor=access.user, obj=obj)
