@@ -1,1 +1,94 @@
 """Labor protection and mediation: record types, navigation and metrics join the machinery here."""
+
+from __future__ import annotations
+
+from gonghui.core.records import RecordType, register
+from gonghui.protection.models import AnkangCup, Inspection, LaborInspector, MediationCase
+
+register(
+    RecordType(
+        model=LaborInspector,
+        slug="labor-inspectors",
+        icon="shield-check",
+        list_display=["name", "level", "unit", "team__name", "appointed_on", "organization__name"],
+        list_filters=["level"],
+        search_fields=["name", "unit", "team__name"],
+        form_fields=["level", "name", "member", "unit", "team", "appointed_on", "left_on", "note"],
+        ordering=["organization__path", "level", "team__path", "pk"],
+        select_related=["organization", "team"],
+        extra={"nav_order": 110},
+    )
+)
+
+register(
+    RecordType(
+        model=Inspection,
+        slug="inspections",
+        icon="search",
+        list_display=[
+            "inspected_on",
+            "place",
+            "hazard_level",
+            "rectification_required",
+            "rectify_by",
+            "rectified_on",
+            "organization__name",
+        ],
+        list_filters=["hazard_level", "rectification_required"],
+        search_fields=["place", "findings", "rectification"],
+        form_fields=[
+            "inspected_on",
+            "place",
+            "inspectors",
+            "findings",
+            "hazard_level",
+            "rectification_required",
+            "rectify_by",
+            "rectified_on",
+            "rectification",
+        ],
+        select_related=["organization"],
+        ordering=["-inspected_on", "-pk"],
+        extra={"nav_order": 111},
+    )
+)
+
+register(
+    RecordType(
+        model=AnkangCup,
+        slug="ankang-cup",
+        icon="trophy",
+        list_display=["year", "organization__name", "teams", "participants", "result"],
+        list_filters=["year"],
+        search_fields=["result", "organization__name"],
+        form_fields=["year", "joined_on", "teams", "participants", "result", "note"],
+        select_related=["organization"],
+        ordering=["-year", "organization__path"],
+        extra={"nav_order": 112},
+    )
+)
+
+register(
+    RecordType(
+        model=MediationCase,
+        slug="mediation-cases",
+        icon="people",
+        list_display=["title", "kind", "received_on", "closed_on", "outcome", "organization__name"],
+        list_filters=["kind", "outcome"],
+        search_fields=["title", "applicant", "respondent", "summary"],
+        form_fields=[
+            "title",
+            "applicant",
+            "respondent",
+            "kind",
+            "received_on",
+            "closed_on",
+            "outcome",
+            "summary",
+            "agreement",
+        ],
+        select_related=["organization"],
+        ordering=["-received_on", "-pk"],
+        extra={"nav_order": 113},
+    )
+)

@@ -1,0 +1,147 @@
+"""Festival, sports and culture activities, and the facilities of the workers' home (职工之家)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gonghui.core.scoping import OrgScopedManager
+
+
+class Occasion(models.TextChoices):
+    NEW_YEAR = "new_year", _("New Year's Day")
+    SPRING_FESTIVAL = "spring_festival", _("Spring Festival")
+    WOMENS_DAY = "womens_day", _("Women's Day (8 March)")
+    LABOUR_DAY = "labour_day", _("Labour Day (1 May)")
+    YOUTH_DAY = "youth_day", _("Youth Day (4 May)")
+    PARTY_DAY = "party_day", _("Party founding day (1 July)")
+    NATIONAL_DAY = "national_day", _("National Day")
+    OTHER = "other", _("Other")
+
+
+# Occasions that make an activity a festival activity (节日活动).
+FESTIVALS = [o for o in Occasion.values if o != Occasion.OTHER]
+
+
+class ActivityKind(models.TextChoices):
+    SPORTS = "sports", _("Sports")
+    CULTURE = "culture", _("Culture and art")
+    RECREATION = "recreation", _("Games and recreation")
+    READING = "reading", _("Reading and lectures")
+    OUTING = "outing", _("Visits and outings")
+    VOLUNTEER = "volunteer", _("Volunteering")
+    OTHER = "other", _("Other")
+
+
+class Activity(models.Model):
+    """A festival, sports or culture activity the union organized (文体活动)."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("activity"), max_length=150)
+    occasion = models.CharField(
+        _("occasion"), max_length=20, choices=Occasion.choices, default=Occasion.OTHER
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    held_on = models.DateField(_("date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    participant_count = models.PositiveIntegerField(_("participants"), default=0)
+    organizer = models.CharField(_("organizer"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("held_on")),
+                name="activity_dates_in_order",
+                violation_error_message=_("The end date cannot be before the date of the activity."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.held_on and self.ended_on and self.ended_on < self.held_on:
+            raise ValidationError({"ended_on": _("The end date cannot be before the date of the activity.")})
+
+
+class FacilityKind(models.TextChoices):
+    BASKETBALL = "basketball", _("Basketball court")
+    BOCCE = "bocce", _("Bocce court")
+    VOLLEYBALL = "volleyball", _("Air volleyball court")
+    BADMINTON = "badminton", _("Badminton ground")
+    TABLE_TENNIS = "table_tennis", _("Table tennis room")
+    FITNESS = "fitness", _("Fitness area")
+    CLUB = "club", _("Workers' club")
+    LIBRARY = "library", _("Workers' library")
+    OFFICE = "office", _("Union office")
+    ACTIVITY_ROOM = "activity_room", _("Activity room")
+    MULTIMEDIA = "multimedia", _("Multimedia equipment")
+    COMPUTER = "computer", _("Computers")
+    ARCHIVE_CABINET = "archive_cabinet", _("Archive cabinets")
+    DESK = "desk", _("Desks")
+    OTHER = "other", _("Other")
+
+
+class Funding(models.TextChoices):
+    ADMINISTRATION = "administration", _("The administration (employer or government)")
+    UNION_FUNDS = "union_funds", _("Union funds")
+    TECH_ASSOCIATION = "tech_association", _("Technical association development fund")
+    HIGHER_UNION = "higher_union", _("Higher union")
+    DONATION = "donation", _("Donations")
+    OTHER = "other", _("Other")
+
+
+class Facility(models.Model):
+    """A venue or piece of equipment of the workers' home (职工之家阵地), with how it was paid for."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    funding = models.CharField(_("funding source"), max_length=20, choices=Funding.choices, blank=True)
+    acquired_on = models.DateField(_("built or acquired on"), null=True, blank=True)
+    renovated_on = models.DateField(_("renovated on"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities and equipment")
+        ordering = ["organization", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(renovated_on__isnull=True)
+                | Q(acquired_on__isnull=True)
+                | Q(renovated_on__gte=F("acquired_on")),
+                name="facility_renovated_after_acquired",
+                violation_error_message=_("A facility cannot be renovated before it was built or acquired."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.acquired_on and self.renovated_on and self.renovated_on < self.acquired_on:
+            raise ValidationError(
+                {"renovated_on": _("A facility cannot be renovated before it was built or acquired.")}
+            )
