@@ -1,0 +1,27 @@
+"""Filters of the care lists beyond the generic ones (a hardship file's causes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.care.models import HardshipCause, HardshipFile
+from gonghui.care.models.common import code_list_q
+from gonghui.core.scoping import scopes_disabled
+
+# django-filter reads the default manager while building the class; ours is scoped.
+with scopes_disabled():
+
+    class HardshipFileFilter(django_filters.FilterSet):
+        cause = django_filters.ChoiceFilter(
+            label=_("cause"), choices=HardshipCause.choices, method="by_cause"
+        )
+
+        class Meta:
+            model = HardshipFile
+            fields = ["category", "level", "status", "migrant_hardship"]
+
+        def by_cause(self, qs: Any, name: str, value: str) -> Any:
+            return qs.filter(code_list_q("causes", value))

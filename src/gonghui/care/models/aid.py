@@ -1,0 +1,179 @@
+"""Aid cases (帮扶救助): application → review → public notice with objections → approval → payment."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from gonghui.care.models.common import FundSource, money_field
+from gonghui.core.scoping import OrgScopedManager
+
+
+class AidKind(models.TextChoices):
+    HARDSHIP = "hardship", _("Hardship aid")
+    SERIOUS_ILLNESS = "serious_illness", _("Serious-illness mutual aid")
+    STUDY = "study", _("Golden-autumn study aid")
+    WARMTH = "warmth", _("Sending warmth")
+    TEMPORARY = "temporary", _("Temporary relief")
+    FUNERAL = "funeral", _("Funeral help")
+
+
+class AidStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    IN_NOTICE = "in_notice", _("Public notice")
+    APPROVED = "approved", _("Approved")
+    PAID = "paid", _("Paid")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AidCase(models.Model):
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    case_no = models.CharField(
+        _("case number"), max_length=30, blank=True, help_text=_("Left empty, a number is given.")
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="aid_cases"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AidKind.choices)
+    hardship_file = models.ForeignKey(
+        "care.HardshipFile",
+        verbose_name=_("hardship file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aid_cases",
+    )
+    beneficiary = models.CharField(
+        _("beneficiary"), max_length=50, blank=True, help_text=_("If not the member: e.g. the child's name.")
+    )
+    applied_on = models.DateField(_("application date"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
+    amount_requested = money_field(_("amount requested (yuan)"))
+    situation = models.TextField(_("reasons and situation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AidStatus.choices, default=AidStatus.APPLIED, editable=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    reviewed_on = models.DateField(_("review date"), null=True, editable=False)
+    review_note = models.TextField(_("review opinion"), blank=True, editable=False)
+    notice_start = models.DateField(_("public notice from"), null=True, editable=False)
+    notice_end = models.DateField(_("public notice until"), null=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    approved_on = models.DateField(_("approval date"), null=True, editable=False)
+    approved_amount = models.DecimalField(
+        _("approved amount (yuan)"), max_digits=12, decimal_places=2, null=True, editable=False
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rejected by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    rejected_on = models.DateField(_("rejection date"), null=True, editable=False)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aid case")
+        verbose_name_plural = _("aid cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "case_no"],
+                condition=~models.Q(case_no=""),
+                name="care_aid_case_no_unique",
+                violation_error_message=_("This case number is already used in this union."),
+            )
+        ]
+        indexes = [models.Index(fields=["member", "kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_no or self.pk} {self.member.name} {self.get_kind_display()}"
+
+
+class AidObjection(models.Model):
+    """An objection (异议) raised during the public notice period."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    aid_case = models.ForeignKey(
+        AidCase, verbose_name=_("aid case"), on_delete=models.PROTECT, related_name="objections"
+    )
+    raised_on = models.DateField(_("date raised"))
+    raised_by = models.CharField(
+        _("raised by"), max_length=50, blank=True, help_text=_("May stay anonymous.")
+    )
+    content = models.TextField(_("objection"))
+    resolved = models.BooleanField(_("resolved"), default=False)
+    resolution = models.TextField(_("how it was resolved"), blank=True)
+    resolved_on = models.DateField(_("resolution date"), null=True, blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return str(_("Objection of %(date)s") % {"date": self.raised_on})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.resolved and not self.resolution.strip():
+            errors["resolution"] = _("Say how the objection was resolved.")
+        if self.resolved and self.resolved_on is None:
+            errors["resolved_on"] = _("Enter the resolution date.")
+        if self.resolved_on and self.raised_on and self.resolved_on < self.raised_on:
+            errors["resolved_on"] = _("The resolution date lies before the objection.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AidDisbursement(models.Model):
+    """One payment of an approved aid; together they never exceed the approved amount."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    aid_case = models.ForeignKey(
+        AidCase, verbose_name=_("aid case"), on_delete=models.PROTECT, related_name="disbursements"
+    )
+    amount = money_field(_("amount (yuan)"))
+    source = models.CharField(_("source of funds"), max_length=20, choices=FundSource.choices)
+    paid_on = models.DateField(_("payment date"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("aid payment")
+        verbose_name_plural = _("aid payments")
+        indexes = [models.Index(fields=["organization", "paid_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.paid_on} ¥{self.amount}"

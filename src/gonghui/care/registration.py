@@ -1,1 +1,0 @@
-"""Care for workers: record types, navigation and metrics join the machinery here."""

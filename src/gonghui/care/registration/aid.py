@@ -1,0 +1,159 @@
+"""Aid cases with their objections and payments; the workflow steps are actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Perm
+from gonghui.care.models import AidCase, AidDisbursement, AidObjection
+from gonghui.care.registration.common import UNION_TYPES, masked
+from gonghui.care.services import aid
+from gonghui.core.records import RecordType, register
+
+AID_FORM = [
+    "case_no",
+    "member",
+    "kind",
+    "hardship_file",
+    "beneficiary",
+    "applied_on",
+    "amount_requested",
+    "situation",
+]
+AID_STATE = [
+    "year",
+    "status",
+    "reviewed_by",
+    "reviewed_on",
+    "review_note",
+    "notice_start",
+    "notice_end",
+    "approved_by",
+    "approved_on",
+    "approved_amount",
+    "rejected_by",
+    "rejected_on",
+    "rejection_reason",
+]
+
+
+def _aid_context(request: Any, obj: AidCase, access: Any) -> dict[str, Any]:
+    paid = aid.paid_total(obj)
+    return {
+        "case": obj,
+        "paid": paid,
+        "left": (obj.approved_amount - paid) if obj.approved_amount is not None else None,
+        "open_objections": obj.objections.filter(resolved=False).count(),
+        "show_file": obj.hardship_file_id is not None and access.can(Perm.HARDSHIP, obj.organization),
+    }
+
+
+register(
+    RecordType(
+        model=AidCase,
+        slug="aid-cases",
+        module="care",
+        icon="heart-pulse",
+        list_display=[
+            "case_no",
+            "member__name",
+            "kind",
+            "applied_on",
+            "amount_requested",
+            "approved_amount",
+            "status",
+            "organization__name",
+        ],
+        list_filters=["kind", "status", "year"],
+        search_fields=["case_no", "member__name", "beneficiary"],
+        form_fields=AID_FORM,
+        detail_fields=[*AID_FORM, *AID_STATE],
+        api_fields=[
+            "id",
+            "case_no",
+            "member",
+            "kind",
+            "beneficiary",
+            "applied_on",
+            "year",
+            "amount_requested",
+            "situation",
+            "status",
+            "reviewed_on",
+            "notice_start",
+            "notice_end",
+            "approved_on",
+            "approved_amount",
+            "rejected_on",
+            "rejection_reason",
+        ],
+        select_related=["member", "organization"],
+        ordering=["-applied_on", "-pk"],
+        org_types=UNION_TYPES,
+        create=aid.aid_create,
+        update=aid.aid_update,
+        can_delete=aid.may_delete_case,
+        display={
+            "situation": masked("situation", Perm.HARDSHIP),
+            "hardship_file": masked("hardship_file", Perm.HARDSHIP),
+        },
+        detail_template="care/_aid_detail.html",
+        actions=[
+            (_("Review"), "care:aid-review", Perm.RECORDS_EDIT),
+            (_("Approve or reject"), "care:aid-decide", Perm.HARDSHIP),
+            (_("Record a payment"), "care:aid-disburse", Perm.FINANCE_EDIT),
+        ],
+        extra={"detail_context": _aid_context, "api_router": "gonghui.care.api.aid_router", "nav_order": 120},
+    )
+)
+
+register(
+    RecordType(
+        model=AidObjection,
+        slug="aid-objections",
+        module="care",
+        icon="exclamation-diamond",
+        parent_field="aid_case",
+        list_display=["raised_on", "aid_case", "raised_by", "content", "resolved", "resolved_on"],
+        list_filters=["resolved"],
+        search_fields=["content", "raised_by", "resolution"],
+        form_fields=[
+            "aid_case",
+            "raised_on",
+            "raised_by",
+            "content",
+            "resolved",
+            "resolution",
+            "resolved_on",
+        ],
+        select_related=["aid_case__member", "organization"],
+        ordering=["-raised_on", "-pk"],
+        create=aid.objection_create,
+        update=aid.objection_update,
+        can_delete=aid.may_delete_objection,
+        extra={"nav_order": 121, "nav": False},
+    )
+)
+
+register(
+    RecordType(
+        model=AidDisbursement,
+        slug="aid-disbursements",
+        module="care",
+        icon="cash-stack",
+        parent_field="aid_case",
+        edit_perm=Perm.FINANCE_EDIT,
+        list_display=["paid_on", "aid_case", "amount", "source", "note", "organization__name"],
+        list_filters=["source"],
+        search_fields=["aid_case__member__name", "aid_case__case_no", "note"],
+        form_fields=["aid_case", "amount", "source", "paid_on", "note"],
+        select_related=["aid_case__member", "organization"],
+        ordering=["-paid_on", "-pk"],
+        create=aid.disbursement_create,
+        update=aid.disbursement_update,
+        can_delete=lambda access, obj: False,
+        extra={"nav_order": 122},
+    )
+)

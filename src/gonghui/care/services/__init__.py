@@ -1,0 +1,1 @@
+"""Writes of the care app, one function per use case (hardship, aid, visits, insurance)."""

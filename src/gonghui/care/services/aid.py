@@ -1,0 +1,297 @@
+"""Aid cases: application, review and public notice, objections, approval or rejection, payments.
+
+Each transition is one service: it checks the right (reviewing needs ``records.edit``,
+approving and rejecting ``care.hardship``, paying ``finance.edit``), locks the case, checks
+the state, and saves with the actor in the history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.roles import Perm
+from gonghui.care import rules
+from gonghui.care.models import AidCase, AidDisbursement, AidObjection, AidStatus
+from gonghui.care.services.common import can, require_cents, save_record
+from gonghui.core.errors import DomainError
+
+OPEN_STATUSES = [AidStatus.APPLIED, AidStatus.IN_NOTICE]
+
+
+def _deny() -> PermissionDenied:
+    return PermissionDenied(_("You do not have the right to do this here."))
+
+
+def _locked(case: AidCase) -> AidCase:
+    return AidCase.objects.select_for_update().select_related("member").get(pk=case.pk)
+
+
+def check_exclusive(case: AidCase) -> None:
+    """A member receives at most one aid of an exclusive group a year (two study aids: refused)."""
+    kinds = rules.exclusive_kinds(case.kind)
+    if not kinds or case.member_id is None:
+        return
+    others = (
+        AidCase.objects.with_scopes_disabled()  # the member's other cases, whichever union keeps them
+        .filter(member_id=case.member_id, year=case.year, kind__in=kinds)
+        .exclude(status=AidStatus.REJECTED)
+        .exclude(pk=case.pk)
+        .first()
+    )
+    if others is not None:
+        raise DomainError(
+            {
+                "kind": _(
+                    "%(name)s already has %(kind)s in %(year)s (case %(no)s); the two exclude each other."
+                )
+                % {
+                    "name": case.member.name,
+                    "kind": others.get_kind_display(),
+                    "year": case.year,
+                    "no": others.case_no or others.pk,
+                }
+            }
+        )
+
+
+def _check_application(case: AidCase, actor: Any) -> None:
+    if case.applied_on is not None:
+        case.year = case.applied_on.year
+    if case.hardship_file_id is not None:
+        if not can(actor, Perm.HARDSHIP, case.organization):
+            raise DomainError({"hardship_file": _("Only those who may see hardship files can link one.")})
+        if case.hardship_file.member_id != case.member_id:
+            raise DomainError({"hardship_file": _("This hardship file is another member's.")})
+    if case.member_id is not None and case.year:
+        check_exclusive(case)
+
+
+def _next_case_no(case: AidCase) -> str:
+    taken = set(
+        AidCase.objects.filter(organization=case.organization, year=case.year).values_list(
+            "case_no", flat=True
+        )
+    )
+    n = len(taken) + 1
+    while f"{case.year}-{n:03d}" in taken:
+        n += 1
+    return f"{case.year}-{n:03d}"
+
+
+@transaction.atomic
+def aid_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidCase:
+    case = AidCase(organization=organization, status=AidStatus.APPLIED, **data)
+    if case.applied_on is None or case.member_id is None:
+        case.year = 0
+        save_record(case, actor)  # full_clean names the missing field
+    _check_application(case, actor)
+    if not case.case_no:
+        case.case_no = _next_case_no(case)
+    save_record(case, actor)
+    return case
+
+
+@transaction.atomic
+def aid_update(*, actor: Any, obj: AidCase, data: dict[str, Any]) -> AidCase:
+    case = _locked(obj)
+    if case.status != AidStatus.APPLIED:
+        raise DomainError(_("Once reviewed, an application is no longer changed."))
+    for k, v in data.items():
+        setattr(case, k, v)
+    _check_application(case, actor)
+    save_record(case, actor)
+    return case
+
+
+def may_delete_case(access: Any, case: AidCase) -> bool:
+    return case.status in (AidStatus.APPLIED, AidStatus.REJECTED) and access.can(
+        Perm.RECORDS_EDIT, case.organization
+    )
+
+
+@transaction.atomic
+def aid_review(
+    *,
+    access: Any,
+    case: AidCase,
+    passed: bool,
+    on: dt.date,
+    note: str = "",
+    notice_start: dt.date | None = None,
+    notice_end: dt.date | None = None,
+    reason: str = "",
+) -> AidCase:
+    """The union's review: passed → public notice for the given dates; not passed → rejected."""
+    if not access.can(Perm.RECORDS_EDIT, case.organization):
+        raise _deny()
+    case = _locked(case)
+    if case.status != AidStatus.APPLIED:
+        raise DomainError(_("This application has already been reviewed."))
+    if on < case.applied_on:
+        raise DomainError({"reviewed_on": _("The review date lies before the application.")})
+    case.reviewed_by, case.reviewed_on, case.review_note = access.user, on, note.strip()
+    if passed:
+        if notice_start is None:
+            raise DomainError({"notice_start": _("Enter when the public notice starts.")})
+        if notice_end is None:
+            raise DomainError({"notice_end": _("Enter when the public notice ends.")})
+        if notice_start < on:
+            raise DomainError({"notice_start": _("The public notice starts after the review.")})
+        if notice_end < notice_start:
+            raise DomainError({"notice_end": _("The public notice ends before it starts.")})
+        case.notice_start, case.notice_end, case.status = notice_start, notice_end, AidStatus.IN_NOTICE
+    else:
+        if not reason.strip():
+            raise DomainError({"rejection_reason": _("Give the reason for the rejection.")})
+        case.status, case.rejected_by, case.rejected_on = AidStatus.REJECTED, access.user, on
+        case.rejection_reason = reason.strip()
+    save_record(case, access.user)
+    return case
+
+
+@transaction.atomic
+def aid_approve(*, access: Any, case: AidCase, amount: Decimal, on: dt.date) -> AidCase:
+    """Approval after a public notice without open objections, by someone holding the right."""
+    if not access.can(Perm.HARDSHIP, case.organization):
+        raise PermissionDenied(_("Approving aid needs the right to decide on hardship aid."))
+    case = _locked(case)
+    if case.status != AidStatus.IN_NOTICE:
+        raise DomainError(_("Only an application in public notice can be approved."))
+    if on <= case.notice_end:
+        raise DomainError(
+            {
+                "approved_on": _("The public notice runs until %(end)s: approve after it.")
+                % {"end": date_format(case.notice_end)}
+            }
+        )
+    open_objections = case.objections.filter(resolved=False).count()
+    if open_objections:
+        raise DomainError(
+            _("%(n)s objection(s) raised during the public notice are not resolved.") % {"n": open_objections}
+        )
+    require_cents(amount, "approved_amount")
+    # Lock the member so that two approvals of exclusive aids cannot both pass.
+    from gonghui.members.models import Member
+
+    Member.objects.with_scopes_disabled().select_for_update().filter(pk=case.member_id).first()
+    check_exclusive(case)
+    case.approved_by, case.approved_on, case.approved_amount = access.user, on, amount
+    case.status = AidStatus.APPROVED
+    save_record(case, access.user)
+    return case
+
+
+@transaction.atomic
+def aid_reject(*, access: Any, case: AidCase, on: dt.date, reason: str) -> AidCase:
+    """Rejection by the approver, before approval (during review or public notice)."""
+    if not access.can(Perm.HARDSHIP, case.organization):
+        raise PermissionDenied(_("Rejecting aid needs the right to decide on hardship aid."))
+    case = _locked(case)
+    if case.status not in OPEN_STATUSES:
+        raise DomainError(_("Only an application not yet decided can be rejected."))
+    if on < case.applied_on:
+        raise DomainError({"rejected_on": _("The rejection date lies before the application.")})
+    if not reason.strip():
+        raise DomainError({"rejection_reason": _("Give the reason for the rejection.")})
+    case.status, case.rejected_by, case.rejected_on = AidStatus.REJECTED, access.user, on
+    case.rejection_reason = reason.strip()
+    save_record(case, access.user)
+    return case
+
+
+def paid_total(case: AidCase) -> Decimal:
+    return case.disbursements.aggregate(t=Sum("amount"))["t"] or Decimal("0.00")
+
+
+@transaction.atomic
+def disbursement_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidDisbursement:
+    """One payment: the case is approved and all payments stay within the approved amount."""
+    payment = AidDisbursement(organization=organization, **data)
+    if payment.aid_case_id is None or payment.amount is None:
+        save_record(payment, actor)  # names the missing field
+    case = _locked(payment.aid_case)
+    if case.status == AidStatus.PAID:
+        raise DomainError({"aid_case": _("This aid has been paid in full.")})
+    if case.status != AidStatus.APPROVED:
+        raise DomainError({"aid_case": _("Only approved aid can be paid.")})
+    require_cents(payment.amount, "amount")
+    if payment.paid_on is not None and payment.paid_on < case.approved_on:
+        raise DomainError({"paid_on": _("The payment date lies before the approval.")})
+    paid = paid_total(case)
+    left = case.approved_amount - paid
+    if payment.amount > left:
+        raise DomainError(
+            {
+                "amount": _(
+                    "The payments would exceed the approved amount: %(approved)s yuan approved, "
+                    "%(paid)s yuan paid, at most %(left)s yuan left."
+                )
+                % {"approved": case.approved_amount, "paid": paid, "left": left}
+            }
+        )
+    payment.aid_case = case
+    save_record(payment, actor)
+    if paid + payment.amount == case.approved_amount:
+        case.status = AidStatus.PAID
+        save_record(case, actor)
+    return payment
+
+
+@transaction.atomic
+def disbursement_update(*, actor: Any, obj: AidDisbursement, data: dict[str, Any]) -> AidDisbursement:
+    """A payment made stays as made; only its note may be completed."""
+    changed = [k for k, v in data.items() if k != "note" and getattr(obj, k) != v]
+    if changed:
+        raise DomainError({changed[0]: _("A payment is not changed once recorded.")})
+    obj.note = data.get("note", obj.note)
+    save_record(obj, actor)
+    return obj
+
+
+def _check_objection(objection: AidObjection) -> AidCase:
+    case = _locked(objection.aid_case)
+    if case.status != AidStatus.IN_NOTICE:
+        raise DomainError({"aid_case": _("Objections are raised and settled during the public notice.")})
+    if objection.raised_on is not None and not (case.notice_start <= objection.raised_on <= case.notice_end):
+        raise DomainError(
+            {
+                "raised_on": _("The public notice runs from %(start)s to %(end)s.")
+                % {"start": date_format(case.notice_start), "end": date_format(case.notice_end)}
+            }
+        )
+    return case
+
+
+@transaction.atomic
+def objection_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidObjection:
+    objection = AidObjection(organization=organization, **data)
+    if objection.aid_case_id is None:
+        save_record(objection, actor)
+    _check_objection(objection)
+    save_record(objection, actor)
+    return objection
+
+
+@transaction.atomic
+def objection_update(*, actor: Any, obj: AidObjection, data: dict[str, Any]) -> AidObjection:
+    if data.get("aid_case", obj.aid_case) != obj.aid_case:
+        raise DomainError({"aid_case": _("An objection stays with its aid case.")})
+    for k, v in data.items():
+        setattr(obj, k, v)
+    _check_objection(obj)
+    save_record(obj, actor)
+    return obj
+
+
+def may_delete_objection(access: Any, objection: AidObjection) -> bool:
+    return objection.aid_case.status == AidStatus.IN_NOTICE and access.can(
+        Perm.RECORDS_EDIT, objection.organization
+    )

@@ -1,0 +1,73 @@
+"""Helpers shared by the care services: saving a record like the generic machinery, lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.access import get_access
+from gonghui.care.models import CareStandard
+from gonghui.core.errors import DomainError
+from gonghui.core.records import check_references
+
+
+def save_record(obj: models.Model, actor: Any, *, update_fields: list[str] | None = None) -> None:
+    """Validate and save as the generic machinery does, with the actor in the history."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    check_references(obj, obj.organization)  # type: ignore[attr-defined]
+    obj.full_clean()
+    obj.save(update_fields=update_fields)
+
+
+def in_line(org: Any, other: Any) -> bool:
+    """``other`` lies on ``org``'s line of the tree (an ancestor, itself or below it)."""
+    return org.path.startswith(other.path) or other.path.startswith(org.path)
+
+
+def check_people(organization: Any, field: str, members: Iterable[Any]) -> None:
+    """Refuse members of another union in a many-to-many list (visited members ...)."""
+    for m in members:
+        if not in_line(organization, m.organization):
+            raise DomainError(
+                {
+                    field: _("%(target)s belongs to %(org)s, not to this union.")
+                    % {"target": m, "org": m.organization.name}
+                }
+            )
+
+
+def standard_for(org: Any, year: int) -> CareStandard | None:
+    """The local standard that applies to ``org`` in ``year``: the latest year, then the nearest node.
+
+    A standard is set by a locality above the union (the city's 低保线), which the union's
+    own scope does not reach: this public figure is read across the scope on purpose.
+    """
+    from gonghui.orgs.models import Organization
+
+    step = Organization.steplen
+    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    return (
+        CareStandard.objects.with_scopes_disabled()
+        .filter(organization__path__in=prefixes, year__lte=year)
+        .select_related("organization")
+        .order_by("-year", "-organization__depth")
+        .first()
+    )
+
+
+def require_cents(value: Decimal | None, field: str) -> None:
+    """Amounts arriving outside a form: positive, at most two decimals."""
+    if value is None:
+        raise DomainError({field: _("Enter an amount.")})
+    if value <= 0:
+        raise DomainError({field: _("The amount must be above zero.")})
+    if value != value.quantize(Decimal("0.01")):
+        raise DomainError({field: _("Enter an amount with at most two decimals.")})
+
+
+def can(actor: Any, perm: str, org: Any) -> bool:
+    return get_access(actor).can(perm, org)

@@ -1,0 +1,63 @@
+"""Visits: the people visited are counted, and belong to the visiting union."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gonghui.care.models import Visit
+from gonghui.care.services.common import check_people, save_record
+from gonghui.core.errors import DomainError
+from gonghui.core.records import split_m2m
+
+_NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
+
+
+def count_names(text: str) -> int:
+    return len([n for n in _NAME_SEPARATORS.split(text or "") if n])
+
+
+def _save_visit(visit: Visit, actor: Any, m2m: dict[str, Any]) -> Visit:
+    members = (
+        list(m2m.get("recipients") or [])
+        if "recipients" in m2m
+        else list(visit.recipients.all() if visit.pk else [])
+    )
+    check_people(visit.organization, "recipients", members)
+    listed = len(members) + count_names(visit.recipient_names)
+    if visit.recipient_count is None:
+        visit.recipient_count = listed or None
+    if visit.recipient_count is None:
+        raise DomainError(
+            {"recipient_count": _("Choose the members visited, name the others or give a count.")}
+        )
+    if visit.recipient_count < len(members):
+        raise DomainError(
+            {
+                "recipient_count": _("%(n)s members are chosen: the count cannot be lower.")
+                % {"n": len(members)}
+            }
+        )
+    if visit.recipient_count == 0:
+        raise DomainError({"recipient_count": _("At least one person is visited.")})
+    save_record(visit, actor)
+    if "recipients" in m2m:
+        visit.recipients.set(members)
+    return visit
+
+
+@transaction.atomic
+def visit_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Visit:
+    fields, m2m = split_m2m(Visit, data)
+    return _save_visit(Visit(organization=organization, **fields), actor, m2m)
+
+
+@transaction.atomic
+def visit_update(*, actor: Any, obj: Visit, data: dict[str, Any]) -> Visit:
+    fields, m2m = split_m2m(Visit, data)
+    for k, v in fields.items():
+        setattr(obj, k, v)
+    return _save_visit(obj, actor, m2m)
