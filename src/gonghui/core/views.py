@@ -27,6 +27,7 @@ from gonghui.core.records import (
     RecordType,
     filterset_class,
     form_class,
+    lock_reason,
     may_delete,
     panels_for,
     record_create,
@@ -152,6 +153,7 @@ class RecordDetailView(RecordView):
         obj = self.get_object()
         org = self.rt.org_of(obj)
         can_edit = self.access.can(self.rt.edit_perm, org)
+        locked = lock_reason(self.rt, obj)
         actions = [
             (label, reverse(url_name, kwargs={"pk": obj.pk}))
             for label, url_name, perm in self.rt.actions
@@ -164,9 +166,10 @@ class RecordDetailView(RecordView):
             attachments=attachments_of(obj),
             can_edit=can_edit,
             can_delete=may_delete(self.rt, self.access, obj),
+            locked=locked,
             actions=actions,
             history=history_entries(obj, limit=5),
-            children=self.children(obj, can_edit),
+            children=self.children(obj, can_edit and not locked),
         )
         if self.rt.detail_template:
             ctx["extra_template"] = self.rt.detail_template
@@ -263,6 +266,9 @@ class RecordFormView(RecordView):
             raise PermissionDenied
         if obj is None and not self.rt.owner_orgs(self.access).exists():
             raise PermissionDenied
+        if obj is not None and lock_reason(self.rt, obj):
+            messages.error(request, lock_reason(self.rt, obj))
+            return redirect(record_url(self.rt, "detail", obj))
         return render(request, "core/record_form.html", self.context(form=self.get_form(obj), obj=obj))
 
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -288,6 +294,9 @@ class RecordFormView(RecordView):
 class RecordDeleteView(RecordView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
+        if lock_reason(self.rt, obj):
+            messages.error(request, lock_reason(self.rt, obj))
+            return redirect(record_url(self.rt, "detail", obj))
         if not may_delete(self.rt, self.access, obj):
             raise PermissionDenied
         return render(request, "core/record_delete.html", self.context(obj=obj))

@@ -1,0 +1,1 @@
+"""Finance writes: one function per use case (ledger, dues and remittances)."""

@@ -1,0 +1,175 @@
+"""Finance pages beyond the generic record pages: posting, reversal, the ledger report, the calculator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.audit import audit_log
+from gonghui.core.current import current_org
+from gonghui.core.forms import StyledForm
+from gonghui.core.records import registry
+from gonghui.core.scoping import get_in_scope
+from gonghui.core.views import record_url
+from gonghui.finance.exporters import LedgerExporter
+from gonghui.finance.models import Voucher
+from gonghui.finance.rules import funds_rule_for
+from gonghui.finance.selectors import ledger_report, ledger_years
+from gonghui.finance.services.dues import counted_wage, monthly_dues
+from gonghui.finance.services.ledger import voucher_post, voucher_reverse
+from gonghui.orgs.models import Organization
+
+
+def _voucher(request: HttpRequest, pk: int) -> Voucher:
+    """A voucher in scope that the user may post or reverse (404 outside the scope, 403 without the right)."""
+    voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    if not request.access.can(Perm.FINANCE_EDIT, voucher.organization):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return voucher
+
+
+def _detail(voucher: Voucher) -> HttpResponse:
+    return redirect(record_url(registry.get("vouchers"), "detail", voucher))
+
+
+class VoucherPostView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        voucher = _voucher(request, pk)
+        return render(
+            request, "finance/voucher_post.html", {"voucher": voucher, "lines": list(voucher.lines.all())}
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        voucher = _voucher(request, pk)
+        try:
+            voucher, warnings = voucher_post(access=request.access, voucher=voucher)  # type: ignore[attr-defined]
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+            return _detail(voucher)
+        messages.success(request, _("Voucher %(number)s posted.") % {"number": voucher})
+        for w in warnings:
+            messages.warning(request, w)
+        return _detail(voucher)
+
+
+class ReverseForm(StyledForm):
+    on = forms.DateField(
+        label=gettext_lazy("Date of the reversal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=150)
+
+
+class VoucherReverseView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        voucher = _voucher(request, pk)
+        form = ReverseForm(initial={"on": timezone.localdate()})
+        return render(request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        voucher = _voucher(request, pk)
+        form = ReverseForm(request.POST)
+        if form.is_valid():
+            try:
+                reversal = voucher_reverse(
+                    access=request.access,  # type: ignore[attr-defined]
+                    voucher=voucher,
+                    reason=form.cleaned_data["reason"],
+                    on=form.cleaned_data["on"],
+                )
+                messages.success(request, _("Voucher reversed by %(number)s.") % {"number": reversal})
+                return _detail(reversal)
+            except ValidationError as e:
+                if hasattr(e, "error_dict"):
+                    for name, errs in e.error_dict.items():
+                        for err in errs:
+                            form.add_error(name if name in form.fields else None, err.messages)
+                else:
+                    form.add_error(None, e.messages)
+        return render(
+            request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form}, status=400
+        )
+
+
+def _report_org(request: HttpRequest) -> Organization | None:
+    """The organization of ``?org=`` in scope (404 otherwise), else the current one; finance readers only."""
+    raw = request.GET.get("org", "")
+    org = get_in_scope(Organization.objects.all(), request, pk=raw) if raw else current_org(request)
+    if org is not None and not request.access.can(Perm.FINANCE_VIEW, org):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return org
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else timezone.localdate().year
+
+
+class LedgerView(LoginRequiredMixin, View):
+    """Balances by category with budget against actual, for one union's books and year."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = _report_org(request)
+        year = _year(request)
+        ctx: dict[str, Any] = {"org": org, "year": year}
+        if org is not None:
+            report = ledger_report(org, year)
+            ctx["report"], ctx["years"] = report, ledger_years(org, year)
+            ctx["summary"] = [
+                (_("Opening balance"), report.opening),
+                (_("Income"), report.income_total),
+                (_("Expenditure"), report.expenditure_total),
+                (_("Closing balance"), report.closing),
+            ]
+        return render(request, "finance/ledger.html", ctx)
+
+
+class LedgerExportView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = _report_org(request)
+        if org is None:
+            raise PermissionDenied
+        year = _year(request)
+        audit_log(
+            "records.export",
+            request=request,
+            organization=org,
+            detail={"type": "finance-ledger", "format": "xlsx", "year": year},
+        )
+        return LedgerExporter(ledger_report(org, year)).xlsx_response()
+
+
+class CalculatorForm(StyledForm):
+    wage = forms.DecimalField(
+        label=gettext_lazy("Monthly wage base (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
+    retained = forms.BooleanField(label=gettext_lazy("Membership retained"), required=False)
+
+
+class DuesCalculatorView(LoginRequiredMixin, View):
+    """0.5 % of the counted wage under the rule valid for the current union today."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        org = _report_org(request)
+        form = CalculatorForm(request.GET if "wage" in request.GET else None)
+        ctx: dict[str, Any] = {"org": org, "form": form}
+        if org is not None:
+            rule = funds_rule_for(org, timezone.localdate())
+            ctx["rule"] = rule
+            if form.is_valid():
+                wage = form.cleaned_data["wage"]
+                ctx["counted"] = counted_wage(wage, rule)
+                ctx["dues"] = monthly_dues(wage, rule, retained=form.cleaned_data["retained"])
+        return render(request, "finance/dues_calculator.html", ctx, status=400 if form.errors else 200)
