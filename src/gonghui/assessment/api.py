@@ -1,0 +1,360 @@
+"""REST endpoints of the assessment engine, over the same services and visibility as the pages.
+
+Mounted at /api/v1/assessment. Rectification tasks are a record type and have the
+generic endpoints at /api/v1/rectification-tasks/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from gonghui.accounts.roles import Perm
+from gonghui.assessment import selectors
+from gonghui.assessment.models import Campaign, Criterion
+from gonghui.assessment.models import Status as AssessmentStatus
+from gonghui.assessment.services import campaigns as campaign_services
+from gonghui.assessment.services import workflow
+from gonghui.assessment.services.scores import score_one
+from gonghui.assessment.services.standards import standard_load
+from gonghui.assessment.sheet import build_sheet
+from gonghui.core.api import ErrorOut
+from gonghui.core.scoping import get_in_scope
+from gonghui.orgs.models import Organization
+
+router = Router(tags=["Assessment"])
+
+
+# ---- schemas -------------------------------------------------------------------
+class StandardOut(Schema):
+    id: int
+    code: str
+    version: int
+    title: str
+    total_points: Decimal
+    bonus_max: Decimal
+    grades: list[dict[str, str]]
+    publisher_id: int | None
+    content_hash: str
+
+    @staticmethod
+    def resolve_publisher_id(obj: Any) -> int | None:
+        return obj.organization_id
+
+
+class StandardDetailOut(StandardOut):
+    definition: dict[str, Any]
+
+
+class StandardLoaded(Schema):
+    created: bool
+    standard: StandardOut
+
+
+class CampaignIn(Schema):
+    organization: int
+    name: str
+    year: int
+    standard: int
+    root: int | None = None
+    org_types: list[str] = ["grassroots", "joint"]
+    self_deadline: dt.date
+    acceptance_deadline: dt.date
+
+
+class CampaignOut(Schema):
+    id: int
+    organization_id: int
+    name: str
+    year: int
+    standard_id: int
+    root_id: int
+    org_types: list[str]
+    self_deadline: dt.date
+    acceptance_deadline: dt.date
+
+
+class CampaignStats(CampaignOut):
+    progress: dict[str, int]
+    average_score: Decimal | None
+    grades: dict[str, int]
+    distribution: list[dict[str, Any]]
+    most_lost: list[dict[str, Any]]
+    previous_campaign_id: int | None
+
+
+class AssignIn(Schema):
+    inspector: int
+    organizations: list[int] | None = None
+
+
+class AssignOut(Schema):
+    added: int
+
+
+class AssessmentOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    campaign_id: int
+    status: str
+    self_total: Decimal
+    review_total: Decimal
+    score: Decimal
+    grade: str
+    vetoed: bool
+    return_reason: str
+    computed_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    accepted_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return obj.organization.name
+
+
+class ItemOut(Schema):
+    criterion_id: int
+    code: str
+    kind: str
+    title: str
+    points: Decimal
+    rule: str
+    value: str
+    computed: Decimal | None
+    self_points: Decimal
+    review_points: Decimal
+    self_override: Decimal | None
+    review_override: Decimal | None
+    self_comment: str
+    review_comment: str
+    version: int
+    evidence: list[str]
+
+
+class AssessmentDetailOut(AssessmentOut):
+    items: list[ItemOut]
+
+
+class ActionIn(Schema):
+    action: str
+    reason: str = ""
+
+
+class ItemIn(Schema):
+    side: str
+    points: Decimal | None = None
+    comment: str = ""
+    version: int
+
+
+# ---- standards ---------------------------------------------------------------
+@router.get("/standards", response=list[StandardOut], summary="Scoring standards the caller may use")
+def standards(request: HttpRequest) -> Any:
+    return selectors.visible_standards(request.access)  # type: ignore[attr-defined]
+
+
+@router.get("/standards/{int:pk}", response=StandardDetailOut, summary="One standard with its definition")
+def standard(request: HttpRequest, pk: int) -> Any:
+    return get_in_scope(selectors.visible_standards(request.access), request, pk=pk)  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/standards",
+    response={201: StandardLoaded, 200: StandardLoaded, 400: ErrorOut, 403: ErrorOut},
+    summary="Load a standard file (YAML or Excel); the same content loads once",
+)
+def standard_upload(
+    request: HttpRequest, file: File[UploadedFile], organization: Form[int | None] = None
+) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    publisher = None
+    if organization is not None:
+        publisher = get_in_scope(Organization.objects.all(), request, pk=organization)
+        if not access.can(Perm.CAMPAIGN_MANAGE, publisher):
+            raise PermissionDenied
+    elif not access.is_superuser:
+        raise PermissionDenied
+    std, created = standard_load(
+        content=file.read(), filename=file.name or "", organization=publisher, actor=request.user
+    )
+    return Status(201 if created else 200, {"created": created, "standard": std})
+
+
+# ---- campaigns -----------------------------------------------------------------
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return get_in_scope(selectors.visible_campaigns(request.access), request, pk=pk)  # type: ignore[attr-defined]
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Campaigns the caller may see")
+@paginate
+def campaigns(request: HttpRequest, year: int | None = None) -> Any:
+    qs = selectors.visible_campaigns(request.access).order_by("-year", "name")  # type: ignore[attr-defined]
+    return qs.filter(year=year) if year is not None else qs
+
+
+@router.post(
+    "/campaigns", response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut}, summary="Create a campaign"
+)
+def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    org = get_in_scope(Organization.objects.all(), request, pk=payload.organization)
+    std = get_in_scope(selectors.visible_standards(access), request, pk=payload.standard)
+    root = get_in_scope(Organization.objects.all(), request, pk=payload.root) if payload.root else None
+    data = payload.dict(exclude={"organization", "standard", "root"})
+    data.update(standard=std, root=root)
+    return Status(201, campaign_services.campaign_create(access=access, organization=org, data=data))
+
+
+@router.get("/campaigns/{int:pk}", response=CampaignStats, summary="A campaign with its progress and figures")
+def campaign(request: HttpRequest, pk: int) -> Any:
+    c = _campaign(request, pk)
+    qs = selectors.visible_assessments(request.access).filter(campaign=c)  # type: ignore[attr-defined]
+    previous = selectors.previous_campaign(c)
+    c.progress = selectors.progress(qs)  # type: ignore[attr-defined]
+    c.average_score = selectors.averages(qs)["score"]  # type: ignore[attr-defined]
+    c.grades = selectors.grade_counts(qs)  # type: ignore[attr-defined]
+    c.distribution = selectors.distribution(qs)  # type: ignore[attr-defined]
+    c.most_lost = [  # type: ignore[attr-defined]
+        {"code": m["criterion"].code, "title": m["criterion"].title, "lost": m["lost"], "unions": m["unions"]}
+        for m in selectors.most_lost(c, qs)
+    ]
+    c.previous_campaign_id = previous.pk if previous is not None else None  # type: ignore[attr-defined]
+    return c
+
+
+@router.post(
+    "/campaigns/{int:pk}/assignments",
+    response={200: AssignOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Assign an inspector to unions of the campaign",
+)
+def campaign_assign(request: HttpRequest, pk: int, payload: AssignIn) -> Any:
+    c = _campaign(request, pk)
+    if not selectors.can_manage(request.access, c):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    inspector = get_in_scope(campaign_services.inspector_candidates(c), request, pk=payload.inspector)
+    orgs = None
+    if payload.organizations is not None:
+        orgs = list(Organization.objects.filter(pk__in=payload.organizations))
+        if len(orgs) != len(set(payload.organizations)):
+            raise Http404
+    added = campaign_services.assign_inspector(
+        access=request.access,
+        campaign=c,
+        inspector=inspector,
+        organizations=orgs,  # type: ignore[attr-defined]
+    )
+    return {"added": added}
+
+
+# ---- assessments ----------------------------------------------------------------
+def _assessment(request: HttpRequest, pk: int) -> Any:
+    qs = selectors.visible_assessments(request.access).select_related("campaign__standard")  # type: ignore[attr-defined]
+    return get_in_scope(qs, request, pk=pk)
+
+
+@router.get("/assessments", response=list[AssessmentOut], summary="Assessments the caller may read")
+@paginate
+def assessments(request: HttpRequest, campaign: int | None = None, status: str | None = None) -> Any:
+    qs = selectors.visible_assessments(request.access).order_by("campaign_id", "-score", "pk")  # type: ignore[attr-defined]
+    if campaign is not None:
+        qs = qs.filter(campaign_id=campaign)
+    if status in AssessmentStatus.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def _detail(a: Any) -> Any:
+    sheet = build_sheet(a)
+    items = []
+    for section in sheet["sections"]:
+        for row in section.rows:
+            for r in [row, *row.children]:
+                items.append(
+                    {
+                        "criterion_id": r.criterion.pk,
+                        "code": r.criterion.code,
+                        "kind": r.criterion.kind,
+                        "title": r.criterion.title,
+                        "points": r.top,
+                        "rule": r.rule_text,
+                        "value": r.value,
+                        "computed": r.computed,
+                        "self_points": r.self_points,
+                        "review_points": r.review_points,
+                        "self_override": r.score.self_points if r.score else None,
+                        "review_override": r.score.review_points if r.score else None,
+                        "self_comment": r.score.self_comment if r.score else "",
+                        "review_comment": r.score.review_comment if r.score else "",
+                        "version": r.version,
+                        "evidence": [url for url, _label in r.evidence],
+                    }
+                )
+    a.items = items
+    return a
+
+
+@router.get("/assessments/{int:pk}", response=AssessmentDetailOut, summary="One assessment, item by item")
+def assessment(request: HttpRequest, pk: int) -> Any:
+    return _detail(_assessment(request, pk))
+
+
+@router.post(
+    "/assessments/{int:pk}/rescore",
+    response={200: AssessmentOut, 403: ErrorOut},
+    summary="Recompute from the records (until submission)",
+)
+def assessment_rescore(request: HttpRequest, pk: int) -> Any:
+    a = _assessment(request, pk)
+    access = request.access  # type: ignore[attr-defined]
+    if not (
+        selectors.can_self_assess(access, a) or access.can(Perm.CAMPAIGN_MANAGE, a.campaign.organization)
+    ):
+        raise PermissionDenied
+    return score_one(a)
+
+
+@router.post(
+    "/assessments/{int:pk}/actions",
+    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut},
+    summary="start | submit | review | return (with reason) | accept",
+)
+def assessment_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
+    a = _assessment(request, pk)
+    return workflow.assessment_act(
+        access=request.access,
+        assessment=a,
+        action=payload.action,
+        reason=payload.reason,  # type: ignore[attr-defined]
+    )
+
+
+@router.put(
+    "/assessments/{int:pk}/items/{int:criterion}",
+    response={200: ItemOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="Score one item on the union's side (self) or the inspector's (review)",
+)
+def item_score(request: HttpRequest, pk: int, criterion: int, payload: ItemIn) -> Any:
+    a = _assessment(request, pk)
+    c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
+    try:
+        workflow.item_score_save(
+            access=request.access,  # type: ignore[attr-defined]
+            assessment=a,
+            criterion=c,
+            side=payload.side,
+            points=payload.points,
+            comment=payload.comment,
+            version=payload.version,
+        )
+    except workflow.ConflictError as e:
+        return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
+    a.refresh_from_db()
+    return next(i for i in _detail(a).items if i["criterion_id"] == c.pk)

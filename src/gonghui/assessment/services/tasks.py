@@ -1,0 +1,122 @@
+"""Rectification tasks (整改): each lost point can become a task with a responsible person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import RoleGrant
+from gonghui.assessment.models import (
+    Assessment,
+    Criterion,
+    CriterionKind,
+    RectificationTask,
+    TaskStatus,
+)
+from gonghui.core.errors import DomainError
+from gonghui.core.records import check_references
+from gonghui.core.scoping import subtree_q
+
+FIELDS = [
+    "assessment",
+    "criterion",
+    "title",
+    "responsible",
+    "due_date",
+    "status",
+    "plan",
+    "result",
+    "completed_on",
+]
+
+
+def people_of(organization: Any) -> Any:
+    """Users holding a role on the union or inside it: who can be responsible for its tasks."""
+    from gonghui.accounts.models import User
+
+    grants = RoleGrant._base_manager.filter(subtree_q(organization.path, "organization__path"))
+    return User.objects.filter(pk__in=grants.values("user_id"), is_active=True).order_by("username")
+
+
+def points_lost(assessment: Assessment, criterion: Criterion) -> Decimal:
+    top = Decimal(1) if criterion.kind == CriterionKind.VETO else criterion.points
+    got = Decimal((assessment.points or {}).get(criterion.code, "0"))
+    return max(Decimal(0), top - got)
+
+
+def _check(task: RectificationTask, organization: Any) -> None:
+    errors: dict[str, str] = {}
+    a = task.assessment
+    if a.organization_id != organization.pk:
+        errors["assessment"] = _("The assessment belongs to another union.")
+    elif task.criterion.standard_id != a.campaign.standard_id or task.criterion.kind == CriterionKind.SECTION:
+        errors["criterion"] = _("Choose an item of the assessment's standard.")
+    if task.responsible_id and not people_of(organization).filter(pk=task.responsible_id).exists():
+        errors["responsible"] = _("The responsible person must hold a role in %(org)s.") % {
+            "org": organization.name
+        }
+    if errors:
+        raise DomainError(errors)
+
+
+def _save(task: RectificationTask, actor: Any, organization: Any) -> RectificationTask:
+    if task.status == TaskStatus.DONE and task.completed_on is None:
+        task.completed_on = timezone.localdate()
+    if task.status != TaskStatus.DONE:
+        task.completed_on = None
+    _check(task, organization)
+    check_references(task, organization)
+    task._history_user = actor  # type: ignore[attr-defined]
+    task.full_clean()
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> RectificationTask:
+    task = RectificationTask(organization=organization, **{k: v for k, v in data.items() if k in FIELDS})
+    if task.assessment_id and task.criterion_id:
+        task.points_lost = points_lost(task.assessment, task.criterion)
+    if not task.title and task.criterion_id:
+        task.title = _("Rectify: %(item)s") % {"item": task.criterion.title}
+    return _save(task, actor, organization)
+
+
+@transaction.atomic
+def task_update(*, actor: Any, obj: RectificationTask, data: dict[str, Any]) -> RectificationTask:
+    for k, v in data.items():
+        if k in FIELDS:
+            setattr(obj, k, v)
+    return _save(obj, actor, obj.organization)
+
+
+def task_from_gap(
+    *,
+    access: Any,
+    assessment: Assessment,
+    criterion: Criterion,
+    responsible: Any,
+    due_date: dt.date,
+    title: str = "",
+) -> RectificationTask:
+    """Open a task for one gap of an assessment (from the gap list)."""
+    from gonghui.core.records import record_create, registry
+
+    return record_create(
+        registry.get("rectification-tasks"),
+        access=access,
+        organization=assessment.organization,
+        data={
+            "assessment": assessment,
+            "criterion": criterion,
+            "responsible": responsible,
+            "due_date": due_date,
+            "title": title.strip()[:200],
+            "status": TaskStatus.OPEN,
+        },
+    )

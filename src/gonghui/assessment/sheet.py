@@ -1,0 +1,218 @@
+"""The assessment sheet as the pages show it: sections of items, each with its rule, the value
+computed from the records with links to them, and both columns of scores."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+
+from gonghui.assessment import rules, selectors
+from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
+from gonghui.assessment.scoring import compile_standard, totals
+from gonghui.core.metrics import Period
+from gonghui.core.metrics import registry as metrics
+from gonghui.core.models import Attachment
+from gonghui.core.records import registry as records
+
+log = logging.getLogger("gonghui")
+EVIDENCE_LINKS = 5
+
+
+@dataclass
+class Row:
+    criterion: Criterion
+    top: Decimal
+    rule_text: str
+    value: str = "—"
+    computed: Decimal | None = None
+    self_points: Decimal = Decimal(0)
+    review_points: Decimal = Decimal(0)
+    score: ItemScore | None = None
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    evidence_more: str = ""
+    evidence_error: bool = False
+    files: list[Attachment] = field(default_factory=list)
+    children: list[Row] = field(default_factory=list)
+
+    @property
+    def version(self) -> int:
+        return self.score.version if self.score else 0
+
+    @property
+    def leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def veto(self) -> bool:
+        return self.criterion.kind == CriterionKind.VETO
+
+    @property
+    def lost(self) -> Decimal:
+        return max(Decimal(0), self.top - self.current)
+
+    current: Decimal = Decimal(0)
+
+
+@dataclass
+class Section:
+    criterion: Criterion | None
+    title: str
+    rows: list[Row]
+    top: Decimal
+    self_points: Decimal
+    review_points: Decimal
+    key: str
+
+
+def _format(metric_name: str | None, value: Any) -> str:
+    if metric_name is None:
+        return "—"
+    if metric_name not in metrics:
+        return "—" if value is None else str(value)
+    m = metrics.get(metric_name)
+    if value is not None and m.kind in ("rate", "amount"):
+        value = Decimal(value)
+    text = m.format(value)
+    unit = m.unit if m.kind == "amount" else ""
+    return f"{text} {unit}".strip()
+
+
+def _evidence(row: Row, org: Any, period: Period) -> None:
+    name = row.criterion.rule.get("metric")
+    if not name or name not in metrics or metrics.get(name).evidence is None:
+        return
+    try:
+        qs = metrics.get(name).evidence(org, period)
+        rt = records.for_model(qs.model)
+        found = list(qs[: EVIDENCE_LINKS + 1])
+    except Exception:  # a broken evidence query must not take the sheet down; it is logged
+        log.exception("evidence of metric %s failed for %s", name, org.pk)
+        row.evidence_error = True
+        return
+    if rt is None:
+        return
+    row.evidence = [(f"/{rt.slug}/{obj.pk}/", str(obj)) for obj in found[:EVIDENCE_LINKS]]
+    if len(found) > EVIDENCE_LINKS:
+        row.evidence_more = f"/{rt.slug}/?org={org.pk}"
+
+
+def build_sheet(
+    assessment: Assessment, *, only: str | None = None, with_evidence: bool = True
+) -> dict[str, Any]:
+    """Sections with their rows and the totals; ``only`` limits the rows to one section key."""
+    campaign = assessment.campaign
+    criteria = selectors.criteria_of(campaign.standard)
+    compiled = compile_standard(campaign.standard, criteria)
+    scores = {
+        s.criterion_id: s
+        for s in ItemScore._base_manager.filter(assessment=assessment).select_related("updated_by")
+    }
+    overrides = {
+        c.code: (scores[c.pk].self_points, scores[c.pk].review_points) for c in criteria if c.pk in scores
+    }
+    t = totals(compiled, assessment.computed or {}, overrides)
+    review_side = assessment.status in ("under_review", "accepted")
+    files: dict[str, list[Attachment]] = {}
+    if scores:
+        ct = ContentType.objects.get_for_model(ItemScore)
+        for att in Attachment._base_manager.filter(
+            content_type=ct, object_id__in=[str(s.pk) for s in scores.values()]
+        ).order_by("uploaded_at"):
+            files.setdefault(att.object_id, []).append(att)
+    period = Period.year(campaign.year)
+
+    def row_of(c: Criterion) -> Row:
+        veto = c.kind == CriterionKind.VETO
+        top = Decimal(1) if veto else c.points
+        entry = (assessment.computed or {}).get(c.code)
+        score = scores.get(c.pk)
+        row = Row(
+            criterion=c,
+            top=top,
+            rule_text=rules.describe(c.rule, c.points, veto=veto),
+            value=_format(c.rule.get("metric"), entry[0]) if entry else "—",
+            computed=Decimal(entry[1]) if entry and entry[1] is not None else None,
+            self_points=t.self_points.get(c.code, Decimal(0)),
+            review_points=t.review_points.get(c.code, Decimal(0)),
+            score=score,
+            files=files.get(str(score.pk), []) if score else [],
+        )
+        row.current = row.review_points if review_side else row.self_points
+        if with_evidence:
+            _evidence(row, assessment.organization, period)
+        return row
+
+    by_parent: dict[int | None, list[Criterion]] = {}
+    for c in criteria:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    sections: list[Section] = []
+    for c in by_parent.get(None, []):
+        if c.kind == CriterionKind.SECTION:
+            key = f"s{c.pk}"
+            if only and only != key:
+                continue
+            rows = []
+            for item in by_parent.get(c.pk, []):
+                row = row_of(item)
+                row.children = [row_of(sub) for sub in by_parent.get(item.pk, [])]
+                rows.append(row)
+            sections.append(
+                Section(
+                    c,
+                    c.title,
+                    rows,
+                    c.points,
+                    sum((r.self_points for r in rows), Decimal(0)),
+                    sum((r.review_points for r in rows), Decimal(0)),
+                    key,
+                )
+            )
+    for kind, key in ((CriterionKind.BONUS, "bonus"), (CriterionKind.VETO, "veto")):
+        if only and only != key:
+            continue
+        rows = [row_of(c) for c in by_parent.get(None, []) if c.kind == kind]
+        if rows:
+            title = str(CriterionKind(kind).label)
+            top = compiled.bonus_max if kind == CriterionKind.BONUS else Decimal(0)
+            sections.append(
+                Section(
+                    None,
+                    title,
+                    rows,
+                    top,
+                    min(sum((r.self_points for r in rows), Decimal(0)), compiled.bonus_max),
+                    min(sum((r.review_points for r in rows), Decimal(0)), compiled.bonus_max),
+                    key,
+                )
+            )
+    return {"sections": sections, "totals": t, "review_side": review_side}
+
+
+def section_key_of(criterion: Criterion) -> str:
+    """The key of the sheet section that shows ``criterion`` (for re-rendering one section)."""
+    if criterion.kind == CriterionKind.BONUS:
+        return "bonus"
+    if criterion.kind == CriterionKind.VETO:
+        return "veto"
+    node = criterion
+    while node.parent_id is not None:
+        node = Criterion.objects.get(pk=node.parent_id)
+    return f"s{node.pk}"
+
+
+def gaps(sheet: dict[str, Any]) -> list[Row]:
+    """Rows that lose points, the most first: leaf items and sub-items, and triggered vetoes."""
+    out: list[Row] = []
+    for section in sheet["sections"]:
+        for row in section.rows:
+            if section.key == "bonus":
+                continue
+            for r in row.children or [row]:
+                if r.lost > 0:
+                    out.append(r)
+    out.sort(key=lambda r: (not r.veto, -r.lost, r.criterion.position))
+    return out

@@ -1,0 +1,1 @@
+"""Assessment pages, one module per area: standards, campaigns, one union's assessment."""

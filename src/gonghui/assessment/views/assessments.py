@@ -1,0 +1,318 @@
+"""One union's assessment: the sheet, scoring an item, evidence, workflow, gaps, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.accounts.roles import Perm
+from gonghui.assessment import selectors
+from gonghui.assessment.forms import GapTaskForm, ReturnForm, ScoreForm
+from gonghui.assessment.models import (
+    SELF_EDITABLE,
+    Assessment,
+    Criterion,
+    ItemScore,
+    RectificationTask,
+    Status,
+)
+from gonghui.assessment.services import tasks as task_services
+from gonghui.assessment.services import workflow
+from gonghui.assessment.services.scores import score_one
+from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
+from gonghui.core.models import Attachment
+from gonghui.core.scoping import get_in_scope
+
+
+def get_assessment(request: HttpRequest, pk: int) -> Assessment:
+    qs = selectors.visible_assessments(request.access).select_related(
+        "campaign__standard", "campaign__organization"
+    )  # type: ignore[attr-defined]
+    return get_in_scope(qs, request, pk=pk)
+
+
+def permissions(access: Any, a: Assessment) -> dict[str, bool]:
+    own = selectors.can_self_assess(access, a)
+    review = selectors.can_review(access, a)
+    return {
+        "can_self": own and a.status in SELF_EDITABLE,
+        "can_review": review and a.review_editable,
+        "can_start": own and a.status == Status.NOT_STARTED,
+        "can_submit": own and a.status in SELF_EDITABLE,
+        "can_begin_review": review and a.status == Status.SUBMITTED,
+        "can_decide": review and a.review_editable,
+        "can_rescore": a.status in SELF_EDITABLE
+        and (own or access.can(Perm.CAMPAIGN_MANAGE, a.campaign.organization)),
+        "can_tasks": own,
+    }
+
+
+def sheet_context(request: HttpRequest, a: Assessment, **extra: Any) -> dict[str, Any]:
+    access = request.access  # type: ignore[attr-defined]
+    ctx = {"a": a, "campaign": a.campaign, "standard": a.campaign.standard, **permissions(access, a), **extra}
+    ctx.update(build_sheet(a, only=extra.get("only")))
+    return ctx
+
+
+class AssessmentView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        if a.computed_at is None and a.status in SELF_EDITABLE:  # never scored yet: do it now
+            a = score_one(a)
+        ctx = sheet_context(request, a, return_form=ReturnForm())
+        ctx["tasks"] = RectificationTask.objects.filter(assessment=a).select_related(
+            "responsible", "criterion"
+        )
+        return render(request, "assessment/assessment.html", ctx)
+
+
+class AssessmentActView(LoginRequiredMixin, View):
+    """start / submit / review / return / accept."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        action = request.POST.get("action", "")
+        try:
+            a = workflow.assessment_act(
+                access=request.access,
+                assessment=a,
+                action=action,
+                reason=request.POST.get("reason", ""),  # type: ignore[attr-defined]
+            )
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        else:
+            messages.success(
+                request, _("The assessment is now %(status)s.") % {"status": a.get_status_display()}
+            )
+        return redirect("assessment:assessment", pk=a.pk)
+
+
+class AssessmentRescoreView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        if not permissions(request.access, a)["can_rescore"]:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        score_one(a)
+        messages.success(request, _("Scores recomputed from the records."))
+        return redirect("assessment:assessment", pk=a.pk)
+
+
+def _criterion(a: Assessment, pk: int) -> Criterion:
+    try:
+        return Criterion.objects.get(pk=pk, standard_id=a.campaign.standard_id)
+    except Criterion.DoesNotExist:
+        raise Http404 from None
+
+
+class ItemView(LoginRequiredMixin, View):
+    """Save one side of one item. htmx gets the item's section back (and the totals); a plain
+    form post is redirected to the sheet."""
+
+    def section(
+        self, request: HttpRequest, a: Assessment, criterion: Criterion, **extra: Any
+    ) -> HttpResponse:
+        a.refresh_from_db()
+        ctx = sheet_context(request, a, only=section_key_of(criterion), **extra)
+        return render(
+            request, "assessment/_section.html", {**ctx, "section": ctx["sections"][0], "oob": True}
+        )
+
+    def get(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        return self.section(request, a, _criterion(a, criterion))
+
+    def post(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        c = _criterion(a, criterion)
+        form = ScoreForm(request.POST)
+        error = ""
+        if not form.is_valid():
+            error = _("The form was incomplete; reload the page.")
+        else:
+            try:
+                workflow.item_score_save(
+                    access=request.access,  # type: ignore[attr-defined]
+                    assessment=a,
+                    criterion=c,
+                    side=form.cleaned_data["side"],
+                    points=form.cleaned_data["points"],
+                    comment=form.cleaned_data["comment"],
+                    version=form.cleaned_data["version"],
+                )
+            except ValidationError as e:
+                error = " ".join(e.messages)
+        if request.htmx:  # type: ignore[attr-defined]
+            # 200 even on refusal: htmx swaps the section, which shows the message beside the item.
+            return self.section(
+                request, a, c, error=error, error_code=c.code, saved=c.code if not error else ""
+            )
+        if error:
+            messages.error(request, error)
+            return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
+        messages.success(request, _("Item %(code)s saved.") % {"code": c.code})
+        return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
+
+
+class EvidenceUploadView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        c = _criterion(a, criterion)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file to upload."))
+        else:
+            try:
+                workflow.evidence_add(
+                    access=request.access,  # type: ignore[attr-defined]
+                    assessment=a,
+                    criterion=c,
+                    upload=upload,
+                    description=request.POST.get("description", ""),
+                )
+                messages.success(request, _("File uploaded."))
+            except ValidationError as e:
+                for m in e.messages:
+                    messages.error(request, m)
+        return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
+
+
+def _evidence_file(request: HttpRequest, pk: int) -> tuple[Attachment, ItemScore]:
+    ct = ContentType.objects.get_for_model(ItemScore)
+    att = get_in_scope(Attachment.objects.filter(content_type=ct), request, pk=pk)
+    row = ItemScore._base_manager.filter(pk=att.object_id).first()
+    if row is None or not selectors.visible_assessments(request.access).filter(pk=row.assessment_id).exists():  # type: ignore[attr-defined]
+        raise Http404
+    return att, row
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        att, _row = _evidence_file(request, pk)
+        inline = att.mime_type.startswith("image/") or att.mime_type == "application/pdf"
+        resp = FileResponse(
+            att.file.open("rb"),
+            content_type=att.mime_type,
+            as_attachment=not inline,
+            filename=att.original_name,
+        )
+        resp["X-Content-Type-Options"] = "nosniff"
+        resp["Content-Security-Policy"] = "sandbox"
+        return resp
+
+
+class EvidenceDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        att, row = _evidence_file(request, pk)
+        try:
+            workflow.evidence_delete(access=request.access, attachment=att)  # type: ignore[attr-defined]
+            messages.success(request, _("File removed."))
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect(
+            reverse("assessment:assessment", kwargs={"pk": row.assessment_id}) + f"#c{row.criterion_id}"
+        )
+
+
+class GapsView(LoginRequiredMixin, View):
+    """存在不足: the items that lose points, the most first, each with its guidance and task."""
+
+    def context(self, request: HttpRequest, a: Assessment, form: GapTaskForm | None = None) -> dict[str, Any]:
+        sheet = build_sheet(a, with_evidence=False)
+        rows = gaps(sheet)
+        tasks: dict[int, list[RectificationTask]] = {}
+        for t in RectificationTask.objects.filter(assessment=a).select_related("responsible"):
+            tasks.setdefault(t.criterion_id, []).append(t)
+        can = selectors.can_self_assess(request.access, a)  # type: ignore[attr-defined]
+        people = task_services.people_of(a.organization)
+        return {
+            "a": a,
+            "campaign": a.campaign,
+            "rows": [{"row": r, "tasks": tasks.get(r.criterion.pk, [])} for r in rows],
+            "can_tasks": can,
+            "form": form or GapTaskForm(people=people),
+            "people": people,
+            "lost": sum((r.lost for r in rows if not r.veto), 0),
+        }
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        return render(request, "assessment/gaps.html", self.context(request, a))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        if not selectors.can_self_assess(request.access, a):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        form = GapTaskForm(request.POST, people=task_services.people_of(a.organization))
+        if form.is_valid():
+            c = _criterion(a, form.cleaned_data["criterion"])
+            try:
+                task = task_services.task_from_gap(
+                    access=request.access,  # type: ignore[attr-defined]
+                    assessment=a,
+                    criterion=c,
+                    responsible=form.cleaned_data["responsible"],
+                    due_date=form.cleaned_data["due_date"],
+                    title=form.cleaned_data["title"],
+                )
+            except ValidationError as e:
+                form.add_error(None, e.messages)
+            else:
+                messages.success(request, _("Task “%(task)s” opened.") % {"task": task})
+                return redirect("assessment:gaps", pk=a.pk)
+        return render(request, "assessment/gaps.html", self.context(request, a, form), status=400)
+
+
+class HistoryView(LoginRequiredMixin, View):
+    """Every change of the assessment and its item scores: who, when, what."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        items = (
+            ItemScore.history.filter(assessment_id=a.pk)
+            .select_related("history_user")
+            .order_by("-history_date")[:500]
+        )
+        codes = dict(Criterion.objects.filter(standard_id=a.campaign.standard_id).values_list("pk", "code"))
+        states = a.history.select_related("history_user").order_by("-history_date")[:200]
+        status_labels = dict(Status.choices)
+        events = [
+            {
+                "date": h.history_date,
+                "user": h.history_user,
+                "code": codes.get(h.criterion_id, ""),
+                "self_points": h.self_points,
+                "self_comment": h.self_comment,
+                "review_points": h.review_points,
+                "review_comment": h.review_comment,
+                "version": h.version,
+            }
+            for h in items
+        ]
+        changes = [
+            {
+                "date": h.history_date,
+                "user": h.history_user,
+                "status": status_labels.get(h.status, h.status),
+                "returned": h.status == Status.RETURNED,
+                "reason": h.return_reason,
+                "score": h.score,
+            }
+            for h in states
+        ]
+        return render(
+            request,
+            "assessment/history.html",
+            {"a": a, "campaign": a.campaign, "events": events, "changes": changes},
+        )

@@ -1,0 +1,148 @@
+"""Scoring standards: list, one standard's tree, upload (YAML or Excel), Excel download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.accounts.roles import Perm
+from gonghui.assessment import rules, selectors
+from gonghui.assessment.excel import definition_xlsx
+from gonghui.assessment.forms import StandardUploadForm
+from gonghui.assessment.models import CriterionKind, Standard
+from gonghui.assessment.services.standards import standard_delete, standard_load
+from gonghui.core.scoping import get_in_scope
+
+
+def _may_publish(access: Any) -> bool:
+    return access.has_anywhere(Perm.CAMPAIGN_MANAGE)
+
+
+def _may_delete(access: Any, standard: Standard) -> bool:
+    if standard.organization is None:
+        return access.is_superuser
+    return access.can(Perm.CAMPAIGN_MANAGE, standard.organization)
+
+
+class StandardListView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        standards = selectors.visible_standards(access).select_related("organization")
+        return render(
+            request,
+            "assessment/standard_list.html",
+            {"standards": standards, "can_upload": _may_publish(access)},
+        )
+
+
+class StandardUploadView(LoginRequiredMixin, View):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not _may_publish(request.access):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = StandardUploadForm(access=request.access)  # type: ignore[attr-defined]
+        return render(request, "assessment/standard_upload.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        form = StandardUploadForm(request.POST, request.FILES, access=access)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                standard, created = standard_load(
+                    content=upload.read(),
+                    filename=upload.name or "",
+                    organization=form.cleaned_data["organization"],
+                    actor=request.user,
+                )
+            except ValidationError as e:
+                return render(
+                    request,
+                    "assessment/standard_upload.html",
+                    {"form": form, "problems": e.messages},
+                    status=400,
+                )
+            if created:
+                messages.success(request, _("%(standard)s loaded.") % {"standard": standard})
+            else:
+                messages.info(
+                    request, _("This content is already loaded as %(standard)s.") % {"standard": standard}
+                )
+            return redirect("assessment:standard", pk=standard.pk)
+        return render(request, "assessment/standard_upload.html", {"form": form}, status=400)
+
+
+def tree(standard: Standard) -> list[dict[str, Any]]:
+    """The criteria as nested rows with their rules in words."""
+    criteria = selectors.criteria_of(standard)
+    by_parent: dict[int | None, list[Any]] = {}
+    for c in criteria:
+        by_parent.setdefault(c.parent_id, []).append(c)
+
+    def node(c: Any) -> dict[str, Any]:
+        return {
+            "c": c,
+            "rule": rules.describe(c.rule, c.points, veto=c.kind == CriterionKind.VETO) if c.rule else "",
+            "children": [node(k) for k in by_parent.get(c.pk, [])],
+        }
+
+    return [node(c) for c in by_parent.get(None, [])]
+
+
+class StandardDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        standard = get_in_scope(
+            selectors.visible_standards(access).select_related("organization"), request, pk=pk
+        )
+        campaigns = selectors.visible_campaigns(access).filter(standard=standard)
+        return render(
+            request,
+            "assessment/standard_detail.html",
+            {
+                "standard": standard,
+                "tree": tree(standard),
+                "campaigns": campaigns,
+                "can_delete": _may_delete(access, standard) and not standard.campaigns.exists(),
+            },
+        )
+
+
+class StandardExcelView(LoginRequiredMixin, View):
+    """The standard as an Excel sheet in the upload format: edit it and load it again."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        standard = get_in_scope(selectors.visible_standards(request.access), request, pk=pk)  # type: ignore[attr-defined]
+        resp = HttpResponse(
+            definition_xlsx(standard.definition),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"{standard.code}-v{standard.version}.xlsx"
+        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+        return resp
+
+
+class StandardDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        standard = get_in_scope(selectors.visible_standards(access), request, pk=pk)
+        if not _may_delete(access, standard):
+            raise PermissionDenied
+        try:
+            standard_delete(standard=standard)
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+            return redirect("assessment:standard", pk=standard.pk)
+        messages.success(request, _("%(standard)s deleted.") % {"standard": standard})
+        return redirect("assessment:standards")
