@@ -88,3 +88,4 @@ def _mount() -> None:
 
 
 _mount()
+api.add_router("/assessment", "gonghui.assessment.api.router")  # the assessment engine (issue 4)
