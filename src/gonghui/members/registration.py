@@ -1,1 +1,128 @@
-"""Members: record types, navigation and metrics join the machinery here."""
+"""Members: the roster record type, its navigation and the statistics panel on a union's page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.nav import NavLink, register_nav
+from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
+from gonghui.members import masking, selectors, services
+from gonghui.members.exporters import RosterExporter
+from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
+from gonghui.members.models import Member, MemberStatus
+from gonghui.orgs.models import OrgType
+
+
+class MemberType(RecordType):
+    """The roster: the generic machinery with the roster's own search (pinyin, card, ID tail)."""
+
+    def search(self, qs: QuerySet, text: str) -> QuerySet:
+        return selectors.search(qs, text)
+
+
+def parse_day(value: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+def _member_context(request: Any, member: Member, access: Any) -> dict[str, Any]:
+    can_edit = access.can(Perm.MEMBERS_EDIT, member.organization)
+    status = member.status
+    actions = []
+    if can_edit:
+        if status in (MemberStatus.ACTIVE, MemberStatus.RETAINED):
+            actions.append(("transfer-out", _("Transfer out")))
+        if status == MemberStatus.ACTIVE:
+            actions.append(("retain", _("Retain membership")))
+        if status in (MemberStatus.ACTIVE, MemberStatus.RETAINED):
+            actions.append(("leave", _("Leave")))
+        if status == MemberStatus.TRANSFERRING:
+            actions.append(("cancel", _("Withdraw the transfer")))
+        if status in (MemberStatus.ACTIVE, MemberStatus.RETAINED, MemberStatus.TRANSFERRING):
+            actions.append(("death", _("Record death")))
+    return {
+        "events": selectors.member_events(member),
+        "pending": services.pending_transfer(member),
+        "membership_actions": actions,
+        "can_unmask": masking.may_unmask(access, member),
+    }
+
+
+def _org_panel(request: Any, org: Any, access: Any) -> dict[str, Any] | None:
+    """Roster statistics on a union's page, for those who may read its members."""
+    if org.org_type == OrgType.GROUP or not access.can(Perm.MEMBERS_VIEW, org):
+        return None
+    return {"stats": selectors.statistics(org, parse_day(request.GET.get("as_of")))}
+
+
+MEMBERS = register(
+    MemberType(
+        model=Member,
+        slug="members",
+        module="members",
+        icon="people",
+        view_perm=Perm.MEMBERS_VIEW,
+        edit_perm=Perm.MEMBERS_EDIT,
+        list_display=[
+            "name",
+            "gender",
+            Column("id_number", sortable=False),
+            Column("mobile", sortable=False),
+            "employment_type",
+            Column("union_group__name", _("Union group")),
+            "join_date",
+            "card_number",
+            "status",
+            Column("organization__name", _("Union")),
+        ],
+        list_filters=["union_group", "status", "employment_type", "gender"],
+        search_fields=["name", "name_pinyin", "name_initials", "card_number", "id_number"],
+        form_fields=services.EDITABLE_FIELDS,
+        detail_fields=[*services.EDITABLE_FIELDS, "status", "organization", "created_at"],
+        api_fields=["id", *services.EDITABLE_FIELDS, "status"],
+        ordering=("name", "pk"),
+        select_related=("organization", "union_group"),
+        org_types=HOLDER_TYPES,
+        create=services.member_create,
+        update=services.member_update,
+        detail_template="members/_member_detail.html",
+        display=masking.DISPLAY,
+        extra={
+            "form_class": MemberForm,
+            "filterset": MemberFilterSet,
+            "exporter": RosterExporter,
+            "detail_context": _member_context,
+            "api_router": "gonghui.members.api.router",
+            "owner_label": _("Union"),
+            "nav_order": 10,
+        },
+    )
+)
+
+register_panel("orgs", DetailPanel("members/_org_panel.html", _org_panel, order=10))
+register_nav(
+    NavLink("members", _("Import roster"), "members:import", Perm.MEMBERS_EDIT, icon="upload", order=20)
+)
+register_nav(
+    NavLink(
+        "members",
+        _("Incoming transfers"),
+        "members:transfers",
+        Perm.MEMBERS_EDIT,
+        icon="arrow-left-right",
+        order=30,
+    )
+)
+register_nav(
+    NavLink(
+        "members", _("Roster statistics"), "members:statistics", Perm.MEMBERS_VIEW, icon="bar-chart", order=40
+    )
+)

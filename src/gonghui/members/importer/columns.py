@@ -343,7 +343,7 @@ def choice_map(key: str) -> dict[str, str]:
     extra = dict(_EXTRA_CHOICES.get(key, {}))
     if key == "ethnicity":
         extra.update({name: code for code, name in ETHNICITY_NAMES.items()})
-        extra.update({name[:-1]: code for code, name in ETHNICITY_NAMES.items() if len(name) > 2})
+        extra.update({name[:-1]: code for code, name in ETHNICITY_NAMES.items()})  # "汉" for 汉族
     for spelling, value in extra.items():
         out.setdefault(norm_header(spelling), value)
     return out

@@ -90,6 +90,7 @@ class Plan:
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    limit: int | None = MAX_LISTED  # problems kept (None: all)
 
     @property
     def ok(self) -> bool:
@@ -97,7 +98,7 @@ class Plan:
 
     def problem(self, p: Problem) -> None:
         self.problem_count += 1
-        if len(self.problems) < MAX_LISTED:
+        if self.limit is None or len(self.problems) < self.limit:
             self.problems.append(p)
 
 
@@ -233,8 +234,9 @@ def check_table(
     *,
     progress: Callable[[float], None] | None = None,
     today: dt.date | None = None,
+    limit: int | None = MAX_LISTED,
 ) -> Plan:
-    plan = Plan(org)
+    plan = Plan(org, limit=limit)
     today = today or timezone.localdate()
     reader = RowReader(table, group_lookup(org), today)
     for key in table.missing:
@@ -289,7 +291,13 @@ def _classify(plan: Plan, good: list[tuple[int, dict[str, Any]]], reader: RowRea
             rows = Member.objects.filter(id_number__in=numbers[i : i + LOOKUP_CHUNK]).values_list(*_EXISTING)
             for row in rows:
                 existing[row[5 + POS["id_number"]]] = row
-    defaults = {"id_type": IdType.RESIDENT, "employment_type": EmploymentType.CONTRACT, "join_date": today}
+    defaults = {
+        "id_type": IdType.RESIDENT,
+        "employment_type": EmploymentType.CONTRACT,
+        "join_date": today,
+        "birth_date": None,
+        "union_group_id": None,
+    }
     for number, out in good:
         old = existing.get(out["id_number"])
         if old is None:
@@ -319,16 +327,22 @@ def _classify(plan: Plan, good: list[tuple[int, dict[str, Any]]], reader: RowRea
             plan.problem(reader.problem(number, "id_number", message))
 
 
-def check_file(path: str, org: Organization, *, progress: Callable[[float], None] | None = None) -> Plan:
+def check_file(
+    path: str,
+    org: Organization,
+    *,
+    progress: Callable[[float], None] | None = None,
+    limit: int | None = MAX_LISTED,
+) -> Plan:
     """Read and check a roster file for ``org``; a file that cannot be read is one problem."""
-    plan = Plan(org)
+    plan = Plan(org, limit=limit)
     refusal = import_target_error(org)
     if refusal:
         plan.problem(Problem(0, "", refusal))
         return plan
     try:
         with open_table(path) as table:
-            return check_table(table, org, progress=progress)
+            return check_table(table, org, progress=progress, limit=limit)
     except ReadError as e:
         plan.problem(Problem(0, "", e.message))
         return plan

@@ -1,0 +1,306 @@
+"""Roster endpoints beyond the generic five: unmasking, membership events and changes, incoming
+transfers, statistics and import. Same scoping, permissions and masking as the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.scoping import get_in_scope, scopes_disabled
+from gonghui.members import masking, selectors, services
+from gonghui.members.forms import import_targets
+from gonghui.members.importer.jobs import ALLOWED_SUFFIXES
+from gonghui.members.importer.plan import check_file
+from gonghui.members.importer.reader import MAX_BYTES
+from gonghui.members.importer.write import write_plan
+from gonghui.members.models import Member, MembershipEvent
+from gonghui.orgs.models import Organization, OrgType
+
+router = Router(tags=["Member"])
+
+
+class RevealOut(Schema):
+    id_number: str
+    mobile: str
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    on: dt.date
+    status: str
+    organization_id: int
+    organization: str
+    counterpart_id: int | None
+    counterpart: str | None
+    reason: str
+    note: str
+
+
+class ChangeIn(Schema):
+    kind: Literal["transfer_out", "retain", "leave", "cancel", "death"]
+    on: dt.date
+    reason: str = ""
+    to_code: str = ""
+    note: str = ""
+
+
+class TransferOut(Schema):
+    id: int
+    member_id: int
+    name: str
+    id_number: str
+    from_organization: str
+    to_organization_id: int
+    on: dt.date
+
+
+class DecisionIn(Schema):
+    accept: bool
+    on: dt.date | None = None
+
+
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class UnitOut(Schema):
+    organization_id: int
+    name: str
+    members: int
+    employees: int
+    enrollment_rate: float | None
+
+
+class StatisticsOut(Schema):
+    organization_id: int
+    as_of: dt.date
+    members: int
+    working: int
+    retained: int
+    women: int
+    migrant: int
+    employees: int
+    enrollment_rate: float | None
+    new_members: int
+    new_migrant_members: int
+    by_gender: list[CountOut]
+    by_employment: list[CountOut]
+    by_age_band: list[CountOut]
+    by_group: list[CountOut]
+    by_unit: list[UnitOut]
+
+
+class ProblemOut(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    ok: bool
+    written: bool
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    problem_count: int
+    problems: list[ProblemOut]
+
+
+def _member(request: HttpRequest, pk: int) -> Member:
+    from gonghui.members.registration import MEMBERS
+
+    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+
+
+def _event_out(e: MembershipEvent) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "on": e.on,
+        "status": e.status,
+        "organization_id": e.organization_id,
+        "organization": e.organization.name,
+        "counterpart_id": e.counterpart_id,
+        "counterpart": e.counterpart.name if e.counterpart else None,
+        "reason": e.reason,
+        "note": e.note,
+    }
+
+
+@router.post(
+    "/{int:pk}/reveal",
+    response={200: RevealOut, 403: Any},
+    summary="Show a member's full ID number and phone (recorded)",
+)
+def reveal(request: HttpRequest, pk: int) -> Any:
+    member = _member(request, pk)
+    if not masking.may_unmask(request.access, member):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    return masking.reveal(request=request, member=member)
+
+
+@router.get("/{int:pk}/events", response=list[EventOut], summary="A member's membership events")
+def events(request: HttpRequest, pk: int) -> Any:
+    return [_event_out(e) for e in selectors.member_events(_member(request, pk))]
+
+
+@router.post(
+    "/{int:pk}/events", response={201: EventOut, 400: Any, 403: Any}, summary="Record a membership change"
+)
+def change(request: HttpRequest, pk: int, payload: ChangeIn) -> Any:
+    member = _member(request, pk)
+    if not request.access.can(Perm.MEMBERS_EDIT, member.organization):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    user, on, note = request.user, payload.on, payload.note
+    if payload.kind == "transfer_out":
+        with scopes_disabled():  # the receiving union is usually outside the sender's scope
+            target = Organization.objects.filter(
+                code__iexact=payload.to_code.strip(), status="active"
+            ).first()
+        if target is None or target.org_type == OrgType.GROUP:
+            raise ValidationError(
+                {"to_code": _("No active union has the code %(code)s.") % {"code": payload.to_code}}
+            )
+        event = services.member_transfer_out(
+            actor=user, member=member, to_organization=target, on=on, note=note
+        )
+    elif payload.kind == "retain":
+        event = services.member_retain(actor=user, member=member, on=on, reason=payload.reason, note=note)
+    elif payload.kind == "leave":
+        event = services.member_leave(actor=user, member=member, on=on, reason=payload.reason, note=note)
+    elif payload.kind == "cancel":
+        event = services.member_transfer_cancel(actor=user, member=member, on=on, refused=False, note=note)
+    else:
+        event = services.member_death(actor=user, member=member, on=on, note=note)
+    return 201, _event_out(event)
+
+
+@router.get(
+    "/transfers", response=list[TransferOut], summary="Transfers waiting for the caller's unions to accept"
+)
+def transfers(request: HttpRequest) -> Any:
+    rows = selectors.incoming_transfers(request.access)[:500]  # type: ignore[attr-defined]
+    return [
+        {
+            "id": e.pk,
+            "member_id": e.member_id,
+            "name": e.member.name,
+            "id_number": masking.mask_id(e.member.id_number),
+            "from_organization": e.organization.name,
+            "to_organization_id": e.counterpart_id,
+            "on": e.on,
+        }
+        for e in rows
+    ]
+
+
+@router.post(
+    "/transfers/{int:pk}", response={200: EventOut, 400: Any}, summary="Accept or refuse an incoming transfer"
+)
+def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
+    event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    on = payload.on or timezone.localdate()
+    if payload.accept:
+        return _event_out(services.member_transfer_accept(actor=request.user, member=event.member, on=on))
+    return _event_out(
+        services.member_transfer_cancel(actor=request.user, member=event.member, on=on, refused=True)
+    )
+
+
+@router.get(
+    "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
+)
+def statistics(request: HttpRequest, org: int, as_of: dt.date | None = None) -> Any:
+    target = get_in_scope(Organization.objects.all(), request, pk=org)
+    if not request.access.can(Perm.MEMBERS_VIEW, target):  # type: ignore[attr-defined]
+        raise PermissionDenied
+    s = selectors.statistics(target, as_of or timezone.localdate())
+
+    def counts(pairs: list[tuple[str, int]]) -> list[dict[str, Any]]:
+        return [{"label": label, "count": n} for label, n in pairs]
+
+    return {
+        **{
+            k: s[k]
+            for k in (
+                "members",
+                "working",
+                "retained",
+                "women",
+                "migrant",
+                "employees",
+                "new_members",
+                "new_migrant_members",
+            )
+        },
+        "organization_id": target.pk,
+        "as_of": s["day"],
+        "enrollment_rate": float(s["enrollment_rate"]) if s["enrollment_rate"] is not None else None,
+        "by_gender": counts(s["by_gender"]),
+        "by_employment": counts(s["by_employment"]),
+        "by_age_band": counts(s["by_age_band"]),
+        "by_group": counts(s["by_group"]),
+        "by_unit": [
+            {
+                "organization_id": u["org"].pk,
+                "name": u["org"].name,
+                "members": u["members"],
+                "employees": u["employees"],
+                "enrollment_rate": float(u["enrollment_rate"]) if u["enrollment_rate"] is not None else None,
+            }
+            for u in s["by_unit"]
+        ],
+    }
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: Any},
+    summary="Check a roster file (dry run) or import it, all rows or none",
+)
+def import_file(
+    request: HttpRequest, org: Form[int], file: File[UploadedFile], dry_run: Form[bool] = True
+) -> Any:
+    target = get_in_scope(Organization.objects.all(), request, pk=org)
+    if not import_targets(request.access).filter(pk=target.pk).exists():  # type: ignore[attr-defined]
+        raise PermissionDenied
+    suffix = Path(file.name or "").suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        raise ValidationError({"file": _("Upload an .xlsx, .xls or .csv file.")})
+    if file.size and file.size > MAX_BYTES:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)d MB: split it.") % {"mb": MAX_BYTES // 2**20}}
+        )
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        for chunk in file.chunks():
+            tmp.write(chunk)
+        tmp.flush()
+        plan = check_file(tmp.name, target)
+    written = False
+    if plan.ok and not dry_run:
+        write_plan(plan, actor=request.user, request=request)
+        written = True
+    return {
+        "ok": plan.ok,
+        "written": written,
+        "rows": plan.rows,
+        "created": len(plan.creates),
+        "updated": len(plan.updates) + len(plan.rejoins),
+        "unchanged": plan.unchanged,
+        "problem_count": plan.problem_count,
+        "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in plan.problems],
+    }

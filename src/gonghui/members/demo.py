@@ -1,0 +1,111 @@
+"""Demo roster: XX局's 426 employees all members over its 49 groups; 长安乡's 176 members who joined
+in 2025 over its 7 new unions, migrant workers among them. Deterministic and idempotent (keyed
+by ID number); written in bulk through the importer's writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from gonghui.members.importer.plan import FIELDS, Plan
+from gonghui.members.importer.write import write_plan
+from gonghui.members.models import EmploymentType, Gender, Member
+from gonghui.members.synthetic import People
+from gonghui.orgs.demo import DEMO_YEAR, ensure_employer
+from gonghui.orgs.models import Organization, OrgType
+
+BUREAU_MEMBERS = 426
+BUREAU_WOMEN = 118
+BUREAU_MIGRANTS = 12
+# 长安乡's new unions: (code, members who joined in 2025, of them migrant workers, employees).
+CHANGAN_MEMBERS = [
+    ("DEMO-CA-ENT1", 38, 22, 40),
+    ("DEMO-CA-ENT2", 31, 18, 33),
+    ("DEMO-CA-SCHOOL", 27, 0, 27),
+    ("DEMO-CA-CLINIC", 19, 0, 19),
+    ("DEMO-CA-V1", 21, 6, 24),
+    ("DEMO-CA-V2", 18, 5, 20),
+    ("DEMO-CA-JOINT", 22, 9, 25),
+]
+assert sum(n for _c, n, _m, _e in CHANGAN_MEMBERS) == 176
+
+
+def _cap(day: dt.date) -> dt.date:
+    return min(day, timezone.localdate())
+
+
+def _plan(org: Organization, people: list[dict[str, Any]]) -> Plan:
+    """A plan of the people not yet on any roster (a rerun adds nothing)."""
+    known = set(
+        Member.objects.filter(id_number__in=[p["id_number"] for p in people]).values_list(
+            "id_number", flat=True
+        )
+    )
+    plan = Plan(org)
+    plan.creates = [tuple(p.get(f, "") for f in FIELDS) for p in people if p["id_number"] not in known]
+    plan.rows = len(people)
+    return plan
+
+
+def _bureau(bureau: Organization, people: People) -> None:
+    groups = list(
+        Organization.objects.filter(path__startswith=bureau.path, org_type=OrgType.GROUP)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for i in range(BUREAU_MEMBERS):
+        # Every third person up to 118 is a woman; the last 12, migrant workers, joined this year.
+        woman = i % 3 == 0 and i // 3 < BUREAU_WOMEN
+        migrant = i >= BUREAU_MEMBERS - BUREAU_MIGRANTS
+        window = (
+            {"join_from": dt.date(DEMO_YEAR, 1, 1), "join_to": _cap(dt.date(DEMO_YEAR, 10, 31))}
+            if migrant
+            else {}
+        )
+        p = people.person(
+            i, gender=Gender.FEMALE if woman else Gender.MALE, migrant_share=0.0, **window
+        ).as_dict()
+        if migrant:
+            p["employment_type"] = EmploymentType.MIGRANT
+        p["union_group_id"] = groups[i % len(groups)] if groups else None
+        p["id_type"] = "resident"
+        p["card_number"] = f"XJ{1986 + i % 39:04d}{i + 1:04d}"
+        rows.append(p)
+    write_plan(_plan(bureau, rows))
+
+
+def _changan(people: People) -> None:
+    start = 10_000
+    for code, count, migrants, employees in CHANGAN_MEMBERS:
+        union = Organization.objects.filter(code=code).first()
+        if union is None:
+            continue
+        ensure_employer(
+            union, DEMO_YEAR, employer_name=union.name.removesuffix("工会"), employees=employees,
+            migrant_workers=migrants, women_employees=employees // 3,
+        )  # fmt: skip
+        founded = union.founded_on or dt.date(DEMO_YEAR, 3, 1)
+        rows = []
+        for i in range(count):
+            window = {"join_from": founded, "join_to": _cap(dt.date(DEMO_YEAR, 12, 20))}
+            p = people.person(start + i, migrant_share=0.0, **window).as_dict()
+            if i < migrants:
+                p["employment_type"] = EmploymentType.MIGRANT
+            p["id_type"] = "resident"
+            p["union_group_id"] = None
+            p["card_number"] = f"{code.removeprefix('DEMO-')}-{DEMO_YEAR}{i + 1:03d}"
+            rows.append(p)
+        start += count
+        write_plan(_plan(union, rows))
+
+
+def load(ctx: dict[str, Any]) -> None:
+    people = People(seed=2025)
+    bureau = ctx.get("bureau") or Organization.objects.filter(code="DEMO-BUREAU").first()
+    if bureau is not None:
+        _bureau(bureau, people)
+    _changan(People(seed=2026))

@@ -1,0 +1,132 @@
+"""The member form, the roster's filters and the forms of membership changes and imports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.current import current_org
+from gonghui.core.forms import StyledForm, record_form_class
+from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.members.choices import AgeBand
+from gonghui.members.models import EmploymentType, EventReason, Gender, Member, MemberStatus
+from gonghui.members.selectors import age_band_range
+from gonghui.members.services import EDITABLE_FIELDS, LEAVE_REASONS, RETAIN_REASONS
+from gonghui.orgs.models import Organization, OrgType
+
+HOLDER_TYPES = [t for t in OrgType.values if t != OrgType.GROUP]
+
+
+def _member_form() -> type:
+    # Building a model form touches the managers; every instance narrows its choices in scope.
+    with scopes_disabled():
+
+        class MemberForm(record_form_class(Member, EDITABLE_FIELDS)):  # type: ignore[misc]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                # Only groups are offered (narrowed further to the member's union).
+                self.fields["union_group"].queryset = Organization.objects.filter(org_type=OrgType.GROUP)
+                self.fields["id_number"].help_text = _(
+                    "Birth date and gender are taken from a resident ID number."
+                )
+                self.fields["gender"].help_text = _("Filled in from the ID number when left empty.")
+
+        return MemberForm
+
+
+MemberForm = _member_form()
+
+
+def _groups(request: Any) -> Any:
+    org = current_org(request) if request is not None else None
+    org_id = request.GET.get("org", "") if request is not None else ""
+    if org_id.isdigit():
+        org = Organization.objects.filter(pk=org_id).first() or org
+    if org is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP).order_by("path")
+
+
+class MemberFilterSet(django_filters.FilterSet):
+    union_group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("Union group"))
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
+    employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
+    age_band = django_filters.ChoiceFilter(choices=AgeBand.choices, method="by_age_band", label=_("Age"))
+    join_year = django_filters.NumberFilter(method="by_join_year", label=_("Join year"), min_value=1900)
+
+    class Meta:
+        model = Member
+        fields = ["union_group", "status", "employment_type", "gender"]
+
+    def by_age_band(self, qs: Any, name: str, value: str) -> Any:
+        return qs.filter(age_band_range(value, timezone.localdate())) if value else qs
+
+    def by_join_year(self, qs: Any, name: str, value: Any) -> Any:
+        if not value:
+            return qs
+        import datetime as dt
+
+        year = int(value)
+        return qs.filter(join_date__gte=dt.date(year, 1, 1), join_date__lt=dt.date(year + 1, 1, 1))
+
+
+def import_targets(access: Any) -> Any:
+    """Unions where the user may import members."""
+    return (
+        access.orgs_with(Perm.MEMBERS_EDIT)
+        .filter(status="active", org_type__in=HOLDER_TYPES)
+        .order_by("path")
+    )
+
+
+class ImportForm(StyledForm):
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Union"))
+    file = forms.FileField(
+        label=_("Roster file"),
+        help_text=_("An .xlsx, .xls or .csv file; the first rows hold the column titles."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
+    )
+
+    def __init__(self, *args: Any, access: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = import_targets(access)
+
+
+class TransferOutForm(StyledForm):
+    to_code = forms.CharField(
+        label=_("Receiving union's code"),
+        max_length=40,
+        help_text=_("The organization code of the union the member moves to (ask that union for it)."),
+    )
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def clean_to_code(self) -> Organization:
+        code = self.cleaned_data["to_code"].strip()
+        with scopes_disabled():  # the receiving union is usually outside the sender's scope
+            org = Organization.objects.filter(code__iexact=code, status="active").first()
+        if org is None or org.org_type == OrgType.GROUP:
+            raise forms.ValidationError(_("No active union has the code %(code)s.") % {"code": code})
+        return org
+
+
+class EventForm(StyledForm):
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Reason"), choices=())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, reasons: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if reasons:
+            self.fields["reason"].choices = [(v, label) for v, label in EventReason.choices if v in reasons]
+        else:
+            del self.fields["reason"]
+
+
+EVENT_REASONS = {"retain": RETAIN_REASONS, "leave": LEAVE_REASONS, "death": None, "cancel": None}

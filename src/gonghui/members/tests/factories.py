@@ -1,0 +1,23 @@
+"""A valid member in a given union (through the service, so that it has its JOIN event)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from gonghui.members.models import Member
+from gonghui.members.services import member_create
+from gonghui.members.synthetic import People
+
+_people = People(seed=424242)
+_counter = itertools.count(1)
+
+
+def make_member(union: Any, **fields: Any) -> Member:
+    p = _people.person(next(_counter)).as_dict()
+    data = {k: p[k] for k in ("name", "gender", "id_number", "birth_date", "mobile", "join_date", "job")}
+    data.update(fields)
+    return member_create(actor=None, organization=union, data=data)
+
+
+RECORD_FACTORIES = {"members": make_member}

@@ -1,0 +1,304 @@
+"""The import: every row checked first, all rows or none written, idempotent, tolerant of real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from gonghui.core.models import AuditEvent
+from gonghui.members.importer.plan import check_file
+from gonghui.members.importer.workbooks import annotated_workbook, template_workbook
+from gonghui.members.importer.write import write_plan
+from gonghui.members.models import Member, MembershipEvent
+from gonghui.members.services import member_leave
+from gonghui.members.synthetic import People
+from gonghui.members.tests.conftest import HEADERS, person_row
+from gonghui.members.tests.factories import make_member
+from gonghui.members.validators import with_check_char
+
+
+def _import(path: str, org: Any) -> Any:
+    plan = check_file(path, org)
+    assert plan.ok, [p.as_list() for p in plan.problems]
+    return write_plan(plan)
+
+
+def _counts() -> tuple[int, int, int]:
+    return Member.objects.count(), MembershipEvent.objects.count(), Member.history.count()
+
+
+def test_a_good_file_creates_members_with_events_history_and_search_keys(
+    tree: Any, roster: Callable[..., str]
+) -> None:
+    written = _import(roster(5, group="甲一小组"), tree.union_a)
+    assert (written.created, written.updated) == (5, 0)
+    assert _counts() == (5, 5, 5)
+    m = Member.objects.first()
+    assert m.name_pinyin and m.name_initials and m.id_number_rev == m.id_number[::-1]
+    assert m.union_group == tree.group_a1 and m.card_number.startswith("HY")
+    assert MembershipEvent.objects.get(member=m).on == m.join_date
+    assert AuditEvent.objects.filter(action="members.import").count() == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(tree: Any, roster: Callable[..., str]) -> None:
+    path = roster(8)
+    _import(path, tree.union_a)
+    before = _counts()
+    again = check_file(path, tree.union_a)
+    assert (len(again.creates), len(again.updates), again.unchanged) == (0, 0, 8)
+    write_plan(again)
+    assert _counts() == before
+
+
+def test_existing_members_of_this_union_are_updated_and_nothing_else_touched(
+    tree: Any, people: People, write_xlsx: Callable[..., str]
+) -> None:
+    _import(write_xlsx([person_row(people.person(i), i + 1) for i in range(3)]), tree.union_a)
+    bystander = make_member(tree.union_a)
+    rows = [person_row(people.person(i), i + 1) for i in range(4)]
+    rows[0][9] = "NEWCARD1"  # a changed card number
+    plan = check_file(write_xlsx(rows, name="v2.xlsx"), tree.union_a)
+    assert (len(plan.creates), len(plan.updates), plan.unchanged) == (1, 1, 2)
+    write_plan(plan)
+    assert Member.objects.get(id_number=people.person(0).id_number).card_number == "NEWCARD1"
+    assert Member.objects.get(pk=bystander.pk).card_number == bystander.card_number
+    assert Member.history.filter(history_type="~").count() == 1
+
+
+@pytest.mark.parametrize("bad_at", [0, 24, 49])
+def test_a_bad_row_anywhere_writes_nothing(
+    tree: Any, people: People, write_xlsx: Callable[..., str], bad_at: int
+) -> None:
+    rows = [person_row(people.person(i), i + 1) for i in range(50)]
+    rows[bad_at][4] = rows[bad_at][4][:-1] + (
+        "0" if rows[bad_at][4][-1] != "0" else "1"
+    )  # wrong check character
+    plan = check_file(write_xlsx(rows), tree.union_a)
+    assert plan.problem_count == 1
+    problem = plan.problems[0]
+    assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.message
+    with pytest.raises(Exception, match="问题|problems"):
+        write_plan(plan)
+    assert _counts() == (0, 0, 0)
+
+
+def test_every_problem_is_listed_with_row_column_and_a_chinese_message(
+    tree: Any, people: People, write_xlsx: Callable[..., str]
+) -> None:
+    elsewhere = make_member(tree.union_b)
+    p = [people.person(i) for i in range(8)]
+    rows = [person_row(x, i + 1) for i, x in enumerate(p)]
+    rows[1][5] = "2999-01-01"  # birth date in the future
+    rows[2][4] = p[0].id_number  # duplicate inside the file
+    rows[3][4] = elsewhere.id_number  # a member of another union
+    rows[3][2], rows[3][5] = ("男" if elsewhere.gender == "M" else "女"), elsewhere.birth_date.isoformat()
+    rows[4][10] = "不存在的小组"
+    rows[5][2] = "男" if p[5].gender == "F" else "女"  # gender contradicts the ID number
+    rows[6][6] = "12345"  # not a mobile number
+    rows[7][1] = ""  # no name
+    plan = check_file(write_xlsx(rows), tree.union_a)
+    messages = {(pr.row, pr.column[0]): pr.message for pr in plan.problems}
+    assert "晚于今天" in messages[(3, "F")]
+    assert "第2行" in messages[(4, "E")]
+    assert "已是乙乡工会的会员，请办理转会" in messages[(5, "E")]
+    assert "不存在的小组" in messages[(6, "K")]
+    assert "性别" in messages[(7, "C")]
+    assert "手机" in messages[(8, "G")]
+    assert "必填" in messages[(9, "B")]
+    assert Member.objects.count() == 1
+
+
+def test_people_who_left_another_union_join_here(
+    tree: Any, people: People, write_xlsx: Callable[..., str]
+) -> None:
+    gone = make_member(tree.union_b)
+    member_leave(actor=None, member=gone, on=dt.date(2024, 1, 1), reason="voluntary")
+    row = person_row(people.person(0), 1)
+    row[1], row[4], row[8] = gone.name, gone.id_number, "2025-02-01"
+    row[5], row[2] = gone.birth_date.isoformat(), "男" if gone.gender == "M" else "女"
+    _import(write_xlsx([row]), tree.union_a)
+    gone.refresh_from_db()
+    assert (gone.organization, gone.status) == (tree.union_a, "active")
+    assert list(
+        MembershipEvent.objects.filter(member=gone).values_list("kind", flat=True).order_by("on")
+    ) == ["join", "leave", "join"]
+
+
+def test_headers_are_matched_tolerantly(tree: Any, people: People, write_xlsx: Callable[..., str]) -> None:
+    headers = [
+        "序 号",
+        "＊姓名",
+        "性别",
+        "民族",
+        "公民身份号码",
+        "出生日期（年-月-日）",
+        "手机",
+        "用工性质",
+        "入会时间",
+        "会员证号码",
+        "所在小组",
+    ]
+    _import(write_xlsx([person_row(people.person(0), 1)], headers=headers), tree.union_a)
+    headers[4] = "身份证号"
+    _import(write_xlsx([person_row(people.person(1), 1)], headers=headers, name="b.xlsx"), tree.union_a)
+    assert Member.objects.count() == 2
+
+
+def test_real_world_cells(tree: Any, people: People, write_xlsx: Callable[..., str]) -> None:
+    p = people.person(0)
+    full_width_id = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in p.id_number)
+    serial = (p.join_date - dt.date(1899, 12, 30)).days
+    row = [
+        1,
+        f" {p.name} ",
+        "",
+        "汉",
+        full_width_id,
+        p.birth_date,
+        float(p.mobile),
+        "农民工",
+        serial,
+        2025001,
+        "",
+    ]
+    row2 = person_row(people.person(1), 2)
+    row2[5] = people.person(1).birth_date.strftime("%Y年%-m月%-d日")
+    row2[8] = "2020/3/5"
+    _import(write_xlsx([row, row2]), tree.union_a)
+    m = Member.objects.get(id_number=p.id_number)
+    assert (m.name, m.gender, m.ethnicity, m.mobile, m.employment_type) == (
+        p.name,
+        p.gender,
+        "01",
+        p.mobile,
+        "migrant",
+    )
+    assert (m.join_date, m.card_number) == (p.join_date, "2025001")
+    assert Member.objects.get(id_number=people.person(1).id_number).join_date == dt.date(2020, 3, 5)
+
+
+def test_id_numbers_stored_as_numbers_are_refused(
+    tree: Any, people: People, write_xlsx: Callable[..., str]
+) -> None:
+    row = person_row(people.person(0), 1)
+    row[4] = float(with_check_char("53010219800515001")[:17] + "0")
+    row2 = person_row(people.person(1), 2)
+    row2[4] = "3.70102E+17"
+    plan = check_file(write_xlsx([row, row2]), tree.union_a)
+    assert plan.problem_count == 2 and all("文本" in pr.message for pr in plan.problems)
+
+
+def test_formulas_merged_cells_and_csv(
+    tree: Any, people: People, write_xlsx: Callable[..., str], tmp_path: Path
+) -> None:
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, HEADERS)
+    row = person_row(people.person(0), 1)
+    ws.write_row(1, 0, row)
+    ws.write_formula(
+        1, 1, '=CONCATENATE("' + row[1][0] + '","' + row[1][1:] + '")', None, row[1]
+    )  # cached value
+    wb.close()
+    _import(str(path), tree.union_a)
+    rows = [person_row(people.person(i), i + 1) for i in range(1, 4)]
+    plan = check_file(write_xlsx(rows, merge=(2, 7, 3, 7)), tree.union_a)
+    assert any("合并" in pr.message for pr in plan.problems)
+    csv_path = tmp_path / "gbk.csv"
+    lines = [",".join(HEADERS)] + [
+        ",".join(str(v) for v in person_row(people.person(i), i)) for i in range(5, 8)
+    ]
+    csv_path.write_bytes("\n".join(lines).encode("gb18030"))
+    assert _import(str(csv_path), tree.union_a).created == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "空"),
+        (b"%PDF-1.4 not a roster\x00\x01", "不是"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "无法读取"),
+        (b"PK\x03\x04garbage", "无法读取"),
+        ("名字,年龄\n张三,30\n".encode(), "表头"),
+        ("姓名,身份证号\n".encode(), "没有会员"),
+    ],
+)
+def test_malformed_files_get_a_clear_message(tree: Any, tmp_path: Path, content: bytes, needle: str) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(content)
+    plan = check_file(str(path), tree.union_a)
+    assert not plan.ok and needle in plan.problems[0].message, plan.problems
+    assert Member.objects.count() == 0
+
+
+def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_process_survives(
+    tree: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "bomb.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["姓名", "身份证号"])
+    ws.write(1048575, 16383, "far away")  # calamine would allocate the whole rectangle
+    wb.close()
+    plan = check_file(str(path), tree.union_a)
+    assert not plan.ok and ("行" in plan.problems[0].message or "无法读取" in plan.problems[0].message)
+
+
+def test_a_million_rows_of_junk(tree: Any, tmp_path: Path) -> None:
+    path = tmp_path / "junk.csv"
+    path.write_bytes(b"a,b\n" + b"x,y\n" * 1_000_000)
+    plan = check_file(str(path), tree.union_a)
+    assert not plan.ok and "拆分" in plan.problems[0].message
+
+
+def test_password_protected_workbooks(tree: Any, roster: Callable[..., str], monkeypatch: Any) -> None:
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise PasswordError("encrypted")
+
+    path = roster(1)
+    monkeypatch.setattr(CalamineWorkbook, "from_path", locked)  # the forked reader inherits it
+    plan = check_file(path, tree.union_a)
+    assert "密码" in plan.problems[0].message
+
+
+def test_annotated_workbook_marks_the_bad_cells(
+    tree: Any, people: People, write_xlsx: Callable[..., str], tmp_path: Path
+) -> None:
+    rows = [person_row(people.person(i), i + 1) for i in range(3)]
+    rows[1][6] = "555"
+    path = write_xlsx(rows)
+    out = tmp_path / "marked.xlsx"
+    out.write_bytes(annotated_workbook(path, tree.union_a).read())
+    ws = openpyxl.load_workbook(out).active
+    assert ws.cell(3, 7).fill.fgColor.rgb.endswith("FFC7CE")
+    assert "手机" in ws.cell(3, len(HEADERS) + 1).value
+    assert ws.cell(2, len(HEADERS) + 1).value is None
+
+
+def test_the_template_has_drop_downs_and_an_example_row_that_is_skipped(tree: Any, tmp_path: Path) -> None:
+    out = tmp_path / "template.xlsx"
+    out.write_bytes(template_workbook(tree.union_a).read())
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    assert "姓名*" in headers and "证件号码*" in headers
+    assert ws.cell(2, 1).value == "示例"
+    assert len(ws.data_validations.dataValidation) >= 6
+    assert wb.worksheets[1].sheet_state == "hidden" and "甲一小组" in [
+        c.value for c in wb.worksheets[1]["O"] if c.value
+    ] + [c.value for col in wb.worksheets[1].iter_cols() for c in col]
+    plan = check_file(str(out), tree.union_a)
+    assert plan.rows == 0 and "没有会员" in plan.problems[0].message
+    ws.cell(3, 2).value = "王五"
+    ws.cell(3, 6).value = with_check_char("53010219800515001")
+    wb.save(out)
+    assert _import(str(out), tree.union_a).created == 1

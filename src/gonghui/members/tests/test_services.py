@@ -1,0 +1,149 @@
+"""Membership rules: one record per person, transfers, kept memberships, events and past dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from gonghui.core.errors import DomainError
+from gonghui.members import selectors, services
+from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
+from gonghui.members.tests.factories import make_member
+from gonghui.members.validators import with_check_char
+
+D = dt.date
+
+
+def test_create_derives_and_records_the_join(tree: Any) -> None:
+    m = services.member_create(
+        actor=None,
+        organization=tree.union_a,
+        data={
+            "name": "张三",
+            "id_number": with_check_char("53010219800515001").lower(),
+            "join_date": D(2020, 3, 1),
+        },
+    )
+    assert (m.gender, m.birth_date, m.name_pinyin, m.name_initials) == ("M", D(1980, 5, 15), "zhangsan", "zs")
+    assert m.id_number.endswith("1" + m.id_number[-1]) and m.id_number_rev == m.id_number[::-1]
+    (event,) = MembershipEvent.objects.filter(member=m)
+    assert (event.kind, event.on, event.status, event.ends_on) == (
+        EventKind.JOIN,
+        D(2020, 3, 1),
+        "active",
+        None,
+    )
+    assert m.history.count() == 1
+
+
+def test_a_person_is_a_member_of_one_union_at_a_time(tree: Any) -> None:
+    m = make_member(tree.union_b)
+    with pytest.raises(DomainError) as e:
+        services.member_create(
+            actor=None, organization=tree.union_a, data={"name": m.name, "id_number": m.id_number}
+        )
+    assert "已是乙乡工会的会员，请办理转会" in str(e.value.message_dict["id_number"])
+    with pytest.raises(DomainError) as e:
+        services.member_create(
+            actor=None, organization=tree.union_b, data={"name": m.name, "id_number": m.id_number}
+        )
+    assert "本会" in str(e.value.message_dict["id_number"])
+    other = make_member(tree.union_a)
+    with pytest.raises(DomainError):
+        services.member_update(actor=None, obj=other, data={"id_number": m.id_number})
+    assert Member.objects.count() == 2
+
+
+def test_no_member_in_a_group_and_no_future_dates(tree: Any) -> None:
+    with pytest.raises(DomainError):
+        make_member(tree.group_a1)
+    with pytest.raises(ValidationError) as e:
+        make_member(tree.union_a, join_date=dt.date.today() + dt.timedelta(days=3))
+    assert "join_date" in e.value.message_dict
+    assert Member.objects.count() == 0
+
+
+def test_transfer_out_then_accepted_moves_the_membership_with_its_history(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2010, 5, 1), union_group=tree.group_a1)
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2025, 3, 1))
+    m.refresh_from_db()
+    assert m.status == MemberStatus.TRANSFERRING and m.organization == tree.union_a
+    services.member_transfer_accept(actor=None, member=m, on=D(2025, 3, 10))
+    m.refresh_from_db()
+    assert (m.status, m.organization, m.union_group, m.join_date) == (
+        "active",
+        tree.union_b,
+        None,
+        D(2010, 5, 1),
+    )
+    kinds = [e.kind for e in selectors.member_events(m)]
+    assert kinds == [EventKind.JOIN, EventKind.TRANSFER_OUT, EventKind.TRANSFER_IN]
+    # Counted in A until the day B accepted, in B from then on; never twice.
+    assert selectors.status_at(m, D(2025, 3, 5)) == ("transferring", tree.union_a)
+    assert selectors.status_at(m, D(2025, 3, 10)) == ("active", tree.union_b)
+    assert selectors.status_at(m, D(2009, 1, 1)) is None
+    for day, a, b in [(D(2024, 12, 31), 1, 0), (D(2025, 3, 9), 1, 0), (D(2025, 3, 10), 0, 1)]:
+        counts = selectors.members_at(day).values_list("organization_id", flat=True)
+        assert (list(counts).count(tree.union_a.pk), list(counts).count(tree.union_b.pk)) == (a, b)
+
+
+def test_refused_transfer_restores_the_previous_status(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2010, 5, 1))
+    services.member_retain(actor=None, member=m, on=D(2020, 1, 1), reason="retirement")
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2025, 3, 1))
+    services.member_transfer_cancel(actor=None, member=m, on=D(2025, 3, 2), refused=True)
+    m.refresh_from_db()
+    assert (m.status, m.organization) == ("retained", tree.union_a)
+    assert services.pending_transfer(m) is None
+    with pytest.raises(DomainError):
+        services.member_transfer_accept(actor=None, member=m, on=D(2025, 3, 3))
+
+
+def test_status_rules_and_date_order(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2015, 1, 1))
+    with pytest.raises(DomainError):
+        services.member_retain(
+            actor=None, member=m, on=D(2020, 1, 1), reason="voluntary"
+        )  # not a retain reason
+    services.member_leave(actor=None, member=m, on=D(2020, 1, 1), reason="voluntary")
+    with pytest.raises(DomainError):
+        services.member_leave(actor=None, member=m, on=D(2021, 1, 1), reason="voluntary")  # already left
+    with pytest.raises(DomainError):
+        services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2021, 1, 1))
+    n = make_member(tree.union_a, join_date=D(2015, 1, 1))
+    with pytest.raises(DomainError) as e:
+        services.member_death(actor=None, member=n, on=D(2014, 1, 1))  # before the last change
+    assert "on" in e.value.message_dict
+    services.member_death(actor=None, member=n, on=D(2024, 1, 1))
+    assert Member.objects.get(pk=n.pk).status == "deceased"
+
+
+def test_who_left_may_join_another_union_on_the_same_record(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2015, 1, 1))
+    services.member_leave(actor=None, member=m, on=D(2020, 6, 30), reason="voluntary")
+    again = services.member_create(
+        actor=None,
+        organization=tree.union_b,
+        data={"name": m.name, "id_number": m.id_number, "join_date": D(2021, 1, 1)},
+    )
+    assert again.pk == m.pk and again.organization == tree.union_b and again.status == "active"
+    assert [e.kind for e in selectors.member_events(again)] == ["join", "leave", "join"]
+    assert selectors.status_at(again, D(2020, 12, 1))[0] == "left"
+    dead = make_member(tree.union_a)
+    services.member_death(actor=None, member=dead, on=D(2024, 1, 1))
+    with pytest.raises(DomainError, match="去世|deceased"):
+        services.member_create(
+            actor=None, organization=tree.union_b, data={"name": dead.name, "id_number": dead.id_number}
+        )
+
+
+def test_correcting_the_join_date_moves_the_join_event(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2015, 1, 1))
+    services.member_update(actor=None, obj=m, data={"join_date": D(2014, 6, 1)})
+    assert MembershipEvent.objects.get(member=m).on == D(2014, 6, 1)
+    services.member_leave(actor=None, member=m, on=D(2016, 1, 1), reason="voluntary")
+    with pytest.raises(DomainError):
+        services.member_update(actor=None, obj=m, data={"join_date": D(2017, 1, 1)})

@@ -1,0 +1,85 @@
+"""Statistics and metrics: as of any date, rolled up over subtrees, set-based."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gonghui.conftest import make_org
+from gonghui.core.metrics import Period, compute
+from gonghui.members import selectors, services
+from gonghui.members.models import EmploymentType
+from gonghui.members.tests.factories import make_member
+from gonghui.orgs.models import EmployerYear, Organization
+
+D = dt.date
+NAMES = ["member_count", "enrollment_rate", "new_members", "new_migrant_members", "women_member_count"]
+
+
+def _setup(tree: Any) -> None:
+    EmployerYear.objects.create(organization=tree.union_a, year=2025, employer_name="甲局", employees=8)
+    for i in range(4):
+        make_member(tree.union_a, join_date=D(2019, 1, 1), union_group=tree.group_a1 if i < 3 else None)
+    make_member(tree.union_a, join_date=D(2025, 4, 1), employment_type=EmploymentType.MIGRANT)
+    retired = make_member(tree.union_a, join_date=D(2001, 1, 1))
+    services.member_retain(actor=None, member=retired, on=D(2025, 6, 30), reason="retirement")
+    gone = make_member(tree.union_a, join_date=D(2010, 1, 1))
+    services.member_leave(actor=None, member=gone, on=D(2025, 2, 1), reason="voluntary")
+    make_member(tree.union_b, join_date=D(2025, 1, 2))
+
+
+def test_metrics_at_the_end_of_a_period_and_rolled_up(tree: Any) -> None:
+    _setup(tree)
+    orgs = Organization.objects.filter(
+        pk__in=[tree.city.pk, tree.union_a.pk, tree.union_c.pk, tree.county.pk]
+    )
+    v = compute(orgs, Period.year(2025), NAMES)
+    a, city, c, county = tree.union_a.pk, tree.city.pk, tree.union_c.pk, tree.county.pk
+    assert v["member_count"] == {
+        a: 6,
+        city: 6,
+        c: 0,
+        county: 1,
+    }  # the retired one counts, the one who left not
+    assert v["new_members"][a] == 1 and v["new_migrant_members"][a] == 1 and v["new_members"][county] == 1
+    assert str(v["enrollment_rate"][a]) == "62.50"  # 5 at work ÷ 8 employees
+    assert v["enrollment_rate"][c] is None  # no employer facts: unknown, not zero
+    v2024 = compute(orgs, Period.year(2024), NAMES)
+    assert v2024["member_count"][a] == 6 and v2024["new_members"][a] == 0  # the leaver still counted in 2024
+    women = compute(Organization.objects.filter(pk=a), Period.year(2025), ["women_member_count"])
+    expected = sum(
+        1
+        for m in selectors.members_at(D(2025, 12, 31)).filter(organization=tree.union_a)
+        if m.member.gender == "F"
+    )
+    assert women["women_member_count"][a] == expected
+
+
+def test_metrics_cost_the_same_queries_for_many_unions(tree: Any) -> None:
+    _setup(tree)
+    for i in range(20):
+        u = make_org(tree.city, f"MU{i}")
+        make_member(u, join_date=D(2020, 1, 1))
+    orgs = Organization.objects.filter(org_type="grassroots")
+    with CaptureQueriesContext(connection) as ctx:
+        values = compute(orgs, Period.year(2025), NAMES)
+    assert len(ctx.captured_queries) <= 25  # a few per metric and depth, never one per union
+    assert sum(values["member_count"].values()) == 6 + 1 + 20
+
+
+def test_statistics_breakdowns(tree: Any) -> None:
+    _setup(tree)
+    s = selectors.statistics(tree.union_a, D(2025, 12, 31))
+    assert (s["members"], s["working"], s["retained"], s["employees"], s["new_members"]) == (6, 5, 1, 8, 1)
+    assert str(s["enrollment_rate"]) == "62.50"
+    assert sum(n for _l, n in s["by_gender"]) == 6 and sum(n for _l, n in s["by_age_band"]) == 6
+    assert dict(s["by_group"])["甲一小组"] == 3
+    assert any(label and n == 1 for label, n in s["by_employment"] if "农民工" in label or "Migrant" in label)
+    city = selectors.statistics(tree.city, D(2025, 12, 31))
+    units = {u["org"].pk: u for u in city["by_unit"]}
+    assert units[tree.union_a.pk]["members"] == 6 and units[tree.union_c.pk]["members"] == 0
+    early = selectors.statistics(tree.union_a, D(2018, 12, 31))
+    assert early["members"] == 2  # those who joined in 2001 and 2010

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from gonghui.members import views
+
+app_name = "members"
+urlpatterns = [
+    path("<int:pk>/reveal/", views.RevealView.as_view(), name="reveal"),
+    path("<int:pk>/change/<slug:kind>/", views.MembershipChangeView.as_view(), name="change"),
+    path("transfers/", views.TransfersView.as_view(), name="transfers"),
+    path("transfers/<int:pk>/decide/", views.TransferDecideView.as_view(), name="transfer-decide"),
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/template/", views.ImportTemplateView.as_view(), name="import-template"),
+    path("import/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),
+    path("import/<int:pk>/commit/", views.ImportCommitView.as_view(), name="import-commit"),
+    path("import/<int:pk>/annotated/", views.ImportAnnotatedView.as_view(), name="import-annotated"),
+    path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+]

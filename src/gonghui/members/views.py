@@ -1,0 +1,264 @@
+"""The roster's own pages beyond the generic record pages: unmasking, membership changes,
+incoming transfers, import and statistics. Each looks its objects up in scope and checks
+the permission on the object's union.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from gonghui.accounts.roles import Perm
+from gonghui.core.audit import audit_log
+from gonghui.core.current import current_org
+from gonghui.core.scoping import get_in_scope
+from gonghui.core.views import record_url
+from gonghui.members import masking, selectors, services
+from gonghui.members.forms import EVENT_REASONS, EventForm, ImportForm, TransferOutForm, import_targets
+from gonghui.members.importer import jobs
+from gonghui.members.importer.workbooks import annotated_workbook, template_workbook
+from gonghui.members.models import ImportJob, ImportStatus, Member
+from gonghui.members.registration import MEMBERS, parse_day
+from gonghui.orgs.models import Organization, OrgType
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _member(request: HttpRequest, pk: int) -> Member:
+    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+
+
+def _xlsx(file: Any, name: str) -> FileResponse:
+    return FileResponse(file, content_type=XLSX, as_attachment=True, filename=name)
+
+
+class RevealView(LoginRequiredMixin, View):
+    """*Show*: one member's full ID number and phone, for users who may see personal data (recorded)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        member = _member(request, pk)
+        if not masking.may_unmask(request.access, member):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        values = masking.reveal(request=request, member=member)
+        return render(request, "members/_revealed.html", {"values": values, "member": member})
+
+
+class MembershipChangeView(LoginRequiredMixin, View):
+    """Transfer out, retain, leave, withdraw a transfer, record a death."""
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        if kwargs["kind"] not in (*EVENT_REASONS, "transfer-out"):
+            raise Http404
+
+    def _allowed(self, request: HttpRequest, pk: int) -> Member:
+        member = _member(request, pk)
+        if not request.access.can(Perm.MEMBERS_EDIT, member.organization):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return member
+
+    def form(self, kind: str, data: Any = None) -> Any:
+        if kind == "transfer-out":
+            return TransferOutForm(data)
+        return EventForm(data, reasons=EVENT_REASONS[kind])
+
+    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+        member = self._allowed(request, pk)
+        return render(
+            request, "members/change.html", {"member": member, "form": self.form(kind), "kind": kind}
+        )
+
+    def post(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+        member = self._allowed(request, pk)
+        form = self.form(kind, request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if kind == "transfer-out":
+                    services.member_transfer_out(
+                        actor=request.user,
+                        member=member,
+                        to_organization=d["to_code"],
+                        on=d["on"],
+                        note=d["note"],
+                    )
+                elif kind == "retain":
+                    services.member_retain(
+                        actor=request.user, member=member, on=d["on"], reason=d["reason"], note=d["note"]
+                    )
+                elif kind == "leave":
+                    services.member_leave(
+                        actor=request.user, member=member, on=d["on"], reason=d["reason"], note=d["note"]
+                    )
+                elif kind == "cancel":
+                    services.member_transfer_cancel(
+                        actor=request.user, member=member, on=d["on"], refused=False, note=d["note"]
+                    )
+                else:
+                    services.member_death(actor=request.user, member=member, on=d["on"], note=d["note"])
+                messages.success(request, _("Membership change recorded."))
+                return redirect(record_url(MEMBERS, "detail", member))
+            except ValidationError as e:
+                for field, errs in getattr(e, "error_dict", {"__all__": e.error_list}).items():
+                    for err in errs:
+                        form.add_error(field if field in form.fields else None, err.messages)
+        ctx = {"member": member, "form": form, "kind": kind}
+        return render(request, "members/change.html", ctx, status=400)
+
+
+class TransfersView(LoginRequiredMixin, View):
+    """Members other unions transfer to the user's unions: accept or refuse."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        events = list(selectors.incoming_transfers(request.access)[:500])  # type: ignore[attr-defined]
+        rows = [(e, masking.mask_id(e.member.id_number)) for e in events]
+        return render(request, "members/transfers.html", {"rows": rows})
+
+
+class TransferDecideView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)  # type: ignore[attr-defined]
+        try:
+            day = parse_day(request.POST.get("on"))
+            if request.POST.get("decision") == "accept":
+                services.member_transfer_accept(actor=request.user, member=event.member, on=day)
+                messages.success(
+                    request,
+                    _("%(name)s joined %(org)s.")
+                    % {"name": event.member.name, "org": event.counterpart.name},
+                )
+            else:
+                services.member_transfer_cancel(actor=request.user, member=event.member, on=day, refused=True)
+                messages.info(
+                    request,
+                    _("Transfer refused: %(name)s stays with %(org)s.")
+                    % {"name": event.member.name, "org": event.organization.name},
+                )
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect("members:transfers")
+
+
+# ---- import ---------------------------------------------------------------------------
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_in_scope(ImportJob.objects.select_related("organization"), request, pk=pk)
+    if not request.access.can(Perm.MEMBERS_EDIT, job.organization):  # type: ignore[attr-defined]
+        raise Http404
+    return job
+
+
+class ImportView(LoginRequiredMixin, View):
+    def _targets(self, request: HttpRequest) -> Any:
+        targets = import_targets(request.access)  # type: ignore[attr-defined]
+        if not targets.exists():
+            raise PermissionDenied
+        return targets
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        recent = ImportJob.objects.filter(created_by=request.user).select_related("organization")[:10]
+        return render(request, "members/import.html", {"form": form, "recent": recent}, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        targets = self._targets(request)
+        org = current_org(request)
+        form = ImportForm(
+            access=request.access,
+            initial={"organization": targets.filter(pk=getattr(org, "pk", None)).first()},
+        )  # type: ignore[attr-defined]
+        return self._render(request, form)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        self._targets(request)
+        form = ImportForm(request.POST, request.FILES, access=request.access)  # type: ignore[attr-defined]
+        if not form.is_valid():
+            return self._render(request, form, status=400)
+        try:
+            job = jobs.job_create(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as e:
+            form.add_error("file", e.messages)
+            return self._render(request, form, status=400)
+        jobs.start_check(job)
+        return redirect("members:import-job", pk=job.pk)
+
+
+class ImportTemplateView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        targets = import_targets(request.access)  # type: ignore[attr-defined]
+        org_id = request.GET.get("org", "")
+        org = targets.filter(pk=org_id).first() if org_id.isdigit() else None
+        if org is None:
+            org = targets.filter(pk=getattr(current_org(request), "pk", None)).first() or targets.first()
+        if org is None:
+            raise Http404
+        return _xlsx(template_workbook(org), _("%(org)s roster template.xlsx") % {"org": org.name})
+
+
+class ImportJobView(LoginRequiredMixin, View):
+    """The preview: counts, problems, and the import button; polled by htmx while the job runs."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        ctx = {"job": job, "statuses": ImportStatus}
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "members/_import_job.html", ctx)
+        return render(request, "members/import_job.html", ctx)
+
+
+class ImportCommitView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        if job.status != ImportStatus.CHECKED:
+            messages.error(request, _("Only a checked file without problems can be imported."))
+        else:
+            jobs.start_commit(job, request.user)
+        return redirect("members:import-job", pk=job.pk)
+
+
+class ImportAnnotatedView(LoginRequiredMixin, View):
+    """The uploaded workbook with the bad cells marked (it holds personal data: recorded)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        audit_log("members.import_annotated", request=request, organization=job.organization, obj=job)
+        stem = job.original_name.rsplit(".", 1)[0]
+        try:
+            return _xlsx(
+                annotated_workbook(job.file.path, job.organization),
+                _("%(name)s (problems).xlsx") % {"name": stem},
+            )
+        except Exception:  # an unreadable file has no cells to mark: its problem is on the page
+            messages.error(request, _("This file cannot be read, so there are no cells to mark."))
+            return redirect("members:import-job", pk=job.pk)
+
+
+# ---- statistics -----------------------------------------------------------------
+class StatisticsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        org_id = request.GET.get("org", "")
+        org = (
+            get_in_scope(Organization.objects.all(), request, pk=int(org_id))
+            if org_id.isdigit()
+            else current_org(request)
+        )
+        if org is None or not access.can(Perm.MEMBERS_VIEW, org):
+            raise PermissionDenied
+        if org.org_type == OrgType.GROUP:
+            org = Organization.objects.filter(path=org.parent_path).first() or org
+        ctx = {"panel": {"stats": selectors.statistics(org, parse_day(request.GET.get("as_of")))}}
+        template = "members/_org_panel.html" if request.htmx else "members/statistics.html"  # type: ignore[attr-defined]
+        return render(request, template, ctx)
