@@ -67,9 +67,8 @@ def write_xlsx(tmp_path: Path) -> Callable[..., str]:
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row):
                 if isinstance(v, dt.date):
-                    ws.write_datetime(
-                        r, c, dt.datetime(v.year, v.month, v.day), wb.add_format({"num_format": "yyyy-mm-dd"})
-                    )  # noqa: DTZ001
+                    stamp = dt.datetime(v.year, v.month, v.day)  # noqa: DTZ001 (an Excel date has no zone)
+                    ws.write_datetime(r, c, stamp, wb.add_format({"num_format": "yyyy-mm-dd"}))
                 elif v is not None:
                     ws.write(r, c, v)
         if kw.get("merge"):

@@ -83,7 +83,7 @@ def test_a_bad_row_anywhere_writes_nothing(
     assert plan.problem_count == 1
     problem = plan.problems[0]
     assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.message
-    with pytest.raises(Exception, match="问题|problems"):
+    with pytest.raises(Exception, match=r"问题|problems"):
         write_plan(plan)
     assert _counts() == (0, 0, 0)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gonghui.core.errors import DomainError
 from gonghui.members import selectors, services
@@ -61,7 +62,7 @@ def test_no_member_in_a_group_and_no_future_dates(tree: Any) -> None:
     with pytest.raises(DomainError):
         make_member(tree.group_a1)
     with pytest.raises(ValidationError) as e:
-        make_member(tree.union_a, join_date=dt.date.today() + dt.timedelta(days=3))
+        make_member(tree.union_a, join_date=timezone.localdate() + dt.timedelta(days=3))
     assert "join_date" in e.value.message_dict
     assert Member.objects.count() == 0
 
@@ -134,7 +135,7 @@ def test_who_left_may_join_another_union_on_the_same_record(tree: Any) -> None:
     assert selectors.status_at(again, D(2020, 12, 1))[0] == "left"
     dead = make_member(tree.union_a)
     services.member_death(actor=None, member=dead, on=D(2024, 1, 1))
-    with pytest.raises(DomainError, match="去世|deceased"):
+    with pytest.raises(DomainError, match=r"去世|deceased"):
         services.member_create(
             actor=None, organization=tree.union_b, data={"name": dead.name, "id_number": dead.id_number}
         )
