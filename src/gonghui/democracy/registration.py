@@ -1,1 +1,262 @@
-"""Democratic management: record types, navigation and metrics join the machinery here."""
+"""Democratic management: record types, panels and navigation join the machinery here."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
+from gonghui.core.scoping import scopes_disabled
+from gonghui.democracy import panels
+from gonghui.democracy.models import (
+    CollectiveContract,
+    Congress,
+    Disclosure,
+    FollowUp,
+    Proposal,
+    Representative,
+    Resolution,
+)
+
+# Congresses, disclosure and contracts: grassroots, joint and branch unions, and township
+# unions (regional contracts, 乡镇职代会).
+OWNER_TYPES = ["township", "grassroots", "joint", "branch"]
+
+
+def _disclosure_filter() -> type[django_filters.FilterSet]:
+    """Filters of the disclosure list, with the year (the checklist is per year).
+
+    Built without a scope: django-filter reads the model's default manager at class creation.
+    """
+    with scopes_disabled():
+
+        class DisclosureFilter(django_filters.FilterSet):
+            year = django_filters.NumberFilter(field_name="disclosed_on", lookup_expr="year", label=_("Year"))
+
+            class Meta:
+                model = Disclosure
+                fields = ["year", "category", "channel"]
+
+    return DisclosureFilter
+
+
+register(
+    RecordType(
+        model=Congress,
+        slug="congresses",
+        icon="people",
+        list_display=[
+            Column("session", _("Session"), lambda c: str(c), sortable=False),
+            "kind",
+            "held_on",
+            "delegates_total",
+            "delegates_present",
+            Column("quorate", _("Quorum reached"), lambda c: c.quorate, sortable=False),
+            "organization__name",
+        ],
+        list_filters=["kind", "term_no"],
+        search_fields=["name", "place", "agenda"],
+        form_fields=[
+            "kind",
+            "term_no",
+            "session_no",
+            "name",
+            "held_on",
+            "place",
+            "delegates_total",
+            "delegates_present",
+            "frontline_delegates",
+            "women_delegates",
+            "management_delegates",
+            "agenda",
+            "notes",
+        ],
+        ordering=["-held_on", "-pk"],
+        select_related=["organization"],
+        org_types=OWNER_TYPES,
+        detail_template="democracy/_congress_extra.html",
+        extra={"detail_context": panels.congress_context, "nav_order": 120},
+    )
+)
+
+register(
+    RecordType(
+        model=Representative,
+        slug="representatives",
+        icon="person-vcard",
+        parent_field="congress",
+        list_display=["congress", "person_name", "gender", "category", "unit", "attended"],
+        list_filters=["category", "gender", "attended"],
+        search_fields=["person_name"],
+        form_fields=["congress", "member", "person_name", "gender", "category", "unit", "attended"],
+        ordering=["congress_id", "pk"],
+        select_related=["congress", "unit"],
+        org_types=OWNER_TYPES,
+        extra={"nav_order": 121},
+    )
+)
+
+register(
+    RecordType(
+        model=Proposal,
+        slug="proposals",
+        icon="lightbulb",
+        parent_field="congress",
+        list_display=[
+            "number",
+            "title",
+            "submitter",
+            "category",
+            "status",
+            "handling_department",
+            "replied_on",
+            "satisfaction",
+            "congress",
+        ],
+        list_filters=["category", "status", "satisfaction"],
+        search_fields=["title", "number", "submitter", "seconders", "handling_department"],
+        form_fields=[
+            "congress",
+            "number",
+            "title",
+            "content",
+            "submitter",
+            "submitter_member",
+            "seconders",
+            "category",
+            "status",
+            "reason",
+            "handling_department",
+            "reply",
+            "replied_on",
+            "satisfaction",
+        ],
+        ordering=["-congress__held_on", "number", "pk"],
+        select_related=["congress"],
+        org_types=OWNER_TYPES,
+        extra={"nav_order": 122},
+    )
+)
+
+register(
+    RecordType(
+        model=Resolution,
+        slug="resolutions",
+        icon="hammer",
+        parent_field="congress",
+        list_display=[
+            "title",
+            "kind",
+            "votes_for",
+            "votes_against",
+            "votes_abstain",
+            Column("passed", _("Passed"), lambda r: r.passed, sortable=False),
+            "congress",
+        ],
+        list_filters=["kind"],
+        search_fields=["title", "summary"],
+        form_fields=["congress", "title", "kind", "summary", "votes_for", "votes_against", "votes_abstain"],
+        ordering=["-congress__held_on", "pk"],
+        select_related=["congress"],
+        org_types=OWNER_TYPES,
+        detail_template="democracy/_resolution_extra.html",
+        extra={"detail_context": panels.resolution_context, "nav_order": 123},
+    )
+)
+
+register(
+    RecordType(
+        model=FollowUp,
+        slug="resolution-follow-ups",
+        icon="list-check",
+        parent_field="resolution",
+        list_display=["resolution", "reported_on", "status", "department"],
+        list_filters=["status"],
+        search_fields=["progress", "department", "resolution__title"],
+        form_fields=["resolution", "reported_on", "status", "department", "progress"],
+        detail_fields=["resolution", "reported_on", "status", "department", "progress"],
+        ordering=["-reported_on", "-pk"],
+        select_related=["resolution"],
+        org_types=OWNER_TYPES,
+        extra={"nav": False},
+    )
+)
+
+register(
+    RecordType(
+        model=Disclosure,
+        slug="disclosures",
+        icon="megaphone",
+        list_display=[
+            "disclosed_on",
+            "item",
+            "category",
+            "channel",
+            "period_start",
+            "period_end",
+            "organization__name",
+        ],
+        list_filters=["category", "channel"],
+        search_fields=["item", "content"],
+        form_fields=[
+            "item",
+            "category",
+            "channel",
+            "disclosed_on",
+            "period_start",
+            "period_end",
+            "congress",
+            "content",
+        ],
+        ordering=["-disclosed_on", "-pk"],
+        select_related=["organization"],
+        org_types=OWNER_TYPES,
+        extra={"filterset": _disclosure_filter(), "nav_order": 125},
+    )
+)
+
+register(
+    RecordType(
+        model=CollectiveContract,
+        slug="collective-contracts",
+        icon="file-earmark-text",
+        list_display=[
+            "title",
+            "kind",
+            "signed_on",
+            "effective_from",
+            "effective_to",
+            "status",
+            Column("in_force", _("In force"), lambda c: c.in_force(timezone.localdate()), sortable=False),
+            "organization__name",
+        ],
+        list_filters=["kind", "status"],
+        search_fields=["title", "employer_party"],
+        form_fields=[
+            "kind",
+            "title",
+            "employer_party",
+            "employer_representative",
+            "union_representative",
+            "covered_employees",
+            "congress",
+            "approved_on",
+            "signed_on",
+            "filed_on",
+            "filed_with",
+            "effective_from",
+            "effective_to",
+            "status",
+            "terminated_on",
+            "notes",
+        ],
+        ordering=["-effective_from", "-pk"],
+        select_related=["organization"],
+        org_types=OWNER_TYPES,
+        detail_template="democracy/_contract_extra.html",
+        extra={"detail_context": panels.contract_context, "nav_order": 126},
+    )
+)
+
+register_panel("orgs", DetailPanel("democracy/_org_panel.html", panels.union_panel, order=40))

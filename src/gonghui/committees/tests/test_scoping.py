@@ -1,0 +1,6 @@
+"""The committees app has no pages or endpoints of its own beyond the generic record ones
+(covered for every record type by core's scoping tests); the union-page panel is tested in
+test_pages.py."""
+
+URL_CASES: list[str] = []
+API_CASES: list[tuple[str, str]] = []

@@ -1,0 +1,78 @@
+"""Reads of democratic management: sessions in a period, passed resolutions, the disclosure checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gonghui.core.metrics import Period
+from gonghui.democracy import rules
+from gonghui.democracy.models import (
+    CollectiveContract,
+    Congress,
+    Disclosure,
+    DisclosureCategory,
+    Proposal,
+    ProposalStatus,
+    Resolution,
+    in_force_q,
+    passed_q,
+)
+
+
+def sessions(period: Period) -> QuerySet:
+    return Congress.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
+
+
+def passed_resolutions(period: Period) -> QuerySet:
+    return Resolution.objects.filter(
+        passed_q(), congress__held_on__gte=period.start, congress__held_on__lte=period.end
+    )
+
+
+def proposals(period: Period) -> QuerySet:
+    return Proposal.objects.filter(congress__held_on__gte=period.start, congress__held_on__lte=period.end)
+
+
+def accepted_proposals(period: Period) -> QuerySet:
+    return proposals(period).filter(status=ProposalStatus.ACCEPTED)
+
+
+def handled_proposals(period: Period) -> QuerySet:
+    return accepted_proposals(period).filter(replied_on__isnull=False)
+
+
+def disclosures(period: Period) -> QuerySet:
+    return Disclosure.objects.filter(disclosed_on__gte=period.start, disclosed_on__lte=period.end)
+
+
+def contracts_in_force(day: dt.date, kinds: list[str]) -> QuerySet:
+    return CollectiveContract.objects.filter(in_force_q(day), kind__in=kinds)
+
+
+def disclosure_checklist(org: Any, year: int) -> dict[str, Any]:
+    """The year's required categories of one union's subtree: covered (with items) and missing."""
+    from gonghui.core.scoping import subtree_q
+
+    items = list(
+        Disclosure.objects.filter(
+            subtree_q(org.path, "organization__path"), disclosed_on__year=year
+        ).order_by("disclosed_on", "pk")
+    )
+    labels = dict(DisclosureCategory.choices)
+    by_category: dict[str, list[Disclosure]] = {}
+    for d in items:
+        by_category.setdefault(d.category, []).append(d)
+    rows = [
+        {"category": c, "label": labels[c], "required": True, "items": by_category.get(c, [])}
+        for c in rules.REQUIRED_DISCLOSURES
+    ]
+    rows += [
+        {"category": c, "label": labels[c], "required": False, "items": found}
+        for c, found in by_category.items()
+        if c not in rules.REQUIRED_DISCLOSURES
+    ]
+    missing = [r["label"] for r in rows if r["required"] and not r["items"]]
+    return {"year": year, "rows": rows, "missing": missing, "count": len(items)}
