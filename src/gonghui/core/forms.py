@@ -31,12 +31,30 @@ def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     elif isinstance(field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return field.formfield(**kwargs)
+    formfield = field.formfield(**kwargs)
+    if isinstance(formfield, forms.ModelChoiceField):
+        formfield.rescope = True  # type: ignore[attr-defined]
+    return formfield
+
+
+def rescope_choices(form: forms.BaseForm) -> None:
+    """Take generated choice fields' rows from the current request's scope.
+
+    A form class is built once and cached, and a scoped manager filters a queryset by the
+    scope in force when the queryset is made: without this, every later form would offer
+    (and accept) the rows of whoever happened to build the class.
+    """
+    for field in form.fields.values():
+        if getattr(field, "rescope", False):
+            qs = field.queryset.model._default_manager.all()
+            limit = field.get_limit_choices_to()
+            field.queryset = qs.complex_filter(limit) if limit else qs
 
 
 class StyledModelForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rescope_choices(self)
         style_widgets(self)
 
     def _post_clean(self) -> None:

@@ -261,6 +261,9 @@ def _foreign_reference(target: Any, organization: Any) -> str | None:
     a, b = target_org.path, organization.path
     if a.startswith(b) or b.startswith(a):
         return None
+    if target_org is target:  # an organization (a team, a group): name the one that holds it
+        parent = target.parent_path
+        target_org = (type(target)._base_manager.filter(path=parent).first() if parent else None) or target
     return _("%(target)s belongs to %(org)s, not to this union.") % {"target": target, "org": target_org.name}
 
 
