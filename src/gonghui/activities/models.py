@@ -48,11 +48,11 @@ class Activity(models.Model):
         _("occasion"), max_length=20, choices=Occasion.choices, default=Occasion.OTHER
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("activity date"))
     ended_on = models.DateField(_("end date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=100, blank=True)
     participant_count = models.PositiveIntegerField(_("participants"), default=0)
-    organizer = models.CharField(_("organizer"), max_length=100, blank=True)
+    organizer = models.CharField(_("organized by"), max_length=100, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     objects = OrgScopedManager()

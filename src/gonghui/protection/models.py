@@ -28,9 +28,9 @@ class LaborInspector(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    level = models.CharField(_("level"), max_length=20, choices=InspectorLevel.choices)
+    level = models.CharField(_("inspector level"), max_length=20, choices=InspectorLevel.choices)
     name = models.CharField(
-        _("name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
+        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
     )
     member = models.ForeignKey(
         MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -44,7 +44,7 @@ class CompetitionKind(models.TextChoices):
 
 
 class Level(models.TextChoices):
-    UNIT = "unit", _("Unit")
+    UNIT = "unit", _("Unit level")
     CITY = "city", _("City")
     PROVINCIAL = "provincial", _("Provincial")
     NATIONAL = "national", _("National")
@@ -177,7 +177,7 @@ class Training(models.Model):
     attendee_count = models.PositiveIntegerField(
         _("attendees"), null=True, blank=True, help_text=_("Counted from the members listed if empty.")
     )
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(_("course content"), blank=True)
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -226,7 +226,7 @@ class LearningIncentive(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(
-        _("name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
+        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
     )
     member = models.ForeignKey(
         MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -236,7 +236,7 @@ class LearningIncentive(models.Model):
     obtained_on = models.DateField(_("degree obtained on"), null=True, blank=True)
     awarded_on = models.DateField(_("bonus paid on"))
     amount = models.DecimalField(
-        _("amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
+        _("bonus amount"), max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
     union_share = models.DecimalField(
         _("paid by the union"),

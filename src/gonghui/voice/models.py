@@ -24,7 +24,7 @@ class Suggestion(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=150)
+    title = models.CharField(_("suggestion title"), max_length=150)
     proposer = models.CharField(
         _("proposer"), max_length=100, blank=True, help_text=_("Taken from the member if empty.")
     )
@@ -92,7 +92,7 @@ class Activist(models.Model):
         _("year"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
     )
     name = models.CharField(
-        _("name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
+        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
     )
     member = models.ForeignKey(
         MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -133,7 +133,7 @@ class SatisfactionSurvey(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("round"), max_length=100)
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("evaluation date"))
     forms_issued = models.PositiveIntegerField(_("forms issued"))
     forms_returned = models.PositiveIntegerField(_("forms returned"))
     satisfied = models.PositiveIntegerField(_("satisfied"))

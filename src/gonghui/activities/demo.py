@@ -1,0 +1,165 @@
+"""Demo activities and workers' home facilities of both seed reports (2025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gonghui.activities.models import Activity, ActivityKind, Facility, FacilityKind, Funding, Occasion
+from gonghui.orgs.models import Organization
+from gonghui.protection.demo_support import ensure
+
+YEAR = 2025
+
+# 长安乡: “围绕‘三八’妇女节、‘五一’、‘五四’、‘七一’开展了有益身心的活动”.
+CHANGAN_ACTIVITIES = [
+    ("“三八”妇女节女职工趣味运动会", Occasion.WOMENS_DAY, ActivityKind.SPORTS, (3, 7), "乡政府院内", 32),
+    ("“五一”国际劳动节职工拔河比赛", Occasion.LABOUR_DAY, ActivityKind.SPORTS, (4, 29), "乡中心学校操场", 60),
+    (
+        "“五四”青年节青年干部读书分享会",
+        Occasion.YOUTH_DAY,
+        ActivityKind.READING,
+        (5, 4),
+        "乡工会职工活动室",
+        28,
+    ),
+    (
+        "“七一”庆祝中国共产党成立104周年歌咏比赛",
+        Occasion.PARTY_DAY,
+        ActivityKind.CULTURE,
+        (7, 1),
+        "乡政府礼堂",
+        85,
+    ),
+]
+
+F = FacilityKind
+# name, kind, quantity, funding, built or acquired, renovated, location, description
+BUREAU_FACILITIES = [
+    (
+        "职工俱乐部",
+        F.CLUB,
+        1,
+        Funding.ADMINISTRATION,
+        None,
+        None,
+        "原局幼儿园",
+        "因地缘、地形和资金限制无法建设大型体育场馆，行政腾出原局幼儿园作为职工俱乐部。",
+    ),
+    (
+        "标准篮球场",
+        F.BASKETBALL,
+        1,
+        Funding.TECH_ASSOCIATION,
+        (8, 28),
+        None,
+        "局机关院内",
+        "局工会在行政的支持下，利用技协发展基金建设。",
+    ),
+    (
+        "地掷球场",
+        F.BOCCE,
+        1,
+        Funding.TECH_ASSOCIATION,
+        (8, 28),
+        None,
+        "局机关院内",
+        "局工会在行政的支持下，利用技协发展基金建设。",
+    ),
+    (
+        "气排球场",
+        F.VOLLEYBALL,
+        1,
+        Funding.TECH_ASSOCIATION,
+        None,
+        (9, 30),
+        "职工俱乐部内",
+        "利用技协发展基金翻新职工俱乐部内旧的气排球场。",
+    ),
+]
+CHANGAN_FACILITIES = [
+    (
+        "工会办公室",
+        F.OFFICE,
+        1,
+        Funding.ADMINISTRATION,
+        (2, 20),
+        "乡机关办公楼",
+        "乡党委、政府在办公用房十分紧张的情况下调整出的办公室。",
+    ),
+    (
+        "职工活动室",
+        F.ACTIVITY_ROOM,
+        1,
+        Funding.ADMINISTRATION,
+        (2, 20),
+        "乡机关办公楼",
+        "乡党委、政府调整出的两间用房之一，作为职工活动室。",
+    ),
+    (
+        "多功能媒体设备",
+        F.MULTIMEDIA,
+        1,
+        Funding.HIGHER_UNION,
+        (4, 15),
+        "职工活动室",
+        "在县总工会的支持下配备。",
+    ),
+    (
+        "档案柜",
+        F.ARCHIVE_CABINET,
+        4,
+        Funding.HIGHER_UNION,
+        (4, 15),
+        "工会办公室",
+        "在县总工会的支持下购置，存放会员花名册、会员登记表等台帐。",
+    ),
+    ("办公桌", F.DESK, 3, Funding.HIGHER_UNION, (4, 15), "工会办公室", "在县总工会的支持下购置。"),
+    ("电脑", F.COMPUTER, 2, Funding.HIGHER_UNION, (4, 15), "工会办公室", "在县总工会的支持下购置。"),
+    ("职工健身场所", F.FITNESS, 1, None, (5, 20), "乡政府院内", "职工之家建设开辟的健身场所。"),
+    ("羽毛球活动场地", F.BADMINTON, 1, None, (5, 20), "乡政府院内", "职工之家建设开辟的羽毛球活动场地。"),
+    ("篮球场地", F.BASKETBALL, 1, None, (5, 20), "乡中心学校旁", "职工之家建设开辟的篮球场地。"),
+]
+
+
+def _day(md: tuple[int, int] | None) -> dt.date | None:
+    return dt.date(YEAR, *md) if md else None
+
+
+def load(ctx: dict[str, Any]) -> None:
+    bureau = ctx.get("bureau") or Organization.objects.get(code="DEMO-BUREAU")
+    changan = ctx.get("changan") or Organization.objects.get(code="DEMO-CHANGAN")
+    for name, kind, quantity, funding, built, renovated, location, description in BUREAU_FACILITIES:
+        ensure(
+            Facility,
+            {"organization": bureau, "name": name},
+            kind=kind,
+            quantity=quantity,
+            funding=funding,
+            acquired_on=_day(built),
+            renovated_on=_day(renovated),
+            location=location,
+            description=description,
+        )
+    for name, kind, quantity, funding, acquired, location, description in CHANGAN_FACILITIES:
+        ensure(
+            Facility,
+            {"organization": changan, "name": name},
+            kind=kind,
+            quantity=quantity,
+            funding=funding or "",
+            acquired_on=_day(acquired),
+            location=location,
+            description=description,
+        )
+    for title, occasion, kind, day, place, count in CHANGAN_ACTIVITIES:
+        ensure(
+            Activity,
+            {"organization": changan, "title": title},
+            occasion=occasion,
+            kind=kind,
+            held_on=_day(day),
+            place=place,
+            participant_count=count,
+            organizer="长安乡工会",
+        )

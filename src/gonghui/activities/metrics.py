@@ -1,0 +1,66 @@
+"""Metrics of activities and of the workers' home (职工之家) facilities."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.activities.models import FESTIVALS, Activity, Facility
+from gonghui.core.metrics import Kind, Period, Values, metric, per_org, records_in
+
+
+def _held(period: Period) -> Q:
+    return Q(held_on__gte=period.start, held_on__lte=period.end)
+
+
+def _standing(period: Period) -> Q:
+    """Facilities built or acquired by the end of the period (or of unknown date)."""
+    return Q(acquired_on__isnull=True) | Q(acquired_on__lte=period.end)
+
+
+@metric(
+    "activity_count",
+    label=_("Activities"),
+    kind=Kind.COUNT,
+    description=_("Festival, sports and culture activities held during the period."),
+    evidence=lambda org, period: records_in(Activity, org).filter(_held(period)),
+)
+def activity_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(Activity.objects.filter(_held(period)), orgs)
+
+
+@metric(
+    "activity_participants",
+    label=_("Activity participants"),
+    kind=Kind.COUNT,
+    description=_("Participants of the period's activities, added up over the activities (person-times)."),
+    evidence=lambda org, period: records_in(Activity, org).filter(_held(period)),
+)
+def activity_participants(orgs: QuerySet, period: Period) -> Values:
+    return per_org(Activity.objects.filter(_held(period)), orgs, Sum("participant_count"))
+
+
+@metric(
+    "festival_activity_count",
+    label=_("Festival activities"),
+    kind=Kind.COUNT,
+    description=_(
+        "Activities held for a festival (元旦, 春节, 三八, 五一, 五四, 七一, 国庆) during the period."
+    ),
+    evidence=lambda org, period: records_in(Activity, org).filter(_held(period), occasion__in=FESTIVALS),
+)
+def festival_activity_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(Activity.objects.filter(_held(period), occasion__in=FESTIVALS), orgs)
+
+
+@metric(
+    "facility_count",
+    label=_("Workers' home facilities"),
+    kind=Kind.COUNT,
+    description=_(
+        "Venues and equipment of the workers' home in place at the end of the period (entries, not pieces)."
+    ),
+    evidence=lambda org, period: records_in(Facility, org).filter(_standing(period)),
+)
+def facility_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(Facility.objects.filter(_standing(period)), orgs)
