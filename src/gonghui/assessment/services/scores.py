@@ -18,21 +18,12 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gonghui.assessment.bulk import Scored, score_many
 from gonghui.assessment.models import REVIEW_SIDE, SELF_EDITABLE, Assessment, Campaign, ItemScore
-from gonghui.assessment.scoring import (
-    Compiled,
-    compile_standard,
-    computed_json,
-    evaluate,
-    grade_for,
-    points_text,
-    totals,
-)
+from gonghui.assessment.scoring import Compiled, compile_standard, grade_for, points_text, totals
 from gonghui.core.metrics import Period, compute
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import Organization
-
-WRITTEN = ["computed", "computed_at", "points", "self_total", "review_total", "score", "grade", "vetoed"]
 
 
 def score_assessments(assessments: QuerySet[Assessment]) -> int:
@@ -56,29 +47,11 @@ def _score_campaign(campaign: Campaign, assessments: QuerySet[Assessment]) -> in
         return 0
     orgs = Organization.objects.filter(pk__in=assessments.values("organization_id"))
     values = compute(orgs, Period.year(campaign.year), compiled.metrics)
-    results = evaluate(compiled, values, [org_id for _pk, org_id in rows])
     overrides = _overrides(assessments)
-    now = timezone.now()
-    updates = []
-    for pk, org_id in rows:
-        computed = results[org_id]
-        t = totals(compiled, computed, overrides.get(pk))
-        score, vetoed = t.self_total, t.self_vetoed  # editable: the union's column counts
-        updates.append(
-            {
-                "pk": pk,
-                "computed": computed_json(computed),
-                "computed_at": now,
-                "points": points_text(t.self_points),
-                "self_total": t.self_total,
-                "review_total": t.review_total,
-                "score": score,
-                "grade": grade_for(compiled, score, vetoed),
-                "vetoed": vetoed,
-            }
-        )
-    _write(updates)
-    return len(updates)
+    by_org = {org_id: overrides[pk] for pk, org_id in rows if pk in overrides}
+    scored = score_many(compiled, values, [org_id for _pk, org_id in rows], by_org)
+    _write([(pk, scored[org_id]) for pk, org_id in rows])
+    return len(rows)
 
 
 def _overrides(assessments: QuerySet[Assessment]) -> dict[int, dict[str, tuple[Any, Any]]]:
@@ -91,15 +64,40 @@ def _overrides(assessments: QuerySet[Assessment]) -> dict[int, dict[str, tuple[A
     return out
 
 
-def _write(updates: list[dict[str, Any]]) -> None:
-    """One UPDATE statement run for every row (executemany): Django's bulk_update would build a
-    CASE expression per batch, slower and with a query count that grows with the rows."""
+def _write(rows: list[tuple[int, Scored]]) -> None:
+    """One UPDATE statement run for every row (executemany). Django's bulk_update would build a
+    CASE expression per batch: slower, and its query count grows with the rows. The JSON is
+    already text (see ``bulk.score_many``); numbers go as text, which both databases cast."""
     meta = Assessment._meta
     qn = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in WRITTEN]
-    sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+    json_cast = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    columns = [
+        (meta.get_field("computed").column, json_cast),
+        (meta.get_field("points").column, json_cast),
+        (meta.get_field("computed_at").column, "%s"),
+        (meta.get_field("self_total").column, "%s"),
+        (meta.get_field("review_total").column, "%s"),
+        (meta.get_field("score").column, "%s"),
+        (meta.get_field("grade").column, "%s"),
+        (meta.get_field("vetoed").column, "%s"),
+    ]
+    sets = ", ".join(f"{qn(column)} = {placeholder}" for column, placeholder in columns)
     sql = f"UPDATE {qn(meta.db_table)} SET {sets} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608 (names from the model)
-    params = [[f.get_db_prep_save(u[f.name], connection) for f in fields] + [u["pk"]] for u in updates]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [
+        (
+            s.computed,
+            s.points,
+            now,
+            str(s.self_total),
+            str(s.review_total),
+            str(s.self_total),
+            s.grade,
+            s.vetoed,
+            pk,
+        )
+        for pk, s in rows
+    ]  # score: the union's total while the union self-assesses
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
