@@ -14,7 +14,7 @@ from gonghui.core.current import current_org
 from gonghui.core.forms import StyledForm, record_form_class
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import AgeBand
-from gonghui.members.models import EmploymentType, EventReason, Gender, Member, MemberStatus
+from gonghui.members.models import EmploymentType, EventReason, Gender, IdType, Member, MemberStatus
 from gonghui.members.selectors import age_band_range
 from gonghui.members.services import EDITABLE_FIELDS, LEAVE_REASONS, RETAIN_REASONS
 from gonghui.orgs.models import Organization, OrgType
@@ -35,6 +35,14 @@ def _member_form() -> type:
                     "Birth date and gender are taken from a resident ID number."
                 )
                 self.fields["gender"].help_text = _("Filled in from the ID number when left empty.")
+                for name in ("id_type", "employment_type"):  # defaults when left out (API, import)
+                    self.fields[name].required = False
+
+            def clean_id_type(self) -> str:
+                return self.cleaned_data.get("id_type") or IdType.RESIDENT
+
+            def clean_employment_type(self) -> str:
+                return self.cleaned_data.get("employment_type") or EmploymentType.CONTRACT
 
         return MemberForm
 

@@ -16,6 +16,8 @@ _counter = itertools.count(1)
 def make_member(union: Any, **fields: Any) -> Member:
     p = _people.person(next(_counter)).as_dict()
     data = {k: p[k] for k in ("name", "gender", "id_number", "birth_date", "mobile", "join_date", "job")}
+    if "id_number" in fields:  # the number says the birth date and gender
+        data.pop("birth_date"), data.pop("gender")
     data.update(fields)
     return member_create(actor=None, organization=union, data=data)
 
