@@ -1,5 +1,7 @@
-"""Reminders of care work: festival visits before 春节, public notices, insurance participation,
-yearly reviews of hardship files. Set-based like the metrics (one grouped query per depth)."""
+"""Reminders of care work: festival visits before 春节, public notices, insurance participation.
+
+Set-based like the metrics (one grouped query per depth). Reminders are shown to everyone who
+sees the union's page, so none is about hardship files (those are for care.hardship only)."""
 
 from __future__ import annotations
 
@@ -16,8 +18,6 @@ from gonghui.care.models import (
     AidCase,
     AidObjection,
     AidStatus,
-    FileStatus,
-    HardshipFile,
     InsurancePlan,
     Occasion,
     Visit,
@@ -29,7 +29,6 @@ from gonghui.orgs.models import OrgType
 
 REMIND_DAYS_BEFORE = 30  # the festival visits are due in the month before 春节
 SEASON_DAYS = 60  # a visit up to two months before counts as this festival's
-REVIEW_FROM_MONTH = 11  # yearly reviews are reminded in the last two months of the year
 
 
 def _list(slug: str, **params: Any) -> str:
@@ -127,19 +126,3 @@ def insurance_participation(orgs: QuerySet, day: dt.date) -> dict[int, list[Advi
             ) % {"rate": value, "target": targets[pk]}
             out[pk] = [Advice(message, "warning", _list("insurance-plans", year=day.year, org=pk))]
     return out
-
-
-@advice
-def yearly_reviews(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
-    if day.month < REVIEW_FROM_MONTH:
-        return {}
-    due = HardshipFile.objects.filter(
-        status=FileStatus.ACTIVE, assessed_on__lt=dt.date(day.year, 1, 1)
-    ).exclude(reviews__year=day.year)
-    counts = per_org(due, _units(orgs))
-    message = _("%(n)s hardship file(s) have not had this year's review.")
-    return {
-        pk: [Advice(message % {"n": n}, "info", _list("hardship-files", status=FileStatus.ACTIVE, org=pk))]
-        for pk, n in counts.items()
-        if n
-    }

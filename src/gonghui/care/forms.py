@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import StyledForm
 
@@ -38,7 +39,11 @@ class ReviewForm(StyledForm):
 class DecideForm(StyledForm):
     APPROVE, REJECT = "approve", "reject"
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))]
+        label=_("Decision"),
+        choices=[
+            (APPROVE, pgettext_lazy("aid step", "Approve")),
+            (REJECT, pgettext_lazy("aid step", "Reject")),
+        ],
     )
     on = forms.DateField(label=_("Date"), widget=DATE, initial=_today)
     approved_amount = forms.DecimalField(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.care.models.common import FundSource, money_field
@@ -22,11 +23,11 @@ class AidKind(models.TextChoices):
 
 
 class AidStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
-    IN_NOTICE = "in_notice", _("Public notice")
-    APPROVED = "approved", _("Approved")
-    PAID = "paid", _("Paid")
-    REJECTED = "rejected", _("Rejected")
+    APPLIED = "applied", pgettext_lazy("aid status", "Applied")
+    IN_NOTICE = "in_notice", pgettext_lazy("aid status", "Public notice")
+    APPROVED = "approved", pgettext_lazy("aid status", "Approved")
+    PAID = "paid", pgettext_lazy("aid status", "Paid")
+    REJECTED = "rejected", pgettext_lazy("aid status", "Rejected")
 
 
 class AidCase(models.Model):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 non_negative = MinValueValidator(Decimal("0"), message=_("Amounts cannot be negative."))
 percentage = [
@@ -36,10 +37,10 @@ def percent_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
 class FundSource(models.TextChoices):
     """Where the money of an aid or a visit comes from."""
 
-    UNION = "union", _("Union funds")
-    ADMINISTRATION = "administration", _("Administration")
-    HIGHER_UNION = "higher_union", _("Higher union")
-    DONATIONS = "donations", _("Donations")
+    UNION = "union", pgettext_lazy("fund source", "Union funds")
+    ADMINISTRATION = "administration", pgettext_lazy("fund source", "Administration")
+    HIGHER_UNION = "higher_union", pgettext_lazy("fund source", "Higher union")
+    DONATIONS = "donations", pgettext_lazy("fund source", "Donations")
 
 
 class CodeListFormField(forms.MultipleChoiceField):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.care.models.common import CodeListField, money_field
@@ -43,8 +44,8 @@ class HardshipLevel(models.TextChoices):
 
 
 class FileStatus(models.TextChoices):
-    ACTIVE = "active", _("On file")
-    EXITED = "exited", _("Exited")
+    ACTIVE = "active", pgettext_lazy("hardship file", "On file")
+    EXITED = "exited", pgettext_lazy("hardship file", "Exited")
 
 
 class HardshipFile(models.Model):
@@ -155,7 +156,7 @@ class HouseholdMember(models.Model):
     hardship_file = models.ForeignKey(
         HardshipFile, verbose_name=_("hardship file"), on_delete=models.CASCADE, related_name="household"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     age = models.PositiveSmallIntegerField(
         _("age"), validators=[MaxValueValidator(120, message=_("Enter an age of at most 120."))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection
@@ -101,9 +101,9 @@ register(
         },
         detail_template="care/_aid_detail.html",
         actions=[
-            (_("Review"), "care:aid-review", Perm.RECORDS_EDIT),
-            (_("Approve or reject"), "care:aid-decide", Perm.HARDSHIP),
-            (_("Record a payment"), "care:aid-disburse", Perm.FINANCE_EDIT),
+            (pgettext_lazy("aid step", "Review"), "care:aid-review", Perm.RECORDS_EDIT),
+            (pgettext_lazy("aid step", "Approve or reject"), "care:aid-decide", Perm.HARDSHIP),
+            (pgettext_lazy("aid step", "Record a payment"), "care:aid-disburse", Perm.FINANCE_EDIT),
         ],
         extra={"detail_context": _aid_context, "api_router": "gonghui.care.api.aid_router", "nav_order": 120},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.filters import HardshipFileFilter
@@ -81,7 +81,7 @@ register(
         create=hardship.hardship_file_create,
         update=hardship.hardship_file_update,
         detail_template="care/_hardship_detail.html",
-        actions=[(_("Exit"), "care:hardship-exit", Perm.HARDSHIP)],
+        actions=[(pgettext_lazy("hardship file", "Exit"), "care:hardship-exit", Perm.HARDSHIP)],
         extra={
             "filterset": HardshipFileFilter,
             "detail_context": _hardship_context,

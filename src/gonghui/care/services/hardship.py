@@ -58,9 +58,20 @@ def _assess_file(obj: HardshipFile) -> None:
         obj.level = rules.DEFAULT_LEVEL.get(result.category, "")
 
 
+def _check_open_file(obj: HardshipFile) -> None:
+    if obj.member_id is None or obj.status != FileStatus.ACTIVE:
+        return
+    others = HardshipFile.objects.with_scopes_disabled().filter(
+        member_id=obj.member_id, status=FileStatus.ACTIVE
+    )
+    if others.exclude(pk=obj.pk).exists():
+        raise DomainError({"member": _("This member already has an open hardship file.")})
+
+
 @transaction.atomic
 def hardship_file_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> HardshipFile:
     obj = HardshipFile(organization=organization, **data)
+    _check_open_file(obj)
     _assess_file(obj)
     save_record(obj, actor)
     return obj
@@ -72,6 +83,7 @@ def hardship_file_update(*, actor: Any, obj: HardshipFile, data: dict[str, Any])
         raise DomainError(_("An exited hardship file is kept as it was; it cannot be changed."))
     for k, v in data.items():
         setattr(obj, k, v)
+    _check_open_file(obj)
     _assess_file(obj)
     save_record(obj, actor)
     return obj
@@ -107,6 +119,8 @@ def review_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Har
     if review.reviewed_on < file.assessed_on:
         raise DomainError({"reviewed_on": _("The review date lies before the date filed.")})
     review.year = review.reviewed_on.year
+    if file.reviews.filter(year=review.year).exists():
+        raise DomainError({"reviewed_on": _("This file has already been reviewed for that year.")})
     result = assess(
         review,
         organization=file.organization,

@@ -30,6 +30,8 @@ def _fill_target(plan: InsurancePlan) -> None:
 @transaction.atomic
 def plan_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> InsurancePlan:
     plan = InsurancePlan(organization=organization, **data)
+    if InsurancePlan.objects.filter(organization=organization, year=plan.year).exists():
+        raise DomainError({"year": _("This union already has a plan for that year.")})
     _fill_target(plan)
     save_record(plan, actor)
     return plan
@@ -86,6 +88,8 @@ def enrollment_create(*, actor: Any, organization: Any, data: dict[str, Any]) ->
         enrollment.premium = enrollment.union_amount = enrollment.individual_amount = 0
         save_record(enrollment, actor)  # names the missing field
     _check_member(enrollment.plan, enrollment.member)
+    if enrollment.plan.enrollments.filter(member_id=enrollment.member_id).exists():
+        raise DomainError({"member": _("This member is already enrolled in the plan.")})
     _price(enrollment, enrollment.plan)
     save_record(enrollment, actor)
     return enrollment
