@@ -44,7 +44,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-submitted_on", "-pk"],
-        extra={"nav_order": 130},
+        extra={"nav_order": 170},
     )
 )
 
@@ -59,7 +59,7 @@ register(
         form_fields=["year", "name", "member", "area", "note"],
         select_related=["organization"],
         ordering=["-year", "organization__path", "name", "pk"],
-        extra={"nav_order": 131},
+        extra={"nav_order": 171},
     )
 )
 
@@ -95,6 +95,6 @@ register(
         select_related=["organization"],
         ordering=["-held_on", "-pk"],
         detail_template="voice/_survey_rate.html",
-        extra={"nav_order": 132, "detail_context": _survey_context},
+        extra={"nav_order": 172, "detail_context": _survey_context},
     )
 )
