@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.assessment import selectors
 from gonghui.assessment.models import Assessment, Campaign, CriterionKind, Status
@@ -30,7 +31,7 @@ class CampaignScoresExporter(Exporter):
     def header(self) -> list[str]:
         head = [
             _("Code"),
-            _("Union"),
+            pgettext("assessed", "Union"),
             _("Status"),
             _("Self-assessment score"),
             _("Inspection score"),

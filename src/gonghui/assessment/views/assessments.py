@@ -232,14 +232,22 @@ class GapsView(LoginRequiredMixin, View):
         sheet = build_sheet(a, with_evidence=False)
         rows = gaps(sheet)
         tasks: dict[int, list[RectificationTask]] = {}
-        for t in RectificationTask.objects.filter(assessment=a).select_related("responsible"):
+        for t in RectificationTask.objects.filter(assessment=a).select_related("responsible", "criterion"):
             tasks.setdefault(t.criterion_id, []).append(t)
         can = selectors.can_self_assess(request.access, a)  # type: ignore[attr-defined]
         people = task_services.people_of(a.organization)
+        in_gaps = {r.criterion.pk for r in rows}
+        resolved = [
+            {"task": t, "now": task_services.points_lost(a, t.criterion)}
+            for kind in tasks.values()
+            for t in kind
+            if t.criterion_id not in in_gaps
+        ]
         return {
             "a": a,
             "campaign": a.campaign,
             "rows": [{"row": r, "tasks": tasks.get(r.criterion.pk, [])} for r in rows],
+            "resolved": resolved,
             "can_tasks": can,
             "form": form or GapTaskForm(people=people),
             "people": people,

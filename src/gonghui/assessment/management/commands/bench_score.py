@@ -36,9 +36,9 @@ class RollbackError(Exception):
     """Raised to roll the benchmark data back."""
 
 
-def bench_definition(items: int) -> dict[str, Any]:
-    """``items`` items of 1 point in sections of 10, one rule kind after another over every metric."""
-    metrics = sorted(registry.all(), key=lambda m: m.name)
+def bench_definition(items: int, names: list[str] | None = None) -> dict[str, Any]:
+    """``items`` items of 1 point in sections of 10, one rule kind after another over the metrics."""
+    metrics = [registry.get(n) for n in names] if names else sorted(registry.all(), key=lambda m: m.name)
     sections = []
     for s in range(0, items, 10):
         rows = []
@@ -178,18 +178,32 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep", action="store_true", help="Keep the benchmark data instead of rolling it back."
         )
+        parser.add_argument(
+            "--metrics", default="", help="Comma-separated metric names (default: every registered one)."
+        )
 
     def handle(
-        self, *args: Any, unions: int, items: int, baseline: int, keep: bool = False, **options: Any
+        self,
+        *args: Any,
+        unions: int,
+        items: int,
+        baseline: int,
+        keep: bool = False,
+        metrics: str = "",
+        **options: Any,
     ) -> None:
         if unions < 1 or items < 1 or baseline < 1:
             raise CommandError("--unions, --items and --baseline must be positive.")
         registry.load()
+        names = [n.strip() for n in metrics.split(",") if n.strip()]
+        unknown = [n for n in names if n not in registry]
+        if unknown:
+            raise CommandError(f"Unknown metrics: {', '.join(unknown)}")
         results: list[dict[str, Any]] = []
         with scopes_disabled():
             try:
                 with transaction.atomic():
-                    standard, _ = standard_from_definition(definition=bench_definition(items))
+                    standard, _ = standard_from_definition(definition=bench_definition(items, names))
                     for code, size in (("BENCH-N", unions), ("BENCH-B", baseline)):
                         run = score_run(code, size, standard)
                         results.append(
