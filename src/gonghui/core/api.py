@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -26,10 +26,23 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+def _defaults(model: Any, fields: list[str]) -> dict[str, Any]:
+    """A new record's model defaults (votes against: 0), as the page's form starts with them."""
+    out = {}
+    for name in fields:
+        try:
+            f = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field of the type's own form only
+            continue
+        if getattr(f, "has_default", lambda: False)():
+            out[name] = f.get_default()
+    return out
+
+
 def validated_data(rt: RecordType, payload: dict[str, Any], instance: Any = None) -> dict[str, Any]:
     """Run the record's form over API input so that both doors validate alike."""
     fields = list(rt.form_fields)
-    data = model_to_dict(instance, fields=fields) if instance is not None else {}
+    data = model_to_dict(instance, fields=fields) if instance is not None else _defaults(rt.model, fields)
     data.update({k: v for k, v in payload.items() if k in fields})
     data = {k: ("" if v is None else v) for k, v in data.items()}
     form = form_class(rt)(data=data, instance=instance)
