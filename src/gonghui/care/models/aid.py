@@ -73,13 +73,13 @@ class AidCase(models.Model):
     notice_end = models.DateField(_("public notice until"), null=True, editable=False)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
+        verbose_name=pgettext_lazy("aid", "approved by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
         editable=False,
     )
-    approved_on = models.DateField(_("approval date"), null=True, editable=False)
+    approved_on = models.DateField(pgettext_lazy("aid", "approval date"), null=True, editable=False)
     approved_amount = models.DecimalField(
         _("approved amount (yuan)"), max_digits=12, decimal_places=2, null=True, editable=False
     )

@@ -80,7 +80,7 @@ class HardshipFile(models.Model):
     city_work_since = models.DateField(_("working in the city since"), null=True, blank=True)
     situation = models.TextField(_("situation"), blank=True)
     level = models.CharField(
-        _("level"),
+        pgettext_lazy("hardship", "level"),
         max_length=20,
         choices=HardshipLevel.choices,
         blank=True,
@@ -88,7 +88,11 @@ class HardshipFile(models.Model):
     )
     # Computed by the service from the figures and the local minimum-living line.
     category = models.CharField(
-        _("category"), max_length=20, choices=HardshipCategory.choices, editable=False, default="unknown"
+        pgettext_lazy("hardship", "category"),
+        max_length=20,
+        choices=HardshipCategory.choices,
+        editable=False,
+        default="unknown",
     )
     migrant_hardship = models.BooleanField(_("hardship migrant worker"), default=False, editable=False)
     per_capita_monthly = models.DecimalField(
@@ -146,7 +150,7 @@ class Health(models.TextChoices):
     HEALTHY = "healthy", _("Healthy")
     CHRONIC = "chronic", _("Chronic illness")
     SERIOUS = "serious", _("Serious illness")
-    DISABLED = "disabled", _("Disabled")
+    DISABLED = "disabled", pgettext_lazy("health", "Disabled")
 
 
 class HouseholdMember(models.Model):
@@ -190,7 +194,7 @@ class HardshipReview(models.Model):
     hardship_file = models.ForeignKey(
         HardshipFile, verbose_name=_("hardship file"), on_delete=models.PROTECT, related_name="reviews"
     )
-    reviewed_on = models.DateField(_("review date"))
+    reviewed_on = models.DateField(pgettext_lazy("yearly review", "review date"))
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     annual_income = money_field(_("annual household income (yuan)"))
     rigid_expenses = money_field(_("annual rigid expenses (yuan)"), default=0)
@@ -202,13 +206,19 @@ class HardshipReview(models.Model):
         ],
     )
     disaster_or_accident = models.BooleanField(_("disaster, serious accident or epidemic"), default=False)
-    level = models.CharField(_("level"), max_length=20, choices=HardshipLevel.choices, blank=True)
+    level = models.CharField(
+        pgettext_lazy("hardship", "level"), max_length=20, choices=HardshipLevel.choices, blank=True
+    )
     result = models.CharField(
         _("result"), max_length=20, choices=ReviewResult.choices, default=ReviewResult.CONTINUE
     )
     note = models.TextField(_("note"), blank=True)
     category = models.CharField(
-        _("category"), max_length=20, choices=HardshipCategory.choices, editable=False, default="unknown"
+        pgettext_lazy("hardship", "category"),
+        max_length=20,
+        choices=HardshipCategory.choices,
+        editable=False,
+        default="unknown",
     )
     per_capita_monthly = models.DecimalField(
         _("monthly income per person (yuan)"), max_digits=12, decimal_places=2, null=True, editable=False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.care.models.common import FundSource, money_field
@@ -20,7 +21,7 @@ class Occasion(models.TextChoices):
     HOSPITAL = "hospital", _("Hospital stay")
     BEREAVEMENT = "bereavement", _("Bereavement")
     BIRTH = "birth", _("Birth of a child")
-    RETIREMENT = "retirement", _("Retirement")
+    RETIREMENT = "retirement", pgettext_lazy("visit", "Retirement")
     ROUTINE = "routine", _("Regular visit")
     OTHER = "other", _("Other")
 
@@ -48,7 +49,7 @@ class Visit(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("title"), max_length=100)
-    occasion = models.CharField(_("occasion"), max_length=20, choices=Occasion.choices)
+    occasion = models.CharField(pgettext_lazy("visit", "occasion"), max_length=20, choices=Occasion.choices)
     target_group = models.CharField(_("visited"), max_length=20, choices=TargetGroup.choices)
     visited_on = models.DateField(_("date"))
     leaders = models.CharField(
