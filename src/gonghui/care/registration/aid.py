@@ -70,6 +70,7 @@ register(
         search_fields=["case_no", "member__name", "beneficiary"],
         form_fields=AID_FORM,
         detail_fields=[*AID_FORM, *AID_STATE],
+        export_fields=["organization__name", *AID_FORM, *AID_STATE],
         api_fields=[
             "id",
             "case_no",

@@ -64,6 +64,17 @@ register(
             "exited_on",
             "exit_reason",
         ],
+        export_fields=[
+            "organization__name",
+            *HARDSHIP_FORM,
+            "category",
+            "per_capita_monthly",
+            "living_line",
+            "migrant_hardship",
+            "status",
+            "exited_on",
+            "exit_reason",
+        ],
         api_fields=[
             "id",
             *HARDSHIP_FORM,

@@ -48,6 +48,7 @@ register(
         list_filters=["year"],
         search_fields=["name"],
         form_fields=PLAN_FORM,
+        export_fields=["organization__name", *PLAN_FORM],
         select_related=["organization"],
         ordering=["-year", "organization__path"],
         org_types=UNION_TYPES,

@@ -64,6 +64,7 @@ register(
         list_filters=["occasion", "target_group", "source"],
         search_fields=["title", "leaders", "union_officers", "recipient_names", "place"],
         form_fields=VISIT_FORM,
+        export_fields=["organization__name", *VISIT_FORM],
         select_related=["organization"],
         ordering=["-visited_on", "-pk"],
         org_types=UNION_TYPES,

@@ -139,3 +139,20 @@ def test_reminders(care: Any) -> None:
     make_plan(tree.union_a)
     warned = insurance_participation(orgs, dt.date(2025, 6, 1))
     assert list(warned) == [tree.union_a.pk] and "95" in warned[tree.union_a.pk][0].message
+
+
+def test_care_panels_on_the_union_and_member_pages(care: Any, login: Any) -> None:
+    from django.urls import reverse
+
+    case = approved(make_case(care.tree.union_a, care.member, kind="study"), amount="2000")
+    file = make_file(care.tree.union_a, care.member)
+    union_page = login(care.chair).get(
+        reverse("records:detail", kwargs={"rt": "orgs", "pk": care.tree.union_a.pk})
+    )
+    text = union_page.content.decode()
+    assert "/care/?org=" in text and "帮扶救助批准件数" in text
+    member_url = reverse("records:detail", kwargs={"rt": "members", "pk": care.member.pk})
+    text = login(care.chair).get(member_url).content.decode()
+    assert f"/aid-cases/{case.pk}/" in text and f"/hardship-files/{file.pk}/" in text
+    text = login(care.finance).get(member_url).content.decode()
+    assert f"/aid-cases/{case.pk}/" in text and f"/hardship-files/{file.pk}/" not in text
