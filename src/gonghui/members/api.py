@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
@@ -186,7 +186,7 @@ def change(request: HttpRequest, pk: int, payload: ChangeIn) -> Any:
         event = services.member_transfer_cancel(actor=user, member=member, on=on, refused=False, note=note)
     else:
         event = services.member_death(actor=user, member=member, on=on, note=note)
-    return 201, _event_out(event)
+    return Status(201, _event_out(event))
 
 
 @router.get(

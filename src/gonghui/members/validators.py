@@ -9,6 +9,7 @@ the older travel permits (回乡证, 台胞证) and passports have their own for
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,8 +37,7 @@ OLDEST_BIRTH = dt.date(1900, 1, 1)
 
 def check_char(first17: str) -> str:
     """The GB 11643 check character of the first 17 digits."""
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    return _CHECK[sum(map(operator.mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def with_check_char(first17: str) -> str:

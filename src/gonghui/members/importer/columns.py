@@ -231,8 +231,10 @@ def norm_text(value: Any) -> str:
         return str(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
+    if type(value) is tuple:  # a date from the workbook reader
+        return dt.date.fromordinal(value[1]).isoformat()
     text = str(value)
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     return text.strip()
 
@@ -377,6 +379,8 @@ def read_date(value: Any) -> dt.date | None:
     """
     if value is None or value == "":
         return None
+    if type(value) is tuple:  # (tag, ordinal) from the workbook reader
+        return dt.date.fromordinal(value[1])
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ from gonghui.members.importer.columns import (
     read_date,
     read_id_number,
 )
-from gonghui.members.importer.reader import ReadError, Table, cell_value, column_letter, open_table
+from gonghui.members.importer.reader import ReadError, Table, column_letter, open_table
 from gonghui.members.models import Member
 from gonghui.members.services import holder_message
 from gonghui.members.validators import id_facts, normalize_mobile, validate_mobile
@@ -110,6 +111,39 @@ def import_target_error(org: Organization) -> str | None:
     return None
 
 
+def _memo(read: Callable[[Any], Any], size: int = 50_000) -> Callable[[Any], Any]:
+    """``read`` once per distinct cell value (genders, groups, dates repeat thousands of times)."""
+    cache: dict[Any, tuple[bool, Any]] = {}
+
+    def cached(v: Any) -> Any:
+        hit = cache.get(v)
+        if hit is None:
+            try:
+                hit = (True, read(v))
+            except (CellError, ValidationError) as e:
+                hit = (False, e)
+            if len(cache) < size:
+                cache[v] = hit
+        if hit[0]:
+            return hit[1]
+        raise hit[1]
+
+    return cached
+
+
+def _text(v: Any, limit: int | None, upper: bool = False) -> str:
+    text = norm_text(v)
+    if limit and len(text) > limit:
+        raise CellError(_("At most %(n)d characters.") % {"n": limit})
+    return text.upper() if upper else text
+
+
+def _mobile(v: Any) -> str:
+    phone = normalize_mobile(norm_text(v))
+    validate_mobile(phone)
+    return phone
+
+
 def group_lookup(org: Organization) -> dict[str, int]:
     """Union groups of ``org`` by name, short name and code (normalized)."""
     out: dict[str, int] = {}
@@ -131,57 +165,66 @@ class RowReader:
         self.table = table
         self.groups = groups
         self.today = today
-        self.cells = sorted(table.columns.items())
         self.header = {
             key: (j, table.headers[j] or str(BY_KEY[key].label)) for j, key in table.columns.items()
         }
+        self.seq = next((j for j, key in table.columns.items() if key == "seq"), None)
+        # (cell index, column key, reader); repeated values (choices, groups, dates) are read once.
+        self.readers = [(j, key, self._reader(key)) for j, key in sorted(table.columns.items())]
+
+    def _reader(self, key: str) -> Callable[[Any], Any] | None:
+        if key in ("seq", "status", "organization"):
+            return None
+        if key in CHOICE_KEYS:
+            return _memo(lambda v: read_choice(key, v))
+        if key in ("birth_date", "join_date"):
+            return _memo(self._date)
+        if key == "id_number":
+            return read_id_number
+        if key == "mobile":
+            return _mobile
+        if key == "union_group":
+            return _memo(self._group)
+        text = partial(_text, limit=TEXT_LIMITS.get(key), upper=key == "card_number")
+        return _memo(text) if key == "job" else text
+
+    def _date(self, v: Any) -> dt.date | None:
+        day = read_date(v)
+        if day is not None and day > self.today:
+            raise CellError(_("The date %(d)s is in the future.") % {"d": day.isoformat()})
+        return day
+
+    def _group(self, v: Any) -> int:
+        name = norm_text(v)
+        pk = self.groups.get(norm_header(name))
+        if pk is None:
+            raise CellError(_('This union has no union group named "%(name)s".') % {"name": name})
+        return pk
 
     def read(self, cells: list[Any]) -> tuple[dict[str, Any], list[tuple[str, str]]] | None:
-        raw: dict[str, Any] = {}
         n = len(cells)
-        for j, key in self.cells:
-            if j < n:
-                v = cells[j]
-                if v is not None and v != "":
-                    raw[key] = v
-        if not raw:
-            return None
-        if "seq" in raw and norm_text(cell_value(raw["seq"])).lower() in EXAMPLE_MARKERS:
-            return None
         errors: list[tuple[str, str]] = []
         out: dict[str, Any] = {}
-        for key, v in raw.items():
-            if key in ("seq", "status", "organization"):
+        filled = False
+        for j, key, reader in self.readers:
+            if j >= n:
                 continue
-            v = cell_value(v)
+            v = cells[j]
+            if v is None or v == "":
+                continue
+            filled = True
+            if reader is None:
+                continue
             try:
-                if key in CHOICE_KEYS:
-                    out[key] = read_choice(key, v)
-                elif key in ("birth_date", "join_date"):
-                    day = read_date(v)
-                    if day is not None and day > self.today:
-                        raise CellError(_("The date %(d)s is in the future.") % {"d": day.isoformat()})
-                    out[key] = day
-                elif key == "id_number":
-                    out[key] = read_id_number(v)
-                elif key == "mobile":
-                    phone = normalize_mobile(norm_text(v))
-                    validate_mobile(phone)
-                    out[key] = phone
-                elif key == "union_group":
-                    name = norm_text(v)
-                    pk = self.groups.get(norm_header(name))
-                    if pk is None:
-                        raise CellError(_('This union has no union group named "%(name)s".') % {"name": name})
-                    out["union_group_id"] = pk
-                else:
-                    text = norm_text(v)
-                    limit = TEXT_LIMITS.get(key)
-                    if limit and len(text) > limit:
-                        raise CellError(_("At most %(n)d characters.") % {"n": limit})
-                    out[key] = text.upper() if key == "card_number" else text
-            except (CellError, ValidationError) as e:
-                errors.append((key, e.messages[0] if isinstance(e, ValidationError) else str(e)))
+                out["union_group_id" if key == "union_group" else key] = reader(v)
+            except CellError as e:
+                errors.append((key, str(e)))
+            except ValidationError as e:
+                errors.append((key, e.messages[0]))
+        if not filled:
+            return None
+        if self.seq is not None and self.seq < n and norm_text(cells[self.seq]).lower() in EXAMPLE_MARKERS:
+            return None
         for key in ("name", "id_number"):
             if not out.get(key) and not any(k == key for k, _m in errors):
                 errors.append((key, _("This column is required.")))

@@ -8,6 +8,7 @@ of every new member and a change-history row (simple-history's table) per writte
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -169,22 +170,30 @@ def _history(
     actor_id: int | None,
 ) -> None:
     """A simple-history row per written member, as a model save would have left."""
-    org_id = plan.organization.pk
-    base = {
-        "organization_id": org_id,
-        "status": str(MemberStatus.ACTIVE),
-        "created_by_id": actor_id,
-        "history_date": db_now,
-        "history_change_reason": None,
-        "history_user_id": actor_id,
-    }
-
-    def row(pk: int, values: Sequence[Any], kind: str, extra: dict[str, Any]) -> tuple[Any, ...]:
-        data = {**base, **dict(zip(FIELDS, values, strict=True)), "id": pk, "history_type": kind, **extra}
-        return tuple(data.get(f) for f in fields)
-
-    created = (row(ids[v[POS["id_number"]]], v, "+", {"created_at": db_now}) for v in plan.creates)
-    insert_rows(history, fields, created)
+    sources = [
+        *FIELDS,
+        "id",
+        "history_type",
+        "organization_id",
+        "status",
+        "created_at",
+        "created_by_id",
+        "history_date",
+        "history_change_reason",
+        "history_user_id",
+    ]
+    pick = operator.itemgetter(*[sources.index(f) for f in fields])  # a new history field fails loudly here
+    org_id, active = plan.organization.pk, str(MemberStatus.ACTIVE)
+    insert_rows(
+        history,
+        fields,
+        (
+            pick(
+                (*v, ids[v[POS["id_number"]]], "+", org_id, active, db_now, actor_id, db_now, None, actor_id)
+            )
+            for v in plan.creates
+        ),
+    )
     changed = [(pk, new) for pk, new, _old, _o in plan.updates] + [(pk, new) for pk, new, _o in plan.rejoins]
     if not changed:
         return
@@ -195,21 +204,13 @@ def _history(
             "pk", "organization_id", "created_at", "created_by_id", "status"
         )
         meta.update({r[0]: r[1:] for r in rows})
+    adapt = connection.ops.adapt_datetimefield_value
     insert_rows(
         history,
         fields,
         (
-            row(
-                pk,
-                new,
-                "~",
-                {
-                    "organization_id": meta[pk][0],
-                    "created_at": connection.ops.adapt_datetimefield_value(meta[pk][1]),
-                    "created_by_id": meta[pk][2],
-                    "status": meta[pk][3],
-                },
-            )
+            pick((*new, pk, "~", m[0], m[3], adapt(m[1]), m[2], db_now, None, actor_id))
             for pk, new in changed
+            for m in (meta[pk],)
         ),
     )

@@ -1,0 +1,294 @@
+"""``gonghui bench_import --rows 100000``: time the roster import against django-import-export.
+
+Generates a synthetic roster workbook, then in two fresh databases of the current kind
+(a new SQLite file, or a new PostgreSQL database), each in its own process:
+
+- ours: read + check every row + write (members, JOIN events, history) into an empty union;
+- the peer: django-import-export 4 in bulk mode, a plain ModelResource over the same
+  columns, configured as its documentation recommends for bulk imports.
+
+Prints one JSON line: {"rows", "seconds", "rows_per_s", "peak_mb", "peer_seconds", "ratio"}.
+peak_mb is the largest resident size of the importing process plus that of its reader child.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from gonghui.core.scoping import scopes_disabled
+from gonghui.members.choices import ETHNICITY_NAMES, Education, EmploymentType, Gender, PoliticalStatus
+from gonghui.members.synthetic import People
+
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "证件类型",
+    "证件号码",
+    "出生日期",
+    "手机号码",
+    "文化程度",
+    "政治面貌",
+    "用工形式",
+    "工作岗位",
+    "入会日期",
+    "会员证号",
+    "工会小组",
+]
+PEER_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "mobile",
+    "education",
+    "political_status",
+    "employment_type",
+    "job",
+    "join_date",
+    "card_number",
+]
+GROUPS = 20
+LABELS = {
+    "gender": {Gender.MALE: "男", Gender.FEMALE: "女"},
+    "education": {
+        Education.BACHELOR: "大学本科",
+        Education.COLLEGE: "大学专科",
+        Education.SECONDARY_VOCATIONAL: "中专",
+        Education.HIGH_SCHOOL: "高中",
+        Education.MASTER: "硕士研究生",
+        Education.MIDDLE_SCHOOL: "初中",
+    },
+    "political_status": {
+        PoliticalStatus.MASSES: "群众",
+        PoliticalStatus.CPC: "中共党员",
+        PoliticalStatus.CYL: "共青团员",
+    },
+    "employment_type": {EmploymentType.CONTRACT: "合同制", EmploymentType.MIGRANT: "农民工"},
+}
+
+
+def write_roster(path: Path, rows: int, seed: int = 7) -> None:
+    people = People(seed=seed)
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    ws = wb.add_worksheet("会员花名册")
+    date = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, HEADERS)
+    for i in range(rows):
+        p = people.person(i)
+        r = i + 1
+        ws.write_number(r, 0, r)
+        ws.write_string(r, 1, p.name)
+        ws.write_string(r, 2, LABELS["gender"][p.gender])
+        ws.write_string(r, 3, ETHNICITY_NAMES[p.ethnicity])
+        ws.write_string(r, 4, "居民身份证")
+        ws.write_string(r, 5, p.id_number)
+        ws.write_datetime(r, 6, dt.datetime.combine(p.birth_date, dt.time()), date)
+        ws.write_string(r, 7, p.mobile)
+        ws.write_string(r, 8, LABELS["education"][p.education])
+        ws.write_string(r, 9, LABELS["political_status"][p.political_status])
+        ws.write_string(r, 10, LABELS["employment_type"][p.employment_type])
+        ws.write_string(r, 11, p.job)
+        ws.write_datetime(r, 12, dt.datetime.combine(p.join_date, dt.time()), date)
+        ws.write_string(r, 13, f"HY{r:07d}")
+        ws.write_string(r, 14, f"第{i % GROUPS + 1}小组")
+    wb.close()
+
+
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round((own + child) / 1024, 1)
+
+
+def _union() -> Any:
+    from gonghui.conftest import make_org
+    from gonghui.orgs.models import OrgType
+
+    city = make_org(None, "BENCH-CITY", OrgType.FEDERATION, name="基准市总工会")
+    union = make_org(city, "BENCH-U", name="基准单位工会")
+    for g in range(GROUPS):
+        make_org(union, f"BENCH-U-G{g + 1:02d}", OrgType.GROUP, name=f"第{g + 1}小组")
+    return union
+
+
+def run_ours(path: str) -> dict[str, Any]:
+    from gonghui.members.importer.plan import check_file
+    from gonghui.members.importer.write import write_plan
+    from gonghui.members.models import Member
+
+    union = _union()
+    gc.collect()
+    start = time.perf_counter()
+    plan = check_file(path, union)
+    if not plan.ok:
+        raise CommandError(f"the synthetic roster has problems: {[p.as_list() for p in plan.problems[:5]]}")
+    write_plan(plan)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "written": Member.objects.filter(organization=union).count(),
+    }
+
+
+def run_peer(path: str) -> dict[str, Any]:
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from gonghui.members.models import Member
+    from gonghui.orgs.models import Organization
+
+    union = _union()
+    columns = dict(zip(PEER_FIELDS, HEADERS[1:14], strict=True))
+
+    class MemberResource(resources.ModelResource):
+        union_group = fields.Field(
+            attribute="union_group",
+            column_name="工会小组",
+            widget=widgets.ForeignKeyWidget(Organization, field="name"),
+        )
+
+        class Meta:
+            model = Member
+            fields = (*columns, "union_group")
+            import_id_fields = ("id_number",)
+            use_bulk = True  # the documented settings for large imports
+            batch_size = 1000
+            skip_diff = True
+            force_init_instance = True  # all rows are new: no lookup per row
+
+        def before_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+            instance.organization_id = union.pk
+
+    for name, header in columns.items():  # the file's Chinese headers
+        MemberResource.fields[name].column_name = header
+    gc.collect()
+    start = time.perf_counter()
+    with open(path, "rb") as f:
+        dataset = tablib.Dataset().load(f, format="xlsx")
+    result = MemberResource().import_data(dataset, dry_run=False, use_transactions=True)
+    seconds = time.perf_counter() - start
+    if result.has_errors() or result.has_validation_errors():
+        raise CommandError("the peer failed on the synthetic roster")
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb(),
+        "written": Member.objects.filter(organization=union).count(),
+    }
+
+
+class Command(BaseCommand):
+    help = "Benchmark the roster import (ours vs django-import-export) on a synthetic workbook."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument("--no-peer", action="store_true", help="time our import only")
+        parser.add_argument("--phase", choices=["ours", "peer"], help=argparse_suppress())
+        parser.add_argument("--file", help=argparse_suppress())
+
+    def handle(
+        self, *args: Any, rows: int, no_peer: bool, phase: str | None, file: str | None, **o: Any
+    ) -> None:
+        if phase:  # inside a fresh database, in a fresh process
+            with scopes_disabled():
+                out = run_ours(file) if phase == "ours" else run_peer(file)  # type: ignore[arg-type]
+            self.stdout.write(json.dumps(out))
+            return
+        tmp = Path(tempfile.mkdtemp(prefix="gh-bench-import-"))
+        try:
+            path = tmp / "roster.xlsx"
+            write_roster(path, rows)
+            ours = self._child("ours", path, tmp)
+            peer = None if no_peer else self._child("peer", path, tmp)
+            for name, r in (("ours", ours), ("peer", peer)):
+                if r is not None and r["written"] != rows:
+                    raise CommandError(f"{name} wrote {r['written']} of {rows} rows")
+            line = {
+                "rows": rows,
+                "seconds": round(ours["seconds"], 3),
+                "rows_per_s": round(rows / ours["seconds"]),
+                "peak_mb": ours["peak_mb"],
+                "peer_seconds": round(peer["seconds"], 3) if peer else None,
+                "ratio": round(peer["seconds"] / ours["seconds"], 1) if peer else None,
+            }
+            self.stdout.write(json.dumps(line))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _child(self, phase: str, path: Path, tmp: Path) -> dict[str, Any]:
+        env, drop = fresh_database_env(tmp / phase)
+        try:
+            cmd = [sys.executable, "-m", "gonghui"]
+            subprocess.run([*cmd, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
+            done = subprocess.run(  # noqa: S603
+                [*cmd, "bench_import", "--phase", phase, "--file", str(path)],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            return json.loads(done.stdout.strip().splitlines()[-1])
+        finally:
+            drop()
+
+
+def argparse_suppress() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+def fresh_database_env(where: Path) -> tuple[dict[str, str], Any]:
+    """Environment for a child process using a new, empty database of the current kind."""
+    env = dict(os.environ)
+    if connection.vendor == "sqlite":
+        where.mkdir(parents=True, exist_ok=True)
+        env.pop("DATABASE_URL", None)
+        env["GONGHUI_DATA_DIR"] = str(where)
+        return env, lambda: None
+    if connection.vendor != "postgresql":
+        raise CommandError("benchmarks run on SQLite or PostgreSQL")
+    import psycopg
+    from psycopg import sql
+
+    settings = connection.settings_dict
+    name = f"{settings['NAME']}_bench_{where.name}"[:60]
+    params = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+    }
+    params["password"] = settings["PASSWORD"] or None
+    admin = psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v})
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    user = settings["USER"] or ""
+    auth = f"{user}:{settings['PASSWORD']}@" if settings["PASSWORD"] else (f"{user}@" if user else "")
+    env["DATABASE_URL"] = (
+        f"postgres://{auth}{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
+    )
+
+    def drop() -> None:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        admin.close()
+
+    return env, drop
