@@ -221,3 +221,14 @@ def test_shipped_standards_load(path: Any, db: Any) -> None:
     rules = [c.rule.get("type") for c in standard.criteria.exclude(kind__in=["section"])]
     computed = [r for r in rules if r not in ("manual", "checklist")]
     assert len(computed) > len([r for r in rules if r == "manual"]) * 3  # most items come from the records
+
+
+def test_the_documented_example_loads(db: Any) -> None:
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[4] / "docs" / "standards.md"
+    text = doc.read_text(encoding="utf-8")
+    example = text.split("## Complete example (YAML)", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    standard, created = standard_load(content=example.encode(), filename="example.yaml")
+    assert created and standard.total_points == 100 and standard.bonus_max == 3
+    assert standard.criteria.get(code="1.2.1").kind == CriterionKind.SUB

@@ -103,3 +103,24 @@ def test_the_task_form_offers_only_the_unions_people(
     assert page.status_code == 200
     choices = {str(u) for u in page.context["form"].fields["responsible"].queryset}
     assert "甲主席" in choices and "chair_b" not in choices and "county_admin" not in choices
+
+
+def test_reminders_for_deadlines_and_overdue_tasks(
+    values: Any, assessment_a: Assessment, people: Any, tree: Any
+) -> None:
+    from gonghui.core.advice import advice_of
+
+    a1 = assessment_a.campaign.standard.criteria.get(code="A1")
+    task_from_gap(
+        access=access_of(people.chair),
+        assessment=assessment_a,
+        criterion=a1,
+        responsible=people.finance,
+        due_date=dt.date(2025, 6, 30),
+    )
+    early = [x.message for x in advice_of(tree.union_a, dt.date(2025, 6, 1))]
+    assert not any("自评" in m for m in early) and not any("整改" in m for m in early)
+    late = [x.message for x in advice_of(tree.union_a, dt.date(2025, 11, 20))]
+    assert any("2025-11-30" in m and "自评" in m for m in late)
+    assert any("人数" in m and "2025-06-30" in m for m in late)
+    assert not [x for x in advice_of(tree.union_c, dt.date(2025, 11, 20)) if "整改" in x.message]
