@@ -37,8 +37,8 @@ ELECTED_KINDS = {CommitteeKind.UNION, CommitteeKind.FUNDS_REVIEW, CommitteeKind.
 class Position(models.TextChoices):
     CHAIR = "chair", _("Chair")
     VICE_CHAIR = "vice_chair", _("Vice-chair")
-    DIRECTOR = "director", _("Director")
-    DEPUTY_DIRECTOR = "deputy_director", _("Deputy director")
+    DIRECTOR = "director", _("Committee director")
+    DEPUTY_DIRECTOR = "deputy_director", _("Committee deputy director")
     LEADER = "leader", _("Group leader (组长)")
     DEPUTY_LEADER = "deputy_leader", _("Deputy group leader")
     ORGANIZATION = "organization", _("Organization member")
@@ -79,8 +79,8 @@ class Committee(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=CommitteeKind.choices)
-    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind of body"), max_length=20, choices=CommitteeKind.choices)
+    name = models.CharField(_("name of the body"), max_length=100)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     term_years = models.PositiveSmallIntegerField(
         _("term (years)"),
@@ -146,7 +146,7 @@ class Committee(models.Model):
                 ) % {
                     "years": self.term_years,
                     "start": self.term_start,
-                    "end": years_after(self.term_start, self.term_years) - dt.timedelta(days=1),
+                    "end": years_after(self.term_start, self.term_years),
                 }
         elif self.term_end and not self.term_start:
             errors["term_start"] = _("Give the start of the term as well as its end.")
@@ -166,8 +166,8 @@ class Seat(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="seats"
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    position = models.CharField(_("seat position"), max_length=20, choices=Position.choices)
     member = models.ForeignKey(
         "members.Member",
         verbose_name=_("member"),
@@ -178,7 +178,7 @@ class Seat(models.Model):
         help_text=_("Leave empty for a person who is not on the roster (e.g. the Party secretary)."),
     )
     person_name = models.CharField(
-        _("name"), max_length=50, blank=True, help_text=_("Taken from the member when one is chosen.")
+        _("full name"), max_length=50, blank=True, help_text=_("Taken from the member when one is chosen.")
     )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     job_title = models.CharField(
@@ -200,9 +200,9 @@ class Seat(models.Model):
         _("finance staff"), default=False, help_text=_("Works in the union's or the employer's finance.")
     )
     term_start = models.DateField(
-        _("from"), null=True, blank=True, help_text=_("Empty: the committee's term.")
+        _("seat held from"), null=True, blank=True, help_text=_("Empty: the committee's term.")
     )
-    term_end = models.DateField(_("until"), null=True, blank=True)
+    term_end = models.DateField(_("seat held until"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
 
     objects = OrgScopedManager()
@@ -255,7 +255,7 @@ class Election(models.Model):
     )
     held_on = models.DateField(_("date"))
     kind = models.CharField(
-        _("kind"), max_length=20, choices=ElectionKind.choices, default=ElectionKind.REGULAR
+        _("kind of election"), max_length=20, choices=ElectionKind.choices, default=ElectionKind.REGULAR
     )
     assembly = models.CharField(
         _("assembly"), max_length=20, choices=Assembly.choices, default=Assembly.CONGRESS
@@ -265,10 +265,10 @@ class Election(models.Model):
     eligible_voters = models.PositiveIntegerField(
         _("entitled voters"), help_text=_("Members or delegates entitled to vote (应到).")
     )
-    present = models.PositiveIntegerField(_("present"))
+    present = models.PositiveIntegerField(_("voters present"))
     votes_cast = models.PositiveIntegerField(_("ballots cast"))
     approving_body = models.CharField(_("approved by"), max_length=100, blank=True)
-    approved_on = models.DateField(_("approval date"), null=True, blank=True)
+    approved_on = models.DateField(_("date of approval"), null=True, blank=True)
     approval_number = models.CharField(_("approval number"), max_length=60, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -342,9 +342,9 @@ class Candidate(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    person_name = models.CharField(_("name"), max_length=50, blank=True)
-    position = models.CharField(_("position"), max_length=20, choices=Position.choices, blank=True)
-    votes = models.PositiveIntegerField(_("votes"))
+    person_name = models.CharField(_("full name"), max_length=50, blank=True)
+    position = models.CharField(_("seat position"), max_length=20, choices=Position.choices, blank=True)
+    votes = models.PositiveIntegerField(_("votes received"))
     elected = models.BooleanField(_("elected"), default=False)
 
     objects = OrgScopedManager()

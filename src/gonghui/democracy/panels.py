@@ -33,17 +33,17 @@ def congress_context(request: Any, obj: Congress, access: Any) -> dict[str, Any]
                 {"label": label, "count": n, "share": _share(n, obj.delegates_total), "rule": rule}
                 for label, n, rule in [
                     (
-                        _("Frontline workers"),
+                        _("Frontline delegates"),
                         obj.frontline_delegates,
                         _("at least %(n)s%%") % {"n": rules.FRONTLINE_MIN_SHARE},
                     ),
                     (
-                        _("Women"),
+                        _("Women delegates"),
                         obj.women_delegates,
                         _("staff share %(n)s%%") % {"n": staff} if staff is not None else "",
                     ),
                     (
-                        _("Managers"),
+                        _("Manager delegates"),
                         obj.management_delegates,
                         _("at most %(n)s%%") % {"n": rules.MANAGEMENT_MAX_SHARE},
                     ),

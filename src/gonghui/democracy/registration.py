@@ -32,7 +32,9 @@ def _disclosure_filter() -> type[django_filters.FilterSet]:
     with scopes_disabled():
 
         class DisclosureFilter(django_filters.FilterSet):
-            year = django_filters.NumberFilter(field_name="disclosed_on", lookup_expr="year", label=_("Year"))
+            year = django_filters.NumberFilter(
+                field_name="disclosed_on", lookup_expr="year", label=_("Year disclosed")
+            )
 
             class Meta:
                 model = Disclosure
@@ -47,7 +49,7 @@ register(
         slug="congresses",
         icon="people",
         list_display=[
-            Column("session", _("Session"), lambda c: str(c), sortable=False),
+            Column("session", _("Congress session"), lambda c: str(c), sortable=False),
             "kind",
             "held_on",
             "delegates_total",
@@ -151,7 +153,7 @@ register(
             "votes_for",
             "votes_against",
             "votes_abstain",
-            Column("passed", _("Passed"), lambda r: r.passed, sortable=False),
+            Column("passed", _("Resolution passed"), lambda r: r.passed, sortable=False),
             "congress",
         ],
         list_filters=["kind"],
@@ -228,7 +230,9 @@ register(
             "effective_from",
             "effective_to",
             "status",
-            Column("in_force", _("In force"), lambda c: c.in_force(timezone.localdate()), sortable=False),
+            Column(
+                "in_force", _("Contract in force"), lambda c: c.in_force(timezone.localdate()), sortable=False
+            ),
             "organization__name",
         ],
         list_filters=["kind", "status"],

@@ -79,7 +79,7 @@ def test_an_elected_committee_needs_a_term_of_three_or_five_years(chair: Any, tr
             "term_end": "2027-06-30",
         },
     )
-    assert too_long.status_code == 400 and "最迟至2025-12-31" in too_long.content.decode()
+    assert too_long.status_code == 400 and "最迟至2026-01-01" in too_long.content.decode()
     assert not Committee.objects.exists()
 
 

@@ -26,12 +26,12 @@ class Congress(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(
-        _("kind"), max_length=20, choices=CongressKind.choices, default=CongressKind.WORKERS
+        _("kind of congress"), max_length=20, choices=CongressKind.choices, default=CongressKind.WORKERS
     )
     term_no = models.PositiveSmallIntegerField(_("term (届)"))
     session_no = models.PositiveSmallIntegerField(_("session (次)"))
     name = models.CharField(
-        _("title"), max_length=150, blank=True, help_text=_("Empty: built from term and session.")
+        _("session title"), max_length=150, blank=True, help_text=_("Empty: built from term and session.")
     )
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100, blank=True)
@@ -144,7 +144,7 @@ class Representative(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    person_name = models.CharField(_("name"), max_length=50, blank=True)
+    person_name = models.CharField(_("full name"), max_length=50, blank=True)
     gender = models.CharField(
         _("gender"), max_length=1, choices=[("M", _("Male")), ("F", _("Female"))], blank=True
     )
@@ -201,7 +201,7 @@ class ProposalCategory(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    PENDING = "pending", _("Under review")
+    PENDING = "pending", _("Awaiting review")
     ACCEPTED = "accepted", _("Accepted (立案)")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     CONVERTED = "converted", _("Handled as an opinion")
@@ -220,8 +220,8 @@ class Proposal(models.Model):
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress session"), on_delete=models.PROTECT, related_name="proposals"
     )
-    number = models.CharField(_("number"), max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=200)
+    number = models.CharField(_("proposal number"), max_length=20, blank=True)
+    title = models.CharField(_("proposal title"), max_length=200)
     content = models.TextField(_("content"), blank=True)
     submitter = models.CharField(_("submitted by"), max_length=50)
     submitter_member = models.ForeignKey(
@@ -240,7 +240,7 @@ class Proposal(models.Model):
         _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
     reason = models.CharField(
-        _("reason"), max_length=300, blank=True, help_text=_("Why it was not accepted.")
+        _("reason not accepted"), max_length=300, blank=True, help_text=_("Why it was not accepted.")
     )
     handling_department = models.CharField(_("handled by"), max_length=100, blank=True)
     reply = models.TextField(_("reply"), blank=True)
@@ -315,11 +315,11 @@ class Resolution(models.Model):
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress session"), on_delete=models.PROTECT, related_name="resolutions"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("resolution title"), max_length=200)
     kind = models.CharField(
-        _("kind"), max_length=20, choices=ResolutionKind.choices, default=ResolutionKind.PLAN
+        _("kind of resolution"), max_length=20, choices=ResolutionKind.choices, default=ResolutionKind.PLAN
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("resolution summary"), blank=True)
     votes_for = models.PositiveIntegerField(_("votes for"))
     votes_against = models.PositiveIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstentions"), default=0)
@@ -377,7 +377,7 @@ class FollowUp(models.Model):
         _("status"), max_length=20, choices=FollowUpStatus.choices, default=FollowUpStatus.IN_PROGRESS
     )
     department = models.CharField(_("responsible department"), max_length=100, blank=True)
-    progress = models.TextField(_("progress"))
+    progress = models.TextField(_("implementation progress"))
 
     objects = OrgScopedManager()
     history = HistoricalRecords()

@@ -54,8 +54,8 @@ class CollectiveContract(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=ContractKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind of contract"), max_length=20, choices=ContractKind.choices)
+    title = models.CharField(_("contract title"), max_length=200)
     employer_party = models.CharField(_("employer party"), max_length=150)
     employer_representative = models.CharField(
         _("employer's chief representative"), max_length=50, blank=True
@@ -71,7 +71,10 @@ class CollectiveContract(models.Model):
         related_name="contracts",
     )
     approved_on = models.DateField(
-        _("approval date"), null=True, blank=True, help_text=_("Empty with a session: the session's date.")
+        _("date approved by the congress"),
+        null=True,
+        blank=True,
+        help_text=_("Empty with a session: the session's date."),
     )
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     filed_on = models.DateField(
@@ -117,11 +120,11 @@ class CollectiveContract(models.Model):
             errors["effective_to"] = _("A collective contract has a term: give the date it ends.")
         if start and end:
             if end <= start:
-                errors["effective_to"] = _("The term must end after it starts.")
+                errors["effective_to"] = _("The contract must end after it takes effect.")
             elif end > _years_after(start, rules.CONTRACT_MAX_YEARS):
                 errors["effective_to"] = _("The term is at most %(years)s years (until %(day)s).") % {
                     "years": rules.CONTRACT_MAX_YEARS,
-                    "day": _years_after(start, rules.CONTRACT_MAX_YEARS) - dt.timedelta(days=1),
+                    "day": _years_after(start, rules.CONTRACT_MAX_YEARS),
                 }
             elif end < _years_after(start, rules.CONTRACT_MIN_YEARS) - dt.timedelta(days=1):
                 errors["effective_to"] = _("The term is at least one year (until %(day)s).") % {

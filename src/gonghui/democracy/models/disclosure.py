@@ -19,7 +19,7 @@ class DisclosureCategory(models.TextChoices):
     WAGES = "wages", _("Wages and bonuses")
     WELFARE = "welfare", _("Social insurance and welfare")
     LABOUR_PROTECTION = "labour_protection", _("Labour protection and safety")
-    TRAINING = "training", _("Training")
+    TRAINING = "training", _("Staff training")
     TITLES = "titles", _("Professional titles")
     REWARDS = "rewards", _("Rewards, penalties and dismissals")
     ADMISSIONS = "admissions", _("Party membership and study admissions")
@@ -40,7 +40,7 @@ class Disclosure(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    item = models.CharField(_("item"), max_length=200)
+    item = models.CharField(_("disclosed item"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=DisclosureCategory.choices)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     disclosed_on = models.DateField(_("date"))

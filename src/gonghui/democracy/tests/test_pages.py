@@ -84,13 +84,14 @@ def test_votes_cannot_exceed_the_delegates_present(chair: Any, api: Any, tree: A
     assert "赞成、反对、弃权票合计44票，超过实到代表43人" in resp.content.decode()
     body = {
         "organization": tree.union_a.pk,
-        "congress": c.pk,
+        "congress_id": c.pk,  # the API names a relation by its id
         "title": "《方案》",
         "kind": "plan",
         "votes_for": 44,
     }
     api_resp = api.post("/api/v1/resolutions/", body, content_type="application/json")
-    assert api_resp.status_code == 400 and "超过实到代表43人" in api_resp.json()["errors"]["votes_for"][0]
+    assert api_resp.status_code == 400, api_resp.content
+    assert "超过实到代表43人" in api_resp.json()["errors"]["votes_for"][0], api_resp.json()
     assert not Resolution.objects.exists()
 
 
@@ -232,7 +233,7 @@ def test_a_contract_without_a_term_is_refused(api: Any, chair: Any, tree: Any) -
 
 def test_contract_terms_and_dates_in_order(api: Any, tree: Any) -> None:
     cases = [
-        ({"effective_to": "2028-04-20"}, "effective_to", "期限最长3年（最迟至2028-04-19）"),
+        ({"effective_to": "2028-04-21"}, "effective_to", "期限最长3年（最迟至2028-04-20）"),
         ({"effective_to": "2025-12-31"}, "effective_to", "期限至少一年"),
         ({"effective_to": "2025-01-01"}, "effective_to", "终止日期必须晚于生效日期"),
         ({"filed_on": "2025-03-01"}, "filed_on", "报送备案日期不能早于签订日期"),
