@@ -36,9 +36,15 @@ def no_audit_this_year(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
             ).values_list("organization_id", flat=True)
         )
     url = reverse("records:list", kwargs={"rt": "audits"})
-    message = _("No funds audit is recorded for %(year)s: the funds review committee audits the accounts every year.")
+    message = _(
+        "No funds audit is recorded for %(year)s: the funds review committee audits the accounts every year."
+    )
     return {
-        u.pk: [Advice(message % {"year": day.year}, "warning" if day.month >= 10 else "info", f"{url}?org={u.pk}")]
+        u.pk: [
+            Advice(
+                message % {"year": day.year}, "warning" if day.month >= 10 else "info", f"{url}?org={u.pk}"
+            )
+        ]
         for u in unions
         if u.pk not in audited
     }
@@ -60,7 +66,9 @@ def remittances_short(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     out: dict[int, list[Advice]] = {}
     for r in short:
         url = reverse("records:detail", kwargs={"rt": "remittances", "pk": r.pk})
-        message = _("%(kind)s for %(start)s–%(end)s not remitted in full: %(short)s yuan of %(due)s still due.") % {
+        message = _(
+            "%(kind)s for %(start)s–%(end)s not remitted in full: %(short)s yuan of %(due)s still due."
+        ) % {
             "kind": r.get_kind_display(),
             "start": r.period_start,
             "end": r.period_end,

@@ -116,7 +116,13 @@ def _org(request: HttpRequest, org: int | None) -> Organization:
 
 
 def _row(r: LedgerRow) -> dict[str, Any]:
-    return {"category": r.category, "label": r.label, "budget": r.budget, "actual": r.actual, "execution_rate": r.rate}
+    return {
+        "category": r.category,
+        "label": r.label,
+        "budget": r.budget,
+        "actual": r.actual,
+        "execution_rate": r.rate,
+    }
 
 
 @voucher_router.get(
@@ -158,7 +164,9 @@ class DuesOut(Schema):
 def calculate(request: HttpRequest, wage: Decimal, org: int | None = None, retained: bool = False) -> Any:
     target = _org(request, org)
     if wage < 0 or wage != wage.quantize(Decimal("0.01")):
-        raise DomainError({"wage": _("The wage must be a yuan amount with at most two decimals, not negative.")})
+        raise DomainError(
+            {"wage": _("The wage must be a yuan amount with at most two decimals, not negative.")}
+        )
     rule = funds_rule_for(target, timezone.localdate())
     return {
         "wage": wage,

@@ -16,6 +16,8 @@ from gonghui.finance.models import (
     Audit,
     Budget,
     DuesRecord,
+    FinancePolicy,
+    PolicyKind,
     Remittance,
     VoucherLine,
     VoucherStatus,
@@ -222,3 +224,15 @@ def asset_count(orgs: QuerySet, period: Period) -> Values:
 )
 def asset_value(orgs: QuerySet, period: Period) -> Values:
     return _amounts(per_org(_assets_held(period), orgs, Sum("value")))
+
+
+@metric(
+    "finance_rules_present",
+    label=_("Financial rules in place"),
+    kind=Kind.BOOL,
+    description=_("The union has adopted written financial management rules by the end of the period."),
+    evidence=lambda org, period: records_in(FinancePolicy, org).filter(adopted_on__lte=period.end),
+)
+def finance_rules_present(orgs: QuerySet, period: Period) -> Values:
+    adopted = FinancePolicy.objects.filter(kind=PolicyKind.FINANCE, adopted_on__lte=period.end)
+    return {pk: n > 0 for pk, n in per_org(adopted, orgs).items()}

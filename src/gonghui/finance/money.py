@@ -48,5 +48,5 @@ def percent_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
 
 
 def yuan(value: Decimal | None) -> str:
-    """1234.5 → "1,234.50" (for messages)."""
-    return "—" if value is None else f"{cents(value):,.2f}"
+    """1234.5 → "1234.50" (for messages; the pages show amounts the same way)."""
+    return "—" if value is None else f"{cents(value):.2f}"

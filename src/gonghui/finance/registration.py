@@ -9,13 +9,15 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.nav import NavLink, register_nav
-from gonghui.core.records import Column, RecordType, register
+from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
+from gonghui.finance import panels
 from gonghui.finance.models import (
     Asset,
     Audit,
     AuditPlan,
     Budget,
     DuesRecord,
+    FinancePolicy,
     FundsRule,
     Remittance,
     SpendingCap,
@@ -52,6 +54,10 @@ def _voucher_context(request: Any, voucher: Voucher, access: Any) -> dict[str, A
         else "",
         "cap_warnings": cap_warnings(voucher) if voucher.is_posted else [],
     }
+
+
+def _line_context(request: Any, line: VoucherLine, access: Any) -> dict[str, Any]:
+    return {"add_another": not line.voucher.is_posted and access.can(Perm.FINANCE_EDIT, line.organization)}
 
 
 register(
@@ -132,7 +138,8 @@ register(
         update=ledger.line_update,
         delete=ledger.line_delete,
         locked=ledger.line_lock_reason,
-        extra={"nav_order": 15},
+        detail_template="finance/_line_panel.html",
+        extra={"nav_order": 15, "detail_context": _line_context},
     )
 )
 
@@ -364,9 +371,34 @@ register(
     )
 )
 
+register(
+    RecordType(
+        model=FinancePolicy,
+        slug="finance-policies",
+        icon="file-earmark-ruled",
+        **FINANCE,
+        list_display=["kind", "title", "adopted_on", "organization__name"],
+        list_filters=["kind"],
+        search_fields=["title", "content"],
+        form_fields=["kind", "title", "adopted_on", "content"],
+        ordering=["kind", "-adopted_on", "pk"],
+        select_related=["organization"],
+        org_types=BOOKKEEPERS,
+        extra={"nav_order": 70},
+    )
+)
+
 register_nav(
     NavLink("finance", _("Ledger report"), "finance:ledger", Perm.FINANCE_VIEW, icon="table", order=5)
 )
 register_nav(
-    NavLink("finance", _("Dues calculator"), "finance:dues-calculator", Perm.FINANCE_VIEW, icon="calculator", order=32)
+    NavLink(
+        "finance",
+        _("Dues calculator"),
+        "finance:dues-calculator",
+        Perm.FINANCE_VIEW,
+        icon="calculator",
+        order=32,
+    )
 )
+register_panel("orgs", DetailPanel("finance/_org_panel.html", panels.union_panel, order=70))

@@ -131,7 +131,8 @@ def opening_balance(org: Organization, year: int) -> Decimal:
 def ledger_report(org: Organization, year: int) -> LedgerReport:
     balances = category_balances(org, year)
     budgets = {
-        c: cents(a) for c, a in Budget.objects.filter(organization=org, year=year).values_list("category", "amount")
+        c: cents(a)
+        for c, a in Budget.objects.filter(organization=org, year=year).values_list("category", "amount")
     }
     totals = Voucher.objects.filter(organization=org, status=VoucherStatus.POSTED, year=year).aggregate(
         n=Count("pk"), income=Sum("income_total"), expenditure=Sum("expenditure_total")

@@ -98,9 +98,7 @@ class VoucherReverseView(LoginRequiredMixin, View):
                             form.add_error(name if name in form.fields else None, err.messages)
                 else:
                     form.add_error(None, e.messages)
-        return render(
-            request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form}, status=400
-        )
+        return render(request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form}, status=400)
 
 
 def _report_org(request: HttpRequest) -> Organization | None:

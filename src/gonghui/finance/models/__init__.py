@@ -15,6 +15,7 @@ from gonghui.finance.models.ledger import (
     VoucherStatus,
     direction_of,
 )
+from gonghui.finance.models.policies import FinancePolicy, PolicyKind
 from gonghui.finance.models.rules import FundsRule, SpendingCap
 
 __all__ = [
@@ -30,8 +31,10 @@ __all__ = [
     "Category",
     "Direction",
     "DuesRecord",
+    "FinancePolicy",
     "FundingSource",
     "FundsRule",
+    "PolicyKind",
     "Remittance",
     "RemittanceKind",
     "SpendPurpose",

@@ -59,7 +59,9 @@ class Asset(models.Model):
     )
     custodian = models.CharField(_("custodian"), max_length=50)
     location = models.CharField(_("location"), max_length=100)
-    status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE
+    )
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
     disposal_reason = models.CharField(_("disposal reason"), max_length=200, blank=True)
     disposal_approval = models.CharField(

@@ -38,7 +38,11 @@ class DuesRecord(models.Model):
         verbose_name_plural = _("dues records")
         ordering = ["-year", "-month", "member__name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "year", "month"], name="finance_dues_per_member_month")
+            models.UniqueConstraint(
+                fields=["member", "year", "month"],
+                name="finance_dues_per_member_month",
+                violation_error_message=_("The dues of this member for this month are already recorded."),
+            )
         ]
         indexes = [models.Index(fields=["organization", "year", "month"])]
 
@@ -47,7 +51,7 @@ class DuesRecord(models.Model):
 
 
 class RemittanceKind(models.TextChoices):
-    ALLOCATED_FUNDS = "allocated_funds", _("Allocated funds (2% of payroll)")
+    ALLOCATED_FUNDS = "allocated_funds", _("Allocated funds (2 per cent of payroll)")
     DUES = "dues", _("Membership dues")
 
 
@@ -62,7 +66,10 @@ class Remittance(models.Model):
     period_end = models.DateField(_("period end"))
     employees = models.PositiveIntegerField(_("employees on the payroll"), null=True, blank=True)
     payroll = money_field(
-        _("payroll (yuan)"), null=True, blank=True, help_text=_("Total payroll of the period (allocated funds).")
+        _("payroll (yuan)"),
+        null=True,
+        blank=True,
+        help_text=_("Total payroll of the period (allocated funds)."),
     )
     base_amount = money_field(
         _("amount subject to the split (yuan)"),

@@ -202,7 +202,9 @@ class Budget(models.Model):
         ordering = ["-year", "category"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "year", "category"], name="finance_budget_per_category"
+                fields=["organization", "year", "category"],
+                name="finance_budget_per_category",
+                violation_error_message=_("This category already has a budget for that year."),
             )
         ]
 

@@ -71,8 +71,8 @@ class FundsRule(ValidityMixin):
         blank=True,
         help_text=_("How the higher levels share what is passed up, e.g. county 25%, city 10%, national 5%."),
     )
-    funds_rate = percent_field(_("allocated funds rate (% of payroll)"), default=DEFAULT_FUNDS_RATE)
-    dues_rate = percent_field(_("dues rate (% of monthly wage)"), default=DEFAULT_DUES_RATE)
+    funds_rate = percent_field(_("allocated funds rate (per cent of payroll)"), default=DEFAULT_FUNDS_RATE)
+    dues_rate = percent_field(_("dues rate (per cent of monthly wage)"), default=DEFAULT_DUES_RATE)
     dues_unit = money_field(
         _("dues wage unit (yuan)"),
         default=DEFAULT_DUES_UNIT,
@@ -94,7 +94,9 @@ class FundsRule(ValidityMixin):
         ordering = ["organization__path", "-valid_from"]
 
     def __str__(self) -> str:
-        return f"{self.organization.name} {self.valid_from:%Y-%m-%d} {self.kept_share}% / {self.upward_share}%"
+        return (
+            f"{self.organization.name} {self.valid_from:%Y-%m-%d} {self.kept_share}% / {self.upward_share}%"
+        )
 
     @property
     def upward_share(self) -> Decimal:

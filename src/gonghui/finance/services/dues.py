@@ -94,7 +94,10 @@ def dues_collect(
         )
         if member.pk in existing:
             raise DomainError(
-                {"member": _("The dues of %(member)s for this month are already recorded.") % {"member": member}}
+                {
+                    "member": _("The dues of %(member)s for this month are already recorded.")
+                    % {"member": member}
+                }
             )
         if member.status in NOT_PAYING:
             raise DomainError(
@@ -116,10 +119,9 @@ def _dues_collected(organization: Organization, start: dt.date, end: dt.date) ->
         first = start.month if year == start.year else 1
         last = end.month if year == end.year else 12
         months |= Q(year=year, month__gte=first, month__lte=last)
-    total = (
-        DuesRecord.objects.filter(months, organization__path__startswith=organization.path)
-        .aggregate(s=Sum("amount"))["s"]
-    )
+    total = DuesRecord.objects.filter(months, organization__path__startswith=organization.path).aggregate(
+        s=Sum("amount")
+    )["s"]
     return cents(total or ZERO)
 
 

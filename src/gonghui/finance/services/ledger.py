@@ -30,11 +30,12 @@ from gonghui.finance.services.common import save_checked
 from gonghui.orgs.models import Organization
 
 
-
 def voucher_lock_reason(voucher: Voucher) -> str:
     """Why a voucher can no longer be edited or deleted ("" while it is a draft)."""
     if voucher.is_posted:
-        return _("A posted voucher cannot be changed or deleted; reverse it with a reversing voucher instead.")
+        return _(
+            "A posted voucher cannot be changed or deleted; reverse it with a reversing voucher instead."
+        )
     return ""
 
 
@@ -175,9 +176,7 @@ def voucher_post(*, access: Any, voucher: Voucher) -> tuple[Voucher, list[str]]:
     return voucher, cap_warnings(voucher)
 
 
-def voucher_reverse(
-    *, access: Any, voucher: Voucher, reason: str, on: Any = None
-) -> Voucher:
+def voucher_reverse(*, access: Any, voucher: Voucher, reason: str, on: Any = None) -> Voucher:
     """Post a reversing voucher (红字冲销) whose lines negate the original's, and link the two."""
     require(access, Perm.FINANCE_EDIT, voucher.organization)
     reason = (reason or "").strip()

@@ -16,8 +16,10 @@ from gonghui.finance.models import (
     Budget,
     Category,
     DuesRecord,
+    FinancePolicy,
     FundingSource,
     FundsRule,
+    PolicyKind,
     Remittance,
     RemittanceKind,
     SpendingCap,
@@ -34,7 +36,11 @@ _seq = itertools.count(1)
 def voucher(union: Organization, **kw: Any) -> Voucher:
     day = kw.pop("date", dt.date(2025, 3, 1))
     return Voucher.objects.create(
-        organization=union, date=day, year=day.year, description=kw.pop("description", f"{union.name}购买慰问品"), **kw
+        organization=union,
+        date=day,
+        year=day.year,
+        description=kw.pop("description", f"{union.name}购买慰问品"),
+        **kw,
     )
 
 
@@ -142,6 +148,15 @@ def asset(union: Organization) -> Asset:
     )
 
 
+def finance_policy(union: Organization) -> FinancePolicy:
+    return FinancePolicy.objects.create(
+        organization=union,
+        kind=PolicyKind.FINANCE,
+        title=f"{union.name}财务管理制度",
+        adopted_on=dt.date(2025, 2, 1),
+    )
+
+
 RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "vouchers": voucher,
     "voucher-lines": voucher_line,
@@ -153,4 +168,5 @@ RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "audit-plans": audit_plan,
     "audits": audit,
     "assets": asset,
+    "finance-policies": finance_policy,
 }

@@ -78,14 +78,14 @@ def test_endpoints_refuse_the_other_tree(tree: Any, insider: Any) -> None:
     _token, raw = token_create(user=insider, name="t")
     c = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert c.post(f"/api/v1/vouchers/{draft.pk}/post").status_code == 404
-    resp = c.post(
-        f"/api/v1/vouchers/{theirs.pk}/reverse", {"reason": "错"}, content_type="application/json"
-    )
+    resp = c.post(f"/api/v1/vouchers/{theirs.pk}/reverse", {"reason": "错"}, content_type="application/json")
     assert resp.status_code == 404
     draft.refresh_from_db()
     assert draft.status == VoucherStatus.DRAFT and not Voucher.objects.filter(reverses=theirs).exists()
     assert c.get("/api/v1/vouchers/ledger", {"org": tree.union_b.pk}).status_code == 404
-    assert c.get("/api/v1/dues-records/calculate", {"org": tree.union_b.pk, "wage": "5000"}).status_code == 404
+    assert (
+        c.get("/api/v1/dues-records/calculate", {"org": tree.union_b.pk, "wage": "5000"}).status_code == 404
+    )
     mine = c.get("/api/v1/vouchers/ledger", {"org": tree.union_a.pk, "year": 2025}).json()
     assert mine["income_total"] == "777.77" and mine["balanced"] is True
     calc = c.get("/api/v1/dues-records/calculate", {"org": tree.union_a.pk, "wage": "4567.89"}).json()
