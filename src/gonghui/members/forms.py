@@ -55,8 +55,8 @@ def _groups(request: Any) -> Any:
     org_id = request.GET.get("org", "") if request is not None else ""
     if org_id.isdigit():
         org = Organization.objects.filter(pk=org_id).first() or org
-    if org is None:
-        return Organization.objects.none()
+    if org is None or org.org_type in (OrgType.FEDERATION, OrgType.TOWNSHIP):
+        return Organization.objects.none()  # groups are chosen within one union
     return Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP).order_by("path")
 
 

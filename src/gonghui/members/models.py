@@ -99,6 +99,7 @@ class Member(models.Model):
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "join_date"]),
             models.Index(fields=["organization", "name"], name="members_org_name_idx"),
+            models.Index(fields=["name", "id"], name="members_name_idx"),
             models.Index(fields=["union_group", "name"], name="members_group_name_idx"),
         ]
 

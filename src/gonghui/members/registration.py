@@ -12,15 +12,32 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Perm
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
+from gonghui.core.scoping import subtree_q
 from gonghui.members import masking, selectors, services
 from gonghui.members.exporters import RosterExporter
 from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
 from gonghui.members.models import Member, MemberStatus
-from gonghui.orgs.models import OrgType
+from gonghui.orgs.models import Organization, OrgType
 
 
 class MemberType(RecordType):
-    """The roster: the generic machinery with the roster's own search (pinyin, card, ID tail)."""
+    """The roster: the generic machinery with the roster's own search (pinyin, card, ID tail).
+
+    Unions are narrowed with ``organization IN (subquery)`` rather than a join on the
+    organization's path, so that a search can start from its own index (a name, pinyin or
+    ID-tail range) and a big subtree's list can walk the name index in order.
+    """
+
+    def queryset(self, access: Any) -> QuerySet:
+        qs = self.model.objects.all()
+        if self.view_perm:
+            allowed = Organization.objects.with_scopes_disabled().filter(access.org_q(self.view_perm))
+            qs = qs.filter(organization__in=allowed.values("pk"))
+        return qs.select_related(*self.select_related).order_by(*self.ordering)
+
+    def in_subtree(self, qs: QuerySet, org: Any) -> QuerySet:
+        under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path))
+        return qs.filter(organization__in=under.values("pk"))
 
     def search(self, qs: QuerySet, text: str) -> QuerySet:
         return selectors.search(qs, text)

@@ -1,0 +1,254 @@
+"""``gonghui bench_roster --members 1000000``: roster pages on a big database, through the test client.
+
+In a fresh database of the current kind (new SQLite file or PostgreSQL database) and a fresh
+process: a federation with ``--unions`` unions (5 groups each), the members spread evenly,
+each with a JOIN event and employer facts. Then, as a union's chair and as the federation's
+admin, each page is requested ``--repeat`` times after a warm-up: the roster list, the
+three searches (name prefix, pinyin initials, last four ID digits) and the statistics.
+Prints one JSON line per (user, page) with p50 and p95 in milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+
+from gonghui.core.scoping import scopes_disabled
+from gonghui.members.management.commands.bench_import import argparse_suppress, fresh_database_env
+
+GROUPS_PER_UNION = 5
+CHUNK = 20_000
+
+
+def fill(members: int, unions: int) -> dict[str, Any]:
+    """A federation, its unions and groups, and ``members`` members with their JOIN events, in bulk."""
+    from gonghui.conftest import make_org
+    from gonghui.members.importer.write import insert_rows
+    from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
+    from gonghui.members.pinyin import name_keys
+    from gonghui.members.synthetic import People
+    from gonghui.orgs.models import EmployerYear, Organization, OrgType
+
+    root = make_org(None, "BENCH-FED", OrgType.FEDERATION, name="基准总工会")
+    step = Organization._get_path
+    union_rows, group_rows = [], []
+    for u in range(unions):
+        path = step(root.path, 2, u + 1)
+        union_rows.append(
+            Organization(
+                path=path,
+                depth=2,
+                numchild=GROUPS_PER_UNION,
+                code=f"BU{u:05d}",
+                name=f"基准单位{u}工会",
+                org_type=OrgType.GRASSROOTS,
+                founded_on=dt.date(2000, 1, 1),
+            )
+        )
+        for g in range(GROUPS_PER_UNION):
+            group_rows.append(
+                Organization(
+                    path=step(path, 3, g + 1),
+                    depth=3,
+                    numchild=0,
+                    code=f"BU{u:05d}-G{g}",
+                    name=f"基准单位{u}第{g + 1}小组",
+                    org_type=OrgType.GROUP,
+                )
+            )
+    Organization.objects.bulk_create(union_rows + group_rows, batch_size=2000)
+    Organization.objects.filter(pk=root.pk).update(numchild=unions)
+    ids = dict(Organization.objects.filter(depth=2).values_list("code", "pk"))
+    groups = dict(Organization.objects.filter(depth=3).values_list("code", "pk"))
+    EmployerYear.objects.bulk_create(
+        [
+            EmployerYear(organization_id=pk, year=2025, employer_name=code, employees=members // unions + 50)
+            for code, pk in ids.items()
+        ]
+    )
+    people = People(seed=99)
+    cols = [
+        "organization_id",
+        "union_group_id",
+        "name",
+        "name_pinyin",
+        "name_initials",
+        "gender",
+        "ethnicity",
+        "id_type",
+        "id_number",
+        "id_number_rev",
+        "birth_date",
+        "mobile",
+        "education",
+        "political_status",
+        "employment_type",
+        "job",
+        "join_date",
+        "card_number",
+        "model_worker_level",
+        "status",
+        "created_at",
+        "updated_at",
+    ]
+    now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
+    for start in range(0, members, CHUNK):
+        rows = []
+        for i in range(start, min(start + CHUNK, members)):
+            p = people.person(i)
+            u = i % unions
+            code = f"BU{u:05d}"
+            pinyin, initials = name_keys(p.name)
+            rows.append(
+                (
+                    ids[code],
+                    groups[f"{code}-G{i % GROUPS_PER_UNION}"],
+                    p.name,
+                    pinyin,
+                    initials,
+                    p.gender,
+                    p.ethnicity,
+                    "resident",
+                    p.id_number,
+                    p.id_number[::-1],
+                    p.birth_date,
+                    p.mobile,
+                    p.education,
+                    p.political_status,
+                    p.employment_type,
+                    p.job,
+                    p.join_date,
+                    f"C{i:08d}",
+                    "",
+                    MemberStatus.ACTIVE,
+                    now,
+                    now,
+                )
+            )
+        with transaction.atomic():
+            insert_rows(Member, cols, rows)
+    with transaction.atomic():
+        q = connection.ops.quote_name
+        events, people_table = q(MembershipEvent._meta.db_table), q(Member._meta.db_table)
+        sql = (
+            f"INSERT INTO {events} (organization_id, member_id, kind, {q('on')}, status, reason, note, "  # noqa: S608
+            f"created_at) SELECT organization_id, id, %s, join_date, %s, '', '', %s FROM {people_table}"
+        )
+        with connection.cursor() as c:
+            c.execute(sql, [str(EventKind.JOIN), str(MemberStatus.ACTIVE), now])
+    with connection.cursor() as c:
+        c.execute("ANALYZE")  # what PostgreSQL's autovacuum (or SQLite's PRAGMA optimize) keeps current
+    first = Member.objects.filter(organization_id=ids["BU00000"]).order_by("pk").first()
+    return {"root": root, "union": Organization.objects.get(code="BU00000"), "tail": first.id_number[-4:]}
+
+
+def measure(
+    client: Any, url: str, params: dict[str, Any], repeat: int, headers: dict[str, str]
+) -> dict[str, Any]:
+    times = []
+    status = None
+    for i in range(repeat + 3):
+        start = time.perf_counter()
+        resp = client.get(url, params, secure=True, **headers)
+        elapsed = (time.perf_counter() - start) * 1000
+        status = resp.status_code
+        if i >= 3:  # warm-up
+            times.append(elapsed)
+    times.sort()
+    return {
+        "status": status,
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+    }
+
+
+def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
+    from django.test import Client
+
+    from gonghui.accounts.models import RoleGrant, User
+    from gonghui.accounts.roles import Role
+
+    with scopes_disabled():
+        started = time.perf_counter()
+        facts = fill(members, unions)
+        fill_s = time.perf_counter() - started
+        users = []
+        for name, role, org in (
+            ("bench_chair", Role.CHAIR, facts["union"]),
+            ("bench_admin", Role.FEDERATION_ADMIN, facts["root"]),
+        ):
+            user = User.objects.create_user(username=name, password="bench-pass-1234")  # noqa: S106
+            RoleGrant.objects.create(user=user, organization=org, role=role)
+            users.append((name, user, org))
+    out = []
+    for name, user, org in users:
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        pages = [
+            ("roster list", "/members/", {"org": org.pk}, {}),
+            ("search name 张", "/members/", {"org": org.pk, "q": "张"}, {}),
+            ("search pinyin zs", "/members/", {"org": org.pk, "q": "zs"}, {}),
+            ("search ID tail", "/members/", {"org": org.pk, "q": facts["tail"]}, {}),
+            ("statistics", "/members/statistics/", {"org": org.pk}, {"HTTP_HX_REQUEST": "true"}),
+        ]
+        members_in_scope = members if org.depth == 1 else members // unions
+        for page, url, params, headers in pages:
+            result = measure(client, url, params, repeat, headers)
+            out.append({"user": name, "members_in_scope": members_in_scope, "page": page, **result})
+    out.append(
+        {"fill_seconds": round(fill_s, 1), "members": members, "unions": unions, "db": connection.vendor}
+    )
+    return out
+
+
+class Command(BaseCommand):
+    help = "Benchmark the roster pages on a database of --members members over --unions unions."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--members", type=int, default=1_000_000)
+        parser.add_argument("--unions", type=int, default=1000)
+        parser.add_argument("--repeat", type=int, default=30)
+        parser.add_argument("--child", action="store_true", help=argparse_suppress())
+
+    def handle(self, *args: Any, members: int, unions: int, repeat: int, child: bool, **o: Any) -> None:
+        if child:
+            for line in run(members, unions, repeat):
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
+            return
+        tmp = Path(tempfile.mkdtemp(prefix="gh-bench-roster-"))
+        env, drop = fresh_database_env(tmp / "roster")
+        try:
+            cmd = [sys.executable, "-m", "gonghui"]
+            subprocess.run([*cmd, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
+            done = subprocess.run(  # noqa: S603
+                [
+                    *cmd,
+                    "bench_roster",
+                    "--child",
+                    "--members",
+                    str(members),
+                    "--unions",
+                    str(unions),
+                    "--repeat",
+                    str(repeat),
+                ],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            self.stdout.write(done.stdout.strip())
+        finally:
+            drop()
+            shutil.rmtree(tmp, ignore_errors=True)
