@@ -27,6 +27,8 @@ def care(tree: Any, make_user: Any) -> Any:
     c.finance = make_user(Role.FINANCE, tree.union_a, username="finance_a")
     c.auditor = make_user(Role.AUDITOR, tree.union_a, username="auditor_a")
     c.leader = make_user(Role.GROUP_LEADER, tree.group_a1, username="leader_a1")
+    # Roles are data: a group leader's role granted on the union itself still lacks care.hardship.
+    c.leader_union = make_user(Role.GROUP_LEADER, tree.union_a, username="leader_ua")
     c.viewer = make_user(Role.VIEWER, tree.city, username="viewer_city")
     c.admin = make_user(Role.FEDERATION_ADMIN, tree.city, username="admin_city")
     c.chair_b = make_user(Role.CHAIR, tree.union_b, username="chair_b")

@@ -40,7 +40,15 @@ def test_only_holders_of_the_hardship_right_see_the_files(care: Any, login: Any)
     assert "张伟" in chair.get(listing).content.decode()
     assert _api(care.chair).get(f"/api/v1/hardship-files/{file.pk}").status_code == 200
 
-    for user in (care.finance, care.auditor, care.leader, care.viewer, care.admin, care.chair_b):
+    for user in (
+        care.finance,
+        care.auditor,
+        care.leader,
+        care.leader_union,
+        care.viewer,
+        care.admin,
+        care.chair_b,
+    ):
         c = login(user)
         assert c.get(detail).status_code == 404, user
         page = c.get(listing, {"org": care.tree.union_a.pk})
