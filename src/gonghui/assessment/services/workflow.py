@@ -217,7 +217,7 @@ def item_score_save(
         raise DomainError(_("Unknown side %(side)s.") % {"side": side})
     value = parse_points(points, criterion)
     row = (
-        ItemScore._base_manager.select_for_update()
+        ItemScore._base_manager.select_for_update(of=("self",))
         .select_related("criterion", "updated_by")
         .filter(assessment=a, criterion=criterion)
         .first()

@@ -170,3 +170,44 @@ def test_a_manual_veto_marked_by_the_inspector_fails_the_assessment(
     save(people.inspector, a, "F2", "review", "0", "发生重大安全事故")
     a = act(people.inspector, a, "accept")
     assert a.vetoed and a.grade == "不达标"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_saves_of_one_item_on_postgresql(
+    transactional_db: Any, values: Any, assessment_a: Assessment, people: Any, tree: Any, make_user: Any
+) -> None:
+    """Two officers press "save" on the same item at the same moment: one wins, the other is told."""
+    import threading
+
+    from django.db import connection
+
+    from gonghui.accounts.roles import Role
+    from gonghui.core.scoping import scopes_disabled
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's row locks (SQLite serializes all writers)")
+    deputy = make_user(Role.CHAIR, tree.union_a, username="deputy_a")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def press(user: Any, points: str) -> None:
+        from django.db import connection as conn
+
+        try:
+            with scopes_disabled():
+                barrier.wait()
+                save(user, assessment_a, "A3.2", "self", points, version=0)
+                outcomes.append("saved")
+        except workflow.ConflictError:
+            outcomes.append("conflict")
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=press, args=(u, p)) for u, p in ((people.chair, "1"), (deputy, "2"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    row = ItemScore.objects.get(assessment=assessment_a)
+    assert row.version == 1 and row.history.count() == 1
