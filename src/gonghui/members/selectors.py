@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import per_org, rate
@@ -143,10 +144,15 @@ def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
 
     A handful of grouped queries whatever the number of members or units.
     """
-    base = members_at(day).filter(subtree_q(org.path, "organization__path"))
+    under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path)).values("pk")
+    if day >= timezone.localdate():
+        # Today's state is the roster itself: no need to go through the events.
+        base, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
+    else:
+        base, m = members_at(day).filter(organization__in=under), "member__"
     grouped = (
-        base.annotate(band=age_band_case(day))
-        .values_list("status", "member__gender", "member__employment_type", "band")
+        base.annotate(band=age_band_case(day, f"{m}birth_date"))
+        .values_list("status", f"{m}gender", f"{m}employment_type", "band")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -165,7 +171,7 @@ def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
         by_band[band] = by_band.get(band, 0) + n
     joined = (
         MembershipEvent.objects.filter(
-            subtree_q(org.path, "organization__path"),
+            organization__in=under,
             kind=EventKind.JOIN,
             on__gte=dt.date(day.year, 1, 1),
             on__lte=day,
@@ -176,9 +182,7 @@ def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
     )
     new = dict(joined)
     employees = (
-        EmployerYear.objects.filter(subtree_q(org.path, "organization__path"), year=day.year).aggregate(
-            n=Sum("employees")
-        )["n"]
+        EmployerYear.objects.filter(organization__in=under, year=day.year).aggregate(n=Sum("employees"))["n"]
         or 0
     )
     bands = [(str(label), by_band.get(code, 0)) for code, label in AgeBand.choices]
@@ -201,16 +205,16 @@ def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
             (_label(EmploymentType, k), v) for k, v in sorted(by_employment.items(), key=lambda kv: -kv[1])
         ],
         "by_age_band": bands,
-        "by_group": _by_group(base) if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP) else [],
+        "by_group": _by_group(base, m) if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP) else [],
         "by_unit": _by_unit(base, org, day),
     }
 
 
-def _by_group(base: QuerySet) -> list[tuple[str, int]]:
+def _by_group(base: QuerySet, m: str) -> list[tuple[str, int]]:
     rows = (
-        base.values_list("member__union_group__name")
+        base.values_list(f"{m}union_group__name")
         .annotate(n=Count("pk"))
-        .order_by("-n", "member__union_group__name")[:200]
+        .order_by("-n", f"{m}union_group__name")[:200]
     )
     return [(name or "—", n) for name, n in rows]
 
