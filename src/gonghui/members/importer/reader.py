@@ -149,6 +149,9 @@ class _ChildReader:
         pid = os.fork()
         if pid == 0:  # pragma: no cover
             os.close(r)
+            # A workbook that exhausts the capped memory aborts this child: keep its dying words quiet.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
             try:
                 _child(path, w)
             finally:

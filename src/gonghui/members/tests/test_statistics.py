@@ -83,3 +83,17 @@ def test_statistics_breakdowns(tree: Any) -> None:
     assert units[tree.union_a.pk]["members"] == 6 and units[tree.union_c.pk]["members"] == 0
     early = selectors.statistics(tree.union_a, D(2018, 12, 31))
     assert early["members"] == 2  # those who joined in 2001 and 2010
+
+
+def test_reminders_for_low_enrollment_and_stale_transfers(tree: Any) -> None:
+    from gonghui.core.advice import advice_of
+
+    EmployerYear.objects.create(
+        organization=tree.union_a, year=D.today().year, employer_name="甲局", employees=10
+    )
+    m = make_member(tree.union_a, join_date=D(2019, 1, 1))
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2020, 1, 1))
+    messages = [a.message for a in advice_of(tree.union_a)]
+    assert any("10.00%" in msg and "80%" in msg for msg in messages), messages
+    assert any("转会" in msg for msg in messages), messages
+    assert not [a for a in advice_of(tree.union_c) if "入会率" in a.message or "转会" in a.message]
