@@ -40,46 +40,53 @@ def score_many(
 ) -> dict[int, Scored]:
     """{org id: Scored} for the union's column (the one that counts while a union self-assesses)."""
     leaves = compiled.leaves
-    keys = [_text(n.code) for n in leaves]
-    frags: list[list[str]] = []  # per leaf, per org: '"A1":[value,points]'
-    points: list[list[Decimal]] = []  # per leaf, per org: effective points (defaults applied)
-    for node, key in zip(leaves, keys, strict=True):
+    n = len(org_ids)
+    computed_cols: list[list[str]] = []  # per leaf, per org: '"A1":[value,points]'
+    points_cols: list[list[str]] = []  # per leaf, per org: '"A1":"points"' (defaults applied)
+    number_cols: list[list[Decimal]] = []  # per leaf, per org: the effective points
+    for node in leaves:
+        key = _text(node.code)
         default = ONE if node.kind == CriterionKind.VETO else ZERO
         if node.scorer is None:
-            frags.append([f"{key}:[null,null]"] * len(org_ids))
-            points.append([default] * len(org_ids))
+            computed_cols.append([f"{key}:[null,null]"] * n)
+            points_cols.append([f"{key}:{_text(str(default))}"] * n)
+            number_cols.append([default] * n)
             continue
         column, scorer = values[node.metric], node.scorer  # type: ignore[index]
-        memo: dict[tuple[type, Any], tuple[str, Decimal]] = {}
-        col_frags, col_points = [], []
+        # Keyed by value: a metric's values are all of its kind (yes/no, counts, Decimals).
+        memo: dict[Any, tuple[str, str, Decimal]] = {}
+        hits = []
         for pk in org_ids:
             v = column.get(pk)
-            hit = memo.get((type(v), v))
+            hit = memo.get(v)
             if hit is None:
                 p = scorer(v)
-                hit = (f"{key}:[{_text(json_value(v))},{_text(str(p))}]", p if p is not None else default)
-                memo[(type(v), v)] = hit
-            col_frags.append(hit[0])
-            col_points.append(hit[1])
-        frags.append(col_frags)
-        points.append(col_points)
+                got = p if p is not None else default
+                hit = memo[v] = (
+                    f"{key}:[{_text(json_value(v))},{_text(str(p))}]",
+                    f"{key}:{_text(str(got))}",
+                    got,
+                )
+            hits.append(hit)
+        computed_cols.append([h[0] for h in hits])
+        points_cols.append([h[1] for h in hits])
+        number_cols.append([h[2] for h in hits])
 
-    index = {n.code: i for i, n in enumerate(leaves)}
-    base = [i for i, n in enumerate(leaves) if n.kind in (CriterionKind.ITEM, CriterionKind.SUB)]
+    index = {node.code: i for i, node in enumerate(leaves)}
+    base = [i for i, node in enumerate(leaves) if node.kind in (CriterionKind.ITEM, CriterionKind.SUB)]
     bonus = [index[c] for c in compiled.bonus]
     veto = [index[c] for c in compiled.veto]
     parents = [(_text(p), [index[k] for k in kids]) for p, kids in compiled.children.items()]
-    point_frag: dict[tuple[str, Decimal], str] = {}
-
-    def frag(key: str, p: Decimal) -> str:
-        f = point_frag.get((key, p))
-        if f is None:
-            f = point_frag[(key, p)] = f"{key}:{_text(str(p))}"
-        return f
-
     out: dict[int, Scored] = {}
-    for j, pk in enumerate(org_ids):
-        computed = "{" + ",".join(col[j] for col in frags) + "}"
+    rows = zip(
+        org_ids,
+        zip(*computed_cols, strict=True),
+        zip(*points_cols, strict=True),
+        zip(*number_cols, strict=True),
+        strict=True,
+    )
+    for pk, computed_row, points_row, row in rows:
+        computed = "{" + ",".join(computed_row) + "}"
         own = overrides.get(pk)
         if own:  # people scored some items: the general path
             t = totals(compiled, json.loads(computed), own)
@@ -87,12 +94,10 @@ def score_many(
             grade = grade_for(compiled, t.self_total, t.self_vetoed)
             out[pk] = Scored(computed, text, t.self_total, t.review_total, t.self_vetoed, grade)
             continue
-        row = [col[j] for col in points]
-        extra = min(sum((row[i] for i in bonus), ZERO), compiled.bonus_max)
-        total = sum((row[i] for i in base), ZERO) + extra
+        extra = min(sum([row[i] for i in bonus], ZERO), compiled.bonus_max)
+        total = sum([row[i] for i in base], ZERO) + extra
         vetoed = any(row[i] == 0 for i in veto)
-        parts = [frag(k, row[i]) for i, k in enumerate(keys)]
-        parts += [frag(k, sum((row[i] for i in kids), ZERO)) for k, kids in parents]
-        text = "{" + ",".join(parts) + "}"
+        sums = [f"{k}:{_text(str(sum([row[i] for i in kids], ZERO)))}" for k, kids in parents]
+        text = "{" + ",".join([*points_row, *sums]) + "}"
         out[pk] = Scored(computed, text, total, total, vetoed, grade_for(compiled, total, vetoed))
     return out

@@ -45,7 +45,10 @@ def _score_campaign(campaign: Campaign, assessments: QuerySet[Assessment]) -> in
     rows = list(assessments.order_by().values_list("pk", "organization_id"))
     if not rows:
         return 0
-    orgs = Organization.objects.filter(pk__in=assessments.values("organization_id"))
+    whole = Assessment.objects.filter(campaign=campaign, status__in=SELF_EDITABLE)
+    # The whole campaign (the usual case) as a one-level subquery: every metric repeats it.
+    targets = whole if whole.count() == len(rows) else assessments
+    orgs = Organization.objects.filter(pk__in=targets.values("organization_id"))
     values = compute(orgs, Period.year(campaign.year), compiled.metrics)
     overrides = _overrides(assessments)
     by_org = {org_id: overrides[pk] for pk, org_id in rows if pk in overrides}
