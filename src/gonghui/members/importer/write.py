@@ -84,6 +84,9 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
     history = Member.history.model
     hist_fields = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
     active = str(MemberStatus.ACTIVE)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
+            cursor.execute("PRAGMA cache_size = -65536")
     try:
         with transaction.atomic(), scopes_disabled():
             # New members.
