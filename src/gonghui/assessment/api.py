@@ -26,6 +26,7 @@ from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.services.standards import standard_load
 from gonghui.assessment.sheet import build_sheet
 from gonghui.core.api import ErrorOut
+from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
 from gonghui.orgs.models import Organization
 
@@ -200,8 +201,14 @@ def campaigns(request: HttpRequest, year: int | None = None) -> Any:
     return qs.filter(year=year) if year is not None else qs
 
 
+def _metric_failed(error: MetricError) -> Any:
+    return Status(500, {"detail": str(error), "errors": {}})
+
+
 @router.post(
-    "/campaigns", response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut}, summary="Create a campaign"
+    "/campaigns",
+    response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut, 500: ErrorOut},
+    summary="Create a campaign",
 )
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
     access = request.access  # type: ignore[attr-defined]
@@ -210,7 +217,10 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
     root = get_in_scope(Organization.objects.all(), request, pk=payload.root) if payload.root else None
     data = payload.dict(exclude={"organization", "standard", "root"})
     data.update(standard=std, root=root)
-    return Status(201, campaign_services.campaign_create(access=access, organization=org, data=data))
+    try:
+        return Status(201, campaign_services.campaign_create(access=access, organization=org, data=data))
+    except MetricError as e:
+        return _metric_failed(e)
 
 
 @router.get("/campaigns/{int:pk}", response=CampaignStats, summary="A campaign with its progress and figures")
@@ -308,7 +318,7 @@ def assessment(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/assessments/{int:pk}/rescore",
-    response={200: AssessmentOut, 403: ErrorOut},
+    response={200: AssessmentOut, 403: ErrorOut, 500: ErrorOut},
     summary="Recompute from the records (until submission)",
 )
 def assessment_rescore(request: HttpRequest, pk: int) -> Any:
@@ -318,22 +328,28 @@ def assessment_rescore(request: HttpRequest, pk: int) -> Any:
         selectors.can_self_assess(access, a) or access.can(Perm.CAMPAIGN_MANAGE, a.campaign.organization)
     ):
         raise PermissionDenied
-    return score_one(a)
+    try:
+        return score_one(a)
+    except MetricError as e:
+        return _metric_failed(e)
 
 
 @router.post(
     "/assessments/{int:pk}/actions",
-    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 500: ErrorOut},
     summary="start | submit | review | return (with reason) | accept",
 )
 def assessment_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
     a = _assessment(request, pk)
-    return workflow.assessment_act(
-        access=request.access,
-        assessment=a,
-        action=payload.action,
-        reason=payload.reason,  # type: ignore[attr-defined]
-    )
+    try:
+        return workflow.assessment_act(
+            access=request.access,  # type: ignore[attr-defined]
+            assessment=a,
+            action=payload.action,
+            reason=payload.reason,
+        )
+    except MetricError as e:
+        return _metric_failed(e)
 
 
 @router.put(

@@ -77,6 +77,8 @@ def campaign_create(*, access: Any, organization: Organization, data: dict[str, 
             )
             campaign.save()
             _add_assessments(campaign)
+            # Scored at once, in the same transaction: a failing metric leaves no half-made campaign.
+            score_assessments(Assessment._base_manager.filter(campaign=campaign))
     except IntegrityError:
         raise DomainError(
             {
@@ -84,7 +86,6 @@ def campaign_create(*, access: Any, organization: Organization, data: dict[str, 
                 % {"org": organization.name, "year": data["year"]}
             }
         ) from None
-    score_assessments(Assessment._base_manager.filter(campaign=campaign))
     return campaign
 
 

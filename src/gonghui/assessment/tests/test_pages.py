@@ -205,3 +205,23 @@ def test_creating_a_campaign_and_assigning_inspectors(
     assert "考核员甲" in page and "甲局工会" in page
     assert login(people.chair).get(url("campaign-inspectors", pk=campaign.pk)).status_code == 403
     assert login(people.viewer).get(url("campaign", pk=campaign.pk)).status_code == 200
+
+
+def test_a_failing_metric_is_reported_and_changes_nothing(
+    values: Any, assessment_a: Assessment, people: Any, login: Any
+) -> None:
+    from gonghui.core.metrics import Kind, Metric, registry
+
+    def broken(orgs: Any, period: Any) -> dict:
+        raise ZeroDivisionError
+
+    before = Assessment.objects.get(pk=assessment_a.pk).computed_at
+    registry._metrics["t_amount"] = Metric("t_amount", "坏指标", Kind.AMOUNT, broken)
+    client = login(people.chair)
+    resp = client.post(url("assessment-rescore", pk=assessment_a.pk), follow=True)
+    assert (
+        resp.status_code == 200 and "t_amount" in resp.content.decode() and "未更新" in resp.content.decode()
+    )
+    resp = client.post(url("assessment-act", pk=assessment_a.pk), {"action": "submit"}, follow=True)
+    a = Assessment.objects.get(pk=assessment_a.pk)
+    assert a.status == Status.NOT_STARTED and a.computed_at == before  # not submitted, not rescored

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -29,8 +30,19 @@ from gonghui.assessment.services import tasks as task_services
 from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
+from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
 from gonghui.core.scoping import get_in_scope
+
+log = logging.getLogger("gonghui")
+
+
+def metric_failed(request: HttpRequest, error: MetricError) -> None:
+    """A metric failed: nothing was scored; say so loudly (and log it) instead of a server error."""
+    log.error("assessment scoring failed: %s", error, exc_info=error)
+    messages.error(
+        request, _("A statistic could not be computed, so no score was changed: %(error)s") % {"error": error}
+    )
 
 
 def get_assessment(request: HttpRequest, pk: int) -> Assessment:
@@ -67,7 +79,10 @@ class AssessmentView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
         if a.computed_at is None and a.status in SELF_EDITABLE:  # never scored yet: do it now
-            a = score_one(a)
+            try:
+                a = score_one(a)
+            except MetricError as e:
+                metric_failed(request, e)
         ctx = sheet_context(request, a, return_form=ReturnForm())
         ctx["tasks"] = RectificationTask.objects.filter(assessment=a).select_related(
             "responsible", "criterion"
@@ -91,6 +106,8 @@ class AssessmentActView(LoginRequiredMixin, View):
         except ValidationError as e:
             for m in e.messages:
                 messages.error(request, m)
+        except MetricError as e:
+            metric_failed(request, e)
         else:
             messages.success(
                 request, _("The assessment is now %(status)s.") % {"status": a.get_status_display()}
@@ -103,8 +120,12 @@ class AssessmentRescoreView(LoginRequiredMixin, View):
         a = get_assessment(request, pk)
         if not permissions(request.access, a)["can_rescore"]:  # type: ignore[attr-defined]
             raise PermissionDenied
-        score_one(a)
-        messages.success(request, _("Scores recomputed from the records."))
+        try:
+            score_one(a)
+        except MetricError as e:
+            metric_failed(request, e)
+        else:
+            messages.success(request, _("Scores recomputed from the records."))
         return redirect("assessment:assessment", pk=a.pk)
 
 

@@ -20,7 +20,9 @@ from gonghui.assessment.exporters import CampaignScoresExporter
 from gonghui.assessment.forms import AssignForm, CampaignForm
 from gonghui.assessment.models import Assignment, Campaign, Status
 from gonghui.assessment.services import campaigns as services
+from gonghui.assessment.views.assessments import metric_failed
 from gonghui.core.audit import audit_log
+from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
 from gonghui.orgs.models import Organization
 
@@ -84,6 +86,8 @@ class CampaignCreateView(LoginRequiredMixin, View):
                 )
             except ValidationError as e:
                 _errors_to_form(form, e)
+            except MetricError as e:
+                metric_failed(request, e)
             else:
                 messages.success(
                     request,
@@ -223,6 +227,10 @@ class CampaignRescoreView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
         require_manage(request, campaign)
-        added = services.campaign_sync(access=request.access, campaign=campaign)  # type: ignore[attr-defined]
+        try:
+            added = services.campaign_sync(access=request.access, campaign=campaign)  # type: ignore[attr-defined]
+        except MetricError as e:
+            metric_failed(request, e)
+            return redirect("assessment:campaign", pk=campaign.pk)
         messages.success(request, _("Scores recomputed from the records; %(n)s unions added.") % {"n": added})
         return redirect("assessment:campaign", pk=campaign.pk)
