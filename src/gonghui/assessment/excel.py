@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from gonghui.assessment.loader import Located, Problems
+from gonghui.assessment.located import Located, Problems
 
 HEADERS = {
     "层级": "level",
