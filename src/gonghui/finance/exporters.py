@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.core.exporters import Exporter
 from gonghui.finance.selectors import LedgerReport, LedgerRow
@@ -17,7 +18,14 @@ class LedgerExporter(Exporter):
         self.filename = _("Ledger %(org)s %(year)s") % {"org": report.org.name, "year": report.year}
 
     def header(self) -> list[str]:
-        return [_("Section"), _("Category"), _("Budget"), _("Actual"), _("Variance"), _("Execution rate (%)")]
+        return [
+            pgettext("ledger", "Section"),
+            pgettext("ledger", "Category"),
+            _("Budget"),
+            _("Actual"),
+            _("Variance"),
+            _("Execution rate (%)"),
+        ]
 
     def _row(self, section: str, row: LedgerRow) -> list[Any]:
         return [section, row.label, row.budget, row.actual, row.variance, row.rate]

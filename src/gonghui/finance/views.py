@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 
 from gonghui.accounts.roles import Perm
@@ -69,7 +69,7 @@ class ReverseForm(StyledForm):
         label=gettext_lazy("Date of the reversal"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=150)
+    reason = forms.CharField(label=pgettext_lazy("reversal", "Reason"), max_length=150)
 
 
 class VoucherReverseView(LoginRequiredMixin, View):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -23,7 +24,7 @@ class AssetCategory(models.TextChoices):
 
 class FundingSource(models.TextChoices):
     UNION_FUNDS = "union_funds", _("Union funds")
-    ADMINISTRATION = "administration", _("Administration")
+    ADMINISTRATION = "administration", pgettext_lazy("funding source", "Administration")
     HIGHER_UNION = "higher_union", _("Higher union")
     SPECIAL_FUND = "special_fund", _("Special fund")
     DONATION = "donation", _("Donation")
@@ -58,9 +59,12 @@ class Asset(models.Model):
         related_name="assets",
     )
     custodian = models.CharField(_("custodian"), max_length=50)
-    location = models.CharField(_("location"), max_length=100)
+    location = models.CharField(pgettext_lazy("asset", "location"), max_length=100)
     status = models.CharField(
-        _("status"), max_length=20, choices=AssetStatus.choices, default=AssetStatus.IN_USE
+        pgettext_lazy("finance", "status"),
+        max_length=20,
+        choices=AssetStatus.choices,
+        default=AssetStatus.IN_USE,
     )
     disposed_on = models.DateField(_("disposed on"), null=True, blank=True)
     disposal_reason = models.CharField(_("disposal reason"), max_length=200, blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -18,7 +19,7 @@ class AuditPlan(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("finance", "title"), max_length=200)
     content = models.TextField(_("planned reviews"), blank=True)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
 
@@ -55,13 +56,15 @@ class Audit(models.Model):
         on_delete=models.SET_NULL,
         related_name="audits",
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=AuditKind.choices, default=AuditKind.REGULAR)
+    kind = models.CharField(
+        pgettext_lazy("finance", "kind"), max_length=20, choices=AuditKind.choices, default=AuditKind.REGULAR
+    )
     audit_date = models.DateField(_("audit date"))
     period_start = models.DateField(_("period audited from"))
     period_end = models.DateField(_("period audited to"))
-    scope = models.CharField(_("scope"), max_length=200)
+    scope = models.CharField(pgettext_lazy("audit", "scope"), max_length=200)
     auditors = models.CharField(_("auditors"), max_length=200)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(pgettext_lazy("audit", "findings"), blank=True)
     rectification = models.TextField(_("rectification"), blank=True)
     rectified_on = models.DateField(_("rectified on"), null=True, blank=True)
     reported_on = models.DateField(

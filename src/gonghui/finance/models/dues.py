@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -61,7 +62,7 @@ class Remittance(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=RemittanceKind.choices)
+    kind = models.CharField(pgettext_lazy("finance", "kind"), max_length=20, choices=RemittanceKind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     employees = models.PositiveIntegerField(_("employees on the payroll"), null=True, blank=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -31,8 +32,8 @@ class Category(models.TextChoices):
     ADMIN_SUBSIDY = "admin_subsidy", _("Subsidy from the administration")
     OTHER_INCOME = "other_income", _("Other income")
     STAFF_EDUCATION = "staff_education", _("Staff education")
-    CULTURE_SPORTS = "culture_sports", _("Culture and sports")
-    PUBLICITY = "publicity", _("Publicity")
+    CULTURE_SPORTS = "culture_sports", pgettext_lazy("ledger", "Culture and sports")
+    PUBLICITY = "publicity", pgettext_lazy("ledger", "Publicity")
     RIGHTS_AID = "rights_aid", _("Rights protection: hardship aid")
     RIGHTS_VISITS = "rights_visits", _("Rights protection: visits")
     RIGHTS_OTHER = "rights_other", _("Rights protection: other")
@@ -77,13 +78,17 @@ class Voucher(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     date = models.DateField(_("date"))
-    description = models.CharField(_("description"), max_length=200)
+    description = models.CharField(pgettext_lazy("voucher", "description"), max_length=200)
     # Set by the services: the year of ``date``, the number given at posting (per union
     # and year), the status and the totals of the lines at posting.
     year = models.PositiveSmallIntegerField(_("year"), editable=False, db_index=True)
     number = models.PositiveIntegerField(_("voucher number"), null=True, blank=True, editable=False)
     status = models.CharField(
-        _("status"), max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.DRAFT, editable=False
+        pgettext_lazy("finance", "status"),
+        max_length=10,
+        choices=VoucherStatus.choices,
+        default=VoucherStatus.DRAFT,
+        editable=False,
     )
     income_total = money_field(_("income total"), signed=True, default=0, editable=False)
     expenditure_total = money_field(_("expenditure total"), signed=True, default=0, editable=False)
@@ -151,7 +156,7 @@ class VoucherLine(models.Model):
     voucher = models.ForeignKey(
         Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines"
     )
-    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    category = models.CharField(pgettext_lazy("ledger", "category"), max_length=30, choices=Category.choices)
     amount = money_field(_("amount (yuan)"), signed=True)
     summary = models.CharField(_("summary"), max_length=200, blank=True)
     purpose = models.CharField(
@@ -189,7 +194,7 @@ class Budget(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    category = models.CharField(pgettext_lazy("ledger", "category"), max_length=30, choices=Category.choices)
     amount = money_field(_("budget (yuan)"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 

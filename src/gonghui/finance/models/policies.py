@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -22,8 +23,8 @@ class FinancePolicy(models.Model):
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=PolicyKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(pgettext_lazy("finance", "kind"), max_length=20, choices=PolicyKind.choices)
+    title = models.CharField(pgettext_lazy("finance", "title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"))
     content = models.TextField(_("main points"), blank=True)
 

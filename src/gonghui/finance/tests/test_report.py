@@ -10,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from gonghui.accounts.roles import Role
 from gonghui.finance.models import Budget
 from gonghui.finance.selectors import ledger_report
 from gonghui.finance.services.ledger import voucher_reverse
@@ -69,3 +70,14 @@ def test_a_user_without_a_union_gets_no_report(tree: Any, make_user: Any, login:
     c = login(make_user())
     assert c.get(reverse("finance:ledger")).status_code == 200  # nothing chosen, nothing shown
     assert c.get(reverse("finance:ledger-export")).status_code == 403
+
+
+def test_the_union_page_shows_the_latest_books_to_finance_readers_only(
+    tree: Any, officer: Any, post: Any, login: Any, make_user: Any
+) -> None:
+    post([("dues", "4321.00")], day=dt.date(2024, 5, 1))
+    url = reverse("records:detail", kwargs={"rt": "orgs", "pk": tree.union_a.pk})
+    page = login(officer).get(url).content.decode()
+    assert "2024年经费情况" in page and "4321.00" in page
+    page = login(make_user(Role.GROUP_LEADER, tree.union_a)).get(url).content.decode()
+    assert "经费情况" not in page
