@@ -110,7 +110,8 @@ class CampaignForm(StyledForm):
         runners = access.orgs_with(Perm.CAMPAIGN_MANAGE).filter(org_type__in=RUNNERS, status="active")
         self.fields["organization"].queryset = runners
         self.fields["standard"].queryset = selectors.visible_standards(access)
-        self.fields["root"].queryset = access.orgs_with(Perm.CAMPAIGN_MANAGE).exclude(org_type=OrgType.GROUP)
+        # A covered subtree is a federation's or a township's (a union is covered by its type).
+        self.fields["root"].queryset = runners
         self.fields["year"].initial = timezone.localdate().year
         self.fields["org_types"].widget.attrs["class"] = ""
 

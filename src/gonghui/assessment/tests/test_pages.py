@@ -225,3 +225,14 @@ def test_a_failing_metric_is_reported_and_changes_nothing(
     resp = client.post(url("assessment-act", pk=assessment_a.pk), {"action": "submit"}, follow=True)
     a = Assessment.objects.get(pk=assessment_a.pk)
     assert a.status == Status.NOT_STARTED and a.computed_at == before  # not submitted, not rescored
+
+
+def test_the_assessment_module_is_in_the_navigation(values: Any, people: Any, login: Any) -> None:
+    chair = login(people.chair).get(url("index")).content.decode()
+    assert (
+        "考核验收" in chair
+        and 'href="/assessment/standards/"' in chair
+        and 'href="/rectification-tasks/"' in chair
+    )
+    assert 'href="/assessment/campaigns/new/"' not in chair  # only for those who run campaigns
+    assert 'href="/assessment/campaigns/new/"' in login(people.admin).get(url("index")).content.decode()
