@@ -33,7 +33,7 @@ def _months_before(day: dt.date, months: int) -> dt.date:
         return day.replace(year=year, month=month, day=28)
 
 
-def _size_advice(c: Committee, size: int, members: int | None, village: bool) -> list[Advice]:
+def size_advice(c: Committee, size: int, members: int | None, village: bool) -> list[Advice]:
     if not members:
         return [
             Advice(
@@ -68,7 +68,7 @@ def _size_advice(c: Committee, size: int, members: int | None, village: bool) ->
     return out
 
 
-def _term_advice(c: Committee, day: dt.date) -> list[Advice]:
+def term_advice(c: Committee, day: dt.date) -> list[Advice]:
     if c.kind not in ELECTED_KINDS or c.term_end is None:
         return []
     if c.term_end < day:
@@ -92,7 +92,7 @@ def _term_advice(c: Committee, day: dt.date) -> list[Advice]:
     return []
 
 
-def _reviewer_advice(review: Committee, reviewers: list[Any], chair: Any) -> list[Advice]:
+def reviewer_advice(review: Committee, reviewers: list[Any], chair: Any) -> list[Advice]:
     out = []
     for s in reviewers:
         same_person = chair is not None and (
@@ -134,7 +134,7 @@ def committee_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
         if union is None:
             items.append(Advice(_("No union committee is recorded: record it with its members."), "warning"))
         else:
-            items += _size_advice(union, len(seats.get(union.pk, [])), members.get(org), org in villages)
+            items += size_advice(union, len(seats.get(union.pk, [])), members.get(org), org in villages)
             if union.pk in unapproved:
                 items.append(
                     Advice(
@@ -147,7 +147,7 @@ def committee_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
         for kind in (CommitteeKind.UNION, CommitteeKind.FUNDS_REVIEW, CommitteeKind.WOMEN):
             body = bodies.get((org, kind))
             if body is not None:
-                items += _term_advice(body, day)
+                items += term_advice(body, day)
         if (org, CommitteeKind.FUNDS_REVIEW) not in bodies:
             items.append(
                 Advice(
@@ -163,7 +163,7 @@ def committee_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
             chair = head_of(seats.get(union.pk, [])) if union is not None else None
             if chair is not None and chair.position != Position.CHAIR:
                 chair = None
-            items += _reviewer_advice(review, seats.get(review.pk, []), chair)
+            items += reviewer_advice(review, seats.get(review.pk, []), chair)
         count = women.get(org)
         if (
             count is not None

@@ -27,17 +27,17 @@ def committee_context(request: Any, obj: Committee, access: Any) -> dict[str, An
     seats = current_seats([obj.pk], day).get(obj.pk, [])
     items: list[Advice] = []
     if obj.in_office(day):
-        items += checks._term_advice(obj, day)
+        items += checks.term_advice(obj, day)
     elif obj.term_end and obj.term_end < day:
         items.append(Advice(_("The term ended on %(end)s.") % {"end": obj.term_end}, "secondary"))
     org = obj.organization
     if obj.kind == CommitteeKind.UNION:
         members = metric_value("member_count", type(org).objects.filter(pk=org.pk), Period.as_of(day))
-        items += checks._size_advice(obj, len(seats), members.get(org.pk), org.unit_kind == "village")
+        items += checks.size_advice(obj, len(seats), members.get(org.pk), org.unit_kind == "village")
     if obj.kind == CommitteeKind.FUNDS_REVIEW:
         union = union_committees([org.pk], day).get(org.pk)
         chair = head_of(current_seats([union.pk], day).get(union.pk, [])) if union is not None else None
-        items += checks._reviewer_advice(
+        items += checks.reviewer_advice(
             obj, seats, chair if chair and chair.position == Position.CHAIR else None
         )
     return {

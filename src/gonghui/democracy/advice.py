@@ -29,7 +29,7 @@ def _url(slug: str, obj: Any) -> str:
     return reverse("records:detail", kwargs={"rt": slug, "pk": obj.pk})
 
 
-def _share(part: int | None, total: int) -> Decimal | None:
+def percent(part: int | None, total: int) -> Decimal | None:
     if part is None or not total:
         return None
     return (Decimal(part) * 100 / total).quantize(Decimal("0.1"))
@@ -60,7 +60,7 @@ def session_checks(c: Congress, women_staff_share: Decimal | None) -> list[Advic
                 url,
             )
         )
-    managers = _share(c.management_delegates, c.delegates_total)
+    managers = percent(c.management_delegates, c.delegates_total)
     if managers is not None and managers > rules.MANAGEMENT_MAX_SHARE:
         out.append(
             Advice(
@@ -70,7 +70,7 @@ def session_checks(c: Congress, women_staff_share: Decimal | None) -> list[Advic
                 url,
             )
         )
-    front = _share(c.frontline_delegates, c.delegates_total)
+    front = percent(c.frontline_delegates, c.delegates_total)
     if front is not None and front < rules.FRONTLINE_MIN_SHARE:
         out.append(
             Advice(
@@ -80,7 +80,7 @@ def session_checks(c: Congress, women_staff_share: Decimal | None) -> list[Advic
                 url,
             )
         )
-    women = _share(c.women_delegates, c.delegates_total)
+    women = percent(c.women_delegates, c.delegates_total)
     if (
         women is not None
         and women_staff_share is not None
@@ -105,11 +105,11 @@ def women_staff_shares(ids: list[int], year: int) -> dict[int, Decimal | None]:
     )
     out: dict[int, Decimal | None] = {}
     for e in rows:  # the latest year up to ``year`` wins
-        out[e.organization_id] = _share(e.women_employees, e.employees or 0)
+        out[e.organization_id] = percent(e.women_employees, e.employees or 0)
     return out
 
 
-def _contract_advice(c: CollectiveContract, day: dt.date, renewed: bool) -> list[Advice]:
+def contract_advice(c: CollectiveContract, day: dt.date, renewed: bool) -> list[Advice]:
     url = _url("collective-contracts", c)
     out = []
     if (
@@ -215,7 +215,7 @@ def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
                 and o.effective_from > k.effective_from
                 for o in mine
             )
-            items += _contract_advice(k, day, renewed)
+            items += contract_advice(k, day, renewed)
         if items:
             out[org] = items
     return out

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import Perm
 from gonghui.core.scoping import subtree_q
 from gonghui.democracy import rules, selectors
-from gonghui.democracy.advice import _contract_advice, _share, session_checks, women_staff_shares
+from gonghui.democracy.advice import contract_advice, percent, session_checks, women_staff_shares
 from gonghui.democracy.models import CollectiveContract, Congress, ContractKind, Disclosure, Resolution
 
 
@@ -30,7 +30,7 @@ def congress_context(request: Any, obj: Congress, access: Any) -> dict[str, Any]
             "quorate": obj.quorate,
             "majority": obj.majority,
             "shares": [
-                {"label": label, "count": n, "share": _share(n, obj.delegates_total), "rule": rule}
+                {"label": label, "count": n, "share": percent(n, obj.delegates_total), "rule": rule}
                 for label, n, rule in [
                     (
                         _("Frontline delegates"),
@@ -49,7 +49,7 @@ def congress_context(request: Any, obj: Congress, access: Any) -> dict[str, Any]
                     ),
                 ]
             ],
-            "delegate_share_of_staff": _share(obj.delegates_total, employer.employees) if employer else None,
+            "delegate_share_of_staff": percent(obj.delegates_total, employer.employees) if employer else None,
             "delegate_range": rules.DELEGATE_SHARE_RANGE,
             "roster": len(roster),
             "roster_present": sum(1 for _c, _g, a in roster if a),
@@ -81,7 +81,7 @@ def contract_context(request: Any, obj: CollectiveContract, access: Any) -> dict
         .filter(effective_from__gt=obj.effective_from)
         .exists()
     )
-    return {"contract_in_force": obj.in_force(day), "contract_checks": _contract_advice(obj, day, renewed)}
+    return {"contract_in_force": obj.in_force(day), "contract_checks": contract_advice(obj, day, renewed)}
 
 
 def union_panel(request: Any, org: Any, access: Any) -> dict[str, Any] | None:
