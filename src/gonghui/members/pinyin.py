@@ -56,6 +56,7 @@ def _reading(ch: str) -> str:
     return spelled[0].lower() if spelled else ""
 
 
+@lru_cache(maxsize=200_000)
 def name_keys(name: str) -> tuple[str, str]:
     """(full spelling, initials) of ``name`` for search; a Latin word counts as one syllable."""
     full: list[str] = []

@@ -33,7 +33,7 @@ from gonghui.members.importer.columns import (
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_table
 from gonghui.members.models import Member
 from gonghui.members.services import holder_message
-from gonghui.members.validators import id_facts, normalize_mobile, validate_mobile
+from gonghui.members.validators import IdFacts, id_facts, normalize_mobile, validate_mobile
 from gonghui.orgs.models import Organization, OrgType
 
 # The member fields an import writes, in this order in every planned row.
@@ -66,7 +66,7 @@ CHOICE_KEYS = {
 }
 TEXT_LIMITS = {"name": 50, "job": 60, "card_number": 30}
 MAX_LISTED = 1000  # problems kept for the preview; the annotated workbook has them all
-LOOKUP_CHUNK = 2000
+LOOKUP_CHUNK = 10_000
 
 
 @dataclass
@@ -158,8 +158,21 @@ def group_lookup(org: Organization) -> dict[str, int]:
     return out
 
 
+# Positions of the planned values; MISSING marks a cell the file left empty (never written over).
+MISSING: Any = object()
+_NAME, _GENDER, _ID_TYPE, _ID, _BIRTH = (
+    POS["name"],
+    POS["gender"],
+    POS["id_type"],
+    POS["id_number"],
+    POS["birth_date"],
+)
+_JOIN, _GROUP = POS["join_date"], POS["union_group_id"]
+_KEY = {f: ("union_group" if f == "union_group_id" else f) for f in FIELDS}
+
+
 class RowReader:
-    """Reads one row's cells into planned values, collecting the row's problems."""
+    """Reads one row's cells into planned values (in FIELDS order), collecting the row's problems."""
 
     def __init__(self, table: Table, groups: dict[str, int], today: dt.date) -> None:
         self.table = table
@@ -169,14 +182,17 @@ class RowReader:
             key: (j, table.headers[j] or str(BY_KEY[key].label)) for j, key in table.columns.items()
         }
         self.seq = next((j for j, key in table.columns.items() if key == "seq"), None)
-        # (cell index, column key, reader); repeated values (choices, groups, dates) are read once.
-        self.readers = [(j, key, self._reader(key)) for j, key in sorted(table.columns.items())]
+        # (cell index, value position or -1, column key, reader); repeated values are read once.
+        self.readers = [
+            (j, POS.get("union_group_id" if key == "union_group" else key, -1), key, self._reader(key))
+            for j, key in sorted(table.columns.items())
+        ]
 
     def _reader(self, key: str) -> Callable[[Any], Any] | None:
         if key in ("seq", "status", "organization"):
             return None
         if key in CHOICE_KEYS:
-            return _memo(lambda v: read_choice(key, v))
+            return _memo(partial(read_choice, key))
         if key in ("birth_date", "join_date"):
             return _memo(self._date)
         if key == "id_number":
@@ -201,12 +217,13 @@ class RowReader:
             raise CellError(_('This union has no union group named "%(name)s".') % {"name": name})
         return pk
 
-    def read(self, cells: list[Any]) -> tuple[dict[str, Any], list[tuple[str, str]]] | None:
+    def read(self, cells: list[Any]) -> tuple[list[Any], list[tuple[str, str]], IdFacts | None] | None:
+        """(values, problems, what the ID number says) of a row; None for an empty or example row."""
         n = len(cells)
         errors: list[tuple[str, str]] = []
-        out: dict[str, Any] = {}
+        values = [MISSING] * len(FIELDS)
         filled = False
-        for j, key, reader in self.readers:
+        for j, pos, key, reader in self.readers:
             if j >= n:
                 continue
             v = cells[j]
@@ -216,7 +233,7 @@ class RowReader:
             if reader is None:
                 continue
             try:
-                out["union_group_id" if key == "union_group" else key] = reader(v)
+                values[pos] = reader(v)
             except CellError as e:
                 errors.append((key, str(e)))
             except ValidationError as e:
@@ -225,43 +242,40 @@ class RowReader:
             return None
         if self.seq is not None and self.seq < n and norm_text(cells[self.seq]).lower() in EXAMPLE_MARKERS:
             return None
-        for key in ("name", "id_number"):
-            if not out.get(key) and not any(k == key for k, _m in errors):
-                errors.append((key, _("This column is required.")))
-        if out.get("name") and not any(ch.isalpha() for ch in out["name"]):
+        bad = {k for k, _m in errors}
+        for pos, key in ((_NAME, "name"), (_ID, "id_number")):
+            if values[pos] is MISSING or not values[pos]:
+                if key not in bad:
+                    errors.append((key, _("This column is required.")))
+                values[pos] = MISSING
+        name = values[_NAME]
+        if name is not MISSING and not any(ch.isalpha() for ch in name):
             errors.append(("name", _("A name has letters or characters, not only digits or signs.")))
-        self._check_identity(out, errors)
-        return out, errors
+        facts = None if "id_number" in bad or "id_type" in bad else self._identity(values, errors)
+        return values, errors, facts
 
-    def _check_identity(self, out: dict[str, Any], errors: list[tuple[str, str]]) -> None:
-        number = out.get("id_number")
-        if not number or any(k in ("id_number", "id_type") for k, _m in errors):
-            return
+    def _identity(self, values: list[Any], errors: list[tuple[str, str]]) -> IdFacts | None:
+        number = values[_ID]
+        if number is MISSING:
+            return None
+        id_type = values[_ID_TYPE] if values[_ID_TYPE] is not MISSING else IdType.RESIDENT
         try:
-            facts = id_facts(out.get("id_type") or IdType.RESIDENT, number, self.today)
+            facts = id_facts(id_type, number, self.today)
         except ValidationError as e:
             errors.append(("id_number", e.messages[0]))
-            return
+            return None
+        gender, birth = values[_GENDER], values[_BIRTH]
         if facts is None:
-            if "gender" not in out and "gender" not in dict(errors):
+            if gender is MISSING and all(k != "gender" for k, _m in errors):
                 errors.append(("gender", _("Fill in the gender: this ID number does not carry it.")))
-            return
-        birth = out.get("birth_date")
-        if birth is not None and birth != facts.birth_date:
-            errors.append(
-                (
-                    "birth_date",
-                    _("The ID number says the birth date is %(d)s.") % {"d": facts.birth_date.isoformat()},
-                )
-            )
-        gender = out.get("gender")
-        if gender and gender != facts.gender:
+            return None
+        if birth is not MISSING and birth is not None and birth != facts.birth_date:
+            message = _("The ID number says the birth date is %(d)s.") % {"d": facts.birth_date.isoformat()}
+            errors.append(("birth_date", message))
+        if gender is not MISSING and gender and gender != facts.gender:
             label = str(BY_KEY["gender"].choices(facts.gender).label)  # type: ignore[misc]
             errors.append(("gender", _("The ID number says the gender is %(g)s.") % {"g": label}))
-        # Derived values fill a new member's record; they never overwrite an existing one's.
-        out["_derived"] = {k for k in ("birth_date", "gender") if k not in out}
-        out.setdefault("birth_date", facts.birth_date)
-        out.setdefault("gender", facts.gender)
+        return facts
 
     def problem(self, row: int, key: str, message: str) -> Problem:
         if key == "union_group_id":
@@ -288,31 +302,29 @@ def check_table(
         return plan
     for (r0, c0), (r1, _c1) in table.merged:
         if r1 + 1 > table.header_row:
-            plan.problem(
-                Problem(
-                    r0 + 1, column_letter(c0), _("Merged cells: unmerge them and fill in every row."), None
-                )
-            )
+            message = _("Merged cells: unmerge them and fill in every row.")
+            plan.problem(Problem(r0 + 1, column_letter(c0), message, None))
     seen: dict[str, int] = {}
-    good: list[tuple[int, dict[str, Any]]] = []
+    good: list[tuple[int, list[Any], IdFacts | None]] = []
     total = max(table.total_rows, 1)
     for number, cells in table.rows:
         read = reader.read(cells)
         if read is None:
             continue
         plan.rows += 1
-        out, errors = read
-        number_key = out.get("id_number")
-        if number_key and not any(k == "id_number" for k, _m in errors):
-            first = seen.get(number_key)
+        values, errors, facts = read
+        key = values[_ID]
+        if key is not MISSING and all(k != "id_number" for k, _m in errors):
+            first = seen.get(key)
             if first is not None:
                 errors.append(("id_number", _("The same ID number is on row %(row)d.") % {"row": first}))
             else:
-                seen[number_key] = number
-        for key, message in errors:
-            plan.problem(reader.problem(number, key, message))
-        if not errors:
-            good.append((number, out))
+                seen[key] = number
+        if errors:
+            for k, message in errors:
+                plan.problem(reader.problem(number, k, message))
+        else:
+            good.append((number, values, facts))
         if progress is not None and plan.rows % 5000 == 0:
             progress(min(plan.rows / total, 1.0))
     if plan.rows == 0 and plan.problem_count == 0:
@@ -324,47 +336,45 @@ def check_table(
 _EXISTING = ["pk", "organization_id", "organization__path", "organization__name", "status", *FIELDS]
 
 
-def _classify(plan: Plan, good: list[tuple[int, dict[str, Any]]], reader: RowReader, today: dt.date) -> None:
+def _classify(
+    plan: Plan, good: list[tuple[int, list[Any], IdFacts | None]], reader: RowReader, today: dt.date
+) -> None:
     """New, changed, unchanged or refused, by the ID numbers already in the system."""
     org = plan.organization
-    numbers = [out["id_number"] for _n, out in good]
+    numbers = [values[_ID] for _n, values, _f in good]
     existing: dict[str, tuple[Any, ...]] = {}
     with scopes_disabled():  # a person's record may be held by any union: that is the point
         for i in range(0, len(numbers), LOOKUP_CHUNK):
             rows = Member.objects.filter(id_number__in=numbers[i : i + LOOKUP_CHUNK]).values_list(*_EXISTING)
             for row in rows:
-                existing[row[5 + POS["id_number"]]] = row
-    defaults = {
-        "id_type": IdType.RESIDENT,
-        "employment_type": EmploymentType.CONTRACT,
-        "join_date": today,
-        "birth_date": None,
-        "union_group_id": None,
-    }
-    for number, out in good:
-        old = existing.get(out["id_number"])
+                existing[row[5 + _ID]] = row
+    defaults: list[Any] = ["" for _f in FIELDS]
+    defaults[_ID_TYPE], defaults[POS["employment_type"]] = IdType.RESIDENT, EmploymentType.CONTRACT
+    defaults[_JOIN], defaults[_BIRTH], defaults[_GROUP] = today, None, None
+    for number, values, facts in good:
+        old = existing.get(values[_ID])
         if old is None:
-            plan.creates.append(tuple(out.get(f, defaults.get(f, "")) for f in FIELDS))
+            row = [v if v is not MISSING else defaults[i] for i, v in enumerate(values)]
+            if facts is not None:  # what the ID number says fills what the file left empty
+                if values[_BIRTH] is MISSING or values[_BIRTH] is None:
+                    row[_BIRTH] = facts.birth_date
+                if values[_GENDER] is MISSING:
+                    row[_GENDER] = facts.gender
+            plan.creates.append(tuple(row))
             continue
         pk, _org_id, path, holder, status = old[:5]
         old_values = old[5:]
-        same = path.startswith(org.path)
-        if same:
-            derived = out.get("_derived", ())
-            new = tuple(
-                out[f] if f in out and f not in derived else old_values[i] for i, f in enumerate(FIELDS)
-            )
+        if path.startswith(org.path):  # this union's member: the file's cells win, the rest stays
+            new = tuple(v if v is not MISSING else old_values[i] for i, v in enumerate(values))
             if new == old_values:
                 plan.unchanged += 1
             else:
                 plan.updates.append((pk, new, old_values, None))
-        elif status == MemberStatus.LEFT:
-            new = tuple(
-                out.get(f, old_values[i] if f != "union_group_id" else None) for i, f in enumerate(FIELDS)
-            )
-            if "join_date" not in out:
-                new = (*new[: POS["join_date"]], today, *new[POS["join_date"] + 1 :])
-            plan.rejoins.append((pk, new, old_values))
+        elif status == MemberStatus.LEFT:  # joins again here
+            row = [v if v is not MISSING else old_values[i] for i, v in enumerate(values)]
+            row[_GROUP] = values[_GROUP] if values[_GROUP] is not MISSING else None
+            row[_JOIN] = values[_JOIN] if values[_JOIN] is not MISSING else today
+            plan.rejoins.append((pk, tuple(row), old_values))
         else:
             message = holder_message(status=status, holder_name=holder, same_union=False, person="")
             plan.problem(reader.problem(number, "id_number", message))
