@@ -351,7 +351,8 @@ def _classify(
     defaults: list[Any] = ["" for _f in FIELDS]
     defaults[_ID_TYPE], defaults[POS["employment_type"]] = IdType.RESIDENT, EmploymentType.CONTRACT
     defaults[_JOIN], defaults[_BIRTH], defaults[_GROUP] = today, None, None
-    for number, values, facts in good:
+    for k, (number, values, facts) in enumerate(good):
+        good[k] = None  # type: ignore[call-overload]  # each row's list goes as its tuple comes
         old = existing.get(values[_ID])
         if old is None:
             row = [v if v is not MISSING else defaults[i] for i, v in enumerate(values)]

@@ -37,6 +37,8 @@ CHUNK_ROWS = 2000
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The memory the last reader child used beyond what it shares with this process (KB).
+child_peak_kb = 0
 # A date travels through marshal as (DATE_TAG, ordinal); the readers turn it back.
 DATE_TAG = "\x00date"
 
@@ -95,9 +97,15 @@ def _portable(v: Any) -> Any:
     return v
 
 
+def _resident_kb() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
 def _child(path: str, fd: int) -> None:  # pragma: no cover (runs in the forked child)
     from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+    start_kb = _resident_kb()  # pages shared with the parent: not the child's own
     try:
         with open("/proc/self/statm") as f:
             vm = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -134,7 +142,8 @@ def _child(path: str, fd: int) -> None:  # pragma: no cover (runs in the forked 
                 chunk = []
         if chunk:
             _send(fd, b"R", marshal.dumps(chunk))
-        _send(fd, b"D")
+        extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_kb
+        _send(fd, b"D", str(max(extra, 0)).encode())
     except PasswordError:
         _send(fd, b"E", b"password")
     except Exception as e:
@@ -179,6 +188,8 @@ class _ChildReader:
             kind, length = struct.unpack("!cI", self._read(5))
             payload = self._read(length) if length else b""
             if kind == b"D":
+                global child_peak_kb
+                child_peak_kb = int(payload or 0)
                 return
             if kind == b"E":
                 raise ReadError(_child_error(payload.decode()))
