@@ -307,3 +307,17 @@ def test_api_objects_of_the_other_tree_are_404(world: World, api: Client) -> Non
     )
     assert upload.status_code == 404
     assert Assessment.objects.get(pk=b).status == "not_started" and Standard.objects.count() == 2
+
+
+def test_rectification_tasks_follow_the_assessment_visibility(world: World, login: Any) -> None:
+    from gonghui.assessment.models import RectificationTask
+
+    crit = world.c.campaign.standard.criteria.get(code="A1")
+    task = RectificationTask.objects.create(
+        organization=world.tree.union_c, assessment=world.c, criterion=crit, title="丙厂整改",
+        responsible=world.people.chair_c, due_date="2026-01-31",
+    )  # fmt: skip
+    inspector = login(world.people.inspector)
+    assert inspector.get(f"/rectification-tasks/{task.pk}/").status_code == 404  # union C is not theirs
+    assert "丙厂整改" not in inspector.get("/rectification-tasks/").content.decode()
+    assert login(world.people.admin).get(f"/rectification-tasks/{task.pk}/").status_code == 200
