@@ -101,7 +101,7 @@ class Member(models.Model):
     objects = OrgScopedManager()
     history = HistoricalRecords(
         excluded_fields=["name_pinyin", "name_initials", "id_number_rev", "updated_at"],
-        no_db_index=["organization", "union_group", "created_by", "card_number"],  # history is read by id
+        no_db_index=["organization", "union_group", "created_by", "card_number", "id_number"],  # read by id
     )
 
     class Meta:
@@ -110,10 +110,8 @@ class Member(models.Model):
         ordering = ["organization", "name", "pk"]
         indexes = [
             models.Index(fields=["organization", "status"]),
-            models.Index(fields=["organization", "join_date"]),
             models.Index(fields=["organization", "name"], name="members_org_name_idx"),
             models.Index(fields=["name", "id"], name="members_name_idx"),
-            models.Index(fields=["union_group", "name"], name="members_group_name_idx"),
         ]
 
     def __str__(self) -> str:

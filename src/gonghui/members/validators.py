@@ -12,7 +12,7 @@ import datetime as dt
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -50,8 +50,7 @@ def normalize_id(value: object) -> str:
     return text.replace(" ", "")
 
 
-@dataclass(frozen=True)
-class IdFacts:
+class IdFacts(NamedTuple):
     """What an 18-character ID number says about its holder."""
 
     birth_date: dt.date

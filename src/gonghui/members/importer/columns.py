@@ -219,6 +219,10 @@ def match_header(text: Any) -> str | None:
 # ---- reading cells ------------------------------------------------------------
 def norm_text(value: Any) -> str:
     """A cell as text: numbers without ".0", full-width characters made half-width, trimmed."""
+    if type(value) is str:  # the common case first
+        if value.isascii() or unicodedata.is_normalized("NFKC", value):
+            return value.strip()
+        return unicodedata.normalize("NFKC", value).strip()
     if value is None:
         return ""
     if isinstance(value, float):

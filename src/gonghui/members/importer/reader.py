@@ -39,6 +39,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The memory the last reader child used beyond what it shares with this process (KB).
 child_peak_kb = 0
+combined_peak_kb = 0
 # A date travels through marshal as (DATE_TAG, ordinal); the readers turn it back.
 DATE_TAG = "\x00date"
 
@@ -188,8 +189,10 @@ class _ChildReader:
             kind, length = struct.unpack("!cI", self._read(5))
             payload = self._read(length) if length else b""
             if kind == b"D":
-                global child_peak_kb
+                global child_peak_kb, combined_peak_kb
                 child_peak_kb = int(payload or 0)
+                # Both processes at once: this one now (it has all the rows) plus the child's own peak.
+                combined_peak_kb = _resident_kb() + child_peak_kb
                 return
             if kind == b"E":
                 raise ReadError(_child_error(payload.decode()))

@@ -2,12 +2,16 @@
 
 Rows go in with ``executemany`` over the model's own table and column names: building
 100,000 model instances for ``bulk_create`` would cost more than reading the file. What a
-model save would add is written here too: the search keys, the JOIN membership event
-of every new member and a change-history row (simple-history's table) per written member.
+model save would add is written here too: the search keys and the JOIN membership event
+of every new member (who recorded it, when), and a change-history row (simple-history's
+table) for every existing member the file changes. Like ``bulk_create``, the import adds
+no "created" history row for new members: their JOIN event and the import's audit entry
+say who added them and when, and their change history starts with their first change.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -40,11 +44,20 @@ def _columns(model: type[models.Model], attnames: Sequence[str]) -> str:
     return ", ".join(connection.ops.quote_name(by_att[a]) for a in attnames)
 
 
+def _date_positions(model: type[models.Model], attnames: Sequence[str]) -> list[int]:
+    by_att = {f.attname: f for f in model._meta.concrete_fields}
+    return [
+        i
+        for i, a in enumerate(attnames)
+        if isinstance(by_att[a], models.DateField) and not isinstance(by_att[a], models.DateTimeField)
+    ]
+
+
 def insert_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     marks = ", ".join(["%s"] * len(attnames))
     sql = f"INSERT INTO {table} ({_columns(model, attnames)}) VALUES ({marks})"  # noqa: S608 (names from _meta)
-    _execute_batches(sql, rows)
+    _execute_batches(sql, rows, _date_positions(model, attnames))
 
 
 def update_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -53,19 +66,34 @@ def update_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterab
     by_att = {f.attname: f.column for f in model._meta.concrete_fields}
     sets = ", ".join(f"{connection.ops.quote_name(by_att[a])} = %s" for a in attnames)
     sql = f"UPDATE {table} SET {sets} WHERE {connection.ops.quote_name('id')} = %s"  # noqa: S608
-    _execute_batches(sql, rows)
+    _execute_batches(sql, rows, _date_positions(model, attnames))
 
 
-def _execute_batches(sql: str, rows: Iterable[Sequence[Any]]) -> None:
+def _execute_batches(sql: str, rows: Iterable[Sequence[Any]], dates: Sequence[int] = ()) -> None:
     batch: list[Sequence[Any]] = []
+    # SQLite keeps dates as text: each distinct date is converted once (birth dates repeat).
+    dates = dates if connection.vendor == "sqlite" else ()
+    seen: dict[Any, str] = {}
     with connection.cursor() as cursor:
         for row in rows:
+            if dates:
+                row = list(row)
+                for i in dates:
+                    if type(row[i]) is dt.date:
+                        row[i] = _iso(row[i], seen)
             batch.append(row)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
+
+
+def _iso(day: dt.date, seen: dict[Any, str]) -> str:
+    text = seen.get(day)
+    if text is None:
+        text = seen[day] = day.isoformat()
+    return text
 
 
 def _keys(values: Sequence[Any]) -> tuple[str, str, str]:
@@ -128,9 +156,12 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
 
 
 def _ids_of(org: Any, numbers: list[str]) -> dict[str, int]:
+    """The new members' pks, read back in one indexed pass over the union's rows."""
     wanted = set(numbers)
-    rows = Member.objects.filter(organization=org).values_list("id_number", "pk").iterator(chunk_size=10000)
-    return {n: pk for n, pk in rows if n in wanted}
+    table = connection.ops.quote_name(Member._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id_number, id FROM {table} WHERE organization_id = %s", [org.pk])  # noqa: S608
+        return {n: pk for n, pk in cursor.fetchall() if n in wanted}
 
 
 def _events(plan: Plan, ids: dict[str, int], db_now: Any, actor_id: int | None) -> None:
@@ -172,7 +203,7 @@ def _history(
     db_now: Any,
     actor_id: int | None,
 ) -> None:
-    """A simple-history row per written member, as a model save would have left."""
+    """A simple-history row per changed member, as a model save would have left."""
     sources = [
         *FIELDS,
         "id",
@@ -186,17 +217,6 @@ def _history(
         "history_user_id",
     ]
     pick = operator.itemgetter(*[sources.index(f) for f in fields])  # a new history field fails loudly here
-    org_id, active = plan.organization.pk, str(MemberStatus.ACTIVE)
-    insert_rows(
-        history,
-        fields,
-        (
-            pick(
-                (*v, ids[v[POS["id_number"]]], "+", org_id, active, db_now, actor_id, db_now, None, actor_id)
-            )
-            for v in plan.creates
-        ),
-    )
     changed = [(pk, new) for pk, new, _old, _o in plan.updates] + [(pk, new) for pk, new, _o in plan.rejoins]
     if not changed:
         return

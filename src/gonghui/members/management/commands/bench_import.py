@@ -114,11 +114,12 @@ def write_roster(path: Path, rows: int, seed: int = 7) -> None:
 
 
 def peak_mb() -> float:
-    """This process's peak resident size plus what the workbook reader child used of its own."""
+    """The largest resident memory of the import: this process's peak, or, while the workbook was
+    read, this process plus what the reader child used of its own (its peak, an upper bound)."""
     from gonghui.members.importer import reader
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round((own + reader.child_peak_kb) / 1024, 1)
+    return round(max(own, reader.combined_peak_kb) / 1024, 1)
 
 
 def _union() -> Any:
