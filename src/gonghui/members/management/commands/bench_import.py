@@ -88,7 +88,8 @@ LABELS = {
 
 def write_roster(path: Path, rows: int, seed: int = 7) -> None:
     people = People(seed=seed)
-    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    # Shared strings, as Excel and WPS write them (xlsxwriter's constant-memory mode writes inline ones).
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": False})
     ws = wb.add_worksheet("会员花名册")
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
     ws.write_row(0, 0, HEADERS)
