@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -156,20 +157,27 @@ def fill(members: int, unions: int) -> dict[str, Any]:
 def measure(
     client: Any, url: str, params: dict[str, Any], repeat: int, headers: dict[str, str]
 ) -> dict[str, Any]:
-    times = []
+    times, cpu = [], []
     status = None
     for i in range(repeat + 3):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         resp = client.get(url, params, secure=True, **headers)
         elapsed = (time.perf_counter() - start) * 1000
         status = resp.status_code
         if i >= 3:  # warm-up
             times.append(elapsed)
-    times.sort()
+            cpu.append((time.process_time() - start_cpu) * 1000)
+
+    def p95(values: list[float]) -> float:
+        return round(sorted(values)[min(len(values) - 1, int(len(values) * 0.95))], 1)
+
     return {
         "status": status,
         "p50_ms": round(statistics.median(times), 1),
-        "p95_ms": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1),
+        "p95_ms": p95(times),
+        # This process's CPU per request (on SQLite the database works in-process too).
+        "cpu_p50_ms": round(statistics.median(cpu), 1),
+        "cpu_p95_ms": p95(cpu),
     }
 
 
@@ -207,7 +215,13 @@ def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
             result = measure(client, url, params, repeat, headers)
             out.append({"user": name, "members_in_scope": members_in_scope, "page": page, **result})
     out.append(
-        {"fill_seconds": round(fill_s, 1), "members": members, "unions": unions, "db": connection.vendor}
+        {
+            "fill_seconds": round(fill_s, 1),
+            "members": members,
+            "unions": unions,
+            "db": connection.vendor,
+            "load": os.getloadavg()[0],
+        }
     )
     return out
 
