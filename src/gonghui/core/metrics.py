@@ -195,8 +195,11 @@ def per_org(
         )
         by_path = dict(rows)
         if by_path:
-            for pk, path in at_depth.filter(path__in=list(by_path)).values_list("pk", "path"):
-                out[pk] = by_path[path]
+            # All targets at this depth, not "path IN (the paths found)": that list could pass
+            # SQLite's limit on query parameters for tens of thousands of unions.
+            for pk, path in at_depth.order_by().values_list("pk", "path"):
+                if path in by_path:
+                    out[pk] = by_path[path]
     return out
 
 
