@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
@@ -92,7 +93,7 @@ class Criterion(models.Model):
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=CriterionKind.choices)
-    code = models.CharField(_("code"), max_length=40)
+    code = models.CharField(pgettext_lazy("standard item", "code"), max_length=40)
     title = models.CharField(_("title"), max_length=300)
     points = models.DecimalField(_("points"), default=Decimal(0), **POINTS)
     guidance = models.TextField(_("scoring guidance"), blank=True)
@@ -333,7 +334,7 @@ class RectificationTask(models.Model):
         _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
     )
     plan = models.TextField(_("measures"), blank=True)
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("rectification", "result"), blank=True)
     points_lost = models.DecimalField(
         _("points lost when opened"), default=Decimal(0), editable=False, **POINTS
     )
