@@ -38,11 +38,14 @@ run: setup
 	@echo ""
 	@echo "  gonghui is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
+	@# The background worker (imports of big rosters) runs beside the server and stops with it.
+	DEBUG=1 $(BIN)/gonghui db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	DEBUG=1 $(BIN)/gonghui runserver $(HOST):$(PORT)
 
 serve-prod: setup
 	$(BIN)/gonghui migrate --no-input -v 0
 	$(BIN)/gonghui collectstatic --no-input -v 0
+	$(BIN)/gonghui db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 	$(BIN)/gunicorn gonghui.wsgi:application --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
 
 test: setup

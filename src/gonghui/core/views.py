@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from gonghui.core.exporters import Exporter
 from gonghui.core.forms import limit_choices, style_widgets
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
+from gonghui.core.paging import RecordPaginator
 from gonghui.core.records import (
     RecordType,
     filterset_class,
@@ -97,7 +97,7 @@ class FilteredRecords:
 class RecordListView(RecordView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         found = FilteredRecords(self.rt, request)
-        page = Paginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = RecordPaginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         cols = self.rt.columns()
         rows = [(obj, [column_value(obj, c, self.rt, request) for c in cols]) for obj in page]
         params = request.GET.copy()
