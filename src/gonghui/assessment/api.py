@@ -202,12 +202,13 @@ def campaigns(request: HttpRequest, year: int | None = None) -> Any:
 
 
 def _metric_failed(error: MetricError) -> Any:
-    return Status(500, {"detail": str(error), "errors": {}})
+    # Not a server crash: the records cannot be scored now, and nothing was written.
+    return Status(409, {"detail": str(error), "errors": {}})
 
 
 @router.post(
     "/campaigns",
-    response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut, 500: ErrorOut},
+    response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Create a campaign",
 )
 def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
@@ -318,7 +319,7 @@ def assessment(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/assessments/{int:pk}/rescore",
-    response={200: AssessmentOut, 403: ErrorOut, 500: ErrorOut},
+    response={200: AssessmentOut, 403: ErrorOut, 409: ErrorOut},
     summary="Recompute from the records (until submission)",
 )
 def assessment_rescore(request: HttpRequest, pk: int) -> Any:
@@ -336,7 +337,7 @@ def assessment_rescore(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/assessments/{int:pk}/actions",
-    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 500: ErrorOut},
+    response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="start | submit | review | return (with reason) | accept",
 )
 def assessment_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:

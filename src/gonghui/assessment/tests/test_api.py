@@ -129,3 +129,18 @@ def test_bad_campaign_input_names_the_field(values: Any, standard: Any, people: 
         content_type="application/json",
     )
     assert resp.status_code == 400 and "org_types" in resp.json()["errors"]
+
+
+def test_a_failing_metric_answers_409_with_its_name_and_writes_nothing(
+    values: Any, assessment_a: Assessment, people: Any
+) -> None:
+    from gonghui.core.metrics import Kind, Metric, registry
+
+    def broken(orgs: Any, period: Any) -> dict:
+        raise ZeroDivisionError
+
+    before = Assessment.objects.get(pk=assessment_a.pk).computed_at
+    registry._metrics["t_amount"] = Metric("t_amount", "坏指标", Kind.AMOUNT, broken)
+    resp = client_of(people.chair).post(f"{P}/assessments/{assessment_a.pk}/rescore")
+    assert resp.status_code == 409 and "t_amount" in resp.json()["detail"]
+    assert Assessment.objects.get(pk=assessment_a.pk).computed_at == before
