@@ -318,24 +318,39 @@ def member_transfer_cancel(
     return event
 
 
-@transaction.atomic
-def member_retain(*, actor: Any, member: Member, on: dt.date, reason: str, note: str = "") -> MembershipEvent:
-    """保留会籍: a retired or unemployed member keeps the membership (no dues, no vote)."""
-    if reason not in RETAIN_REASONS:
-        raise DomainError({"reason": _("Choose why the membership is retained.")})
-    _require_status(member, {MemberStatus.ACTIVE})
+def _status_event(
+    member: Member, *, actor: Any, kind: str, on: dt.date, status: str, reason: str = "", note: str = ""
+) -> MembershipEvent:
+    """The member's new state from ``on``, kept in the union that holds the member."""
     event = _append_event(
         member,
         actor=actor,
-        kind=EventKind.RETAIN,
+        kind=kind,
         on=on,
-        status=MemberStatus.RETAINED,
+        status=status,
         organization=member.organization,
         reason=reason,
         note=note,
     )
     member.save(update_fields=["status", "updated_at"])
     return event
+
+
+@transaction.atomic
+def member_retain(*, actor: Any, member: Member, on: dt.date, reason: str, note: str = "") -> MembershipEvent:
+    """保留会籍: a retired or unemployed member keeps the membership (no dues, no vote)."""
+    if reason not in RETAIN_REASONS:
+        raise DomainError({"reason": _("Choose why the membership is retained.")})
+    _require_status(member, {MemberStatus.ACTIVE})
+    return _status_event(
+        member,
+        actor=actor,
+        kind=EventKind.RETAIN,
+        on=on,
+        status=MemberStatus.RETAINED,
+        reason=reason,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -344,31 +359,14 @@ def member_leave(*, actor: Any, member: Member, on: dt.date, reason: str, note: 
     if reason not in LEAVE_REASONS:
         raise DomainError({"reason": _("Choose why the member leaves.")})
     _require_status(member, {MemberStatus.ACTIVE, MemberStatus.RETAINED})
-    event = _append_event(
-        member,
-        actor=actor,
-        kind=EventKind.LEAVE,
-        on=on,
-        status=MemberStatus.LEFT,
-        organization=member.organization,
-        reason=reason,
-        note=note,
+    return _status_event(
+        member, actor=actor, kind=EventKind.LEAVE, on=on, status=MemberStatus.LEFT, reason=reason, note=note
     )
-    member.save(update_fields=["status", "updated_at"])
-    return event
 
 
 @transaction.atomic
 def member_death(*, actor: Any, member: Member, on: dt.date, note: str = "") -> MembershipEvent:
     _require_status(member, set(COUNTED_STATUSES))
-    event = _append_event(
-        member,
-        actor=actor,
-        kind=EventKind.DEATH,
-        on=on,
-        status=MemberStatus.DECEASED,
-        organization=member.organization,
-        note=note,
+    return _status_event(
+        member, actor=actor, kind=EventKind.DEATH, on=on, status=MemberStatus.DECEASED, note=note
     )
-    member.save(update_fields=["status", "updated_at"])
-    return event
