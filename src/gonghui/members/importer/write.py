@@ -137,9 +137,8 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
                     ["organization_id", "status"],
                     ((org.pk, active, pk) for pk, _n, _o, _g in moved),
                 )
-            ids = _ids_of(org, [v[POS["id_number"]] for v in plan.creates]) if plan.creates else {}
-            _events(plan, ids, db_now, actor_id)
-            _history(plan, ids, history, hist_fields, now, db_now, actor_id)
+            _events(plan, db_now, actor_id)
+            _history(plan, history, hist_fields, now, db_now, actor_id)
     except IntegrityError as e:
         raise DomainError(
             _("The roster changed during the import (%(error)s): nothing was written, check the file again.")
@@ -155,48 +154,51 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
     return Written(len(plan.creates), len(changed), plan.unchanged)
 
 
-def _ids_of(org: Any, numbers: list[str]) -> dict[str, int]:
-    """The new members' pks, read back in one indexed pass over the union's rows."""
-    wanted = set(numbers)
-    table = connection.ops.quote_name(Member._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id_number, id FROM {table} WHERE organization_id = %s", [org.pk])  # noqa: S608
-        return {n: pk for n, pk in cursor.fetchall() if n in wanted}
+_EVENT_FIELDS = [
+    "organization_id",
+    "member_id",
+    "kind",
+    "on",
+    "status",
+    "reason",
+    "note",
+    "created_at",
+    "created_by_id",
+]
 
 
-def _events(plan: Plan, ids: dict[str, int], db_now: Any, actor_id: int | None) -> None:
+def _events(plan: Plan, db_now: Any, actor_id: int | None) -> None:
+    """The JOIN event of every member the import adds, and the end of a re-joiner's old state."""
     org_id = plan.organization.pk
     join, active = str(EventKind.JOIN), str(MemberStatus.ACTIVE)
-    cols = [
-        "organization_id",
-        "member_id",
-        "kind",
-        "on",
-        "status",
-        "reason",
-        "note",
-        "created_at",
-        "created_by_id",
-    ]
-    rows = [
-        (org_id, ids[v[POS["id_number"]]], join, v[POS["join_date"]], active, "", "", db_now, actor_id)
-        for v in plan.creates
-    ]
+    events = connection.ops.quote_name(MembershipEvent._meta.db_table)
+    people = connection.ops.quote_name(Member._meta.db_table)
+    if plan.creates:
+        # Set-based: the new members are this union's rows stamped with this import's time
+        # and without an event yet; the database copies them with no round trip per row.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {events} ({_columns(MembershipEvent, _EVENT_FIELDS)}) "  # noqa: S608
+                f"SELECT m.organization_id, m.id, %s, m.join_date, %s, '', '', %s, %s FROM {people} m "
+                f"WHERE m.organization_id = %s AND m.created_at = %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {events} e WHERE e.member_id = m.id)",
+                [join, active, db_now, actor_id, org_id, db_now],
+            )
+            if cursor.rowcount != len(plan.creates):  # rolls the whole import back
+                raise IntegrityError(f"{cursor.rowcount} JOIN events for {len(plan.creates)} new members")
     if plan.rejoins:
         # The state each one left in ends when they join here.
-        table = connection.ops.quote_name(MembershipEvent._meta.db_table)
-        sql = f"UPDATE {table} SET ends_on = %s WHERE member_id = %s AND ends_on IS NULL"  # noqa: S608
+        sql = f"UPDATE {events} SET ends_on = %s WHERE member_id = %s AND ends_on IS NULL"  # noqa: S608
         _execute_batches(sql, ((new[POS["join_date"]], pk) for pk, new, _old in plan.rejoins))
-        rows += [
+        rows = [
             (org_id, pk, join, new[POS["join_date"]], active, "", "", db_now, actor_id)
             for pk, new, _o in plan.rejoins
         ]
-    insert_rows(MembershipEvent, cols, rows)
+        insert_rows(MembershipEvent, _EVENT_FIELDS, rows)
 
 
 def _history(
     plan: Plan,
-    ids: dict[str, int],
     history: Any,
     fields: list[str],
     now: Any,
