@@ -282,8 +282,8 @@ def assessments(request: HttpRequest, campaign: int | None = None, status: str |
     return qs
 
 
-def _detail(a: Any) -> Any:
-    sheet = build_sheet(a)
+def _detail(a: Any, access: Any) -> Any:
+    sheet = build_sheet(a, access=access)
     items = []
     for section in sheet["sections"]:
         for row in section.rows:
@@ -314,7 +314,7 @@ def _detail(a: Any) -> Any:
 
 @router.get("/assessments/{int:pk}", response=AssessmentDetailOut, summary="One assessment, item by item")
 def assessment(request: HttpRequest, pk: int) -> Any:
-    return _detail(_assessment(request, pk))
+    return _detail(_assessment(request, pk), request.access)  # type: ignore[attr-defined]
 
 
 @router.post(
@@ -374,4 +374,4 @@ def item_score(request: HttpRequest, pk: int, criterion: int, payload: ItemIn) -
     except workflow.ConflictError as e:
         return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
     a.refresh_from_db()
-    return next(i for i in _detail(a).items if i["criterion_id"] == c.pk)
+    return next(i for i in _detail(a, request.access).items if i["criterion_id"] == c.pk)

@@ -35,6 +35,7 @@ class Row:
     evidence: list[tuple[str, str]] = field(default_factory=list)
     evidence_more: str = ""
     evidence_error: bool = False
+    evidence_hidden: int = 0  # records behind the value that this reader may not open (counted, not named)
     files: list[Attachment] = field(default_factory=list)
     children: list[Row] = field(default_factory=list)
 
@@ -81,7 +82,7 @@ def _format(metric_name: str | None, value: Any) -> str:
     return f"{text} {unit}".strip()
 
 
-def _evidence(row: Row, org: Any, period: Period) -> None:
+def _evidence(row: Row, org: Any, period: Period, access: Any) -> None:
     name = row.criterion.rule.get("metric")
     if not name or name not in metrics or metrics.get(name).evidence is None:
         return
@@ -95,13 +96,17 @@ def _evidence(row: Row, org: Any, period: Period) -> None:
         return
     if rt is None:
         return
+    if access is None or (rt.view_perm and not access.can(rt.view_perm, org)):
+        # Hardship files and the like: whoever may see the score need not see whose file it is.
+        row.evidence_hidden = len(found)
+        return
     row.evidence = [(f"/{rt.slug}/{obj.pk}/", str(obj)) for obj in found[:EVIDENCE_LINKS]]
     if len(found) > EVIDENCE_LINKS:
         row.evidence_more = f"/{rt.slug}/?org={org.pk}"
 
 
 def build_sheet(
-    assessment: Assessment, *, only: str | None = None, with_evidence: bool = True
+    assessment: Assessment, *, access: Any = None, only: str | None = None, with_evidence: bool = True
 ) -> dict[str, Any]:
     """Sections with their rows and the totals; ``only`` limits the rows to one section key."""
     campaign = assessment.campaign
@@ -143,7 +148,7 @@ def build_sheet(
         )
         row.current = row.review_points if review_side else row.self_points
         if with_evidence:
-            _evidence(row, assessment.organization, period)
+            _evidence(row, assessment.organization, period, access)
         return row
 
     by_parent: dict[int | None, list[Criterion]] = {}

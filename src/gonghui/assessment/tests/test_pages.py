@@ -79,6 +79,38 @@ sections:
     assert f'href="/orgs/{tree.group_a1.pk}/"' in text and "甲一小组" in text
 
 
+def test_evidence_the_reader_may_not_open_is_counted_not_named(
+    db: Any, tree: Any, people: Any, login: Any
+) -> None:
+    from gonghui.care.tests.helpers import make_file
+
+    file = make_file(tree.union_a)
+    standard = load_text(
+        """
+code: care
+title: 帮扶标准
+total: 2
+grades: [{name: 达标, min: 1}, {name: 不达标, min: 0}]
+sections:
+  - code: A
+    title: 帮扶
+    points: 2
+    items:
+      - code: A1
+        title: 困难职工建档
+        points: 2
+        rule: {type: threshold, metric: hardship_family_count, min: 1}
+"""
+    )
+    a = Assessment.objects.get(
+        campaign=make_campaign(tree.city, standard, people.admin), organization=tree.union_a
+    )
+    link = f'href="/hardship-files/{file.pk}/"'
+    assert link in login(people.chair).get(url("assessment", pk=a.pk)).content.decode()
+    viewer = login(people.viewer).get(url("assessment", pk=a.pk)).content.decode()  # sees scores, not files
+    assert link not in viewer and str(file.member.name) not in viewer and "1 条记录" in viewer
+
+
 def test_scoring_an_item_with_htmx_swaps_its_section_and_the_totals(
     values: Any, assessment_a: Assessment, people: Any, login: Any
 ) -> None:

@@ -71,7 +71,7 @@ def permissions(access: Any, a: Assessment) -> dict[str, bool]:
 def sheet_context(request: HttpRequest, a: Assessment, **extra: Any) -> dict[str, Any]:
     access = request.access  # type: ignore[attr-defined]
     ctx = {"a": a, "campaign": a.campaign, "standard": a.campaign.standard, **permissions(access, a), **extra}
-    ctx.update(build_sheet(a, only=extra.get("only")))
+    ctx.update(build_sheet(a, access=request.access, only=extra.get("only")))  # type: ignore[attr-defined]
     return ctx
 
 
