@@ -72,7 +72,9 @@ class Person:
 def id_number_for(index: int, gender: str | None = None) -> tuple[str, dt.date, str]:
     """A valid resident ID number, unique per ``index`` (0 ≤ index < 16 × 15,000 × 500)."""
     area, rest = index % len(AREA_CODES), index // len(AREA_CODES)
-    day, seq = rest % BIRTH_DAYS, rest // BIRTH_DAYS
+    # Neighbouring indexes are born years apart (7919 is prime to BIRTH_DAYS: still one day per
+    # rest in each block, so every number stays unique), giving a demo roster of every age.
+    day, seq = rest * 7919 % BIRTH_DAYS, rest // BIRTH_DAYS
     born = EARLIEST_BIRTH + dt.timedelta(days=day)
     male = (index // 7) % 2 == 1 if gender is None else gender == Gender.MALE
     seq = seq % 500 * 2 + (1 if male else 0)  # the parity of the sequence number is the gender
