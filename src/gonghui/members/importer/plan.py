@@ -34,28 +34,13 @@ from gonghui.members.importer.columns import (
 )
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_table
 from gonghui.members.models import Member
-from gonghui.members.services import holder_message
+from gonghui.members.services import EDITABLE_FIELDS, holder_message
 from gonghui.members.validators import IdFacts, id_facts, normalize_mobile, validate_mobile
 from gonghui.orgs.models import Organization, OrgType
 
-# The member fields an import writes, in this order in every planned row.
-FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "employment_type",
-    "job",
-    "join_date",
-    "card_number",
-    "union_group_id",
-    "model_worker_level",
-]
+# The member fields an import writes, in this order in every planned row: the editable ones,
+# the union group by its id.
+FIELDS = [f"{f}_id" if f == "union_group" else f for f in EDITABLE_FIELDS]
 POS = {f: i for i, f in enumerate(FIELDS)}
 CHOICE_KEYS = {
     "gender",

@@ -32,6 +32,7 @@ from django.db import connection
 
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.choices import ETHNICITY_NAMES, Education, EmploymentType, Gender, PoliticalStatus
+from gonghui.members.services import EDITABLE_FIELDS
 from gonghui.members.synthetic import People
 
 HEADERS = [
@@ -51,21 +52,7 @@ HEADERS = [
     "会员证号",
     "工会小组",
 ]
-PEER_FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "employment_type",
-    "job",
-    "join_date",
-    "card_number",
-]
+PEER_FIELDS = [f for f in EDITABLE_FIELDS if f not in ("union_group", "model_worker_level")]
 GROUPS = 20
 LABELS = {
     "gender": {Gender.MALE: "男", Gender.FEMALE: "女"},
