@@ -98,7 +98,7 @@ def _evidence(row: Row, org: Any, period: Period, access: Any) -> None:
         return
     if access is None or (rt.view_perm and not access.can(rt.view_perm, org)):
         # Hardship files and the like: whoever may see the score need not see whose file it is.
-        row.evidence_hidden = len(found)
+        row.evidence_hidden = len(found) if len(found) <= EVIDENCE_LINKS else qs.count()
         return
     row.evidence = [(f"/{rt.slug}/{obj.pk}/", str(obj)) for obj in found[:EVIDENCE_LINKS]]
     if len(found) > EVIDENCE_LINKS:
