@@ -27,6 +27,16 @@ HARDSHIP_FORM = [
     "situation",
     "level",
 ]
+# What the file's figures give and where it stands: shown, exported and served, never typed.
+HARDSHIP_COMPUTED = [
+    "category",
+    "per_capita_monthly",
+    "living_line",
+    "migrant_hardship",
+    "status",
+    "exited_on",
+    "exit_reason",
+]
 
 
 def _hardship_context(request: Any, obj: HardshipFile, access: Any) -> dict[str, Any]:
@@ -56,35 +66,17 @@ register(
         form_fields=HARDSHIP_FORM,
         detail_fields=[
             *HARDSHIP_FORM,
-            "category",
-            "per_capita_monthly",
-            "living_line",
-            "migrant_hardship",
-            "status",
-            "exited_on",
-            "exit_reason",
+            *HARDSHIP_COMPUTED,
         ],
         export_fields=[
             "organization__name",
             *HARDSHIP_FORM,
-            "category",
-            "per_capita_monthly",
-            "living_line",
-            "migrant_hardship",
-            "status",
-            "exited_on",
-            "exit_reason",
+            *HARDSHIP_COMPUTED,
         ],
         api_fields=[
             "id",
             *HARDSHIP_FORM,
-            "category",
-            "per_capita_monthly",
-            "living_line",
-            "migrant_hardship",
-            "status",
-            "exited_on",
-            "exit_reason",
+            *HARDSHIP_COMPUTED,
         ],
         select_related=["member", "organization"],
         ordering=["status", "-assessed_on", "-pk"],
