@@ -14,6 +14,7 @@ from gonghui.members.importer.plan import FIELDS, Plan
 from gonghui.members.importer.write import write_plan
 from gonghui.members.models import EmploymentType, Gender, Member
 from gonghui.members.synthetic import People
+from gonghui.members.tallies import mark_dirty
 from gonghui.orgs.demo import DEMO_YEAR, ensure_employer
 from gonghui.orgs.models import Organization, OrgType
 
@@ -76,6 +77,7 @@ def _bureau(bureau: Organization, people: People) -> None:
         p["card_number"] = f"XJ{1986 + i % 39:04d}{i + 1:04d}"
         rows.append(p)
     write_plan(_plan(bureau, rows))
+    mark_dirty([bureau.pk])
 
 
 def _changan(people: People) -> None:
@@ -101,6 +103,7 @@ def _changan(people: People) -> None:
             rows.append(p)
         start += count
         write_plan(_plan(union, rows))
+        mark_dirty([union.pk])
 
 
 def load(ctx: dict[str, Any]) -> None:

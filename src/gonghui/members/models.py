@@ -320,3 +320,45 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED_IMPORT_STATUSES
+
+
+class TallyState(models.Model):
+    """Whether one union's ``MemberTally`` rows are current: built on ``built_on``, unchanged since.
+
+    Every roster write sets ``dirty`` in its own transaction (``tallies.mark_dirty``); a rebuild
+    claims the stale rows with ``token`` (an UPDATE, which on PostgreSQL locks them), counts,
+    and clears both. A union without a row has never been counted: it is stale too.
+    """
+
+    organization = models.OneToOneField(
+        "orgs.Organization", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    built_on = models.DateField(null=True, blank=True)
+    dirty = models.BooleanField(default=True)
+    token = models.CharField(max_length=32, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.built_on} {'dirty' if self.dirty else 'clean'}"
+
+
+class MemberTally(models.Model):
+    """How many counted members one union holds, by status, gender, employment type and age band.
+
+    Derived data (``members/tallies.py``): the age band is the age on ``TallyState.built_on``.
+    The statistics of today add these rows up instead of reading every member.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    status = models.CharField(max_length=20)
+    gender = models.CharField(max_length=1)
+    employment_type = models.CharField(max_length=20)
+    age_band = models.CharField(max_length=10)  # AgeBand code, "" without a birth date
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "status"], name="members_tally_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.status} {self.gender} {self.employment_type} {self.age_band}"

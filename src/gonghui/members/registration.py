@@ -110,6 +110,7 @@ MEMBERS = register(
         org_types=HOLDER_TYPES,
         create=services.member_create,
         update=services.member_update,
+        delete=services.member_delete,
         detail_template="members/_member_detail.html",
         display=masking.DISPLAY,
         extra={

@@ -18,6 +18,7 @@ from django.utils import timezone
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import per_org, rate
 from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
 from gonghui.members.models import (
     COUNTED_STATUSES,
@@ -147,23 +148,33 @@ def _label(choices: Any, value: str) -> str:
         return str(value or "—")
 
 
-def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
+def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> dict[str, Any]:
     """The roster figures of ``org``'s subtree on ``day``: totals, rates and breakdowns.
 
+    Today: the per-union tallies (``tallies.py``), the stale ones rebuilt first, added up.
+    Another day: grouped from the membership events (not pre-aggregated, exact at any date).
+    ``use_tallies=False`` counts today's roster row by row (the tallies' reference, in tests).
     A handful of grouped queries whatever the number of members or units.
     """
     under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path)).values("pk")
-    if day >= timezone.localdate():
-        # Today's state is the roster itself: no need to go through the events.
-        base, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
+    today = timezone.localdate()
+    if day == today and use_tallies:
+        tallies.refresh(org, day)
+        base, m, counted = tallies.tally_rows(org), "", Sum("n")
+        grouped = tallies.grouped(org)
+        roster = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES)
     else:
-        base, m = members_at(day).filter(organization__in=under), "member__"
-    grouped = (
-        base.annotate(band=age_band_case(day, f"{m}birth_date"))
-        .values_list("status", f"{m}gender", f"{m}employment_type", "band")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+        if day >= today:  # today's (or a later day's) state is the roster itself
+            base, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
+        else:
+            base, m = members_at(day).filter(organization__in=under), "member__"
+        roster, counted = base, Count("pk")
+        grouped = (
+            base.annotate(band=age_band_case(day, f"{m}birth_date"))
+            .values_list("status", f"{m}gender", f"{m}employment_type", "band")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     total = working = retained = women = migrant = 0
     by_gender: dict[str, int] = {}
     by_employment: dict[str, int] = {}
@@ -213,8 +224,10 @@ def statistics(org: Organization, day: dt.date) -> dict[str, Any]:
             (_label(EmploymentType, k), v) for k, v in sorted(by_employment.items(), key=lambda kv: -kv[1])
         ],
         "by_age_band": bands,
-        "by_group": _by_group(base, m) if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP) else [],
-        "by_unit": _by_unit(base, org, day),
+        "by_group": _by_group(roster, m)
+        if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP)
+        else [],
+        "by_unit": _by_unit(base, org, day, counted),
     }
 
 
@@ -227,7 +240,7 @@ def _by_group(base: QuerySet, m: str) -> list[tuple[str, int]]:
     return [(name or "—", n) for name, n in rows]
 
 
-def _by_unit(base: QuerySet, org: Organization, day: dt.date) -> list[dict[str, Any]]:
+def _by_unit(base: QuerySet, org: Organization, day: dt.date, counted: Any) -> list[dict[str, Any]]:
     """Members and enrollment of each unit directly under ``org`` (one grouped query each)."""
     children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
         org_type=OrgType.GROUP
@@ -236,8 +249,8 @@ def _by_unit(base: QuerySet, org: Organization, day: dt.date) -> list[dict[str, 
     if not units:
         return []
     targets = Organization.objects.filter(pk__in=[u.pk for u in units])
-    members = per_org(base, targets)
-    working = per_org(base.filter(status__in=WORKING_STATUSES), targets)
+    members = per_org(base, targets, counted)
+    working = per_org(base.filter(status__in=WORKING_STATUSES), targets, counted)
     employees = per_org(EmployerYear.objects.filter(year=day.year), targets, Sum("employees"))
     rates = rate(working, {u.pk: employees.get(u.pk, 0) for u in units})
     return [

@@ -4,7 +4,8 @@ A person is a member of one union at a time (the ID number is unique system-wide
 joining a second union is refused with the name of the first, and changing union is a
 transfer (released by the old union, accepted by the new one), never a second record.
 Every change of membership appends a ``MembershipEvent`` and closes the previous one, so
-the roster at any past date is computable from the events.
+the roster at any past date is computable from the events. Every write marks the tallies of
+the unions it touches as stale (``tallies.mark_dirty``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references
+from gonghui.core.records import check_references, delete_or_explain
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import (
     COUNTED_STATUSES,
@@ -27,6 +28,7 @@ from gonghui.members.models import (
     MembershipEvent,
     MemberStatus,
 )
+from gonghui.members.tallies import mark_dirty
 from gonghui.members.validators import normalize_id
 from gonghui.orgs.models import Organization, OrgType
 
@@ -129,6 +131,8 @@ def _append_event(
     """Close the member's current state on ``on`` and open the next one."""
     if on > today():
         raise DomainError({"on": _("The date cannot be in the future.")})
+    # The union that held the member, the one that holds it now, the other side of a transfer.
+    mark_dirty([member.organization_id, organization.pk, counterpart.pk if counterpart else None])
     last = _current_event(member)
     if last is not None:
         if on < last.on:
@@ -168,6 +172,7 @@ def member_create(*, actor: Any, organization: Organization, data: dict[str, Any
     join_date = fields.get("join_date") or today()
     fields["join_date"] = join_date
     if other is not None:  # rejoining: the same record moves here
+        mark_dirty([other.organization_id])
         member = other
         for k, v in fields.items():
             setattr(member, k, v)
@@ -204,9 +209,20 @@ def member_update(*, actor: Any, obj: Member, data: dict[str, Any]) -> Member:
     for k, v in fields.items():
         setattr(member, k, v)
     _clean_and_save(member, actor)
+    mark_dirty([member.organization_id])  # gender, employment type, birth date: the tallies' keys
     if member.join_date and member.join_date != old_join:
         _move_join_date(member, member.join_date)
     return member
+
+
+@transaction.atomic
+def member_delete(*, actor: Any, obj: Member) -> None:
+    """Delete a record entered by mistake (with its events), or refuse naming what refers to it."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    with scopes_disabled():  # every union that held the member: the events go too
+        held = set(MembershipEvent.objects.filter(member=obj).values_list("organization_id", flat=True))
+    mark_dirty({obj.organization_id, *held})
+    delete_or_explain(obj)
 
 
 def _move_join_date(member: Member, day: dt.date) -> None:

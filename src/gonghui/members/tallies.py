@@ -1,0 +1,154 @@
+"""Per-union member tallies: today's roster counted once per union, added up for any subtree.
+
+A federation's statistics would otherwise group every member of its subtree at each request
+(a million rows). ``MemberTally`` holds, per union, its counted members by status, gender,
+employment type and age band; ``TallyState`` says whether they are current: built today and
+not changed since.
+
+- Every roster write calls ``mark_dirty(org_ids)`` inside its own transaction: the member
+  services, the importer's writer, the demo.
+- ``refresh(org, day)`` rebuilds the stale unions of ``org``'s subtree with one
+  ``INSERT … SELECT … GROUP BY`` for all of them, in its own transaction. The statistics of
+  today call it before ``tally_rows``; ``gonghui refresh_tallies`` runs it for every union
+  after midnight (age bands depend on the day, so yesterday's tallies are stale).
+- Concurrency: the rebuild claims its unions with an UPDATE of their ``TallyState`` rows,
+  which on PostgreSQL waits for a writer that marked one of them (and then counts what it
+  committed), while a writer that marks a claimed union waits for the rebuild and leaves it
+  dirty again. A second rebuild of the same unions waits, re-reads them as clean and skips
+  them. On SQLite the transactions are IMMEDIATE: writers take turns.
+
+Past dates are not pre-aggregated: they come from the membership events (``selectors``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from gonghui.core.scoping import subtree_q
+from gonghui.members.choices import AGE_BANDS, COUNTED_STATUSES
+from gonghui.members.models import Member, MemberTally, TallyState
+from gonghui.orgs.models import Organization
+
+
+def mark_dirty(org_ids: Iterable[int]) -> None:
+    """The tallies of these unions are stale: call inside the transaction that changes their members.
+
+    One upsert statement. Call it for every union whose counted members may change: both unions
+    of a transfer, the old and the new union of a rejoin.
+    """
+    ids = sorted({int(pk) for pk in org_ids if pk is not None})
+    if not ids:
+        return
+    TallyState.objects.bulk_create(
+        [TallyState(organization_id=pk, dirty=True) for pk in ids],
+        update_conflicts=True,
+        unique_fields=["organization"],
+        update_fields=["dirty"],
+    )
+
+
+def holders(org: Organization | None) -> QuerySet[Organization]:
+    """The organizations of ``org``'s subtree (all of them when None).
+
+    Groups hold no members, but they are kept: the figures then match the roster's whatever
+    an organization's type, at the cost of a few empty states.
+    """
+    qs = Organization.objects.with_scopes_disabled().all()
+    return qs.filter(subtree_q(org.path)) if org is not None else qs
+
+
+def _stale(day: dt.date) -> Q:
+    return Q(dirty=True) | Q(built_on__isnull=True) | ~Q(built_on=day)
+
+
+def stale_count(org: Organization | None, day: dt.date | None = None) -> int:
+    """How many unions of the subtree would be rebuilt (read-only)."""
+    day = day or timezone.localdate()
+    under = holders(org).values("pk")
+    missing = holders(org).exclude(pk__in=TallyState.objects.values("organization_id")).count()
+    return missing + TallyState.objects.filter(_stale(day), organization__in=under).count()
+
+
+def refresh(org: Organization | None = None, day: dt.date | None = None) -> int:
+    """Rebuild the stale tallies of ``org``'s subtree (every union when None); how many were rebuilt.
+
+    A cheap read-only check first: when everything is current, nothing is written.
+    """
+    day = day or timezone.localdate()
+    under = holders(org).values("pk")
+    missing = list(
+        holders(org).exclude(pk__in=TallyState.objects.values("organization_id")).values_list("pk", flat=True)
+    )
+    if not missing and not TallyState.objects.filter(_stale(day), organization__in=under).exists():
+        return 0
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        if missing:  # never counted (new unions, a roster filled in bulk)
+            TallyState.objects.bulk_create(
+                [TallyState(organization_id=pk) for pk in missing], ignore_conflicts=True
+            )
+        # Claim: on PostgreSQL this locks the rows and waits for writers holding them.
+        claimed = TallyState.objects.filter(_stale(day), organization__in=under).update(token=token)
+        if not claimed:
+            return 0
+        MemberTally.objects.filter(
+            organization__in=TallyState.objects.filter(token=token).values("organization_id")
+        ).delete()
+        _count_claimed(token, day)
+        TallyState.objects.filter(token=token).update(dirty=False, built_on=day, token="")
+    return claimed
+
+
+def _count_claimed(token: str, day: dt.date) -> None:
+    """One INSERT … SELECT … GROUP BY over the members of every claimed union."""
+    q = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    whens, params = [], []
+    for code, _low, high in AGE_BANDS:  # the same bands as selectors.age_band_case
+        if high is not None:
+            whens.append("WHEN m.birth_date > %s THEN %s")
+            params += [adapt(_years_before(day, high + 1)), str(code)]
+        else:
+            whens.append("WHEN m.birth_date IS NOT NULL THEN %s")
+            params.append(str(code))
+    statuses = [str(s) for s in COUNTED_STATUSES]
+    sql = (
+        f"INSERT INTO {q(MemberTally._meta.db_table)} "  # noqa: S608 (names quoted, values bound)
+        "(organization_id, status, gender, employment_type, age_band, n) "
+        "SELECT m.organization_id, m.status, m.gender, m.employment_type, "
+        f"CASE {' '.join(whens)} ELSE '' END, COUNT(*) "
+        f"FROM {q(Member._meta.db_table)} m "
+        f"WHERE m.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
+        "WHERE token = %s) "
+        f"AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
+        "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5"
+    )
+    with connection.cursor() as c:
+        c.execute(sql, [*params, token, *statuses])
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    from gonghui.members.selectors import years_before
+
+    return years_before(day, years)
+
+
+def tally_rows(org: Organization) -> QuerySet[MemberTally]:
+    """The tally rows of ``org``'s subtree (call ``refresh`` first)."""
+    return MemberTally.objects.filter(organization__in=holders(org).values("pk"))
+
+
+def grouped(org: Organization) -> QuerySet:
+    """(status, gender, employment type, age band, n) summed over ``org``'s subtree."""
+    return (
+        tally_rows(org)
+        .values_list("status", "gender", "employment_type", "age_band")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )

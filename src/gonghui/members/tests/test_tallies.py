@@ -1,0 +1,149 @@
+"""Per-union tallies: today's statistics added up from them equal those counted from the roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from gonghui.members import selectors, services, tallies
+from gonghui.members.choices import AgeBand
+from gonghui.members.models import EmploymentType, Member, MemberTally, TallyState
+from gonghui.members.selectors import years_before
+from gonghui.members.tests.factories import make_member
+from gonghui.orgs.models import EmployerYear
+
+FIGURES = [
+    "members",
+    "working",
+    "retained",
+    "women",
+    "migrant",
+    "employees",
+    "enrollment_rate",
+    "new_members",
+    "new_migrant_members",
+    "by_gender",
+    "by_employment",
+    "by_age_band",
+    "by_group",
+]
+
+
+def _figures(org: Any, *, use_tallies: bool) -> dict[str, Any]:
+    s = selectors.statistics(org, timezone.localdate(), use_tallies=use_tallies)
+    out = {k: s[k] for k in FIGURES}
+    out["by_unit"] = [(u["org"].pk, u["members"], u["employees"], u["enrollment_rate"]) for u in s["by_unit"]]
+    return out
+
+
+def _same(tree: Any) -> dict[str, Any]:
+    """Tally-based and roster-based figures agree on a union and on both federations' subtrees."""
+    for org in (tree.union_a, tree.union_b, tree.city, tree.county):
+        assert _figures(org, use_tallies=True) == _figures(org, use_tallies=False), org.code
+    assert not tallies.stale_count(None)  # everything was rebuilt on the way
+    return _figures(tree.city, use_tallies=True)
+
+
+def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
+    today = timezone.localdate()
+    EmployerYear.objects.create(
+        organization=tree.union_a, year=today.year, employer_name="甲局", employees=20
+    )
+    a = [
+        make_member(tree.union_a, join_date=dt.date(2015, 1, 1), union_group=tree.group_a1) for _ in range(6)
+    ]
+    b = [make_member(tree.union_b, join_date=dt.date(2016, 1, 1)) for _ in range(3)]
+    c = make_member(tree.union_c, join_date=dt.date(2017, 1, 1))
+    start = _same(tree)
+    assert start["members"] == 7
+
+    # Each write below changes the figures; tallies built before it must not survive it.
+    make_member(tree.union_a, employment_type=EmploymentType.MIGRANT)  # a JOIN of today
+    assert _same(tree)["migrant"] == start["migrant"] + 1
+    services.member_transfer_out(actor=None, member=a[0], to_organization=tree.union_b, on=today)
+    _same(tree)
+    services.member_transfer_accept(actor=None, member=Member.objects.get(pk=a[0].pk), on=today)
+    after = _same(tree)
+    assert after["members"] == start["members"]  # 6 + 1 joined − 1 moved to the county
+    assert sum(MemberTally.objects.filter(organization=tree.union_b).values_list("n", flat=True)) == 4
+    services.member_retain(actor=None, member=a[1], on=today, reason="retirement")
+    assert _same(tree)["retained"] == 1
+    services.member_leave(actor=None, member=a[2], on=today, reason="voluntary")
+    services.member_death(actor=None, member=b[0], on=today)
+    _same(tree)
+    services.member_update(actor=None, obj=a[3], data={"employment_type": EmploymentType.MIGRANT})
+    services.member_update(
+        actor=None,
+        obj=c,
+        data={
+            "id_type": "passport",
+            "id_number": "E1234567",
+            "gender": "F",
+            "birth_date": dt.date(1960, 5, 1),
+        },
+    )
+    edited = _same(tree)
+    assert edited["migrant"] == start["migrant"] + 2
+    # The one who left joins the county's union again: both unions change.
+    services.member_create(
+        actor=None, organization=tree.union_b, data={"name": a[2].name, "id_number": a[2].id_number}
+    )
+    _same(tree)
+    services.member_delete(actor=None, obj=Member.objects.get(pk=b[1].pk))
+    assert _same(tree)["members"] == edited["members"]  # the county's change, not the city's
+
+
+def test_a_transfer_marks_both_unions_and_a_rebuild_clears_them(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    tallies.refresh(None)
+    assert not TallyState.objects.filter(dirty=True).exists()
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=timezone.localdate())
+    dirty = set(TallyState.objects.filter(dirty=True).values_list("organization_id", flat=True))
+    assert dirty == {tree.union_a.pk, tree.union_b.pk}
+    assert tallies.refresh(tree.city) == 1  # only the city's stale union
+    assert tallies.stale_count(None) == 1 and tallies.refresh(None) == 1 and tallies.refresh(None) == 0
+
+
+def test_tallies_of_an_earlier_day_are_stale(tree: Any) -> None:
+    """Age bands move with the day: a member born 36 years ago today was 35 yesterday."""
+    today = timezone.localdate()
+    born = years_before(today, 36)
+    make_member(tree.union_a, id_type="passport", id_number="E7654321", gender="M", birth_date=born)
+    make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    tallies.refresh(None, day=today - dt.timedelta(days=1))
+
+    def band(code: str) -> int:
+        rows = MemberTally.objects.filter(organization=tree.union_a, age_band=code)
+        return sum(rows.values_list("n", flat=True))
+
+    before = band(AgeBand.FROM_36_TO_45)
+    assert tallies.stale_count(tree.city) == 5  # the city, its two unions and the two groups
+    s = _figures(tree.union_a, use_tallies=True)
+    assert s == _figures(tree.union_a, use_tallies=False)
+    assert band(AgeBand.FROM_36_TO_45) == before + 1
+
+
+def test_federation_statistics_read_tallies_not_the_roster(tree: Any) -> None:
+    for _ in range(3):
+        make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    tallies.refresh(None)
+    with CaptureQueriesContext(connection) as ctx:
+        s = selectors.statistics(tree.city, timezone.localdate())
+    assert s["members"] == 3
+    member_table = Member._meta.db_table
+    reads = [q["sql"] for q in ctx.captured_queries if f'FROM "{member_table}"' in q["sql"]]
+    assert not reads, reads  # (new members come from the JOIN events, joined to their members)
+    assert not any(q["sql"].startswith(("INSERT", "UPDATE", "DELETE")) for q in ctx.captured_queries)
+
+
+def test_refresh_tallies_command(tree: Any, capsys: Any) -> None:
+    make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    call_command("refresh_tallies")
+    assert "rebuilt" in capsys.readouterr().out
+    assert tallies.stale_count(None) == 0
+    assert sum(MemberTally.objects.filter(organization=tree.union_a).values_list("n", flat=True)) == 1
