@@ -342,23 +342,22 @@ class TallyState(models.Model):
 
 
 class MemberTally(models.Model):
-    """How many counted members one union holds, by status, gender, employment type and age band.
+    """How many counted members one union holds, by status, by gender, by employment type, by age band.
 
-    Derived data (``members/tallies.py``): the age band is the age on ``TallyState.built_on``.
+    Derived data (``members/tallies.py``): one row per (dimension, value), so a union has about
+    fifteen rows however varied its members; the age band is the age on ``TallyState.built_on``.
     The statistics of today add these rows up instead of reading every member.
     """
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    status = models.CharField(max_length=20)
-    gender = models.CharField(max_length=1)
-    employment_type = models.CharField(max_length=20)
-    age_band = models.CharField(max_length=10)  # AgeBand code, "" without a birth date
+    dimension = models.CharField(max_length=20)  # status, gender, employment_type or age_band
+    value = models.CharField(max_length=20)  # the member field's value; an AgeBand code or ""
     n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["organization", "status"], name="members_tally_org_idx")]
+        indexes = [models.Index(fields=["organization", "dimension"], name="members_tally_org_idx")]
 
     def __str__(self) -> str:
-        return f"{self.organization_id} {self.status} {self.gender} {self.employment_type} {self.age_band}"
+        return f"{self.organization_id} {self.dimension}={self.value}: {self.n}"

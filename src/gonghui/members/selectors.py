@@ -13,10 +13,11 @@ import unicodedata
 from typing import Any
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.metrics import per_org, rate
+from gonghui.core.metrics import rate
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
@@ -160,34 +161,23 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
     today = timezone.localdate()
     if day == today and use_tallies:
         tallies.refresh(org, day)
-        base, m, counted = tallies.tally_rows(org), "", Sum("n")
-        grouped = tallies.grouped(org)
-        roster = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES)
+        counts = tallies.counts(org)
+        statuses = tallies.tally_rows(org).filter(dimension="status")
+        units: tuple[QuerySet, str, Any] = (statuses, "value", Sum("n"))
+        roster, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
     else:
         if day >= today:  # today's (or a later day's) state is the roster itself
-            base, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
+            roster, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
         else:
-            base, m = members_at(day).filter(organization__in=under), "member__"
-        roster, counted = base, Count("pk")
-        grouped = (
-            base.annotate(band=age_band_case(day, f"{m}birth_date"))
-            .values_list("status", f"{m}gender", f"{m}employment_type", "band")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-    total = working = retained = women = migrant = 0
-    by_gender: dict[str, int] = {}
-    by_employment: dict[str, int] = {}
-    by_band: dict[str, int] = {}
-    for status, gender, employment, band, n in grouped:
-        total += n
-        working += n if status in WORKING_STATUSES else 0
-        retained += n if status == MemberStatus.RETAINED else 0
-        women += n if gender == Gender.FEMALE else 0
-        migrant += n if employment == EmploymentType.MIGRANT else 0
-        by_gender[gender] = by_gender.get(gender, 0) + n
-        by_employment[employment] = by_employment.get(employment, 0) + n
-        by_band[band] = by_band.get(band, 0) + n
+            roster, m = members_at(day).filter(organization__in=under), "member__"
+        counts = _counts(roster, m, day)
+        units = (roster, "status", Count("pk"))
+    by_status, by_gender, by_employment, by_band = (counts[d] for d in tallies.DIMENSIONS)
+    total = sum(by_status.values())
+    working = sum(n for status, n in by_status.items() if status in WORKING_STATUSES)
+    retained = by_status.get(MemberStatus.RETAINED, 0)
+    women = by_gender.get(Gender.FEMALE, 0)
+    migrant = by_employment.get(EmploymentType.MIGRANT, 0)
     joined = (
         MembershipEvent.objects.filter(
             organization__in=under,
@@ -227,8 +217,23 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
         "by_group": _by_group(roster, m)
         if org.org_type not in (OrgType.FEDERATION, OrgType.TOWNSHIP)
         else [],
-        "by_unit": _by_unit(base, org, day, counted),
+        "by_unit": _by_unit(*units, org, day),
     }
+
+
+def _counts(base: QuerySet, m: str, day: dt.date) -> dict[str, dict[str, int]]:
+    """{dimension: {value: members}} of the roster rows ``base``, one grouped query (as the tallies)."""
+    grouped = (
+        base.annotate(band=age_band_case(day, f"{m}birth_date"))
+        .values_list("status", f"{m}gender", f"{m}employment_type", "band")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    out: dict[str, dict[str, int]] = {d: {} for d in tallies.DIMENSIONS}
+    for row in grouped:
+        for dimension, value in zip(tallies.DIMENSIONS, row[:4], strict=True):
+            out[dimension][value] = out[dimension].get(value, 0) + row[4]
+    return out
 
 
 def _by_group(base: QuerySet, m: str) -> list[tuple[str, int]]:
@@ -240,25 +245,51 @@ def _by_group(base: QuerySet, m: str) -> list[tuple[str, int]]:
     return [(name or "—", n) for name, n in rows]
 
 
-def _by_unit(base: QuerySet, org: Organization, day: dt.date, counted: Any) -> list[dict[str, Any]]:
-    """Members and enrollment of each unit directly under ``org`` (one grouped query each)."""
+def _by_unit(
+    base: QuerySet, status: str, counted: Any, org: Organization, day: dt.date
+) -> list[dict[str, Any]]:
+    """Members and enrollment of each unit directly under ``org`` (one grouped query each).
+
+    Rows are grouped by the prefix of their organization's path that names the unit under
+    ``org`` (as ``per_org`` does, without a list of targets).
+    """
     children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
         org_type=OrgType.GROUP
     )
     units = list(children.order_by("path")[:300])
     if not units:
         return []
-    targets = Organization.objects.filter(pk__in=[u.pk for u in units])
-    members = per_org(base, targets, counted)
-    working = per_org(base.filter(status__in=WORKING_STATUSES), targets, counted)
-    employees = per_org(EmployerYear.objects.filter(year=day.year), targets, Sum("employees"))
-    rates = rate(working, {u.pk: employees.get(u.pk, 0) for u in units})
+    counts = _per_unit(
+        base, org, members=counted, working=_filtered(counted, f"{status}__in", WORKING_STATUSES)
+    )
+    employees = _per_unit(EmployerYear.objects.filter(year=day.year), org, n=Sum("employees"))
+    working = {u.pk: counts.get(u.path, {}).get("working") or 0 for u in units}
+    staff = {u.pk: employees.get(u.path, {}).get("n") or 0 for u in units}
+    rates = rate(working, staff)
     return [
         {
             "org": u,
-            "members": members.get(u.pk, 0),
-            "employees": employees.get(u.pk, 0),
+            "members": counts.get(u.path, {}).get("members") or 0,
+            "employees": staff[u.pk],
             "enrollment_rate": rates.get(u.pk),
         }
         for u in units
     ]
+
+
+def _filtered(aggregate: Any, lookup: str, values: list[str]) -> Any:
+    """The same aggregate over the rows where ``lookup`` holds (``Count("pk", filter=...)``)."""
+    return aggregate.__class__(*aggregate.source_expressions, filter=Q(**{lookup: values}))
+
+
+def _per_unit(qs: QuerySet, org: Organization, **aggregates: Any) -> dict[str, dict[str, Any]]:
+    """{path of the unit under ``org``: {name: value}} over the rows of ``qs`` in ``org``'s subtree."""
+    length = (org.depth + 1) * Organization.steplen
+    rows = (
+        qs.filter(subtree_q(org.path, "organization__path"))
+        .annotate(_unit=Substr("organization__path", 1, length))
+        .order_by()
+        .values("_unit")
+        .annotate(**aggregates)
+    )
+    return {row.pop("_unit"): row for row in rows}

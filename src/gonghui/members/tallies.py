@@ -105,8 +105,15 @@ def refresh(org: Organization | None = None, day: dt.date | None = None) -> int:
     return claimed
 
 
+DIMENSIONS = ("status", "gender", "employment_type", "age_band")
+
+
 def _count_claimed(token: str, day: dt.date) -> None:
-    """One INSERT … SELECT … GROUP BY over the members of every claimed union."""
+    """One pass over the members of every claimed union, counted along each dimension.
+
+    The members are grouped once (the common table expression, materialized because it is
+    read four times on both databases) and the groups summed per dimension.
+    """
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     whens, params = [], []
@@ -118,16 +125,19 @@ def _count_claimed(token: str, day: dt.date) -> None:
             whens.append("WHEN m.birth_date IS NOT NULL THEN %s")
             params.append(str(code))
     statuses = [str(s) for s in COUNTED_STATUSES]
+    per_dimension = " UNION ALL ".join(
+        f"SELECT org, '{d}', {d}, SUM(n) FROM g GROUP BY org, {d}"  # noqa: S608 (constant names)
+        for d in DIMENSIONS
+    )
     sql = (
-        f"INSERT INTO {q(MemberTally._meta.db_table)} "  # noqa: S608 (names quoted, values bound)
-        "(organization_id, status, gender, employment_type, age_band, n) "
-        "SELECT m.organization_id, m.status, m.gender, m.employment_type, "
-        f"CASE {' '.join(whens)} ELSE '' END, COUNT(*) "
-        f"FROM {q(Member._meta.db_table)} m "
+        "WITH g AS ("  # noqa: S608 (names quoted or constant, values bound)
+        "SELECT m.organization_id AS org, m.status AS status, m.gender AS gender, "
+        f"m.employment_type AS employment_type, CASE {' '.join(whens)} ELSE '' END AS age_band, "
+        f"COUNT(*) AS n FROM {q(Member._meta.db_table)} m "
         f"WHERE m.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
-        "WHERE token = %s) "
-        f"AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
-        "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5"
+        f"WHERE token = %s) AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
+        "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5) "
+        f"INSERT INTO {q(MemberTally._meta.db_table)} (organization_id, dimension, value, n) {per_dimension}"
     )
     with connection.cursor() as c:
         c.execute(sql, [*params, token, *statuses])
@@ -144,11 +154,10 @@ def tally_rows(org: Organization) -> QuerySet[MemberTally]:
     return MemberTally.objects.filter(organization__in=holders(org).values("pk"))
 
 
-def grouped(org: Organization) -> QuerySet:
-    """(status, gender, employment type, age band, n) summed over ``org``'s subtree."""
-    return (
-        tally_rows(org)
-        .values_list("status", "gender", "employment_type", "age_band")
-        .annotate(n=Sum("n"))
-        .order_by()
-    )
+def counts(org: Organization) -> dict[str, dict[str, int]]:
+    """{dimension: {value: members}} summed over ``org``'s subtree: one grouped query."""
+    out: dict[str, dict[str, int]] = {d: {} for d in DIMENSIONS}
+    rows = tally_rows(org).values_list("dimension", "value").annotate(total=Sum("n")).order_by()
+    for dimension, value, n in rows:
+        out[dimension][value] = n
+    return out

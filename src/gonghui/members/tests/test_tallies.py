@@ -70,7 +70,14 @@ def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
     services.member_transfer_accept(actor=None, member=Member.objects.get(pk=a[0].pk), on=today)
     after = _same(tree)
     assert after["members"] == start["members"]  # 6 + 1 joined − 1 moved to the county
-    assert sum(MemberTally.objects.filter(organization=tree.union_b).values_list("n", flat=True)) == 4
+    assert (
+        sum(
+            MemberTally.objects.filter(organization=tree.union_b, dimension="status").values_list(
+                "n", flat=True
+            )
+        )
+        == 4
+    )
     services.member_retain(actor=None, member=a[1], on=today, reason="retirement")
     assert _same(tree)["retained"] == 1
     services.member_leave(actor=None, member=a[2], on=today, reason="voluntary")
@@ -118,7 +125,7 @@ def test_tallies_of_an_earlier_day_are_stale(tree: Any) -> None:
     tallies.refresh(None, day=today - dt.timedelta(days=1))
 
     def band(code: str) -> int:
-        rows = MemberTally.objects.filter(organization=tree.union_a, age_band=code)
+        rows = MemberTally.objects.filter(organization=tree.union_a, dimension="age_band", value=code)
         return sum(rows.values_list("n", flat=True))
 
     before = band(AgeBand.FROM_36_TO_45)
@@ -146,4 +153,11 @@ def test_refresh_tallies_command(tree: Any, capsys: Any) -> None:
     call_command("refresh_tallies")
     assert "rebuilt" in capsys.readouterr().out
     assert tallies.stale_count(None) == 0
-    assert sum(MemberTally.objects.filter(organization=tree.union_a).values_list("n", flat=True)) == 1
+    assert (
+        sum(
+            MemberTally.objects.filter(organization=tree.union_a, dimension="status").values_list(
+                "n", flat=True
+            )
+        )
+        == 1
+    )
