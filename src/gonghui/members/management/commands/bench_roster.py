@@ -6,6 +6,12 @@ each with a JOIN event and employer facts. Then, as a union's chair and as the f
 admin, each page is requested ``--repeat`` times after a warm-up: the roster list, the
 three searches (name prefix, pinyin initials, last four ID digits) and the statistics.
 Prints one JSON line per (user, page) with p50 and p95 in milliseconds.
+
+The statistics of today add up per-union tallies (``members/tallies.py``), rebuilt when a
+union's roster changed: before each statistics request (warm-ups too, untimed) one member
+of a random union in the user's scope is edited through the service, so every timed request
+pays a realistic rebuild. One more line gives the cold figure: the federation's first
+request of a day, when every union's tallies are stale.
 """
 
 from __future__ import annotations
@@ -13,19 +19,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.utils import timezone
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.management.commands.bench_import import argparse_suppress, fresh_database_env
 
 GROUPS_PER_UNION = 5
@@ -155,11 +164,18 @@ def fill(members: int, unions: int) -> dict[str, Any]:
 
 
 def measure(
-    client: Any, url: str, params: dict[str, Any], repeat: int, headers: dict[str, str]
+    client: Any,
+    url: str,
+    params: dict[str, Any],
+    repeat: int,
+    headers: dict[str, str],
+    before: Callable[[], None] | None = None,
 ) -> dict[str, Any]:
     times, cpu = [], []
     status = None
     for i in range(repeat + 3):
+        if before is not None:  # not timed
+            before()
         start, start_cpu = time.perf_counter(), time.process_time()
         resp = client.get(url, params, secure=True, **headers)
         elapsed = (time.perf_counter() - start) * 1000
@@ -178,6 +194,50 @@ def measure(
         # This process's CPU per request (on SQLite the database works in-process too).
         "cpu_p50_ms": round(statistics.median(cpu), 1),
         "cpu_p95_ms": p95(cpu),
+    }
+
+
+def edit_one_member(org: Any, rng: random.Random) -> Callable[[], None]:
+    """A function that edits one member of a random union under ``org`` through the service."""
+    from gonghui.members.models import Member
+    from gonghui.members.services import member_update
+    from gonghui.orgs.models import Organization
+
+    with scopes_disabled():
+        unions = list(
+            Organization.objects.filter(subtree_q(org.path), depth__lte=2).values_list("pk", flat=True)
+        )
+    count = iter(range(1_000_000_000))
+
+    def edit() -> None:
+        with scopes_disabled():
+            member = None
+            while member is None:
+                member = Member.objects.filter(organization_id=rng.choice(unions)).order_by().first()
+            member_update(actor=None, obj=member, data={"job": f"基准岗位{next(count)}"})
+
+    return edit
+
+
+def cold_statistics(client: Any, org: Any, members: int) -> dict[str, Any]:
+    """The first statistics request of a day: every union's tallies are a day old."""
+    from gonghui.members.models import TallyState
+
+    runs, cpu = [], []
+    for _ in range(3):
+        with scopes_disabled():
+            TallyState.objects.update(built_on=timezone.localdate() - dt.timedelta(days=1))
+        start, start_cpu = time.perf_counter(), time.process_time()
+        resp = client.get("/members/statistics/", {"org": org.pk}, secure=True, HTTP_HX_REQUEST="true")
+        runs.append(round((time.perf_counter() - start) * 1000, 1))
+        cpu.append(round((time.process_time() - start_cpu) * 1000, 1))
+    return {
+        "user": "bench_admin",
+        "members_in_scope": members,
+        "page": "statistics cold (first request of the day, every union stale)",
+        "status": resp.status_code,
+        "runs_ms": runs,
+        "cpu_ms": cpu,
     }
 
 
@@ -200,6 +260,7 @@ def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
             RoleGrant.objects.create(user=user, organization=org, role=role)
             users.append((name, user, org))
     out = []
+    rng = random.Random(7)  # noqa: S311 (which member to edit)
     for name, user, org in users:
         client = Client(SERVER_NAME="localhost")
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
@@ -212,8 +273,11 @@ def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
         ]
         members_in_scope = members if org.depth == 1 else members // unions
         for page, url, params, headers in pages:
-            result = measure(client, url, params, repeat, headers)
+            before = edit_one_member(org, rng) if page == "statistics" else None
+            result = measure(client, url, params, repeat, headers, before)
             out.append({"user": name, "members_in_scope": members_in_scope, "page": page, **result})
+        if org.depth == 1:
+            out.append(cold_statistics(client, org, members))
     out.append(
         {
             "fill_seconds": round(fill_s, 1),
