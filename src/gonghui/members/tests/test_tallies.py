@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
+import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from gonghui.core.scoping import scopes_disabled
 from gonghui.members import selectors, services, tallies
 from gonghui.members.choices import AgeBand
 from gonghui.members.models import EmploymentType, Member, MemberTally, TallyState
@@ -160,4 +163,94 @@ def test_refresh_tallies_command(tree: Any, capsys: Any) -> None:
             )
         )
         == 1
+    )
+
+
+def _pg_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("a real race needs PostgreSQL's row locks (SQLite serializes all writers)")
+
+
+def _in_thread(fn: Any) -> threading.Thread:
+    def body() -> None:
+        from django.db import connection as conn
+
+        try:
+            with scopes_disabled():
+                fn()
+        finally:
+            conn.close()
+
+    t = threading.Thread(target=body)
+    t.start()
+    return t
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_waits_for_a_writer_that_marked_the_union(transactional_db: Any, tree: Any) -> None:
+    """The writer marks, then keeps its transaction open: the rebuild must count what it commits."""
+    _pg_only()
+    m = make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    tallies.refresh(None)
+    services.member_update(actor=None, obj=m, data={"job": "焊工"})  # committed: the union is stale
+    marked, go = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with transaction.atomic():
+            services.member_update(
+                actor=None, obj=Member.objects.get(pk=m.pk), data={"employment_type": "migrant"}
+            )
+            marked.set()
+            go.wait(10)
+
+    w = _in_thread(writer)
+    assert marked.wait(10)
+    r = _in_thread(lambda: tallies.refresh(tree.city))
+    r.join(0.5)
+    assert r.is_alive()  # waiting for the writer's row lock
+    go.set()
+    w.join(10), r.join(10)
+    assert tallies.stale_count(None) == 0
+    assert (
+        _figures(tree.city, use_tallies=True)["migrant"]
+        == 1
+        == _figures(tree.city, use_tallies=False)["migrant"]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_during_a_rebuild_leaves_the_union_dirty(
+    transactional_db: Any, tree: Any, monkeypatch: Any
+) -> None:
+    """The rebuild has counted; a writer commits a change it did not see: the union stays stale."""
+    _pg_only()
+    m = make_member(tree.union_a, join_date=dt.date(2015, 1, 1))
+    tallies.refresh(None)
+    services.member_update(actor=None, obj=m, data={"job": "焊工"})  # stale again
+    counted, go = threading.Event(), threading.Event()
+    count = tallies._count_claimed
+
+    def slow_count(token: str, day: dt.date) -> None:
+        count(token, day)
+        counted.set()
+        go.wait(10)
+
+    monkeypatch.setattr(tallies, "_count_claimed", slow_count)
+    r = _in_thread(lambda: tallies.refresh(tree.city))
+    assert counted.wait(10)
+    w = _in_thread(
+        lambda: services.member_update(
+            actor=None, obj=Member.objects.get(pk=m.pk), data={"employment_type": "migrant"}
+        )
+    )
+    w.join(0.5)
+    assert w.is_alive()  # its mark waits for the rebuild's row lock
+    go.set()
+    r.join(10), w.join(10)
+    monkeypatch.undo()
+    assert TallyState.objects.get(organization=tree.union_a).dirty
+    assert (
+        _figures(tree.city, use_tallies=True)["migrant"]
+        == 1
+        == _figures(tree.city, use_tallies=False)["migrant"]
     )
