@@ -172,24 +172,26 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
             roster, m = members_at(day).filter(organization__in=under), "member__"
         counts = _counts(roster, m, day)
         units = (roster, "status", Count("pk"))
-    by_status, by_gender, by_employment, by_band = (counts[d] for d in tallies.DIMENSIONS)
+    by_status, by_gender, by_employment, by_band = (counts[d] for d in tallies.MEMBER_DIMENSIONS)
     total = sum(by_status.values())
     working = sum(n for status, n in by_status.items() if status in WORKING_STATUSES)
     retained = by_status.get(MemberStatus.RETAINED, 0)
     women = by_gender.get(Gender.FEMALE, 0)
     migrant = by_employment.get(EmploymentType.MIGRANT, 0)
-    joined = (
-        MembershipEvent.objects.filter(
-            organization__in=under,
-            kind=EventKind.JOIN,
-            on__gte=dt.date(day.year, 1, 1),
-            on__lte=day,
+    new = counts.get("joined")  # the tallies count the JOIN events of the year up to today too
+    if new is None:
+        joined = (
+            MembershipEvent.objects.filter(
+                organization__in=under,
+                kind=EventKind.JOIN,
+                on__gte=dt.date(day.year, 1, 1),
+                on__lte=day,
+            )
+            .values_list("member__employment_type")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
-        .values_list("member__employment_type")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    new = dict(joined)
+        new = dict(joined)
     employees = (
         EmployerYear.objects.filter(organization__in=under, year=day.year).aggregate(n=Sum("employees"))["n"]
         or 0
@@ -229,9 +231,9 @@ def _counts(base: QuerySet, m: str, day: dt.date) -> dict[str, dict[str, int]]:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    out: dict[str, dict[str, int]] = {d: {} for d in tallies.DIMENSIONS}
+    out: dict[str, dict[str, int]] = {d: {} for d in tallies.MEMBER_DIMENSIONS}
     for row in grouped:
-        for dimension, value in zip(tallies.DIMENSIONS, row[:4], strict=True):
+        for dimension, value in zip(tallies.MEMBER_DIMENSIONS, row[:4], strict=True):
             out[dimension][value] = out[dimension].get(value, 0) + row[4]
     return out
 

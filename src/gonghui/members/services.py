@@ -28,7 +28,7 @@ from gonghui.members.models import (
     MembershipEvent,
     MemberStatus,
 )
-from gonghui.members.tallies import mark_dirty
+from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.members.validators import normalize_id
 from gonghui.orgs.models import Organization, OrgType
 
@@ -209,7 +209,7 @@ def member_update(*, actor: Any, obj: Member, data: dict[str, Any]) -> Member:
     for k, v in fields.items():
         setattr(member, k, v)
     _clean_and_save(member, actor)
-    mark_dirty([member.organization_id])  # gender, employment type, birth date: the tallies' keys
+    mark_members_dirty([member.pk])  # gender, employment type, birth and join dates: the tallies' keys
     if member.join_date and member.join_date != old_join:
         _move_join_date(member, member.join_date)
     return member

@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from gonghui.core.scoping import subtree_q
 from gonghui.members.choices import AGE_BANDS, COUNTED_STATUSES
-from gonghui.members.models import Member, MemberTally, TallyState
+from gonghui.members.models import EventKind, Member, MembershipEvent, MemberTally, TallyState
 from gonghui.orgs.models import Organization
 
 
@@ -51,6 +51,19 @@ def mark_dirty(org_ids: Iterable[int]) -> None:
         unique_fields=["organization"],
         update_fields=["dirty"],
     )
+
+
+def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
+    """Mark the unions whose tallies count these members: where they are and where they joined.
+
+    For a write that changes members' facts (gender, employment type, birth date, join date):
+    a member who joined union A this year and moved to B counts among A's new members by
+    employment type. Two small queries; ``member_ids`` may be a queryset of ids (a subquery).
+    """
+    ids = member_ids if isinstance(member_ids, QuerySet) else list(member_ids)
+    orgs = set(Member._base_manager.filter(pk__in=ids).values_list("organization_id", flat=True))
+    joined = MembershipEvent._base_manager.filter(member_id__in=ids, kind=EventKind.JOIN)
+    mark_dirty(orgs | set(joined.values_list("organization_id", flat=True)))
 
 
 def holders(org: Organization | None) -> QuerySet[Organization]:
@@ -105,7 +118,10 @@ def refresh(org: Organization | None = None, day: dt.date | None = None) -> int:
     return claimed
 
 
-DIMENSIONS = ("status", "gender", "employment_type", "age_band")
+# The counted members along each of these fields; "joined": the JOIN events of the year up to
+# the day the tallies were built, by the member's employment type (the new members).
+MEMBER_DIMENSIONS = ("status", "gender", "employment_type", "age_band")
+DIMENSIONS = (*MEMBER_DIMENSIONS, "joined")
 
 
 def _count_claimed(token: str, day: dt.date) -> None:
@@ -127,7 +143,15 @@ def _count_claimed(token: str, day: dt.date) -> None:
     statuses = [str(s) for s in COUNTED_STATUSES]
     per_dimension = " UNION ALL ".join(
         f"SELECT org, '{d}', {d}, SUM(n) FROM g GROUP BY org, {d}"  # noqa: S608 (constant names)
-        for d in DIMENSIONS
+        for d in MEMBER_DIMENSIONS
+    )
+    joined = (
+        "SELECT e.organization_id, 'joined', jm.employment_type, COUNT(*) "  # noqa: S608
+        f"FROM {q(MembershipEvent._meta.db_table)} e "
+        f"JOIN {q(Member._meta.db_table)} jm ON jm.id = e.member_id "
+        f"WHERE e.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
+        f"WHERE token = %s) AND e.kind = %s AND e.{q('on')} >= %s AND e.{q('on')} <= %s "
+        "GROUP BY e.organization_id, jm.employment_type"
     )
     sql = (
         "WITH g AS ("  # noqa: S608 (names quoted or constant, values bound)
@@ -137,10 +161,12 @@ def _count_claimed(token: str, day: dt.date) -> None:
         f"WHERE m.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
         f"WHERE token = %s) AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
         "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5) "
-        f"INSERT INTO {q(MemberTally._meta.db_table)} (organization_id, dimension, value, n) {per_dimension}"
+        f"INSERT INTO {q(MemberTally._meta.db_table)} (organization_id, dimension, value, n) "
+        f"{per_dimension} UNION ALL {joined}"
     )
+    year = [token, str(EventKind.JOIN), adapt(dt.date(day.year, 1, 1)), adapt(day)]
     with connection.cursor() as c:
-        c.execute(sql, [*params, token, *statuses])
+        c.execute(sql, [*params, token, *statuses, *year])
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

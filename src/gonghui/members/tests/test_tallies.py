@@ -66,8 +66,9 @@ def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
     assert start["members"] == 7
 
     # Each write below changes the figures; tallies built before it must not survive it.
-    make_member(tree.union_a, employment_type=EmploymentType.MIGRANT)  # a JOIN of today
+    new = make_member(tree.union_a, join_date=today, employment_type=EmploymentType.MIGRANT)
     assert _same(tree)["migrant"] == start["migrant"] + 1
+    assert _figures(tree.union_a, use_tallies=True)["new_migrant_members"] == 1
     services.member_transfer_out(actor=None, member=a[0], to_organization=tree.union_b, on=today)
     _same(tree)
     services.member_transfer_accept(actor=None, member=Member.objects.get(pk=a[0].pk), on=today)
@@ -106,6 +107,15 @@ def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
     _same(tree)
     services.member_delete(actor=None, obj=Member.objects.get(pk=b[1].pk))
     assert _same(tree)["members"] == edited["members"]  # the county's change, not the city's
+    # The new member moves to the county, which corrects the employment type: the city's new
+    # migrant members change (they count the city's JOIN events by the member's type).
+    services.member_transfer_out(actor=None, member=new, to_organization=tree.union_b, on=today)
+    services.member_transfer_accept(actor=None, member=Member.objects.get(pk=new.pk), on=today)
+    _same(tree)
+    services.member_update(
+        actor=None, obj=Member.objects.get(pk=new.pk), data={"employment_type": EmploymentType.CONTRACT}
+    )
+    assert _same(tree)["new_migrant_members"] == 0
 
 
 def test_a_transfer_marks_both_unions_and_a_rebuild_clears_them(tree: Any) -> None:
