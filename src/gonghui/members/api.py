@@ -23,7 +23,7 @@ from gonghui.members.forms import import_targets
 from gonghui.members.importer.jobs import ALLOWED_SUFFIXES
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.reader import MAX_BYTES
-from gonghui.members.importer.write import write_plan
+from gonghui.members.importer.write import import_file as write_import
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.orgs.models import Organization, OrgType
 
@@ -289,16 +289,15 @@ def import_file(
         for chunk in file.chunks():
             tmp.write(chunk)
         tmp.flush()
-        plan = check_file(tmp.name, target)
-    written = False
-    if plan.ok and not dry_run:
-        write_plan(plan, actor=request.user, request=request)
-        written = True
+        if dry_run:
+            plan, written = check_file(tmp.name, target), None
+        else:
+            plan, written = write_import(tmp.name, target, actor=request.user, request=request)
     return {
         "ok": plan.ok,
-        "written": written,
+        "written": written is not None,
         "rows": plan.rows,
-        "created": len(plan.creates),
+        "created": plan.new,
         "updated": len(plan.updates) + len(plan.rejoins),
         "unchanged": plan.unchanged,
         "problem_count": plan.problem_count,

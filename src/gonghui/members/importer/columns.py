@@ -367,7 +367,7 @@ def read_choice(key: str, value: Any) -> str:
             _('"%(value)s" is not a known value. Use one of: %(options)s…')
             % {"value": text, "options": options}
         )
-    return found
+    return str(found)  # the plain value, not its enum member: rows travel between processes
 
 
 # 1900 date system: serial 1 is 1900-01-01, with Excel's phantom 1900-02-29.

@@ -1,14 +1,16 @@
-"""Checking every row of a roster file before anything is written: the import plan.
+"""Checking every row of a roster file: the import plan.
 
-Each row is read cell by cell (problems name the row, the column as headed in the file and
-what is wrong, in Chinese); then the ID numbers are looked up across the whole system in a
-few queries. The plan says which people are new, which of this union's members change,
-which stay as they are, and every problem. Nothing is written here.
+The reader's child reads each row cell by cell (problems name the row, the column as headed
+in the file and what is wrong, in Chinese) and sends the good rows ready to insert, in chunks.
+Here each chunk's ID numbers are looked up across the whole system. The plan counts the new
+people, lists this union's members that change, the re-joiners, and every problem; with a
+writer (``sink``) the new people's rows go to it as they come, inside its transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -32,8 +34,9 @@ from gonghui.members.importer.columns import (
     read_date,
     read_id_number,
 )
-from gonghui.members.importer.reader import ReadError, Table, column_letter, open_table
+from gonghui.members.importer.reader import CHUNK_ROWS, ReadError, Table, column_letter, open_stream
 from gonghui.members.models import Member
+from gonghui.members.pinyin import name_keys
 from gonghui.members.services import EDITABLE_FIELDS, holder_message
 from gonghui.members.validators import IdFacts, id_facts, normalize_mobile, validate_mobile
 from gonghui.orgs.models import Organization, OrgType
@@ -66,11 +69,16 @@ class Problem:
     def as_list(self) -> list[Any]:
         return [self.row, self.column, self.message]
 
+    def as_tuple(self) -> tuple[Any, ...]:
+        return (self.row, self.column, self.message, self.cell)
+
 
 @dataclass
 class Plan:
     organization: Organization
     rows: int = 0
+    new: int = 0  # new members (their rows go to the writer as they are checked)
+    # New members' FIELDS values, for a plan made in memory (the demo) rather than from a file.
     creates: list[tuple[Any, ...]] = field(default_factory=list)
     # (pk, full new values in FIELDS order, old values, organization id to set or None)
     updates: list[tuple[int, tuple[Any, ...], tuple[Any, ...], int | None]] = field(default_factory=list)
@@ -153,6 +161,7 @@ _NAME, _GENDER, _ID_TYPE, _ID, _BIRTH = (
     POS["birth_date"],
 )
 _JOIN, _GROUP = POS["join_date"], POS["union_group_id"]
+_DATES = (_BIRTH, _JOIN)
 _WIDTH = len(FIELDS)
 
 
@@ -284,33 +293,77 @@ class RowReader:
         return Problem(row, column, message, j)
 
 
-def check_table(
-    table: Table,
-    org: Organization,
-    *,
-    progress: Callable[[float], None] | None = None,
-    today: dt.date | None = None,
-    limit: int | None = MAX_LISTED,
-) -> Plan:
-    plan = Plan(org, limit=limit)
-    today = today or timezone.localdate()
-    reader = RowReader(table, group_lookup(org), today)
-    for key in table.missing:
-        plan.problem(Problem(table.header_row, str(BY_KEY[key].label), _("The required column is missing.")))
+# ---- in the reader's child: every row checked, good ones made ready to insert -----------
+def search_keys(name: str, id_number: str) -> tuple[str, str, str]:
+    """The member's search columns: pinyin, initials, reversed ID number."""
+    return (*name_keys(name), id_number[::-1])
+
+
+def _defaults(today: dt.date) -> list[Any]:
+    defaults: list[Any] = ["" for _f in FIELDS]
+    defaults[_ID_TYPE], defaults[POS["employment_type"]] = str(IdType.RESIDENT), str(EmploymentType.CONTRACT)
+    defaults[_JOIN], defaults[_BIRTH], defaults[_GROUP] = today, None, None
+    return defaults
+
+
+class _RowOut:
+    """A good row as sent: (row number, bitmask of the cells the file left empty, the member's row).
+
+    The row holds FIELDS with the defaults and what the ID number says filled in, dates as ISO
+    text (both databases take it), then the search keys: the parent only has to insert it.
+    """
+
+    def __init__(self, reader: RowReader, today: dt.date) -> None:
+        self.defaults = _defaults(today)
+        present = {pos for _j, pos, *_rest in reader.readers if pos >= 0}
+        self.present = sorted(present)
+        self.absent = [i for i in range(_WIDTH) if i not in present]  # columns the file lacks
+        self.absent_mask = sum(1 << i for i in self.absent)
+        self.iso: dict[dt.date, str] = {}
+
+    def __call__(
+        self, number: int, values: list[Any], facts: IdFacts | None
+    ) -> tuple[int, int, tuple[Any, ...]]:
+        defaults, iso, mask = self.defaults, self.iso, self.absent_mask
+        row = values[:]
+        for i in self.absent:
+            row[i] = defaults[i]
+        for i in self.present:
+            if row[i] is MISSING:
+                mask |= 1 << i
+                row[i] = defaults[i]
+        if facts is not None:  # what the ID number says fills what the file left empty
+            if row[_BIRTH] is None:
+                row[_BIRTH] = facts.birth_date
+            if values[_GENDER] is MISSING:
+                row[_GENDER] = facts.gender
+        for i in _DATES:
+            day = row[i]
+            if day is not None:
+                text = iso.get(day)
+                if text is None:
+                    text = iso[day] = day.isoformat()
+                row[i] = text
+        return number, mask, (*row, *search_keys(row[_NAME], row[_ID]))
+
+
+def _check_rows(
+    table: Table, send: Callable[[bytes], None], *, groups: dict[str, int], today: dt.date, limit: int | None
+) -> None:  # pragma: no cover (runs in the reader's child; covered through check_file)
+    """Check every row; send chunks of (rows, listed problems, unlisted count, good rows)."""
     if table.missing:
-        return plan
-    for (r0, c0), (r1, _c1) in table.merged:
-        if r1 + 1 > table.header_row:
-            message = _("Merged cells: unmerge them and fill in every row.")
-            plan.problem(Problem(r0 + 1, column_letter(c0), message, None))
+        return
+    reader = RowReader(table, groups, today)
+    row_out = _RowOut(reader, today)
     seen: dict[str, int] = {}
-    good: list[tuple[int, list[Any], IdFacts | None]] = []
-    total = max(table.total_rows, 1)
+    rows = unlisted = listed = 0
+    problems: list[tuple[Any, ...]] = []
+    good: list[tuple[int, int, tuple[Any, ...]]] = []
     for number, cells in table.rows:
         read = reader.read(cells)
         if read is None:
             continue
-        plan.rows += 1
+        rows += 1
         values, errors, facts = read
         key = values[_ID]
         if key is not MISSING and all(k != "id_number" for k, _m in errors):
@@ -321,17 +374,22 @@ def check_table(
                 seen[key] = number
         if errors:
             for k, message in errors:
-                plan.problem(reader.problem(number, k, message))
+                if limit is None or listed < limit:
+                    problems.append(reader.problem(number, k, message).as_tuple())
+                    listed += 1
+                else:
+                    unlisted += 1
         else:
-            good.append((number, values, facts))
-        if progress is not None and plan.rows % 5000 == 0:
-            progress(min(plan.rows / total, 1.0))
-    if plan.rows == 0 and plan.problem_count == 0:
-        plan.problem(Problem(table.header_row, "", _("The file has a header but no members under it.")))
-    _classify(plan, good, reader, today)
-    return plan
+            good.append(row_out(number, values, facts))
+        if rows % CHUNK_ROWS == 0:
+            send(marshal.dumps((rows, problems, unlisted, good)))
+            rows = unlisted = 0
+            problems, good = [], []
+    if rows:
+        send(marshal.dumps((rows, problems, unlisted, good)))
 
 
+# ---- here: the chunks received, classified against the system, handed to the writer ------
 _EXISTING = ["pk", "organization_id", "organization__path", "organization__name", "status", *FIELDS]
 
 
@@ -349,32 +407,38 @@ def _known(numbers: list[str]) -> Iterator[list[int]]:
                 yield pks
 
 
+def _file_values(row: tuple[Any, ...], mask: int) -> list[Any]:
+    """A good row's FIELDS as the file gave them: MISSING where it left the cell empty."""
+    values = list(row[:_WIDTH])
+    for i in _DATES:
+        if type(values[i]) is str:
+            values[i] = dt.date.fromisoformat(values[i])
+    for i in range(_WIDTH):
+        if mask >> i & 1:
+            values[i] = MISSING
+    return values
+
+
 def _classify(
-    plan: Plan, good: list[tuple[int, list[Any], IdFacts | None]], reader: RowReader, today: dt.date
-) -> None:
-    """New, changed, unchanged or refused, by the ID numbers already in the system."""
-    org = plan.organization
-    numbers = [values[_ID] for _n, values, _f in good]
+    plan: Plan, good: list[tuple[int, int, tuple[Any, ...]]], reader: RowReader
+) -> list[tuple[Any, ...]]:
+    """The new people's rows of a chunk; this union's members it changes, re-joiners and people
+    another union holds go to the plan (by the ID numbers already in the system)."""
     existing: dict[str, tuple[Any, ...]] = {}
     with scopes_disabled():  # a person's record may be held by any union: that is the point
-        for pks in _known(numbers):
-            for row in Member.objects.filter(pk__in=pks).values_list(*_EXISTING):
-                existing[row[5 + _ID]] = row
-    defaults: list[Any] = ["" for _f in FIELDS]
-    defaults[_ID_TYPE], defaults[POS["employment_type"]] = IdType.RESIDENT, EmploymentType.CONTRACT
-    defaults[_JOIN], defaults[_BIRTH], defaults[_GROUP] = today, None, None
-    for k, (number, values, facts) in enumerate(good):
-        good[k] = None  # type: ignore[call-overload]  # each row's list goes as its tuple comes
-        old = existing.get(values[_ID])
+        for pks in _known([row[_ID] for _n, _m, row in good]):
+            for old in Member.objects.filter(pk__in=pks).values_list(*_EXISTING):
+                existing[old[5 + _ID]] = old
+    if not existing:  # a new roster: every row is a new member
+        return [row for _n, _m, row in good]
+    org = plan.organization
+    creates = []
+    for number, mask, row in good:
+        old = existing.get(row[_ID])
         if old is None:
-            row = [v if v is not MISSING else defaults[i] for i, v in enumerate(values)]
-            if facts is not None:  # what the ID number says fills what the file left empty
-                if values[_BIRTH] is MISSING or values[_BIRTH] is None:
-                    row[_BIRTH] = facts.birth_date
-                if values[_GENDER] is MISSING:
-                    row[_GENDER] = facts.gender
-            plan.creates.append(tuple(row))
+            creates.append(row)
             continue
+        values = _file_values(row, mask)
         pk, _org_id, path, holder, status = old[:5]
         old_values = old[5:]
         if path.startswith(org.path):  # this union's member: the file's cells win, the rest stays
@@ -384,13 +448,47 @@ def _classify(
             else:
                 plan.updates.append((pk, new, old_values, None))
         elif status == MemberStatus.LEFT:  # joins again here
-            row = [v if v is not MISSING else old_values[i] for i, v in enumerate(values)]
-            row[_GROUP] = values[_GROUP] if values[_GROUP] is not MISSING else None
-            row[_JOIN] = values[_JOIN] if values[_JOIN] is not MISSING else today
-            plan.rejoins.append((pk, tuple(row), old_values))
+            joined = [v if v is not MISSING else old_values[i] for i, v in enumerate(values)]
+            joined[_GROUP] = values[_GROUP] if values[_GROUP] is not MISSING else None
+            joined[_JOIN] = values[_JOIN] if values[_JOIN] is not MISSING else reader.today
+            plan.rejoins.append((pk, tuple(joined), old_values))
         else:
             message = holder_message(status=status, holder_name=holder, same_union=False, person="")
             plan.problem(reader.problem(number, "id_number", message))
+    return creates
+
+
+def _receive(
+    plan: Plan,
+    table: Table,
+    payloads: Iterator[bytes],
+    reader: RowReader,
+    progress: Callable[[float], None] | None,
+    sink: Callable[[list[tuple[Any, ...]]], None] | None,
+) -> None:
+    for key in table.missing:
+        plan.problem(Problem(table.header_row, str(BY_KEY[key].label), _("The required column is missing.")))
+    if table.missing:
+        return
+    for (r0, c0), (r1, _c1) in table.merged:
+        if r1 + 1 > table.header_row:
+            message = _("Merged cells: unmerge them and fill in every row.")
+            plan.problem(Problem(r0 + 1, column_letter(c0), message, None))
+    total = max(table.total_rows, 1)
+    for payload in payloads:
+        rows, problems, unlisted, good = marshal.loads(payload)  # noqa: S302 (our own child's output)
+        plan.rows += rows
+        for p in problems:
+            plan.problem(Problem(*p))
+        plan.problem_count += unlisted
+        creates = _classify(plan, good, reader)
+        plan.new += len(creates)
+        if creates and sink is not None and plan.ok:
+            sink(creates)
+        if progress is not None:
+            progress(min(plan.rows / total, 1.0))
+    if plan.rows == 0 and plan.problem_count == 0:
+        plan.problem(Problem(table.header_row, "", _("The file has a header but no members under it.")))
 
 
 def check_file(
@@ -399,16 +497,25 @@ def check_file(
     *,
     progress: Callable[[float], None] | None = None,
     limit: int | None = MAX_LISTED,
+    sink: Callable[[list[tuple[Any, ...]]], None] | None = None,
 ) -> Plan:
-    """Read and check a roster file for ``org``; a file that cannot be read is one problem."""
+    """Read and check a roster file for ``org``; a file that cannot be read is one problem.
+
+    The reader's child checks the cells while this process classifies the chunks it has sent
+    and, given a ``sink`` (the writer, inside the caller's transaction), hands it the new
+    members' rows as long as no problem has been found.
+    """
     plan = Plan(org, limit=limit)
     refusal = import_target_error(org)
     if refusal:
         plan.problem(Problem(0, "", refusal))
         return plan
+    today = timezone.localdate()
+    groups = group_lookup(org)
+    consume = partial(_check_rows, groups=groups, today=today, limit=limit)
     try:
-        with open_table(path) as table:
-            return check_table(table, org, progress=progress, limit=limit)
+        with open_stream(path, consume) as (table, payloads):
+            _receive(plan, table, payloads, RowReader(table, groups, today), progress, sink)
     except ReadError as e:
         plan.problem(Problem(0, "", e.message))
-        return plan
+    return plan

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import faulthandler
 import io
 import marshal
 import os
@@ -19,7 +20,7 @@ import resource
 import select
 import signal
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,7 +82,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-# ---- the child that runs calamine ---------------------------------------------
+# ---- the child that reads (and checks) the file ------------------------------------
 def _send(fd: int, kind: bytes, payload: bytes = b"") -> None:
     data = struct.pack("!cI", kind, len(payload)) + payload
     view = memoryview(data)
@@ -90,7 +91,10 @@ def _send(fd: int, kind: bytes, payload: bytes = b"") -> None:
         view = view[n:]
 
 
-def _portable(v: Any) -> Any:
+def portable(v: Any) -> Any:
+    """A cell as marshal can carry it (dates as (DATE_TAG, ordinal))."""
+    if type(v) is str or type(v) is float or type(v) is int or v is None:
+        return v
     if isinstance(v, dt.datetime | dt.date):
         return (DATE_TAG, v.toordinal())
     if isinstance(v, dt.time | dt.timedelta):
@@ -103,58 +107,42 @@ def _resident_kb() -> int:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def _child(path: str, fd: int) -> None:  # pragma: no cover (runs in the forked child)
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+# What runs in the child once the table is found: it sends its payloads (bytes) with ``send``.
+Consumer = Callable[["Table", Callable[[bytes], None]], None]
 
+
+def _child(path: str, fd: int, consume: Consumer) -> None:  # pragma: no cover (runs in the forked child)
     start_kb = _resident_kb()  # pages shared with the parent: not the child's own
     try:
         with open("/proc/self/statm") as f:
             vm = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         limit = vm + CHILD_EXTRA_MEMORY
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        wb = CalamineWorkbook.from_path(path)
-        visible = [
-            i
-            for i, m in enumerate(wb.sheets_metadata)
-            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
-        ]
-        if not visible:
-            _send(fd, b"E", b"no_sheet")
-            return
-        sheet = wb.get_sheet_by_index(visible[0])
-        if sheet.total_height > MAX_ROWS + HEADER_SCAN_ROWS:
-            _send(fd, b"E", f"too_many_rows:{sheet.total_height}".encode())
-            return
-        if sheet.width > MAX_COLUMNS:
-            _send(fd, b"E", f"too_many_columns:{sheet.width}".encode())
-            return
-        start = sheet.start or (0, 0)
-        meta = {
-            "height": sheet.total_height,
-            "col_offset": start[1],
-            "merged": sheet.merged_cell_ranges or [],
+        table = _table(*_source(path))
+        head = {
+            "header_row": table.header_row,
+            "columns": table.columns,
+            "headers": table.headers,
+            "col_offset": table.col_offset,
+            "total_rows": table.total_rows,
+            "before": [[portable(v) for v in row] for row in table.before],
+            "merged": table.merged,
+            "missing": table.missing,
         }
-        _send(fd, b"M", marshal.dumps(meta))
-        chunk: list[list[Any]] = []
-        for row in sheet.iter_rows():
-            chunk.append([_portable(v) if not isinstance(v, str | float | int) else v for v in row])
-            if len(chunk) >= CHUNK_ROWS:
-                _send(fd, b"R", marshal.dumps(chunk))
-                chunk = []
-        if chunk:
-            _send(fd, b"R", marshal.dumps(chunk))
+        _send(fd, b"T", marshal.dumps(head))
+        consume(table, lambda payload: _send(fd, b"R", payload))
         extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start_kb
         _send(fd, b"D", str(max(extra, 0)).encode())
-    except PasswordError:
-        _send(fd, b"E", b"password")
-    except Exception as e:
-        _send(fd, b"E", f"unreadable:{str(e)[:200]}".encode())
+    except ReadError as e:
+        _send(fd, b"E", e.message.encode())
+    except MemoryError:
+        _send(fd, b"E", _child_error("unreadable").encode())
 
 
 class _ChildReader:
-    """Messages from the child: ('M', meta), ('R', rows) ..., then ('D', None)."""
+    """Messages from the child: ('T', the table's head), ('R', payload) ..., then ('D', None)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, consume: Consumer) -> None:
         r, w = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover
@@ -162,8 +150,9 @@ class _ChildReader:
             # A workbook that exhausts the capped memory aborts this child: keep its dying words quiet.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 2)
+            faulthandler.disable()  # it writes to a copy of the parent's stderr
             try:
-                _child(path, w)
+                _child(path, w, consume)
             finally:
                 os._exit(0)
         os.close(w)
@@ -184,19 +173,19 @@ class _ChildReader:
         del self.buf[:n]
         return out
 
-    def messages(self) -> Iterator[tuple[str, Any]]:
+    def messages(self) -> Iterator[tuple[str, bytes]]:
         while True:
             kind, length = struct.unpack("!cI", self._read(5))
             payload = self._read(length) if length else b""
             if kind == b"D":
                 global child_peak_kb, combined_peak_kb
                 child_peak_kb = int(payload or 0)
-                # Both processes at once: this one now (it has all the rows) plus the child's own peak.
+                # Both processes at once: this one now plus the child's own peak.
                 combined_peak_kb = _resident_kb() + child_peak_kb
                 return
             if kind == b"E":
-                raise ReadError(_child_error(payload.decode()))
-            yield kind.decode(), marshal.loads(payload)  # noqa: S302 (our own child's output)
+                raise ReadError(payload.decode())
+            yield kind.decode(), payload
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
@@ -222,23 +211,36 @@ def _child_error(code: str) -> str:
     return _("The file cannot be read as a workbook: save it again in Excel (.xlsx) and retry.")
 
 
-def _excel_rows(path: str) -> tuple[dict[str, Any], Iterator[list[Any]], _ChildReader]:
-    reader = _ChildReader(path)
-    messages = reader.messages()
+def _excel_rows(path: str) -> tuple[dict[str, Any], Iterator[list[Any]]]:  # pragma: no cover (child)
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
+
     try:
-        _kind, meta = next(messages)
-    except StopIteration:
-        reader.close()
-        raise ReadError(_("The worksheet is empty.")) from None
+        wb = CalamineWorkbook.from_path(path)
+        visible = [
+            i
+            for i, m in enumerate(wb.sheets_metadata)
+            if m.visible == SheetVisibleEnum.Visible and m.typ == SheetTypeEnum.WorkSheet
+        ]
+        if not visible:
+            raise ReadError(_child_error("no_sheet"))
+        sheet = wb.get_sheet_by_index(visible[0])
+    except PasswordError:
+        raise ReadError(_child_error("password")) from None
     except ReadError:
-        reader.close()
         raise
-
-    def rows() -> Iterator[list[Any]]:
-        for _kind, chunk in messages:
-            yield from chunk
-
-    return meta, rows(), reader
+    except Exception as e:
+        raise ReadError(_child_error(f"unreadable:{str(e)[:200]}")) from None
+    if sheet.total_height > MAX_ROWS + HEADER_SCAN_ROWS:
+        raise ReadError(_child_error(f"too_many_rows:{sheet.total_height}"))
+    if sheet.width > MAX_COLUMNS:
+        raise ReadError(_child_error(f"too_many_columns:{sheet.width}"))
+    start = sheet.start or (0, 0)
+    meta = {
+        "height": sheet.total_height,
+        "col_offset": start[1],
+        "merged": [tuple(map(tuple, m)) for m in sheet.merged_cell_ranges or []],
+    }
+    return meta, iter(sheet.iter_rows())
 
 
 # ---- CSV ------------------------------------------------------------------------
@@ -282,9 +284,61 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return best
 
 
+def _source(path: str) -> tuple[dict[str, Any], Iterator[list[Any]]]:
+    """The file's sheet: its facts and its rows (in the child: calamine may need a lot of memory)."""
+    with open(path, "rb") as f:
+        head = f.read(8)
+    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+        return _excel_rows(path)
+    with open(path, "rb") as f:
+        return _csv_rows(f.read())
+
+
+def _table(meta: dict[str, Any], rows: Iterator[list[Any]]) -> Table:
+    """The roster table: the header found among the first rows, the data rows after it."""
+    scanned: list[list[Any]] = []
+    for row in rows:
+        scanned.append(row)
+        if len(scanned) >= HEADER_SCAN_ROWS:
+            break
+    if not any(norm_text(cell_value(v)) for row in scanned for v in row):
+        raise ReadError(_("The worksheet is empty."))
+    found = _find_header(scanned)
+    if found is None:
+        raise ReadError(
+            _("No header row found: the first rows should hold column titles such as 姓名 and 身份证号. "
+              "Download the template to see them.")
+        )  # fmt: skip
+    index, columns = found
+    header_row = index + 1  # Excel rows are 1-based; calamine starts at row 1 as well
+
+    def data_rows() -> Iterator[tuple[int, list[Any]]]:
+        number = header_row
+        for row in scanned[index + 1 :]:
+            number += 1
+            yield number, row
+        for row in rows:
+            number += 1
+            yield number, row
+
+    return Table(
+        header_row=header_row,
+        columns=columns,
+        headers=[norm_text(cell_value(v)) for v in scanned[index]],
+        col_offset=meta["col_offset"],
+        rows=data_rows(),
+        total_rows=max(0, meta["height"] - header_row),
+        before=scanned[:index],
+        merged=meta["merged"],
+        missing=[k for k in ("name", "id_number") if k not in columns.values()],
+    )
+
+
 @contextlib.contextmanager
-def open_table(path: str) -> Iterator[Table]:
-    """The roster table in ``path``; raises ReadError with a clear message for anything else."""
+def open_stream(path: str, consume: Consumer) -> Iterator[tuple[Table, Iterator[bytes]]]:
+    """Read ``path`` in a capped child that runs ``consume`` over the table it finds; here: the
+    table's head (its ``rows`` empty) and the child's payloads as they come. The child works
+    while this process handles what it has sent: two cores, one import."""
     size = os.path.getsize(path)
     if size == 0:
         raise ReadError(_("The file is empty."))
@@ -292,52 +346,40 @@ def open_table(path: str) -> Iterator[Table]:
         raise ReadError(
             _("The file is larger than %(mb)d MB: split it.") % {"mb": MAX_BYTES // (1024 * 1024)}
         )
-    with open(path, "rb") as f:
-        head = f.read(8)
-    child = None
-    if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
-        meta, rows, child = _excel_rows(path)
-    else:
-        with open(path, "rb") as f:
-            meta, rows = _csv_rows(f.read())
+    child = _ChildReader(path, consume)
     try:
-        scanned: list[list[Any]] = []
-        for row in rows:
-            scanned.append(row)
-            if len(scanned) >= HEADER_SCAN_ROWS:
-                break
-        if not any(norm_text(cell_value(v)) for row in scanned for v in row):
-            raise ReadError(_("The worksheet is empty."))
-        found = _find_header(scanned)
-        if found is None:
-            raise ReadError(
-                _("No header row found: the first rows should hold column titles such as 姓名 and 身份证号. "
-                  "Download the template to see them.")
-            )  # fmt: skip
-        index, columns = found
-        missing = [k for k in ("name", "id_number") if k not in columns.values()]
-        header_row = index + 1  # Excel rows are 1-based; calamine starts at row 1 as well
-
-        def data_rows() -> Iterator[tuple[int, list[Any]]]:
-            number = header_row
-            for row in scanned[index + 1 :]:
-                number += 1
-                yield number, row
-            for row in rows:
-                number += 1
-                yield number, row
-
-        yield Table(
-            header_row=header_row,
-            columns=columns,
-            headers=[norm_text(cell_value(v)) for v in scanned[index]],
-            col_offset=meta["col_offset"],
-            rows=data_rows(),
-            total_rows=max(0, meta["height"] - header_row),
-            before=[[cell_value(v) for v in r] for r in scanned[:index]],
-            merged=[tuple(map(tuple, m)) for m in meta["merged"]],  # type: ignore[misc]
-            missing=missing,
-        )
+        messages = child.messages()
+        try:
+            _kind, payload = next(messages)
+        except StopIteration:
+            raise ReadError(_("The worksheet is empty.")) from None
+        head = marshal.loads(payload)  # noqa: S302 (our own child's output)
+        table = Table(rows=iter(()), **head)
+        table.merged = [tuple(map(tuple, m)) for m in table.merged]  # type: ignore[misc]
+        yield table, (payload for _kind, payload in messages)
     finally:
-        if child is not None:
-            child.close()
+        child.close()
+
+
+def _send_rows(table: Table, send: Callable[[bytes], None]) -> None:  # pragma: no cover (child)
+    chunk: list[tuple[int, list[Any]]] = []
+    for number, row in table.rows:
+        chunk.append((number, [portable(v) for v in row]))
+        if len(chunk) >= CHUNK_ROWS:
+            send(marshal.dumps(chunk))
+            chunk = []
+    if chunk:
+        send(marshal.dumps(chunk))
+
+
+@contextlib.contextmanager
+def open_table(path: str) -> Iterator[Table]:
+    """The roster table in ``path``, its cells as read; raises ReadError with a clear message."""
+    with open_stream(path, _send_rows) as (table, payloads):
+
+        def rows() -> Iterator[tuple[int, list[Any]]]:
+            for payload in payloads:
+                yield from marshal.loads(payload)  # noqa: S302
+
+        table.rows = rows()
+        yield table

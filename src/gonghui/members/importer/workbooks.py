@@ -13,7 +13,7 @@ from gonghui.core.exporters import safe_cell
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import ETHNICITY_NAMES, Ethnicity
 from gonghui.members.importer.columns import BY_KEY, IMPORT_COLUMNS, norm_text
-from gonghui.members.importer.plan import Problem, check_table
+from gonghui.members.importer.plan import Problem, check_file
 from gonghui.members.importer.reader import cell_value, open_table
 from gonghui.members.synthetic import People
 from gonghui.orgs.models import Organization, OrgType
@@ -112,10 +112,7 @@ def template_workbook(org: Organization) -> IO[bytes]:
 
 def annotated_workbook(path: str, org: Organization) -> IO[bytes]:
     """The uploaded rows again, each bad cell filled red, with a column saying what is wrong."""
-    problems: list[Problem] = []
-    with open_table(path) as table:
-        plan = check_table(table, org, limit=None)
-        problems = plan.problems
+    problems: list[Problem] = check_file(path, org, limit=None).problems
     by_cell: dict[tuple[int, int], list[str]] = {}
     by_row: dict[int, list[str]] = {}
     for p in problems:

@@ -1,4 +1,4 @@
-"""Writing a checked plan: all rows or none, in one short transaction of bulk statements.
+"""Writing an import: all rows or none, in one transaction of bulk statements.
 
 Rows go in with ``executemany`` over the model's own table and column names: building
 100,000 model instances for ``bulk_create`` would cost more than reading the file. What a
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,12 +24,11 @@ from django.utils.translation import gettext as _
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
-from gonghui.members.importer.plan import FIELDS, POS, Plan
+from gonghui.members.importer.plan import FIELDS, MAX_LISTED, POS, Plan, check_file, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
-from gonghui.members.pinyin import name_keys
+from gonghui.orgs.models import Organization
 
 BATCH = 5000
-_MEMBER_EXTRA = ["organization_id", "status", "name_pinyin", "name_initials", "id_number_rev"]
 
 
 @dataclass
@@ -96,62 +95,128 @@ def _iso(day: dt.date, seen: dict[Any, str]) -> str:
     return text
 
 
+_NEW_MEMBER = [*FIELDS, "name_pinyin", "name_initials", "id_number_rev"]
+_STAMP = ["organization_id", "status", "created_at", "updated_at", "created_by_id"]
+
+
 def _keys(values: Sequence[Any]) -> tuple[str, str, str]:
-    pinyin, initials = name_keys(values[POS["name"]])
-    return pinyin, initials, values[POS["id_number"]][::-1]
+    return search_keys(values[POS["name"]], values[POS["id_number"]])
+
+
+class Writer:
+    """Writes an import inside the caller's transaction: the new members as their checked
+    chunks arrive (``add``), then the rest (``finish``): changed members, JOIN events, history."""
+
+    def __init__(self, org: Organization, actor: Any = None) -> None:
+        self.org = org
+        self.now = timezone.now()
+        self.db_now = connection.ops.adapt_datetimefield_value(self.now)
+        self.actor_id = getattr(actor, "pk", None)
+        self.created = 0
+        self.stamp = (org.pk, str(MemberStatus.ACTIVE), self.db_now, self.db_now, self.actor_id)
+        table = connection.ops.quote_name(Member._meta.db_table)
+        columns = [*_NEW_MEMBER, *_STAMP]
+        marks = ", ".join(["%s"] * len(columns))
+        self.sql = f"INSERT INTO {table} ({_columns(Member, columns)}) VALUES ({marks})"  # noqa: S608
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
+                cursor.execute("PRAGMA cache_size = -65536")
+
+    def add(self, rows: list[tuple[Any, ...]]) -> None:
+        """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text)."""
+        stamp = self.stamp
+        with connection.cursor() as cursor:
+            cursor.executemany(self.sql, [row + stamp for row in rows])
+        self.created += len(rows)
+
+    def finish(self, plan: Plan) -> Written:
+        # This union's members whose facts changed, and people who left another union and join here.
+        moved = [(pk, new, old, self.org.pk) for pk, new, old in plan.rejoins]
+        changed = [*plan.updates, *moved]
+        update_rows(
+            Member,
+            [*FIELDS, "name_pinyin", "name_initials", "id_number_rev", "updated_at"],
+            ((*new, *_keys(new), self.db_now, pk) for pk, new, _old, _o in changed),
+        )
+        if moved:
+            active = str(MemberStatus.ACTIVE)
+            update_rows(
+                Member, ["organization_id", "status"], ((self.org.pk, active, pk) for pk, _n, _o, _g in moved)
+            )
+        _events(plan, self.created, self.db_now, self.actor_id)
+        history = Member.history.model
+        hist_fields = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
+        _history(plan, history, hist_fields, self.now, self.db_now, self.actor_id)
+        return Written(self.created, len(changed), plan.unchanged)
+
+
+def import_file(
+    path: str,
+    org: Organization,
+    *,
+    actor: Any = None,
+    request: Any = None,
+    progress: Callable[[float], None] | None = None,
+    limit: int | None = MAX_LISTED,
+) -> tuple[Plan, Written | None]:
+    """Check ``path`` and write it into ``org``: all of it, or nothing when any row has a problem.
+
+    One pass: the new members are written while the reader's child checks the next rows; the
+    first problem stops the writing, the rest of the file is still checked so that every
+    problem is listed, and the transaction is rolled back.
+    """
+    try:
+        with transaction.atomic(), scopes_disabled():
+            writer = Writer(org, actor)
+            plan = check_file(path, org, progress=progress, limit=limit, sink=writer.add)
+            if not plan.ok:
+                transaction.set_rollback(True)
+                return plan, None
+            written = writer.finish(plan)
+    except IntegrityError as e:
+        raise _changed_during(e) from e
+    _audit(org, written, actor, request)
+    return plan, written
 
 
 def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written:
-    """Write ``plan`` (which must have no problems) or nothing at all."""
+    """Write a plan made in memory (``plan.creates`` holds FIELDS values) or nothing at all."""
     if not plan.ok:
         raise DomainError(_("The file has problems: nothing was imported."))
     org = plan.organization
-    now = timezone.now()
-    db_now = connection.ops.adapt_datetimefield_value(now)
-    actor_id = getattr(actor, "pk", None)
-    history = Member.history.model
-    hist_fields = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
-    active = str(MemberStatus.ACTIVE)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
-            cursor.execute("PRAGMA cache_size = -65536")
     try:
         with transaction.atomic(), scopes_disabled():
-            # New members.
-            insert_rows(
-                Member,
-                [*FIELDS, *_MEMBER_EXTRA, "created_at", "updated_at", "created_by_id"],
-                ((*v, org.pk, active, *_keys(v), db_now, db_now, actor_id) for v in plan.creates),
-            )
-            # This union's members whose facts changed, and people who left another union and join here.
-            moved = [(pk, new, old, org.pk) for pk, new, old in plan.rejoins]
-            changed = [*plan.updates, *moved]
-            update_rows(
-                Member,
-                [*FIELDS, "name_pinyin", "name_initials", "id_number_rev", "updated_at"],
-                ((*new, *_keys(new), db_now, pk) for pk, new, _old, _o in changed),
-            )
-            if moved:
-                update_rows(
-                    Member,
-                    ["organization_id", "status"],
-                    ((org.pk, active, pk) for pk, _n, _o, _g in moved),
-                )
-            _events(plan, db_now, actor_id)
-            _history(plan, history, hist_fields, now, db_now, actor_id)
+            writer = Writer(org, actor)
+            iso = connection.vendor == "sqlite"
+            rows = [tuple(_iso_dates(v) if iso else v) + _keys(v) for v in plan.creates]
+            for i in range(0, len(rows), BATCH):
+                writer.add(rows[i : i + BATCH])
+            written = writer.finish(plan)
     except IntegrityError as e:
-        raise DomainError(
-            _("The roster changed during the import (%(error)s): nothing was written, check the file again.")
-            % {"error": str(e)[:80]}
-        ) from e
+        raise _changed_during(e) from e
+    _audit(org, written, actor, request)
+    return written
+
+
+def _iso_dates(values: Sequence[Any]) -> list[Any]:
+    return [v.isoformat() if type(v) is dt.date else v for v in values]
+
+
+def _changed_during(e: IntegrityError) -> DomainError:
+    return DomainError(
+        _("The roster changed during the import (%(error)s): nothing was written, check the file again.")
+        % {"error": str(e)[:80]}
+    )
+
+
+def _audit(org: Organization, written: Written, actor: Any, request: Any) -> None:
     audit_log(
         "members.import",
         request=request,
         user=actor if request is None else None,
         organization=org,
-        detail={"created": len(plan.creates), "updated": len(changed), "unchanged": plan.unchanged},
+        detail={"created": written.created, "updated": written.updated, "unchanged": written.unchanged},
     )
-    return Written(len(plan.creates), len(changed), plan.unchanged)
 
 
 _EVENT_FIELDS = [
@@ -167,25 +232,25 @@ _EVENT_FIELDS = [
 ]
 
 
-def _events(plan: Plan, db_now: Any, actor_id: int | None) -> None:
+def _events(plan: Plan, created: int, db_now: Any, actor_id: int | None) -> None:
     """The JOIN event of every member the import adds, and the end of a re-joiner's old state."""
     org_id = plan.organization.pk
     join, active = str(EventKind.JOIN), str(MemberStatus.ACTIVE)
     events = connection.ops.quote_name(MembershipEvent._meta.db_table)
     people = connection.ops.quote_name(Member._meta.db_table)
-    if plan.creates:
+    if created:
         # Set-based: the new members are this union's rows stamped with this import's time
-        # and without an event yet; the database copies them with no round trip per row.
+        # (to the microsecond); the database copies them with no round trip per row. The count
+        # must match: anything else rolls the import back.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {events} ({_columns(MembershipEvent, _EVENT_FIELDS)}) "  # noqa: S608
                 f"SELECT m.organization_id, m.id, %s, m.join_date, %s, '', '', %s, %s FROM {people} m "
-                f"WHERE m.organization_id = %s AND m.created_at = %s "
-                f"AND NOT EXISTS (SELECT 1 FROM {events} e WHERE e.member_id = m.id)",
+                f"WHERE m.organization_id = %s AND m.created_at = %s",
                 [join, active, db_now, actor_id, org_id, db_now],
             )
-            if cursor.rowcount != len(plan.creates):  # rolls the whole import back
-                raise IntegrityError(f"{cursor.rowcount} JOIN events for {len(plan.creates)} new members")
+            if cursor.rowcount != created:  # rolls the whole import back
+                raise IntegrityError(f"{cursor.rowcount} JOIN events for {created} new members")
     if plan.rejoins:
         # The state each one left in ends when they join here.
         sql = f"UPDATE {events} SET ends_on = %s WHERE member_id = %s AND ends_on IS NULL"  # noqa: S608

@@ -12,9 +12,10 @@ import pytest
 import xlsxwriter
 
 from gonghui.core.models import AuditEvent
+from gonghui.members.importer import plan as plan_module
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.workbooks import annotated_workbook, template_workbook
-from gonghui.members.importer.write import write_plan
+from gonghui.members.importer.write import Writer, import_file, write_plan
 from gonghui.members.models import Member, MembershipEvent
 from gonghui.members.services import member_leave
 from gonghui.members.synthetic import People
@@ -24,9 +25,9 @@ from gonghui.members.validators import with_check_char
 
 
 def _import(path: str, org: Any) -> Any:
-    plan = check_file(path, org)
+    plan, written = import_file(path, org)
     assert plan.ok, [p.as_list() for p in plan.problems]
-    return write_plan(plan)
+    return written
 
 
 def _counts() -> tuple[int, int, int]:
@@ -50,9 +51,9 @@ def test_importing_the_same_file_twice_changes_nothing(tree: Any, roster: Callab
     path = roster(8)
     _import(path, tree.union_a)
     before = _counts()
-    again = check_file(path, tree.union_a)
-    assert (len(again.creates), len(again.updates), again.unchanged) == (0, 0, 8)
-    write_plan(again)
+    again, written = import_file(path, tree.union_a)
+    assert (again.new, len(again.updates), again.unchanged) == (0, 0, 8)
+    assert (written.created, written.updated, written.unchanged) == (0, 0, 8)
     assert _counts() == before
 
 
@@ -63,9 +64,12 @@ def test_existing_members_of_this_union_are_updated_and_nothing_else_touched(
     bystander = make_member(tree.union_a)
     rows = [person_row(people.person(i), i + 1) for i in range(4)]
     rows[0][9] = "NEWCARD1"  # a changed card number
-    plan = check_file(write_xlsx(rows, name="v2.xlsx"), tree.union_a)
-    assert (len(plan.creates), len(plan.updates), plan.unchanged) == (1, 1, 2)
-    write_plan(plan)
+    path = write_xlsx(rows, name="v2.xlsx")
+    plan = check_file(path, tree.union_a)  # the preview writes nothing
+    assert (plan.new, len(plan.updates), plan.unchanged) == (1, 1, 2)
+    assert Member.objects.count() == 4
+    written = _import(path, tree.union_a)
+    assert (written.created, written.updated, written.unchanged) == (1, 1, 2)
     assert Member.objects.get(id_number=people.person(0).id_number).card_number == "NEWCARD1"
     assert Member.objects.get(pk=bystander.pk).card_number == bystander.card_number
     assert Member.history.filter(history_type="~").count() == 1
@@ -73,19 +77,25 @@ def test_existing_members_of_this_union_are_updated_and_nothing_else_touched(
 
 @pytest.mark.parametrize("bad_at", [0, 24, 49])
 def test_a_bad_row_anywhere_writes_nothing(
-    tree: Any, people: People, write_xlsx: Callable[..., str], bad_at: int
+    tree: Any, people: People, write_xlsx: Callable[..., str], bad_at: int, monkeypatch: Any
 ) -> None:
+    # Chunks of 10 rows: the rows before a late bad one have been written when it is found.
+    monkeypatch.setattr(plan_module, "CHUNK_ROWS", 10)
+    added: list[int] = []
+    real_add = Writer.add
+    monkeypatch.setattr(Writer, "add", lambda self, rows: (added.append(len(rows)), real_add(self, rows)))
     rows = [person_row(people.person(i), i + 1) for i in range(50)]
     rows[bad_at][4] = rows[bad_at][4][:-1] + (
         "0" if rows[bad_at][4][-1] != "0" else "1"
     )  # wrong check character
-    plan = check_file(write_xlsx(rows), tree.union_a)
-    assert plan.problem_count == 1
+    plan, written = import_file(write_xlsx(rows), tree.union_a)
+    assert written is None and plan.problem_count == 1
     problem = plan.problems[0]
     assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.message
+    assert sum(added) == bad_at // 10 * 10  # the chunks before the bad one went in, then were rolled back
+    assert _counts() == (0, 0, 0)
     with pytest.raises(Exception, match=r"问题|problems"):
         write_plan(plan)
-    assert _counts() == (0, 0, 0)
 
 
 def test_every_problem_is_listed_with_row_column_and_a_chinese_message(

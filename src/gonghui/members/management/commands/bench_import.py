@@ -129,17 +129,15 @@ def _union() -> Any:
 
 
 def run_ours(path: str) -> dict[str, Any]:
-    from gonghui.members.importer.plan import check_file
-    from gonghui.members.importer.write import write_plan
+    from gonghui.members.importer.write import import_file
     from gonghui.members.models import Member
 
     union = _union()
     gc.collect()
     start, cpu = time.perf_counter(), cpu_seconds()
-    plan = check_file(path, union)
+    plan, _written = import_file(path, union)
     if not plan.ok:
         raise CommandError(f"the synthetic roster has problems: {[p.as_list() for p in plan.problems[:5]]}")
-    write_plan(plan)
     seconds = time.perf_counter() - start
     written = Member.objects.filter(organization=union).count()
     return {"seconds": seconds, "cpu": cpu_seconds() - cpu, "peak_mb": peak_mb(), "written": written}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.importer.plan import check_file
-from gonghui.members.importer.write import write_plan
+from gonghui.members.importer.write import import_file
 from gonghui.orgs.models import Organization
 
 
@@ -44,7 +44,14 @@ class Command(BaseCommand):
                 actor = User.objects.filter(username=user).first()
                 if actor is None:
                     raise CommandError(_("No user is called %(name)s.") % {"name": user})
-            plan = check_file(str(path), target, limit=None)
+            try:
+                if dry_run:
+                    plan, written = check_file(str(path), target, limit=None), None
+                else:
+                    plan, written = import_file(str(path), target, actor=actor, limit=None)
+            except ValidationError as e:
+                self.stderr.write(e.messages[0])
+                sys.exit(1)
             if not plan.ok:
                 for p in plan.problems:
                     self.stderr.write(f"{p.row}\t{p.column}\t{p.message}")
@@ -52,16 +59,11 @@ class Command(BaseCommand):
                 sys.exit(1)
             summary = _("%(rows)d rows: %(c)d new members, %(u)d updated, %(n)d unchanged.") % {
                 "rows": plan.rows,
-                "c": len(plan.creates),
+                "c": plan.new,
                 "u": len(plan.updates) + len(plan.rejoins),
                 "n": plan.unchanged,
             }
-            if dry_run:
+            if written is None:
                 self.stdout.write(_("Dry run, nothing written. %(summary)s") % {"summary": summary})
                 return
-            try:
-                write_plan(plan, actor=actor)
-            except ValidationError as e:
-                self.stderr.write(e.messages[0])
-                sys.exit(1)
             self.stdout.write(_("Imported. %(summary)s") % {"summary": summary})
