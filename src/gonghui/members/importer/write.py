@@ -26,6 +26,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.importer.plan import FIELDS, MAX_LISTED, POS, Plan, check_file, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
+from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.orgs.models import Organization
 
 BATCH = 5000
@@ -133,6 +134,10 @@ class Writer:
         # This union's members whose facts changed, and people who left another union and join here.
         moved = [(pk, new, old, self.org.pk) for pk, new, old in plan.rejoins]
         changed = [*plan.updates, *moved]
+        # The statistics' tallies: this union's, and those of the changed members' unions
+        # (where re-joiners were, where members joined), read before anyone moves.
+        mark_members_dirty([pk for pk, _n, _o, _g in changed])
+        mark_dirty([self.org.pk])
         update_rows(
             Member,
             [*FIELDS, "name_pinyin", "name_initials", "id_number_rev", "updated_at"],

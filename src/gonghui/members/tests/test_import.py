@@ -312,3 +312,16 @@ def test_the_template_has_drop_downs_and_an_example_row_that_is_skipped(tree: An
     ws.cell(3, 6).value = with_check_char("53010219800515001")
     wb.save(out)
     assert _import(str(out), tree.union_a).created == 1
+
+
+def test_the_statistics_count_what_an_import_wrote(tree: Any, roster: Callable[..., str]) -> None:
+    from django.utils import timezone
+
+    from gonghui.members.selectors import statistics
+
+    today = timezone.localdate()
+    # The tallies are built here: without the import marking them stale, they would stay at 0.
+    assert statistics(tree.union_a, today)["members"] == statistics(tree.city, today)["members"] == 0
+    _import(roster(5), tree.union_a)
+    assert statistics(tree.union_a, today)["members"] == 5
+    assert statistics(tree.city, today)["members"] == 5
