@@ -105,8 +105,9 @@ def _keys(values: Sequence[Any]) -> tuple[str, str, str]:
 
 
 class Writer:
-    """Writes an import inside the caller's transaction: the new members as their checked
-    chunks arrive (``add``), then the rest (``finish``): changed members, JOIN events, history."""
+    """Writes an import inside the caller's transaction: the new members and their JOIN events
+    as their checked chunks arrive (``add``), then the rest (``finish``): changed members,
+    re-joiners, history."""
 
     def __init__(self, org: Organization, actor: Any = None) -> None:
         self.org = org
@@ -119,6 +120,16 @@ class Writer:
         columns = [*_NEW_MEMBER, *_STAMP]
         marks = ", ".join(["%s"] * len(columns))
         self.sql = f"INSERT INTO {table} ({_columns(Member, columns)}) VALUES ({marks})"  # noqa: S608
+        self.last_id_sql = f"SELECT MAX(id) FROM {table}"  # noqa: S608
+        # The JOIN events of a chunk's members, copied by the database: this union's rows stamped
+        # with this import's time (to the microsecond) above the highest id before the chunk.
+        events = connection.ops.quote_name(MembershipEvent._meta.db_table)
+        self.events_sql = (
+            f"INSERT INTO {events} ({_columns(MembershipEvent, _EVENT_FIELDS)}) "  # noqa: S608
+            f"SELECT m.organization_id, m.id, %s, m.join_date, %s, '', '', %s, %s FROM {table} m "
+            f"WHERE m.id > %s AND m.organization_id = %s AND m.created_at = %s"
+        )
+        self.events_args = [str(EventKind.JOIN), str(MemberStatus.ACTIVE), self.db_now, self.actor_id]
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
                 cursor.execute("PRAGMA cache_size = -65536")
@@ -127,7 +138,12 @@ class Writer:
         """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text)."""
         stamp = self.stamp
         with connection.cursor() as cursor:
+            cursor.execute(self.last_id_sql)  # ids given from now on are above it, on both databases
+            floor = cursor.fetchone()[0] or 0
             cursor.executemany(self.sql, [row + stamp for row in rows])
+            cursor.execute(self.events_sql, [*self.events_args, floor, self.org.pk, self.db_now])
+            if cursor.rowcount != len(rows):  # rolls the whole import back
+                raise IntegrityError(f"{cursor.rowcount} JOIN events for {len(rows)} new members")
         self.created += len(rows)
 
     def finish(self, plan: Plan) -> Written:
@@ -148,7 +164,7 @@ class Writer:
             update_rows(
                 Member, ["organization_id", "status"], ((self.org.pk, active, pk) for pk, _n, _o, _g in moved)
             )
-        _events(plan, self.created, self.db_now, self.actor_id)
+        _rejoin_events(plan, self.db_now, self.actor_id)
         history = Member.history.model
         hist_fields = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
         _history(plan, history, hist_fields, self.now, self.db_now, self.actor_id)
@@ -237,27 +253,12 @@ _EVENT_FIELDS = [
 ]
 
 
-def _events(plan: Plan, created: int, db_now: Any, actor_id: int | None) -> None:
-    """The JOIN event of every member the import adds, and the end of a re-joiner's old state."""
+def _rejoin_events(plan: Plan, db_now: Any, actor_id: int | None) -> None:
+    """A re-joiner's old state ends when they join here, with a JOIN event here."""
     org_id = plan.organization.pk
     join, active = str(EventKind.JOIN), str(MemberStatus.ACTIVE)
     events = connection.ops.quote_name(MembershipEvent._meta.db_table)
-    people = connection.ops.quote_name(Member._meta.db_table)
-    if created:
-        # Set-based: the new members are this union's rows stamped with this import's time
-        # (to the microsecond); the database copies them with no round trip per row. The count
-        # must match: anything else rolls the import back.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {events} ({_columns(MembershipEvent, _EVENT_FIELDS)}) "  # noqa: S608
-                f"SELECT m.organization_id, m.id, %s, m.join_date, %s, '', '', %s, %s FROM {people} m "
-                f"WHERE m.organization_id = %s AND m.created_at = %s",
-                [join, active, db_now, actor_id, org_id, db_now],
-            )
-            if cursor.rowcount != created:  # rolls the whole import back
-                raise IntegrityError(f"{cursor.rowcount} JOIN events for {created} new members")
     if plan.rejoins:
-        # The state each one left in ends when they join here.
         sql = f"UPDATE {events} SET ends_on = %s WHERE member_id = %s AND ends_on IS NULL"  # noqa: S608
         _execute_batches(sql, ((new[POS["join_date"]], pk) for pk, new, _old in plan.rejoins))
         rows = [
