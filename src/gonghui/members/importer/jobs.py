@@ -83,8 +83,9 @@ def job_commit(job_id: int, actor: Any = None) -> ImportJob:
         job = ImportJob.objects.select_related("organization").get(pk=job_id)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.WRITING, progress=0)
         try:
-            # Inside the import's transaction: the progress shows once it commits (SQLite) or not
-            # at all; the page says "writing" meanwhile. A file this size takes seconds.
+            # One pass in one transaction, no progress steps: updates of the job's row inside it
+            # could not be seen before it ends. The page shows a running bar meanwhile; 100,000
+            # rows take seconds.
             plan, written = import_file(job.file.path, job.organization, actor=actor)
             if written is not None:
                 job.finished_at = timezone.now()

@@ -181,6 +181,9 @@ class RowReader:
             (j, POS.get("union_group_id" if key == "union_group" else key, -1), key, *self._reader(key))
             for j, key in sorted(table.columns.items())
         ]
+        self.cached = [r for r in self.readers if r[4] is not None]
+        self.plain = [r[:4] for r in self.readers if r[4] is None and r[3] is not None]
+        self.ignored = [r[0] for r in self.readers if r[3] is None]
 
     def _reader(self, key: str) -> tuple[Callable[[Any], Any] | None, dict[Any, Any] | None]:
         """The column's reader, and a cache when its values repeat (choices, groups, dates, jobs)."""
@@ -216,36 +219,41 @@ class RowReader:
         """(values, problems, what the ID number says) of a row; None for an empty or example row.
 
         The hot loop of an import (100,000 rows × 15 cells): repeated values are looked up in
-        their column's cache inline, without a call.
+        their column's cache inline, without a call; the other cells call their reader.
         """
         n = len(cells)
         errors: list[tuple[str, str]] = []
         values = [MISSING] * _WIDTH
         filled = False
-        for j, pos, key, reader, cache in self.readers:
-            if j >= n:
-                continue
-            v = cells[j]
-            if v is None or v == "":
-                continue
-            filled = True
-            if cache is not None:
-                hit = cache.get(v)
-                if hit is None:
-                    hit = _attempt(reader, v)
-                    if len(cache) < _CACHE_SIZE:
-                        cache[v] = hit
-                if hit[0]:
-                    values[pos] = hit[1]
-                else:
-                    errors.append((key, hit[1]))
-            elif reader is not None:
-                try:
-                    values[pos] = reader(v)
-                except CellError as e:
-                    errors.append((key, str(e)))
-                except ValidationError as e:
-                    errors.append((key, e.messages[0]))
+        for j, pos, key, reader, cache in self.cached:
+            if j < n:
+                v = cells[j]
+                if v is not None and v != "":
+                    filled = True
+                    hit = cache.get(v)
+                    if hit is None:
+                        hit = _attempt(reader, v)
+                        if len(cache) < _CACHE_SIZE:
+                            cache[v] = hit
+                    if hit[0]:
+                        values[pos] = hit[1]
+                    else:
+                        errors.append((key, hit[1]))
+        for j, pos, key, reader in self.plain:
+            if j < n:
+                v = cells[j]
+                if v is not None and v != "":
+                    filled = True
+                    try:
+                        values[pos] = reader(v)
+                    except CellError as e:
+                        errors.append((key, str(e)))
+                    except ValidationError as e:
+                        errors.append((key, e.messages[0]))
+        if len(errors) > 1:  # in the file's column order
+            errors.sort(key=lambda e: self.header[e[0]][0])
+        if not filled:  # a row with only a sequence number, status or union name still counts
+            filled = any(j < n and cells[j] is not None and cells[j] != "" for j in self.ignored)
         if not filled:
             return None
         if self.seq is not None and self.seq < n and _is_example(cells[self.seq]):
@@ -366,7 +374,7 @@ def _check_rows(
         rows += 1
         values, errors, facts = read
         key = values[_ID]
-        if key is not MISSING and all(k != "id_number" for k, _m in errors):
+        if key is not MISSING and (not errors or all(k != "id_number" for k, _m in errors)):
             first = seen.get(key)
             if first is not None:
                 errors.append(("id_number", _("The same ID number is on row %(row)d.") % {"row": first}))

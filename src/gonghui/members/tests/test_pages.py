@@ -180,6 +180,11 @@ def test_import_through_the_pages(
     assert calls == [big.pk] and ImportJob.objects.get(pk=big.pk).status == "checked"
     poll = chair_a.get(reverse("members:import-job", kwargs={"pk": big.pk}), HTTP_HX_REQUEST="true")
     assert poll.status_code == 200 and "every 1s" not in poll.content.decode()
+    # While the import's one transaction runs, the page polls and shows a running bar, no figure.
+    ImportJob.objects.filter(pk=big.pk).update(status="writing", progress=0)
+    poll = chair_a.get(reverse("members:import-job", kwargs={"pk": big.pk}), HTTP_HX_REQUEST="true").content
+    assert "every 1s" in poll.decode() and "正在导入" in poll.decode() and "0%</div>" not in poll.decode()
+    ImportJob.objects.filter(pk=big.pk).update(status="checked", progress=100)
     chair_a.post(reverse("members:import-commit", kwargs={"pk": big.pk}))
     assert ImportJob.objects.get(pk=big.pk).status == "done" and Member.objects.count() == 7
 
