@@ -97,7 +97,9 @@ class FilteredRecords:
 class RecordListView(RecordView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         found = FilteredRecords(self.rt, request)
-        page = RecordPaginator(found.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = RecordPaginator(found.qs, PAGE_SIZE, narrow=bool(found.q.strip())).get_page(
+            request.GET.get("page")
+        )
         cols = self.rt.columns()
         rows = [(obj, [column_value(obj, c, self.rt, request) for c in cols]) for obj in page]
         params = request.GET.copy()

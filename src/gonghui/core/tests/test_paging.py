@@ -37,3 +37,14 @@ def test_a_page_keeps_the_order_in_three_queries(groups: list[Organization]) -> 
     assert len(ctx.captured_queries) == 3  # count, the page's keys, the page's rows
     assert list(page.elided) == [1, 2, 3]
     assert paginator.get_page("99").number == 3  # an out-of-range page shows the last one
+
+
+def test_a_search_reads_its_keys_and_count_in_one_query(groups: list[Organization]) -> None:
+    qs = Organization.objects.filter(org_type=OrgType.GROUP).order_by("-code")
+    paginator = RecordPaginator(qs, 3, cap=5, narrow=True)
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.page(2)
+        codes = [g.code for g in page]
+    assert codes == ["PG-U-G3", "PG-U-G2", "PG-U-G1"]
+    assert len(ctx.captured_queries) == 2  # the first cap + 1 keys (counted), the page's rows
+    assert paginator.capped and paginator.count == 6 and paginator.num_pages == 2
