@@ -80,34 +80,45 @@ def _stale(day: dt.date) -> Q:
     return Q(dirty=True) | Q(built_on__isnull=True) | ~Q(built_on=day)
 
 
-def stale_count(org: Organization | None, day: dt.date | None = None) -> int:
-    """How many unions of the subtree would be rebuilt (read-only)."""
+def stale(org: Organization | None, day: dt.date | None = None) -> QuerySet[Organization]:
+    """The organizations of the subtree whose tallies are not current for ``day`` (or never built)."""
     day = day or timezone.localdate()
-    under = holders(org).values("pk")
-    missing = holders(org).exclude(pk__in=TallyState.objects.values("organization_id")).count()
-    return missing + TallyState.objects.filter(_stale(day), organization__in=under).count()
+    fresh = TallyState.objects.filter(dirty=False, built_on=day).values("organization_id")
+    return holders(org).exclude(pk__in=fresh)
+
+
+def stale_count(org: Organization | None, day: dt.date | None = None) -> int:
+    """How many organizations of the subtree a refresh would rebuild (read-only)."""
+    return stale(org, day).count()
+
+
+# Up to this many stale unions are claimed by their keys; more (a new day, a bulk fill) by
+# the subtree, which reads every state of it.
+FEW = 500
 
 
 def refresh(org: Organization | None = None, day: dt.date | None = None) -> int:
     """Rebuild the stale tallies of ``org``'s subtree (every union when None); how many were rebuilt.
 
-    A cheap read-only check first: when everything is current, nothing is written.
+    One read-only query first: when everything is current, nothing is written. The unions
+    found stale then are rebuilt; one marked a moment later waits for the next request.
     """
     day = day or timezone.localdate()
-    under = holders(org).values("pk")
-    missing = list(
-        holders(org).exclude(pk__in=TallyState.objects.values("organization_id")).values_list("pk", flat=True)
-    )
-    if not missing and not TallyState.objects.filter(_stale(day), organization__in=under).exists():
+    found = list(stale(org, day).values_list("pk", flat=True)[: FEW + 1])
+    if not found:
         return 0
+    few = len(found) <= FEW
     token = uuid.uuid4().hex
     with transaction.atomic():
-        if missing:  # never counted (new unions, a roster filled in bulk)
-            TallyState.objects.bulk_create(
-                [TallyState(organization_id=pk) for pk in missing], ignore_conflicts=True
-            )
+        # Never counted (new unions, a roster filled in bulk): their states first.
+        new = found
+        if not few:
+            counted = TallyState.objects.values("organization_id")
+            new = list(holders(org).exclude(pk__in=counted).values_list("pk", flat=True))
+        TallyState.objects.bulk_create([TallyState(organization_id=pk) for pk in new], ignore_conflicts=True)
         # Claim: on PostgreSQL this locks the rows and waits for writers holding them.
-        claimed = TallyState.objects.filter(_stale(day), organization__in=under).update(token=token)
+        claim = Q(organization__in=found) if few else Q(organization__in=holders(org).values("pk"))
+        claimed = TallyState.objects.filter(claim, _stale(day)).update(token=token)
         if not claimed:
             return 0
         MemberTally.objects.filter(
