@@ -266,7 +266,7 @@ def _by_unit(
     children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
         org_type=OrgType.GROUP
     )
-    units = list(children.order_by("path")[:300])
+    units = list(children.order_by("path").only("pk", "name", "path", "depth", "org_type")[:300])
     if not units:
         return []
     counts = _per_unit(
