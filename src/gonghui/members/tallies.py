@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet, Sum
@@ -53,6 +54,9 @@ def mark_dirty(org_ids: Iterable[int]) -> None:
     )
 
 
+CHUNK = 10_000
+
+
 def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
     """Mark the unions whose tallies count these members: where they are and where they joined.
 
@@ -60,10 +64,17 @@ def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
     a member who joined union A this year and moved to B counts among A's new members by
     employment type. Two small queries; ``member_ids`` may be a queryset of ids (a subquery).
     """
-    ids = member_ids if isinstance(member_ids, QuerySet) else list(member_ids)
-    orgs = set(Member._base_manager.filter(pk__in=ids).values_list("organization_id", flat=True))
-    joined = MembershipEvent._base_manager.filter(member_id__in=ids, kind=EventKind.JOIN)
-    mark_dirty(orgs | set(joined.values_list("organization_id", flat=True)))
+    if isinstance(member_ids, QuerySet):
+        chunks: list[Any] = [member_ids]
+    else:  # SQLite takes at most 32,766 parameters a statement
+        ids = list(member_ids)
+        chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
+    orgs: set[int] = set()
+    for chunk in chunks:
+        orgs.update(Member._base_manager.filter(pk__in=chunk).values_list("organization_id", flat=True))
+        joined = MembershipEvent._base_manager.filter(member_id__in=chunk, kind=EventKind.JOIN)
+        orgs.update(joined.values_list("organization_id", flat=True))
+    mark_dirty(orgs)
 
 
 def holders(org: Organization | None) -> QuerySet[Organization]:
@@ -121,10 +132,15 @@ def refresh(org: Organization | None = None, day: dt.date | None = None) -> int:
         claimed = TallyState.objects.filter(claim, _stale(day)).update(token=token)
         if not claimed:
             return 0
-        MemberTally.objects.filter(
-            organization__in=TallyState.objects.filter(token=token).values("organization_id")
-        ).delete()
-        _count_claimed(token, day)
+        mine = TallyState.objects.filter(token=token)
+        if few:  # named, so that the planner reads their members through the union's index
+            mine = TallyState.objects.filter(organization__in=found, token=token)
+            ids = list(mine.values_list("organization_id", flat=True))
+            MemberTally.objects.filter(organization__in=ids).delete()
+            _count_claimed(day, ids=ids)
+        else:  # a new day or a bulk fill: most of the members are read anyway
+            MemberTally.objects.filter(organization__in=mine.values("organization_id")).delete()
+            _count_claimed(day, token=token)
         TallyState.objects.filter(token=token).update(dirty=False, built_on=day, token="")
     return claimed
 
@@ -135,8 +151,10 @@ MEMBER_DIMENSIONS = ("status", "gender", "employment_type", "age_band")
 DIMENSIONS = (*MEMBER_DIMENSIONS, "joined")
 
 
-def _count_claimed(token: str, day: dt.date) -> None:
+def _count_claimed(day: dt.date, *, ids: list[int] | None = None, token: str = "") -> None:
     """One pass over the members of every claimed union, counted along each dimension.
+
+    The claimed unions are ``ids`` or those whose state holds ``token``.
 
     The members are grouped once (the common table expression, materialized because it is
     read four times on both databases) and the groups summed per dimension.
@@ -152,6 +170,11 @@ def _count_claimed(token: str, day: dt.date) -> None:
             whens.append("WHEN m.birth_date IS NOT NULL THEN %s")
             params.append(str(code))
     statuses = [str(s) for s in COUNTED_STATUSES]
+    if ids is not None:
+        claimed, claimed_params = f"({', '.join(['%s'] * len(ids))})", list(ids)
+    else:
+        claimed = f"(SELECT organization_id FROM {q(TallyState._meta.db_table)} WHERE token = %s)"  # noqa: S608
+        claimed_params = [token]
     per_dimension = " UNION ALL ".join(
         f"SELECT org, '{d}', {d}, SUM(n) FROM g GROUP BY org, {d}"  # noqa: S608 (constant names)
         for d in MEMBER_DIMENSIONS
@@ -160,8 +183,8 @@ def _count_claimed(token: str, day: dt.date) -> None:
         "SELECT e.organization_id, 'joined', jm.employment_type, COUNT(*) "  # noqa: S608
         f"FROM {q(MembershipEvent._meta.db_table)} e "
         f"JOIN {q(Member._meta.db_table)} jm ON jm.id = e.member_id "
-        f"WHERE e.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
-        f"WHERE token = %s) AND e.kind = %s AND e.{q('on')} >= %s AND e.{q('on')} <= %s "
+        f"WHERE e.organization_id IN {claimed} "
+        f"AND e.kind = %s AND e.{q('on')} >= %s AND e.{q('on')} <= %s "
         "GROUP BY e.organization_id, jm.employment_type"
     )
     sql = (
@@ -169,15 +192,14 @@ def _count_claimed(token: str, day: dt.date) -> None:
         "SELECT m.organization_id AS org, m.status AS status, m.gender AS gender, "
         f"m.employment_type AS employment_type, CASE {' '.join(whens)} ELSE '' END AS age_band, "
         f"COUNT(*) AS n FROM {q(Member._meta.db_table)} m "
-        f"WHERE m.organization_id IN (SELECT organization_id FROM {q(TallyState._meta.db_table)} "
-        f"WHERE token = %s) AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"WHERE m.organization_id IN {claimed} AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
         "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5) "
         f"INSERT INTO {q(MemberTally._meta.db_table)} (organization_id, dimension, value, n) "
         f"{per_dimension} UNION ALL {joined}"
     )
-    year = [token, str(EventKind.JOIN), adapt(dt.date(day.year, 1, 1)), adapt(day)]
+    year = [*claimed_params, str(EventKind.JOIN), adapt(dt.date(day.year, 1, 1)), adapt(day)]
     with connection.cursor() as c:
-        c.execute(sql, [*params, token, *statuses, *year])
+        c.execute(sql, [*params, *claimed_params, *statuses, *year])
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -240,8 +240,8 @@ def test_a_writer_during_a_rebuild_leaves_the_union_dirty(
     counted, go = threading.Event(), threading.Event()
     count = tallies._count_claimed
 
-    def slow_count(token: str, day: dt.date) -> None:
-        count(token, day)
+    def slow_count(day: dt.date, **claimed: Any) -> None:
+        count(day, **claimed)
         counted.set()
         go.wait(10)
 
