@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.db.models.sql.where import WhereNode
 
 COUNT_CAP = 10_000
 
@@ -51,11 +52,15 @@ class RecordPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        rows_of = self.object_list.order_by()
         if self.narrow:
             keys = self.first_keys[bottom : bottom + self.per_page]
+            # The keys came through every filter and the scope: the rows are read by them alone
+            # (re-applying a search's filters would collect all its matches again).
+            rows_of.query.where = WhereNode()
         else:
             keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        by_pk = {obj.pk: obj for obj in self.object_list.order_by().filter(pk__in=keys)}
+        by_pk = {obj.pk: obj for obj in rows_of.filter(pk__in=keys)}
         rows: Sequence[Any] = [by_pk[k] for k in keys if k in by_pk]
         page = self._get_page(rows, number, self)
         page.elided = list(self.get_elided_page_range(number))  # type: ignore[attr-defined]
