@@ -2,9 +2,11 @@
 
 calamine allocates a sheet's whole rectangle at once, so a 5 KB workbook with one cell in
 XFD1048576 asks for hundreds of gigabytes and aborts the process (Rust cannot recover from
-a failed allocation). The workbook is therefore read in a forked child whose address space
-is capped; rows come back through a pipe in marshalled chunks while the parent checks them,
-and a child that dies means "this file cannot be read", never a dead web worker.
+a failed allocation). The file is therefore read in a forked child whose address space is
+capped, which also finds the header and runs the caller's work over the rows (the import's
+checks: the second core); what it sends comes back through a pipe in marshalled chunks
+while this process goes on with the previous ones. A child that dies means "this file
+cannot be read", never a dead web worker.
 """
 
 from __future__ import annotations
