@@ -234,19 +234,7 @@ def statistics(request: HttpRequest, org: int, as_of: dt.date | None = None) -> 
         return [{"label": label, "count": n} for label, n in pairs]
 
     return {
-        **{
-            k: s[k]
-            for k in (
-                "members",
-                "working",
-                "retained",
-                "women",
-                "migrant",
-                "employees",
-                "new_members",
-                "new_migrant_members",
-            )
-        },
+        **{k: s[k] for k in selectors.COUNT_FIGURES},
         "organization_id": target.pk,
         "as_of": s["day"],
         "enrollment_rate": float(s["enrollment_rate"]) if s["enrollment_rate"] is not None else None,

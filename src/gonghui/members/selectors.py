@@ -157,6 +157,19 @@ def _label(choices: Any, value: str) -> str:
         return str(value or "—")
 
 
+# The statistics' plain counts (the rest are a rate, breakdowns and the units' lines).
+COUNT_FIGURES = (
+    "members",
+    "working",
+    "retained",
+    "women",
+    "migrant",
+    "employees",
+    "new_members",
+    "new_migrant_members",
+)
+
+
 def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> dict[str, Any]:
     """The roster figures of ``org``'s subtree on ``day``: totals, rates and breakdowns.
 

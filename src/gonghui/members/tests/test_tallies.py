@@ -21,15 +21,8 @@ from gonghui.members.tests.factories import make_member
 from gonghui.orgs.models import EmployerYear
 
 FIGURES = [
-    "members",
-    "working",
-    "retained",
-    "women",
-    "migrant",
-    "employees",
+    *selectors.COUNT_FIGURES,
     "enrollment_rate",
-    "new_members",
-    "new_migrant_members",
     "by_gender",
     "by_employment",
     "by_age_band",
