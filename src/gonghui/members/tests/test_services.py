@@ -148,3 +148,24 @@ def test_correcting_the_join_date_moves_the_join_event(tree: Any) -> None:
     services.member_leave(actor=None, member=m, on=D(2016, 1, 1), reason="voluntary")
     with pytest.raises(DomainError):
         services.member_update(actor=None, obj=m, data={"join_date": D(2017, 1, 1)})
+
+
+def test_a_member_another_record_refers_to_is_not_deleted(tree: Any) -> None:
+    from gonghui.voice.models import Suggestion
+
+    member = make_member(tree.union_a)
+    Suggestion.objects.create(
+        organization=tree.union_a,
+        title="食堂",
+        member=member,
+        submitted_on=dt.date(2025, 3, 1),
+        content="加菜",
+    )
+    with pytest.raises(DomainError, match="仍有"):
+        services.member_delete(actor=None, obj=member)
+    assert Member.objects.filter(pk=member.pk).exists()
+    assert MembershipEvent.objects.filter(member=member).count() == 1
+    other = make_member(tree.union_a)
+    services.member_delete(actor=None, obj=other)  # nothing refers to this one: it goes, with its events
+    assert not Member.objects.filter(pk=other.pk).exists()
+    assert not MembershipEvent.objects.filter(member_id=other.pk).exists()
