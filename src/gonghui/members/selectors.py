@@ -13,11 +13,10 @@ import unicodedata
 from typing import Any
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.metrics import rate
+from gonghui.core.metrics import per_org, rate
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
@@ -273,8 +272,8 @@ def _by_unit(
 ) -> list[dict[str, Any]]:
     """Members and enrollment of each unit directly under ``org`` (one grouped query each).
 
-    Rows are grouped by the prefix of their organization's path that names the unit under
-    ``org`` (as ``per_org`` does, without a list of targets).
+    ``base`` holds roster rows or tally rows: ``counted`` adds them up, ``status`` is their
+    status field.
     """
     children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
         org_type=OrgType.GROUP
@@ -282,37 +281,17 @@ def _by_unit(
     units = list(children.order_by("path").only("pk", "name", "path", "depth", "org_type")[:300])
     if not units:
         return []
-    counts = _per_unit(
-        base, org, members=counted, working=_filtered(counted, f"{status}__in", WORKING_STATUSES)
-    )
-    employees = _per_unit(EmployerYear.objects.filter(year=day.year), org, n=Sum("employees"))
-    working = {u.pk: counts.get(u.path, {}).get("working") or 0 for u in units}
-    staff = {u.pk: employees.get(u.path, {}).get("n") or 0 for u in units}
-    rates = rate(working, staff)
+    targets = Organization.objects.filter(pk__in=[u.pk for u in units])
+    members = per_org(base, targets, counted)
+    working = per_org(base.filter(**{f"{status}__in": WORKING_STATUSES}), targets, counted)
+    employees = per_org(EmployerYear.objects.filter(year=day.year), targets, Sum("employees"))
+    rates = rate(working, {u.pk: employees.get(u.pk, 0) for u in units})
     return [
         {
             "org": u,
-            "members": counts.get(u.path, {}).get("members") or 0,
-            "employees": staff[u.pk],
+            "members": members.get(u.pk, 0),
+            "employees": employees.get(u.pk, 0),
             "enrollment_rate": rates.get(u.pk),
         }
         for u in units
     ]
-
-
-def _filtered(aggregate: Any, lookup: str, values: list[str]) -> Any:
-    """The same aggregate over the rows where ``lookup`` holds (``Count("pk", filter=...)``)."""
-    return aggregate.__class__(*aggregate.source_expressions, filter=Q(**{lookup: values}))
-
-
-def _per_unit(qs: QuerySet, org: Organization, **aggregates: Any) -> dict[str, dict[str, Any]]:
-    """{path of the unit under ``org``: {name: value}} over the rows of ``qs`` in ``org``'s subtree."""
-    length = (org.depth + 1) * Organization.steplen
-    rows = (
-        qs.filter(subtree_q(org.path, "organization__path"))
-        .annotate(_unit=Substr("organization__path", 1, length))
-        .order_by()
-        .values("_unit")
-        .annotate(**aggregates)
-    )
-    return {row.pop("_unit"): row for row in rows}
