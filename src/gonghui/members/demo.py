@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from gonghui.members.importer.plan import FIELDS, Plan
+from gonghui.members.importer.plan import Plan
+from gonghui.members.importer.rows import FIELDS
 from gonghui.members.importer.write import write_plan
 from gonghui.members.models import EmploymentType, Gender, Member
 from gonghui.members.synthetic import People

@@ -13,8 +13,9 @@ from gonghui.core.exporters import safe_cell
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import ETHNICITY_NAMES, Ethnicity
 from gonghui.members.importer.columns import BY_KEY, IMPORT_COLUMNS, norm_text
-from gonghui.members.importer.plan import Problem, check_file
+from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.reader import cell_value, open_table
+from gonghui.members.importer.rows import Problem
 from gonghui.members.synthetic import People
 from gonghui.orgs.models import Organization, OrgType
 

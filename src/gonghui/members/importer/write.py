@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
-from gonghui.members.importer.plan import FIELDS, MAX_LISTED, POS, Plan, check_file, search_keys
+from gonghui.members.importer.plan import MAX_LISTED, Plan, check_file
+from gonghui.members.importer.rows import FIELDS, POS, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
 from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.orgs.models import Organization

@@ -12,7 +12,7 @@ import pytest
 import xlsxwriter
 
 from gonghui.core.models import AuditEvent
-from gonghui.members.importer import plan as plan_module
+from gonghui.members.importer import check as check_module
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.workbooks import annotated_workbook, template_workbook
 from gonghui.members.importer.write import Writer, import_file, write_plan
@@ -80,7 +80,7 @@ def test_a_bad_row_anywhere_writes_nothing(
     tree: Any, people: People, write_xlsx: Callable[..., str], bad_at: int, monkeypatch: Any
 ) -> None:
     # Chunks of 10 rows: the rows before a late bad one have been written when it is found.
-    monkeypatch.setattr(plan_module, "CHUNK_ROWS", 10)
+    monkeypatch.setattr(check_module, "CHUNK_ROWS", 10)
     added: list[int] = []
     real_add = Writer.add
     monkeypatch.setattr(Writer, "add", lambda self, rows: (added.append(len(rows)), real_add(self, rows)))
