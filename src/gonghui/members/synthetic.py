@@ -23,6 +23,8 @@ AREA_CODES = [
 ]  # fmt: skip
 EARLIEST_BIRTH = dt.date(1962, 1, 1)
 BIRTH_DAYS = 15_000  # births spread over about 41 years
+SEQUENCE_BLOCKS = 499  # sequence codes 001–997 (odd, men) and 002–998 (even, women)
+SEQUENCE_STEP = 211  # neighbouring residues start at distant codes (499 is prime: all are reached)
 JOBS = [
     "运行值班员",
     "检修工",
@@ -70,14 +72,19 @@ class Person:
 
 
 def id_number_for(index: int, gender: str | None = None) -> tuple[str, dt.date, str]:
-    """A valid resident ID number, unique per ``index`` (0 ≤ index < 16 × 15,000 × 500)."""
+    """A valid resident ID number, unique per ``index`` (0 ≤ index < 16 × 15,000 × 499)."""
     area, rest = index % len(AREA_CODES), index // len(AREA_CODES)
-    # Neighbouring indexes are born years apart (7919 is prime to BIRTH_DAYS: still one day per
-    # rest in each block, so every number stays unique), giving a demo roster of every age.
-    day, seq = rest * 7919 % BIRTH_DAYS, rest // BIRTH_DAYS
-    born = EARLIEST_BIRTH + dt.timedelta(days=day)
+    # Neighbouring indexes are born years apart (7919 is prime to BIRTH_DAYS: one birth day per
+    # residue of rest), giving a demo roster of every age.
+    residue, block = rest % BIRTH_DAYS, rest // BIRTH_DAYS
+    born = EARLIEST_BIRTH + dt.timedelta(days=residue * 7919 % BIRTH_DAYS)
     male = (index // 7) % 2 == 1 if gender is None else gender == Gender.MALE
-    seq = seq % 500 * 2 + (1 if male else 0)  # the parity of the sequence number is the gender
+    # The sequence code (顺序码) of real numbers takes any value from 001 to 999, odd for men and
+    # even for women: people born on one day in one county are numbered in turn. Shifting each
+    # birth day's blocks by a step of its own spreads the codes over all of them (the last four
+    # characters, searched by the roster, then match about 1 in 10,000 people, as real ones do);
+    # within one day and area the blocks stay distinct, so every number stays unique.
+    seq = (block + residue * SEQUENCE_STEP) % SEQUENCE_BLOCKS * 2 + (1 if male else 2)
     number = with_check_char(f"{AREA_CODES[area]}{born:%Y%m%d}{seq:03d}")
     return number, born, Gender.MALE if male else Gender.FEMALE
 

@@ -153,3 +153,23 @@ def test_model_cross_checks_the_id_number(tree: Any) -> None:
     with pytest.raises(ValidationError) as e:
         m.full_clean(validate_unique=False)
     assert "gender" in e.value.message_dict  # a passport does not say it
+
+
+def test_synthetic_id_numbers_are_valid_unique_and_spread_like_real_ones() -> None:
+    from collections import Counter
+
+    from gonghui.members.synthetic import id_number_for
+
+    numbers = {}
+    for index in range(99 * 7919, 99 * 7919 + 60_000):  # the benchmark's seed
+        number, born, gender = id_number_for(index)
+        assert resident_id_facts(number) == (born, gender)
+        numbers[number] = index
+    assert len(numbers) == 60_000
+    # Sequence codes (顺序码) take any value from 001 to 998, odd for men and even for women
+    # (the roster's ID-tail search meets as many matches as it would on real numbers).
+    codes = Counter(int(n[14:17]) for n in numbers)
+    assert min(codes) == 1 and max(codes) == 998 and len(codes) == 998
+    assert max(codes.values()) < 3 * 60_000 / 998
+    tails = Counter(n[-4:] for n in numbers)
+    assert max(tails.values()) < 30  # about 1 in 10,000 share a tail, plus chance
