@@ -20,8 +20,8 @@ class AssessmentRecordType(RecordType):
     """A record of an assessment: read only by those who may read the assessment itself
     (an inspector's grant opens only the unions assigned to them)."""
 
-    def queryset(self, access: Any) -> QuerySet:
-        return super().queryset(access).filter(assessment_q(access, "assessment__"))
+    def queryset(self, access: Any, within: Any = None) -> QuerySet:
+        return super().queryset(access, within).filter(assessment_q(access, "assessment__"))
 
 
 register(

@@ -30,7 +30,7 @@ def union_panel(request: Any, org: Any, access: Any) -> dict[str, Any] | None:
         for n in UNION_FIGURES
     ]
     rt = _rt(AidCase)
-    open_cases = rt.in_subtree(rt.queryset(access), org).filter(
+    open_cases = rt.queryset(access, within=org).filter(
         status__in=[AidStatus.APPLIED, AidStatus.IN_NOTICE, AidStatus.APPROVED]
     )
     return {

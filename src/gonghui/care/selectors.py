@@ -33,7 +33,7 @@ def _records(model: type, access: Any, org: Any) -> Any:
     """The records of a registered type the user may read, in ``org``'s subtree."""
     rt = registry.for_model(model)
     assert rt is not None
-    return rt.in_subtree(rt.queryset(access), org).order_by()
+    return rt.queryset(access, within=org).order_by()
 
 
 def aid_totals(access: Any, org: Any, year: int) -> dict[str, Any]:

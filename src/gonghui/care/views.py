@@ -231,9 +231,7 @@ class OverviewView(LoginRequiredMixin, View):
             "hardship": selectors.hardship_counts(access, org),
             "plans": [
                 (p, selectors.plan_participation(p))
-                for p in registry.get("insurance-plans")
-                .in_subtree(registry.get("insurance-plans").queryset(access), org)
-                .filter(year=year)[:20]
+                for p in registry.get("insurance-plans").queryset(access, within=org).filter(year=year)[:20]
             ],
             "aid_list": reverse("records:list", kwargs={"rt": "aid-cases"}),
         }

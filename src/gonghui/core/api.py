@@ -87,10 +87,8 @@ def record_router(rt: RecordType) -> Router:
     @router.get("/", response=list[OutWithOrg], summary=f"List {name}", operation_id=f"{op}_list")
     @paginate
     def list_records(request: HttpRequest, org: int | None = None, q: str = "") -> Any:
-        qs = rt.queryset(request.access)  # type: ignore[attr-defined]
-        if org is not None:
-            qs = rt.in_subtree(qs, get_in_scope(Organization.objects.all(), request, pk=org))
-        return rt.search(qs, q)
+        within = get_in_scope(Organization.objects.all(), request, pk=org) if org is not None else None
+        return rt.search(rt.queryset(request.access, within), q)  # type: ignore[attr-defined]
 
     @router.get("/{int:pk}", response=OutWithOrg, summary=f"Read {name}", operation_id=f"{op}_read")
     def read_record(request: HttpRequest, pk: int) -> Any:

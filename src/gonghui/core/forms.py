@@ -114,4 +114,4 @@ def limit_choices(
             continue
         rt = registry.for_model(model)
         if rt is not None:
-            field.queryset = rt.in_subtree(rt.queryset(access), org)
+            field.queryset = rt.queryset(access, within=org)

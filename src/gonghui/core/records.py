@@ -124,11 +124,16 @@ class RecordType:
     def path_lookup(self) -> str:
         return f"{self.org_field}__path" if self.org_field else "path"
 
-    def queryset(self, access: Any) -> QuerySet:
-        """Records the user may read, inside the ambient scope, in list order."""
+    def queryset(self, access: Any, within: Any = None) -> QuerySet:
+        """Records the user may read, inside the ambient scope, in list order.
+
+        ``within``: only those in that organization's subtree.
+        """
         qs = self.model.objects.all()
         if self.view_perm:
             qs = qs.filter(access.org_q(self.view_perm, self.path_lookup()))
+        if within is not None:
+            qs = self.in_subtree(qs, within)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         return qs.order_by(*self.ordering)

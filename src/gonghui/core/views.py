@@ -69,15 +69,13 @@ class FilteredRecords:
 
     def __init__(self, rt: RecordType, request: HttpRequest) -> None:
         access = request.access  # type: ignore[attr-defined]
-        qs = rt.queryset(access)
         org_id = request.GET.get("org")
         self.org = None
         if org_id and org_id.isdigit():
             self.org = Organization.objects.filter(pk=org_id).first()
         if self.org is None:
             self.org = current_org(request)
-        if self.org is not None:
-            qs = rt.in_subtree(qs, self.org)
+        qs = rt.queryset(access, within=self.org)
         parent_id = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
         if parent_id.isdigit():  # the children of one parent record ("show all" on its page)
             qs = qs.filter(**{rt.parent_field: int(parent_id)})

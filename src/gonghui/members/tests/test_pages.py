@@ -212,3 +212,29 @@ def test_a_file_with_problems_shows_them_and_offers_the_marked_workbook(chair_a:
             reverse("members:import-job", kwargs={"pk": ImportJob.objects.latest("pk").pk})
         ).content.decode()
     )
+
+
+def test_the_roster_of_a_subtree_checks_permission_and_subtree_in_one_subquery(
+    tree: Any, make_user: Any
+) -> None:
+    from django_scopes import scope
+
+    from gonghui.accounts.access import get_access
+    from gonghui.accounts.models import RoleGrant
+    from gonghui.members.registration import MEMBERS
+
+    user = make_user(Role.CHAIR, tree.union_a)
+    RoleGrant.objects.create(user=user, organization=tree.union_b, role=Role.VIEWER)
+    a = make_member(tree.union_a, name="甲")
+    b = make_member(tree.union_b, name="乙")
+    make_member(tree.union_c, name="丙")
+    access = get_access(user)
+    with scope(organization=access.visible_orgs()):
+        assert set(MEMBERS.queryset(access)) == {a, b}
+        assert set(MEMBERS.queryset(access, within=tree.city)) == {a}  # union C is not theirs
+        assert set(MEMBERS.queryset(access, within=tree.county)) == {b}
+        assert set(MEMBERS.queryset(access, within=tree.group_a1)) == set()
+        # Each member is checked against the organizations twice: the ambient scope, then the
+        # permission and the chosen subtree together (a search over a federation checks every match).
+        sql = str(MEMBERS.queryset(access, within=tree.city).values("pk").query)
+        assert sql.count('FROM "orgs_organization"') == 2, sql
