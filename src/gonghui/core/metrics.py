@@ -14,7 +14,7 @@ its branches and groups): ``per_org()`` does the set-based subtree roll-up.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -163,9 +163,13 @@ def _unscoped_orgs(orgs: QuerySet) -> QuerySet:
     return Organization.objects.with_scopes_disabled().filter(pk__in=orgs.values("pk"))
 
 
+Targets = QuerySet | Sequence[Any]
+PATHS_PER_QUERY = 2_000  # loaded targets' paths bound as parameters, well under SQLite's limit
+
+
 def per_org(
     qs: QuerySet,
-    orgs: QuerySet,
+    orgs: Targets,
     aggregate: Any = None,
     *,
     path_field: str = "organization__path",
@@ -174,33 +178,67 @@ def per_org(
 
     One grouped query per distinct depth among ``orgs`` (a handful), whatever their
     number: rows are grouped by the prefix of their organization's path that has the
-    target's length, and only prefixes that are targets are kept.
+    target's length, and only prefixes that are targets are kept. ``orgs`` is a queryset,
+    or organizations already loaded (``pk``, ``path``, ``depth``): their depths and paths
+    are then not read again.
+    """
+    aggregate = aggregate if aggregate is not None else Count("pk")
+    return per_org_each(qs, orgs, {"v": aggregate}, path_field=path_field)["v"]
+
+
+def per_org_each(
+    qs: QuerySet,
+    orgs: Targets,
+    aggregates: dict[str, Any],
+    *,
+    path_field: str = "organization__path",
+) -> dict[str, Values]:
+    """``per_org`` for several aggregates of the same rows at once: {name: {org id: value}}.
+
+    The rows are grouped once for all of them (an aggregate with ``filter=`` counts a part
+    of them); a target whose subtree holds rows gets every value, even a None or a zero.
     """
     from gonghui.orgs.models import Organization
 
-    aggregate = aggregate if aggregate is not None else Count("pk")
-    targets = _unscoped_orgs(orgs)
-    steplen = Organization.steplen
-    out: Values = {}
-    for depth in targets.order_by().values_list("depth", flat=True).distinct():
-        length = depth * steplen
-        at_depth = targets.filter(depth=depth)
+    names = list(aggregates)
+    fields = {f"_v{i}": aggregates[name] for i, name in enumerate(names)}
+    out: dict[str, Values] = {name: {} for name in names}
+    for depth, paths, targets in _targets_by_depth(orgs):
         rows = (
-            qs.annotate(_anc=Substr(path_field, 1, length))
-            .filter(_anc__in=at_depth.values("path"))
+            qs.annotate(_anc=Substr(path_field, 1, depth * Organization.steplen))
+            .filter(_anc__in=paths)
             .order_by()  # an explicit ordering (treebeard's manager has one) would split the groups
             .values("_anc")
-            .annotate(_v=aggregate)
-            .values_list("_anc", "_v")
+            .annotate(**fields)
+            .values_list("_anc", *fields)
         )
-        by_path = dict(rows)
+        by_path = {row[0]: row[1:] for row in rows}
         if by_path:
+            for pk, path in targets:  # a lazy queryset: read only when rows were found
+                found = by_path.get(path)
+                if found is not None:
+                    for name, value in zip(names, found, strict=True):
+                        out[name][pk] = value
+    return out
+
+
+def _targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[int, str]]]]:
+    """(depth, the targets' paths at that depth for ``IN``, their (pk, path) pairs)."""
+    if isinstance(orgs, QuerySet):
+        targets = _unscoped_orgs(orgs)
+        for depth in targets.order_by().values_list("depth", flat=True).distinct():
+            at_depth = targets.filter(depth=depth)
             # All targets at this depth, not "path IN (the paths found)": that list could pass
             # SQLite's limit on query parameters for tens of thousands of unions.
-            for pk, path in at_depth.order_by().values_list("pk", "path"):
-                if path in by_path:
-                    out[pk] = by_path[path]
-    return out
+            yield depth, at_depth.values("path"), at_depth.order_by().values_list("pk", "path")
+        return
+    by_depth: dict[int, list[tuple[int, str]]] = {}
+    for org in orgs:
+        by_depth.setdefault(org.depth, []).append((org.pk, org.path))
+    for depth, pairs in sorted(by_depth.items()):
+        for i in range(0, len(pairs), PATHS_PER_QUERY):
+            chunk = pairs[i : i + PATHS_PER_QUERY]
+            yield depth, [path for _pk, path in chunk], chunk
 
 
 def rate(numerators: Values, denominators: Values) -> Values:

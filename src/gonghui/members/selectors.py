@@ -16,7 +16,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Sum, Value,
 from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.metrics import per_org, rate
+from gonghui.core.metrics import per_org, per_org_each, rate
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
@@ -183,7 +183,7 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
         tallies.refresh(org, day)
         counts = tallies.counts(org)
         statuses = tallies.tally_rows(org).filter(dimension="status")
-        units: tuple[QuerySet, str, Any] = (statuses, "value", Sum("n"))
+        units: tuple[QuerySet, str, str | None] = (statuses, "value", "n")
         roster, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
     else:
         if day >= today:  # today's (or a later day's) state is the roster itself
@@ -191,7 +191,7 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
         else:
             roster, m = members_at(day).filter(organization__in=under), "member__"
         counts = _counts(roster, m, day)
-        units = (roster, "status", Count("pk"))
+        units = (roster, "status", None)
     by_status, by_gender, by_employment, by_band = (counts[d] for d in tallies.MEMBER_DIMENSIONS)
     total = sum(by_status.values())
     working = sum(n for status, n in by_status.items() if status in WORKING_STATUSES)
@@ -268,12 +268,12 @@ def _by_group(base: QuerySet, m: str) -> list[tuple[str, int]]:
 
 
 def _by_unit(
-    base: QuerySet, status: str, counted: Any, org: Organization, day: dt.date
+    base: QuerySet, status: str, n: str | None, org: Organization, day: dt.date
 ) -> list[dict[str, Any]]:
-    """Members and enrollment of each unit directly under ``org`` (one grouped query each).
+    """Members and enrollment of each unit directly under ``org`` (two grouped queries).
 
-    ``base`` holds roster rows or tally rows: ``counted`` adds them up, ``status`` is their
-    status field.
+    ``base`` holds roster rows (``n`` None: each row counts one) or tally rows (``n``: the
+    field to add up); ``status`` is their status field.
     """
     children = Organization.objects.filter(subtree_q(org.path), depth=org.depth + 1).exclude(
         org_type=OrgType.GROUP
@@ -281,15 +281,19 @@ def _by_unit(
     units = list(children.order_by("path").only("pk", "name", "path", "depth", "org_type")[:300])
     if not units:
         return []
-    targets = Organization.objects.filter(pk__in=[u.pk for u in units])
-    members = per_org(base, targets, counted)
-    working = per_org(base.filter(**{f"{status}__in": WORKING_STATUSES}), targets, counted)
-    employees = per_org(EmployerYear.objects.filter(year=day.year), targets, Sum("employees"))
+
+    def total(only: Q | None = None) -> Any:
+        return Sum(n, filter=only) if n else Count("pk", filter=only)
+
+    working_q = Q(**{f"{status}__in": WORKING_STATUSES})
+    counts = per_org_each(base, units, {"members": total(), "working": total(working_q)})
+    members, working = counts["members"], counts["working"]
+    employees = per_org(EmployerYear.objects.filter(year=day.year), units, Sum("employees"))
     rates = rate(working, {u.pk: employees.get(u.pk, 0) for u in units})
     return [
         {
             "org": u,
-            "members": members.get(u.pk, 0),
+            "members": members.get(u.pk) or 0,
             "employees": employees.get(u.pk, 0),
             "enrollment_rate": rates.get(u.pk),
         }

@@ -9,11 +9,21 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from gonghui.conftest import make_org
-from gonghui.core.metrics import Kind, Metric, MetricError, Period, compute, per_org, rate, registry
+from gonghui.core.metrics import (
+    Kind,
+    Metric,
+    MetricError,
+    Period,
+    compute,
+    per_org,
+    per_org_each,
+    rate,
+    registry,
+)
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 
@@ -33,6 +43,23 @@ def test_per_org_costs_one_query_per_depth_not_per_union(tree: Any) -> None:
     with CaptureQueriesContext(connection) as ctx:
         per_org(Organization.objects.all(), targets, path_field="path")
     assert len(ctx.captured_queries) <= 3  # the depths, then one grouped query per depth
+
+
+def test_per_org_takes_loaded_targets_and_several_aggregates_at_once(tree: Any) -> None:
+    groups = Organization.objects.filter(org_type=OrgType.GROUP)
+    targets = [tree.city, tree.union_a, tree.union_b, tree.union_c]
+    with CaptureQueriesContext(connection) as ctx:
+        each = per_org_each(
+            groups,
+            targets,
+            {"groups": Count("pk"), "first": Count("pk", filter=Q(code__endswith="G1"))},
+            path_field="path",
+        )
+    # Loaded targets: neither their depths nor their paths are read again; one query per depth.
+    assert len(ctx.captured_queries) == 2
+    assert each["groups"] == {tree.city.pk: 2, tree.union_a.pk: 2, tree.union_b.pk: 1}
+    assert each["first"] == {tree.city.pk: 1, tree.union_a.pk: 1, tree.union_b.pk: 1}
+    assert per_org(groups, targets, path_field="path") == each["groups"]
 
 
 def test_compute_fills_defaults_and_rates_are_none_without_a_base(tree: Any) -> None:
