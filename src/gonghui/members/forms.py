@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.current import current_org
+from gonghui.core.current import listed_org
 from gonghui.core.forms import StyledForm, record_form_class
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import AgeBand
@@ -51,10 +51,7 @@ MemberForm = _member_form()
 
 
 def _groups(request: Any) -> Any:
-    org = current_org(request) if request is not None else None
-    org_id = request.GET.get("org", "") if request is not None else ""
-    if org_id.isdigit():
-        org = Organization.objects.filter(pk=org_id).first() or org
+    org = listed_org(request) if request is not None else None
     if org is None or org.org_type in (OrgType.FEDERATION, OrgType.TOWNSHIP):
         return Organization.objects.none()  # groups are chosen within one union
     return Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP).order_by("path")

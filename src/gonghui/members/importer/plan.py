@@ -40,6 +40,9 @@ from gonghui.members.models import Member
 from gonghui.members.services import holder_message
 from gonghui.orgs.models import Organization, OrgType
 
+# The writer: takes a chunk's good rows (row number, mask, row), writes the new people and
+# returns how many, with the rows of the people the system already holds.
+Sink = Callable[[list[tuple[int, int, tuple[Any, ...]]]], tuple[int, list[tuple[int, int, tuple[Any, ...]]]]]
 MAX_LISTED = 1000  # problems kept for the preview; the annotated workbook has them all
 LOOKUP_CHUNK = 10_000
 
@@ -166,7 +169,7 @@ def _receive(
     payloads: Iterator[bytes],
     reader: RowReader,
     progress: Callable[[float], None] | None,
-    sink: Callable[[list[tuple[Any, ...]]], None] | None,
+    sink: Sink | None,
 ) -> None:
     for key in table.missing:
         plan.problem(Problem(table.header_row, str(BY_KEY[key].label), _("The required column is missing.")))
@@ -183,10 +186,10 @@ def _receive(
         for p in problems:
             plan.problem(Problem(*p))
         plan.problem_count += unlisted
-        creates = _classify(plan, good, reader)
-        plan.new += len(creates)
-        if creates and sink is not None and plan.ok:
-            sink(creates)
+        if sink is not None and plan.ok:  # the new people go in; those the system holds come back
+            written, good = sink(good)
+            plan.new += written
+        plan.new += len(_classify(plan, good, reader))  # checked, not written: the new people counted
         if progress is not None:
             progress(min(plan.rows / total, 1.0))
     if plan.rows == 0 and plan.problem_count == 0:
@@ -199,7 +202,7 @@ def check_file(
     *,
     progress: Callable[[float], None] | None = None,
     limit: int | None = MAX_LISTED,
-    sink: Callable[[list[tuple[Any, ...]]], None] | None = None,
+    sink: Sink | None = None,
 ) -> Plan:
     """Read and check a roster file for ``org``; a file that cannot be read is one problem.
 

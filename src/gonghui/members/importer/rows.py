@@ -65,11 +65,11 @@ class Problem:
         return (self.row, self.column, self.message, self.cell)
 
 
-_CACHE_SIZE = 50_000  # distinct values kept per column (genders, groups, dates repeat thousands of times)
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+CACHE_SIZE = 50_000  # distinct values kept per column (genders, groups, dates repeat thousands of times)
+HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
-def _attempt(read: Callable[[Any], Any], v: Any) -> tuple[bool, Any]:
+def attempt(read: Callable[[Any], Any], v: Any) -> tuple[bool, Any]:
     """(True, value) or (False, the Chinese message)."""
     try:
         return True, read(v)
@@ -79,7 +79,7 @@ def _attempt(read: Callable[[Any], Any], v: Any) -> tuple[bool, Any]:
         return False, e.messages[0]
 
 
-def _is_example(cell: Any) -> bool:
+def is_example(cell: Any) -> bool:
     return type(cell) is str and norm_text(cell).lower() in EXAMPLE_MARKERS
 
 
@@ -177,8 +177,8 @@ class RowReader:
                     filled = True
                     hit = cache.get(v)
                     if hit is None:
-                        hit = _attempt(reader, v)
-                        if len(cache) < _CACHE_SIZE:
+                        hit = attempt(reader, v)
+                        if len(cache) < CACHE_SIZE:
                             cache[v] = hit
                     if hit[0]:
                         values[pos] = hit[1]
@@ -201,7 +201,7 @@ class RowReader:
             filled = any(j < n and cells[j] is not None and cells[j] != "" for j in self.ignored)
         if not filled:
             return None
-        if self.seq is not None and self.seq < n and _is_example(cells[self.seq]):
+        if self.seq is not None and self.seq < n and is_example(cells[self.seq]):
             return None
         bad = {k for k, _m in errors} if errors else ()
         for pos, key in ((NAME_AT, "name"), (ID_AT, "id_number")):
@@ -210,7 +210,7 @@ class RowReader:
                     errors.append((key, _("This column is required.")))
                 values[pos] = MISSING
         name = values[NAME_AT]
-        if name is not MISSING and not _HAS_LETTER.search(name):
+        if name is not MISSING and not HAS_LETTER.search(name):
             errors.append(("name", _("A name has letters or characters, not only digits or signs.")))
         facts = None if "id_number" in bad or "id_type" in bad else self._identity(values, errors)
         return values, errors, facts

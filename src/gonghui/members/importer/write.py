@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
-from gonghui.members.importer.plan import MAX_LISTED, Plan, check_file
-from gonghui.members.importer.rows import FIELDS, POS, search_keys
+from gonghui.members.importer.plan import LOOKUP_CHUNK, MAX_LISTED, Plan, check_file
+from gonghui.members.importer.rows import FIELDS, ID_AT, POS, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
 from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.orgs.models import Organization
@@ -120,8 +120,13 @@ class Writer:
         table = connection.ops.quote_name(Member._meta.db_table)
         columns = [*_NEW_MEMBER, *_STAMP]
         marks = ", ".join(["%s"] * len(columns))
-        self.sql = f"INSERT INTO {table} ({_columns(Member, columns)}) VALUES ({marks})"  # noqa: S608
+        # A person already in the system is not inserted (the unique ID number): ``take`` finds who.
+        self.sql = (
+            f"INSERT INTO {table} ({_columns(Member, columns)}) VALUES ({marks}) "  # noqa: S608
+            "ON CONFLICT (id_number) DO NOTHING"
+        )
         self.last_id_sql = f"SELECT MAX(id) FROM {table}"  # noqa: S608
+        self.held_sql = f"SELECT id_number FROM {table} WHERE id <= %s AND id_number IN "  # noqa: S608
         # The JOIN events of a chunk's members, copied by the database: this union's rows stamped
         # with this import's time (to the microsecond) above the highest id before the chunk.
         events = connection.ops.quote_name(MembershipEvent._meta.db_table)
@@ -137,17 +142,38 @@ class Writer:
             with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
                 cursor.execute("PRAGMA cache_size = -65536")
 
-    def add(self, rows: list[tuple[Any, ...]]) -> None:
-        """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text)."""
+    def add(self, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
+        """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text), with
+        their JOIN events: (how many went in, the highest id before them)."""
         stamp = self.stamp
         with connection.cursor() as cursor:
             cursor.execute(self.last_id_sql)  # ids given from now on are above it, on both databases
             floor = cursor.fetchone()[0] or 0
             cursor.executemany(self.sql, [row + stamp for row in rows])
+            written = cursor.rowcount
             cursor.execute(self.events_sql, [*self.events_args, floor, self.org.pk, self.db_now])
-            if cursor.rowcount != len(rows):  # rolls the whole import back
-                raise IntegrityError(f"{cursor.rowcount} JOIN events for {len(rows)} new members")
-        self.created += len(rows)
+            if cursor.rowcount != written:  # rolls the whole import back
+                raise IntegrityError(f"{cursor.rowcount} JOIN events for {written} new members")
+        self.created += written
+        return written, floor
+
+    def take(self, good: list[tuple[int, int, tuple[Any, ...]]]) -> tuple[int, list[tuple[Any, ...]]]:
+        """A checked chunk's (row number, mask, row)s: the new people go in; returned are how many
+        and the rows of the people the system already holds, for the plan to sort out. A new
+        roster has none, so the ID numbers are looked up only when some row did not go in."""
+        written, floor = self.add([row for _n, _m, row in good])
+        if written == len(good):
+            return written, []
+        numbers = [row[ID_AT] for _n, _m, row in good]
+        held: set[str] = set()
+        with connection.cursor() as cursor:
+            for i in range(0, len(numbers), LOOKUP_CHUNK):
+                chunk = numbers[i : i + LOOKUP_CHUNK]
+                cursor.execute(self.held_sql + f"({', '.join(['%s'] * len(chunk))})", [floor, *chunk])
+                held.update(n for (n,) in cursor.fetchall())
+        if len(held) != len(good) - written:  # someone else wrote one of these people meanwhile
+            raise IntegrityError(f"{len(good) - written} people not written, {len(held)} held")
+        return written, [g for g in good if g[2][ID_AT] in held]
 
     def finish(self, plan: Plan) -> Written:
         # This union's members whose facts changed, and people who left another union and join here.
@@ -190,9 +216,9 @@ def import_file(
     problem is listed, and the transaction is rolled back.
     """
     try:
-        with transaction.atomic(), scopes_disabled():
+        with _references_hold(), transaction.atomic(), scopes_disabled():
             writer = Writer(org, actor)
-            plan = check_file(path, org, progress=progress, limit=limit, sink=writer.add)
+            plan = check_file(path, org, progress=progress, limit=limit, sink=writer.take)
             if not plan.ok:
                 transaction.set_rollback(True)
                 return plan, None
@@ -201,6 +227,16 @@ def import_file(
         raise _changed_during(e) from e
     _audit(org, written, actor, request)
     return plan, written
+
+
+def _references_hold() -> Any:
+    """SQLite's foreign-key checks off for the import's transaction, as Django's loaddata does:
+    a check per reference per row is a tenth of the writing. Every reference an import writes
+    holds by construction: the union, and its groups read inside the same transaction, which
+    holds SQLite's write lock until the commit; the JOIN events point at the rows just written;
+    the actor is a user. Inside an outer transaction (tests) the pragma cannot change and the
+    checks stay on; PostgreSQL keeps them always."""
+    return connection.constraint_checks_disabled()
 
 
 def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written:
@@ -214,7 +250,9 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
             iso = connection.vendor == "sqlite"
             rows = [tuple(_iso_dates(v) if iso else v) + _keys(v) for v in plan.creates]
             for i in range(0, len(rows), BATCH):
-                writer.add(rows[i : i + BATCH])
+                written, _floor = writer.add(rows[i : i + BATCH])
+                if written != len(rows[i : i + BATCH]):
+                    raise IntegrityError("a planned new member is already in the system")
             written = writer.finish(plan)
     except IntegrityError as e:
         raise _changed_during(e) from e

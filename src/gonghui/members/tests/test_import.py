@@ -83,7 +83,7 @@ def test_a_bad_row_anywhere_writes_nothing(
     monkeypatch.setattr(check_module, "CHUNK_ROWS", 10)
     added: list[int] = []
     real_add = Writer.add
-    monkeypatch.setattr(Writer, "add", lambda self, rows: (added.append(len(rows)), real_add(self, rows)))
+    monkeypatch.setattr(Writer, "add", lambda self, rows: (added.append(len(rows)), real_add(self, rows))[1])
     rows = [person_row(people.person(i), i + 1) for i in range(50)]
     rows[bad_at][4] = rows[bad_at][4][:-1] + (
         "0" if rows[bad_at][4][-1] != "0" else "1"

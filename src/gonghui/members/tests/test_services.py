@@ -133,7 +133,7 @@ def test_who_left_may_join_another_union_on_the_same_record(tree: Any) -> None:
     assert again.pk == m.pk and again.organization == tree.union_b and again.status == "active"
     assert [e.kind for e in selectors.member_events(again)] == ["join", "leave", "join"]
     assert selectors.status_at(again, D(2020, 12, 1))[0] == "left"
-    dead = make_member(tree.union_a)
+    dead = make_member(tree.union_a, join_date=D(2015, 1, 1))
     services.member_death(actor=None, member=dead, on=D(2024, 1, 1))
     with pytest.raises(DomainError, match=r"去世|deceased"):
         services.member_create(
