@@ -52,14 +52,15 @@ class RecordPaginator(Paginator):
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows_of = self.object_list.order_by()
         if self.narrow:
             keys = self.first_keys[bottom : bottom + self.per_page]
-            # The keys came through every filter and the scope: the rows are read by them alone
-            # (re-applying a search's filters would collect all its matches again).
-            rows_of.query.where = WhereNode()
         else:
             keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        # The keys came through every filter and the scope: the rows are read by them alone
+        # (re-applying a search's filters would collect all its matches again, and the scope's
+        # subqueries would be evaluated once more).
+        rows_of = self.object_list.order_by()
+        rows_of.query.where = WhereNode()
         by_pk = {obj.pk: obj for obj in rows_of.filter(pk__in=keys)}
         rows: Sequence[Any] = [by_pk[k] for k in keys if k in by_pk]
         page = self._get_page(rows, number, self)
