@@ -30,6 +30,26 @@ def current_org(request: HttpRequest) -> Any:
     return org
 
 
+def listed_org(request: HttpRequest) -> Any:
+    """The organization a list was asked for (``?org=``, inside the scope), else the current one.
+
+    Read once per request: the list and its filters (a union's groups) share it.
+    """
+    cached = getattr(request, "_listed_org", False)
+    if cached is not False:
+        return cached
+    from gonghui.orgs.models import Organization
+
+    org = None
+    org_id = request.GET.get("org", "")
+    if org_id.isdigit():
+        org = Organization.objects.filter(pk=org_id).first()
+    if org is None:
+        org = current_org(request)
+    request._listed_org = org  # type: ignore[attr-defined]
+    return org
+
+
 def set_current_org(request: HttpRequest, org: Any) -> None:
     request.session[SESSION_KEY] = org.pk
     request._current_org = org  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from django.views import View
 
 from gonghui.core.attachments import attachment_add, attachment_delete, attachments_of
 from gonghui.core.audit import audit_log
-from gonghui.core.current import current_org
+from gonghui.core.current import current_org, listed_org
 from gonghui.core.display import column_value, detail_rows
 from gonghui.core.exporters import Exporter
 from gonghui.core.forms import limit_choices, style_widgets
@@ -36,7 +36,6 @@ from gonghui.core.records import (
     registry,
 )
 from gonghui.core.scoping import get_in_scope
-from gonghui.orgs.models import Organization
 
 PAGE_SIZE = 25
 CHILD_ROWS = 100
@@ -69,12 +68,7 @@ class FilteredRecords:
 
     def __init__(self, rt: RecordType, request: HttpRequest) -> None:
         access = request.access  # type: ignore[attr-defined]
-        org_id = request.GET.get("org")
-        self.org = None
-        if org_id and org_id.isdigit():
-            self.org = Organization.objects.filter(pk=org_id).first()
-        if self.org is None:
-            self.org = current_org(request)
+        self.org = listed_org(request)
         qs = rt.queryset(access, within=self.org)
         parent_id = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
         if parent_id.isdigit():  # the children of one parent record ("show all" on its page)
