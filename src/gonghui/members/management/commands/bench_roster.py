@@ -5,7 +5,9 @@ process: a federation with ``--unions`` unions (5 groups each), the members spre
 each with a JOIN event and employer facts. Then, as a union's chair and as the federation's
 admin, each page is requested ``--repeat`` times after a warm-up: the roster list, the
 three searches (name prefix, pinyin initials, last four ID digits) and the statistics.
-Prints one JSON line per (user, page) with p50 and p95 in milliseconds.
+Prints one JSON line per (user, page) with p50 and p95 in milliseconds; a search's line also
+says how many members it matched. The people's ID numbers are realistic (``synthetic.py``:
+sequence codes over 001–998), so four tail digits match about 1 in 10,000 of them.
 
 The statistics of today add up per-union tallies (``members/tallies.py``), rebuilt when a
 union's roster changed: before each statistics request (warm-ups too, untimed) one member
@@ -219,6 +221,17 @@ def edit_one_member(org: Any, rng: random.Random) -> Callable[[], None]:
     return edit
 
 
+def search_matches(org: Any, text: str) -> int:
+    """How many members in ``org``'s subtree a search finds (untimed: the work each search does)."""
+    from gonghui.members.models import Member
+    from gonghui.members.selectors import search_q
+    from gonghui.orgs.models import Organization
+
+    with scopes_disabled():
+        under = Organization.objects.filter(subtree_q(org.path)).values("pk")
+        return Member.objects.filter(search_q(text), organization__in=under).count()
+
+
 def cold_statistics(client: Any, org: Any, members: int) -> dict[str, Any]:
     """The first statistics request of a day: every union's tallies are a day old."""
     from gonghui.members.models import TallyState
@@ -275,6 +288,8 @@ def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
         for page, url, params, headers in pages:
             before = edit_one_member(org, rng) if page == "statistics" else None
             result = measure(client, url, params, repeat, headers, before)
+            if "q" in params:
+                result["matches"] = search_matches(org, params["q"])
             out.append({"user": name, "members_in_scope": members_in_scope, "page": page, **result})
         if org.depth == 1:
             out.append(cold_statistics(client, org, members))
