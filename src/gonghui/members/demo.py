@@ -40,14 +40,27 @@ def _cap(day: dt.date) -> dt.date:
 
 
 def _plan(org: Organization, people: list[dict[str, Any]]) -> Plan:
-    """A plan of the people not yet on any roster (a rerun adds nothing)."""
+    """A plan of the people not yet on any roster (a rerun adds nothing).
+
+    Known by ID number, or by card number on this union's roster: a demo loaded before the
+    synthetic ID numbers changed (their sequence codes, 2026-12) is not loaded a second time.
+    """
     known = set(
         Member.objects.filter(id_number__in=[p["id_number"] for p in people]).values_list(
             "id_number", flat=True
         )
     )
+    cards = set(
+        Member.objects.filter(
+            organization=org, card_number__in=[p["card_number"] for p in people]
+        ).values_list("card_number", flat=True)
+    )
     plan = Plan(org)
-    plan.creates = [tuple(p.get(f, "") for f in FIELDS) for p in people if p["id_number"] not in known]
+    plan.creates = [
+        tuple(p.get(f, "") for f in FIELDS)
+        for p in people
+        if p["id_number"] not in known and p["card_number"] not in cards
+    ]
     plan.rows = len(people)
     return plan
 

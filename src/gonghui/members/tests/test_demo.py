@@ -30,3 +30,14 @@ def test_demo_roster(db: Any) -> None:
         Member.objects.filter(organization__path__startswith=changan.path).values("organization").distinct()
     )
     assert unions.count() == 7
+
+
+def test_a_demo_loaded_with_earlier_synthetic_id_numbers_is_not_loaded_twice(db: Any) -> None:
+    from gonghui.members import demo
+
+    call_command("demo", "--quiet")
+    count = Member.objects.count()
+    for m in Member.objects.all():  # as if loaded before the sequence codes changed
+        Member.objects.filter(pk=m.pk).update(id_number=f"OLD{m.pk:015d}")
+    demo.load({})
+    assert Member.objects.count() == count
