@@ -5,9 +5,12 @@ Generates a synthetic roster workbook, then in two fresh databases of the curren
 
 - ours: read + check every row + write (members, JOIN events, history) into an empty union;
 - the peer: django-import-export 4 in bulk mode, a plain ModelResource over the same
-  columns, configured as its documentation recommends for bulk imports.
+  columns, configured as its documentation recommends for bulk imports;
 
-Prints one JSON line: {"rows", "seconds", "rows_per_s", "peak_mb", "peer_seconds", "ratio"}.
+and, for scale, the floor the issue names: calamine reading the file, and SQLite inserting its
+rows into a bare table.
+
+Prints one JSON line: {"rows", "seconds", "rows_per_s", "peak_mb", "peer_seconds", "ratio", ...}.
 peak_mb is the largest resident size of the importing process plus that of its reader child.
 """
 
@@ -214,12 +217,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--rows", type=int, default=100_000)
         parser.add_argument("--no-peer", action="store_true", help="time our import only")
-        parser.add_argument("--phase", choices=["ours", "peer"], help=argparse_suppress())
+        parser.add_argument("--phase", choices=["write", "ours", "peer", "floor"], help=argparse_suppress())
         parser.add_argument("--file", help=argparse_suppress())
 
     def handle(
         self, *args: Any, rows: int, no_peer: bool, phase: str | None, file: str | None, **o: Any
     ) -> None:
+        if phase == "write":
+            write_roster(Path(file), rows)  # type: ignore[arg-type]
+            return
+        if phase == "floor":
+            self.stdout.write(json.dumps(run_floor(file)))  # type: ignore[arg-type]
+            return
         if phase:  # inside a fresh database, in a fresh process
             with scopes_disabled():
                 out = run_ours(file) if phase == "ours" else run_peer(file)  # type: ignore[arg-type]
@@ -227,11 +236,13 @@ class Command(BaseCommand):
             return
         tmp = Path(tempfile.mkdtemp(prefix="gh-bench-import-"))
         try:
+            # Every phase in a process of its own, this one staying small: Linux carries a
+            # process's peak memory over to the children it starts (across fork and exec).
             path = tmp / "roster.xlsx"
-            write_roster(path, rows)
-            floor = run_floor(str(path))
+            self._run("write", path, rows=rows)
             ours = self._child("ours", path, tmp)
             peer = None if no_peer else self._child("peer", path, tmp)
+            floor = self._run("floor", path)
             for name, r in (("ours", ours), ("peer", peer)):
                 if r is not None and r["written"] != rows:
                     raise CommandError(f"{name} wrote {r['written']} of {rows} rows")
@@ -258,18 +269,24 @@ class Command(BaseCommand):
     def _child(self, phase: str, path: Path, tmp: Path) -> dict[str, Any]:
         env, drop = fresh_database_env(tmp / phase)
         try:
-            cmd = [sys.executable, "-m", "gonghui"]
-            subprocess.run([*cmd, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
-            done = subprocess.run(  # noqa: S603
-                [*cmd, "bench_import", "--phase", phase, "--file", str(path)],
-                env=env,
-                check=True,
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            return json.loads(done.stdout.strip().splitlines()[-1])
+            subprocess.run([*_GONGHUI, "migrate", "--no-input", "-v", "0"], env=env, check=True)  # noqa: S603
+            return self._run(phase, path, env=env)
         finally:
             drop()
+
+    def _run(self, phase: str, path: Path, env: dict[str, str] | None = None, rows: int = 0) -> Any:
+        done = subprocess.run(  # noqa: S603
+            [*_GONGHUI, "bench_import", "--phase", phase, "--file", str(path), "--rows", str(rows)],
+            env=env,
+            check=True,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        lines = done.stdout.strip().splitlines()
+        return json.loads(lines[-1]) if lines else None
+
+
+_GONGHUI = [sys.executable, "-m", "gonghui"]
 
 
 def argparse_suppress() -> str:
