@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import migrations, models
 
 
 class BinaryPathField(models.CharField):
@@ -11,6 +11,11 @@ class BinaryPathField(models.CharField):
     SQLite compares TEXT in binary by default; PostgreSQL needs the "C"
     collation so that range scans over materialized paths use the index
     whatever the database's locale.
+
+    That plain index already serves every prefix search (a range in byte order), so on
+    PostgreSQL the column is declared "character varying", the same type under its SQL name:
+    Django gives every indexed column declared "varchar" a varchar_pattern_ops twin, which
+    here would be written on every insert and never read.
     """
 
     def db_parameters(self, connection: Any) -> dict[str, Any]:
@@ -18,3 +23,23 @@ class BinaryPathField(models.CharField):
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
+
+    def db_type(self, connection: Any) -> str | None:
+        db_type = super().db_type(connection)
+        if connection.vendor == "postgresql" and db_type and db_type.startswith("varchar"):
+            return "character varying" + db_type.removeprefix("varchar")
+        return db_type
+
+
+def drop_pattern_twins(*columns: tuple[str, str]) -> migrations.RunPython:
+    """A migration step: drop the varchar_pattern_ops twins Django made on PostgreSQL for these
+    (table, column)s, indexes no query of ours reads (prefix searches are byte-order ranges)."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, column in columns:
+            name = schema_editor._create_index_name(table, [column], suffix="_like")
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+    return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)
