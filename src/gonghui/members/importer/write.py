@@ -55,9 +55,14 @@ def _date_positions(model: type[models.Model], attnames: Sequence[str]) -> list[
 
 
 def insert_rows(
-    model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence[Any]], suffix: str = ""
+    model: type[models.Model],
+    attnames: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    suffix: str = "",
+    dates_as_text: bool = False,
 ) -> int:
-    """INSERT many rows (``suffix``: an ON CONFLICT clause); how many went in.
+    """INSERT many rows (``suffix``: an ON CONFLICT clause; ``dates_as_text``: the rows' dates
+    are ISO text already); how many went in.
 
     SQLite runs one prepared statement for every row. PostgreSQL would parse and plan every
     row's statement (Django's cursors bind on the client: 11 of an import's 15 s for 100,000
@@ -72,7 +77,7 @@ def insert_rows(
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}){suffix}"  # noqa: S608 (names from _meta)
     written = 0
     with connection.cursor() as cursor:
-        for batch in _batches(rows, BATCH, _date_positions(model, attnames)):
+        for batch in _batches(rows, BATCH, () if dates_as_text else _date_positions(model, attnames)):
             cursor.executemany(sql, batch)
             written += cursor.rowcount
     return written
@@ -195,6 +200,7 @@ class Writer:
             [*_NEW_MEMBER, *_STAMP],
             [row + stamp for row in rows],
             " ON CONFLICT (id_number) DO NOTHING",
+            dates_as_text=True,
         )
         with connection.cursor() as cursor:
             cursor.execute(self.events_sql, [*self.events_args, floor, self.org.pk, self.db_now])
