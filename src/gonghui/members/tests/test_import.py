@@ -10,6 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
+from django.db import connection
 
 from gonghui.core.models import AuditEvent
 from gonghui.members.importer import check as check_module
@@ -325,3 +326,32 @@ def test_the_statistics_count_what_an_import_wrote(tree: Any, roster: Callable[.
     _import(roster(5), tree.union_a)
     assert statistics(tree.union_a, today)["members"] == 5
     assert statistics(tree.city, today)["members"] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_in_its_own_transaction_writes_everything_and_leaves_the_checks_on(
+    tree: Any, roster: Callable[..., str]
+) -> None:
+    # As the CLI and the background job run it: not inside a test's transaction, so on SQLite
+    # the foreign-key checks are off for the import's transaction and back on after it.
+    written = _import(roster(30, group="甲一小组"), tree.union_a)
+    assert (written.created, _counts()) == (30, (30, 30, 0))
+    assert Member.objects.filter(union_group=tree.group_a1).count() == 30
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+
+
+def test_postgresql_keeps_no_pattern_index_beside_the_byte_ordered_search_columns(db: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("varchar_pattern_ops indexes exist only on PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename IN (%s, %s) ORDER BY 1",
+            [Member._meta.db_table, "orgs_organization"],
+        )
+        names = [name for (name,) in cursor.fetchall()]
+    twins = [n for n in names if n.endswith("_like")]
+    assert not [n for n in twins if n.startswith("members_") or "_path_" in n]  # organizations' codes keep theirs
+    assert any("pinyin" in n for n in names) and any("path" in n for n in names)  # the plain ones stay
