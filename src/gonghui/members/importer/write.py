@@ -1,7 +1,8 @@
 """Writing an import: all rows or none, in one transaction of bulk statements.
 
-Rows go in with ``executemany`` over the model's own table and column names: building
-100,000 model instances for ``bulk_create`` would cost more than reading the file. What a
+Rows go in over the model's own table and column names (``insert_rows``: ``executemany`` on
+SQLite, COPY on PostgreSQL): building 100,000 model instances for ``bulk_create`` would cost
+more than reading the file. What a
 model save would add is written here too: the search keys and the JOIN membership event
 of every new member (who recorded it, when), and a change-history row (simple-history's
 table) for every existing member the file changes. Like ``bulk_create``, the import adds
@@ -110,9 +111,6 @@ def update_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterab
     sets = ", ".join(f"{connection.ops.quote_name(by_att[a])} = %s" for a in attnames)
     sql = f"UPDATE {table} SET {sets} WHERE {connection.ops.quote_name('id')} = %s"  # noqa: S608
     _execute_batches(sql, rows, _date_positions(model, attnames))
-
-
-_PG_PARAMS = 60_000  # parameters in one PostgreSQL statement (at most 65,535)
 
 
 def _batches(
