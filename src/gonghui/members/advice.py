@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.advice import Advice, advice
 from gonghui.core.metrics import Period, compute, per_org
-from gonghui.members.models import EventKind, MembershipEvent, MemberStatus
+from gonghui.members.models import TRANSFERS, EventKind, MembershipEvent, MemberStatus
 
 # Standards ask 80 %, 90 %, 95 % or 98 % (DOMAIN.md); below the lowest is always worth a word.
 ENROLLMENT_FLOOR = 80
@@ -39,6 +39,7 @@ def low_enrollment(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
 def stale_transfers(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     """Transfers sent by a union more than a month ago that the receiving union has not answered."""
     waiting = MembershipEvent.objects.filter(
+        TRANSFERS,  # true of every transfer: stated, it lets the query use their index
         kind=EventKind.TRANSFER_OUT,
         ends_on__isnull=True,
         member__status=MemberStatus.TRANSFERRING,

@@ -14,7 +14,15 @@ from gonghui.core.current import listed_org
 from gonghui.core.forms import StyledForm, record_form_class
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import AgeBand
-from gonghui.members.models import EmploymentType, EventReason, Gender, IdType, Member, MemberStatus
+from gonghui.members.models import (
+    EmploymentType,
+    EventReason,
+    Gender,
+    IdType,
+    Member,
+    MemberStatus,
+    not_active,
+)
 from gonghui.members.selectors import age_band_range
 from gonghui.members.services import EDITABLE_FIELDS, LEAVE_REASONS, RETAIN_REASONS
 from gonghui.orgs.models import Organization, OrgType
@@ -59,7 +67,7 @@ def _groups(request: Any) -> Any:
 
 class MemberFilterSet(django_filters.FilterSet):
     union_group = django_filters.ModelChoiceFilter(queryset=_groups, label=_("Union group"))
-    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, label=_("Status"))
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, method="by_status", label=_("Status"))
     employment_type = django_filters.ChoiceFilter(choices=EmploymentType.choices, label=_("Employment type"))
     gender = django_filters.ChoiceFilter(choices=Gender.choices, label=_("Gender"))
     age_band = django_filters.ChoiceFilter(choices=AgeBand.choices, method="by_age_band", label=_("Age"))
@@ -68,6 +76,13 @@ class MemberFilterSet(django_filters.FilterSet):
     class Meta:
         model = Member
         fields = ["union_group", "status", "employment_type", "gender"]
+
+    def by_status(self, qs: Any, name: str, value: str) -> Any:
+        if not value:
+            return qs
+        qs = qs.filter(status=value)
+        # Few members are not active: across a federation they are found through their own index.
+        return qs if value == MemberStatus.ACTIVE else qs.filter(not_active())
 
     def by_age_band(self, qs: Any, name: str, value: str) -> Any:
         return qs.filter(age_band_range(value, timezone.localdate())) if value else qs

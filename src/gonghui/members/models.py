@@ -32,6 +32,34 @@ from gonghui.members.validators import id_facts, normalize_id, normalize_mobile,
 from gonghui.orgs.models import OrgType
 
 
+class IsNot(models.Func):
+    """``NOT (column = 'value')`` with the value written into the SQL rather than bound.
+
+    SQLite uses a partial index only for a query that states the index's condition itself, as
+    the index has it; a bound parameter does not count. Values are our own constants.
+    """
+
+    template = "NOT (%(expressions)s = '%(value)s')"
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str, value: str) -> None:
+        if not value.isidentifier() or not value.isascii():
+            raise ValueError(f"not a constant: {value!r}")
+        super().__init__(models.F(field), value=value)
+
+
+# The condition of the roster's index of members not active, and the term that lets a query use it.
+NOT_ACTIVE = ~models.Q(status=MemberStatus.ACTIVE)
+
+
+def not_active() -> IsNot:
+    return IsNot("status", MemberStatus.ACTIVE)
+
+
+# A transfer's events name the other union; a query for transfers states it to use their indexes.
+TRANSFERS = models.Q(counterpart__isnull=False)
+
+
 class Member(models.Model):
     """A union member. ``organization`` is the union that holds the membership now.
 
@@ -108,10 +136,12 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["organization", "name", "pk"]
-        # No (organization, status): a union's rows come through (organization, name), and every
-        # reader of a status reads the rows anyway (the tallies, the care plans); an index whose
-        # leading columns are the same in all of an import's rows is among the dearest to keep up.
         indexes = [
+            # Members not active, filtered for across a federation (retained, left ...): an
+            # import writes active members only, so it has nothing to add to this index.
+            models.Index(
+                fields=["organization", "status"], name="members_not_active_idx", condition=NOT_ACTIVE
+            ),
             models.Index(fields=["organization", "name"], name="members_org_name_idx"),
             models.Index(fields=["name", "id"], name="members_name_idx"),
         ]
@@ -243,14 +273,12 @@ class MembershipEvent(models.Model):
         verbose_name_plural = _("membership events")
         ordering = ["member", "on", "pk"]
         indexes = [
-            # The year's JOIN events are read per union through (organization, on): a (kind, on)
-            # index, the same leading value in nearly every row, slowed every import down.
+            # The JOIN events (all but a few) are read per union and day: (organization, on).
             models.Index(fields=["organization", "on"], name="members_evt_org_on_idx"),
-            # Transfers only: a JOIN event (nearly all of them) has no other union to index.
+            # Transfers only, by kind and day, and by the other union: nothing for an import to add.
+            models.Index(fields=["kind", "on"], name="members_evt_transfer_idx", condition=TRANSFERS),
             models.Index(
-                fields=["counterpart", "ends_on"],
-                name="members_evt_counterpart_idx",
-                condition=models.Q(counterpart__isnull=False),
+                fields=["counterpart", "ends_on"], name="members_evt_counterpart_idx", condition=TRANSFERS
             ),
         ]
 

@@ -22,6 +22,7 @@ from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
 from gonghui.members.models import (
     COUNTED_STATUSES,
+    TRANSFERS,
     WORKING_STATUSES,
     EmploymentType,
     EventKind,
@@ -141,7 +142,8 @@ def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:
     """Pending transfers into unions where the user may edit members (sent by unions they cannot see)."""
     return (
         MembershipEvent.objects.with_scopes_disabled()
-        .filter(kind=EventKind.TRANSFER_OUT, ends_on__isnull=True, member__status=MemberStatus.TRANSFERRING)
+        .filter(TRANSFERS, kind=EventKind.TRANSFER_OUT, ends_on__isnull=True)
+        .filter(member__status=MemberStatus.TRANSFERRING)
         .filter(access.org_q(Perm.MEMBERS_EDIT, "counterpart__path"))
         .select_related("member", "organization", "counterpart")
         .order_by("on", "pk")

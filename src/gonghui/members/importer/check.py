@@ -281,12 +281,13 @@ class ChunkReader:
 def _chunks(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[list[int], list[list[Any]]]]:
     numbers: list[int] = []
     cells: list[list[Any]] = []
+    size = max(CHUNK_ROWS // 8, 1)  # a small first chunk: the writer waits for it alone
     for number, row in rows:
         numbers.append(number)
         cells.append(row)
-        if len(numbers) >= CHUNK_ROWS:
+        if len(numbers) >= size:
             yield numbers, cells
-            numbers, cells = [], []
+            numbers, cells, size = [], [], CHUNK_ROWS
     if numbers:
         yield numbers, cells
 

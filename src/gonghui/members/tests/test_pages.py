@@ -61,6 +61,32 @@ def test_filters(chair_a: Client, tree: Any, zhang: Member) -> None:
     assert chair_a.get(LIST, {"o": "-join_date"}).status_code == 200
 
 
+def test_a_federation_finds_its_members_of_a_status(tree: Any, make_user: Any, login: Any) -> None:
+    """Members not active are found across the federation through their own index: the filter
+    states that index's condition (IsNot), which SQLite needs to use it; active ones the usual way."""
+    from django.db import connection
+
+    from gonghui.members.models import IsNot, not_active
+
+    admin = login(make_user(Role.FEDERATION_ADMIN, tree.city, username="city_admin"))
+    working = make_member(tree.union_a, name="甲工")
+    retired = make_member(tree.union_c, name="丙退")
+    services.member_retain(actor=None, member=retired, on=dt.date(2025, 6, 1), reason="retirement")
+    make_member(tree.union_b, name="乙外")  # another federation's
+    assert _names(admin, org=tree.city.pk, status="retained") == {"丙退"}
+    assert _names(admin, org=tree.city.pk, status="active") == {"甲工"}
+    assert _names(admin, org=tree.city.pk, status="left") == set()
+    assert working.status == "active"
+    if connection.vendor == "sqlite":
+        query = Member.objects.filter(organization__in=[tree.union_a, tree.union_c], status="retained")
+        sql, params = query.filter(not_active()).values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            assert "members_not_active_idx" in str(cursor.fetchall())
+    with pytest.raises(ValueError):
+        IsNot("status", "x' OR '1")
+
+
 def test_personal_data_is_masked_and_unmasking_is_recorded(
     chair_a: Client, tree: Any, zhang: Member, make_user: Any, login: Any
 ) -> None:
