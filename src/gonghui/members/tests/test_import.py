@@ -80,7 +80,8 @@ def test_existing_members_of_this_union_are_updated_and_nothing_else_touched(
 def test_a_bad_row_anywhere_writes_nothing(
     tree: Any, people: People, write_xlsx: Callable[..., str], bad_at: int, monkeypatch: Any
 ) -> None:
-    # Chunks of 10 rows: the rows before a late bad one have been written when it is found.
+    # Chunks of 10 rows after a small first one: the rows before a late bad one have been written
+    # when it is found.
     monkeypatch.setattr(check_module, "CHUNK_ROWS", 10)
     added: list[int] = []
     real_add = Writer.add
@@ -93,7 +94,8 @@ def test_a_bad_row_anywhere_writes_nothing(
     assert written is None and plan.problem_count == 1
     problem = plan.problems[0]
     assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.message
-    assert sum(added) == bad_at // 10 * 10  # the chunks before the bad one went in, then were rolled back
+    # The chunks before the bad one went in (a first one of a single row, then tens), then were rolled back.
+    assert sum(added) == (0 if bad_at == 0 else 1 + (bad_at - 1) // 10 * 10)
     assert _counts() == (0, 0, 0)
     with pytest.raises(Exception, match=r"问题|problems"):
         write_plan(plan)
