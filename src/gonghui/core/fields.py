@@ -43,3 +43,20 @@ def drop_pattern_twins(*columns: tuple[str, str]) -> migrations.RunPython:
             schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 
     return migrations.RunPython(forward, migrations.RunPython.noop, elidable=True)
+
+
+class IsNot(models.Func):
+    """``NOT (column = 'value')`` with the value written into the SQL rather than bound.
+
+    SQLite uses a partial index only for a query that states the index's condition itself, as
+    the index has it; a bound parameter does not count. Values are our own constants (a partial
+    index's condition and the query that states it share one ``Q(IsNot(...))``).
+    """
+
+    template = "NOT (%(expressions)s = '%(value)s')"
+    output_field = models.BooleanField()
+
+    def __init__(self, field: str, value: str) -> None:
+        if not value.isidentifier() or not value.isascii():
+            raise ValueError(f"not a constant: {value!r}")
+        super().__init__(models.F(field), value=value)

@@ -15,13 +15,13 @@ from gonghui.core.forms import StyledForm, record_form_class
 from gonghui.core.scoping import scopes_disabled, subtree_q
 from gonghui.members.choices import AgeBand
 from gonghui.members.models import (
+    NOT_ACTIVE,
     EmploymentType,
     EventReason,
     Gender,
     IdType,
     Member,
     MemberStatus,
-    not_active,
 )
 from gonghui.members.selectors import age_band_range
 from gonghui.members.services import EDITABLE_FIELDS, LEAVE_REASONS, RETAIN_REASONS
@@ -82,7 +82,7 @@ class MemberFilterSet(django_filters.FilterSet):
             return qs
         qs = qs.filter(status=value)
         # Few members are not active: across a federation they are found through their own index.
-        return qs if value == MemberStatus.ACTIVE else qs.filter(not_active())
+        return qs if value == MemberStatus.ACTIVE else qs.filter(NOT_ACTIVE)
 
     def by_age_band(self, qs: Any, name: str, value: str) -> Any:
         return qs.filter(age_band_range(value, timezone.localdate())) if value else qs

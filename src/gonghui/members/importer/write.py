@@ -2,12 +2,12 @@
 
 Rows go in over the model's own table and column names (``insert_rows``: ``executemany`` on
 SQLite, COPY on PostgreSQL): building 100,000 model instances for ``bulk_create`` would cost
-more than reading the file. What a
-model save would add is written here too: the search keys and the JOIN membership event
-of every new member (who recorded it, when), and a change-history row (simple-history's
-table) for every existing member the file changes. Like ``bulk_create``, the import adds
-no "created" history row for new members: their JOIN event and the import's audit entry
-say who added them and when, and their change history starts with their first change.
+more than reading the file. What a model save would add is written here too: the search keys
+and the JOIN membership event of every new member (who recorded it, when), and a
+change-history row (simple-history's table) for every existing member the file changes.
+Like ``bulk_create``, the import adds no "created" history row for new members: their JOIN
+event and the import's audit entry say who added them and when, and their change history
+starts with their first change.
 """
 
 from __future__ import annotations

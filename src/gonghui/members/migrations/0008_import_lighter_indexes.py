@@ -1,6 +1,7 @@
 # Indexes an import no longer pays for: (organization, status) holds the members not active,
 # the events' (kind, on) and counterpart indexes hold transfers; JOIN events are read per union.
 
+import gonghui.core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,7 +29,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='member',
-            index=models.Index(condition=models.Q(('status', 'active'), _negated=True), fields=['organization', 'status'], name='members_not_active_idx'),
+            index=models.Index(condition=models.Q(gonghui.core.fields.IsNot('status', 'active')), fields=['organization', 'status'], name='members_not_active_idx'),
         ),
         migrations.AddIndex(
             model_name='membershipevent',

@@ -66,7 +66,8 @@ def test_a_federation_finds_its_members_of_a_status(tree: Any, make_user: Any, l
     states that index's condition (IsNot), which SQLite needs to use it; active ones the usual way."""
     from django.db import connection
 
-    from gonghui.members.models import IsNot, not_active
+    from gonghui.core.fields import IsNot
+    from gonghui.members.models import NOT_ACTIVE
 
     admin = login(make_user(Role.FEDERATION_ADMIN, tree.city, username="city_admin"))
     working = make_member(tree.union_a, name="甲工")
@@ -79,7 +80,7 @@ def test_a_federation_finds_its_members_of_a_status(tree: Any, make_user: Any, l
     assert working.status == "active"
     if connection.vendor == "sqlite":
         query = Member.objects.filter(organization__in=[tree.union_a, tree.union_c], status="retained")
-        sql, params = query.filter(not_active()).values("pk").query.sql_with_params()
+        sql, params = query.filter(NOT_ACTIVE).values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             assert "members_not_active_idx" in str(cursor.fetchall())
