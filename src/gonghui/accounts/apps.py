@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         register_nav(
             NavLink("admin", _("Users and roles"), "accounts:grants", Perm.ORG_GRANT, icon="person-badge")
         )
+        from . import registration  # noqa: F401

@@ -36,9 +36,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().form_valid(form)
 
 
-def _forms_errors(form: Any, exc: ValidationError) -> None:
+def _forms_errors(form: Any, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's errors on the form's fields (``rename``: the service's name → the form's)."""
     if hasattr(exc, "error_dict"):
         for field, errs in exc.error_dict.items():
+            field = (rename or {}).get(field, field)
             form.add_error(field if field in form.fields else None, [m for e in errs for m in e.messages])
     else:
         form.add_error(None, exc.messages)
@@ -68,13 +70,19 @@ class GrantsView(LoginRequiredMixin, View):
                 user__display_name__icontains=q
             )
         page = Paginator(grants, 50).get_page(request.GET.get("page"))
+        for g in page:  # the revoke button only where the service would allow it (no query)
+            g.can_revoke = not services.revoke_refusal(access, g)  # type: ignore[attr-defined]
+        if grant_form is None:
+            org = request.GET.get("org", "")
+            initial = {"organization": int(org)} if org.isdigit() and len(org) < 19 else None
+            grant_form = GrantForm(orgs=orgs, initial=initial)
         return render(
             request,
             "accounts/grants.html",
             {
                 "page": page,
                 "q": q,
-                "grant_form": grant_form or GrantForm(orgs=orgs),
+                "grant_form": grant_form,
                 "user_form": user_form or UserCreateForm(),
             },
             status=status,
@@ -109,7 +117,7 @@ class GrantsView(LoginRequiredMixin, View):
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:grants")
             except ValidationError as e:
-                _forms_errors(form, e)
+                _forms_errors(form, e, rename={"user": "username"})
         return self.render(request, grant_form=form, status=400)
 
 
