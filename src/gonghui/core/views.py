@@ -252,6 +252,10 @@ class RecordFormView(RecordView):
             form.fields = {"owner": owner_field, **form.fields}
             style_widgets(form)
         limit_choices(form, self.access, context_org, parent, self.rt.parent_field)
+        # A type may narrow the form for the person editing: fields it shows but this person may
+        # not change (an organization's type, only from above). fn(form, access, obj or None).
+        if "prepare_form" in self.rt.extra:
+            self.rt.extra["prepare_form"](form, self.access, obj)
         return form
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -85,7 +85,7 @@ def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=payload.new_parent)
     if not request.access.can(Perm.ORG_MANAGE, target):  # type: ignore[attr-defined]
         raise PermissionDenied
-    org = services.org_move(org=org, new_parent=target)
+    org = services.org_move(access=request.access, org=org, new_parent=target)  # type: ignore[attr-defined]
     return _node(org)
 
 

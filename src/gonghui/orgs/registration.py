@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Perm
 from gonghui.core.advice import advice_of
 from gonghui.core.nav import NavLink, register_nav
@@ -14,6 +15,20 @@ from gonghui.orgs import selectors, services
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 PARENT_TYPES = [t for t in OrgType.values if t != OrgType.GROUP]
+
+
+def _prepare_form(form: Any, access: Any, org: Organization | None) -> None:
+    """Type, unit kind and code shown read-only to whoever has no grant above the organization.
+
+    A disabled field keeps the stored value whatever is posted; ``services.org_update`` refuses
+    a change of them all the same (the API and any other caller pass there).
+    """
+    if org is None:  # a new unit: its creator manages the parent, which is above it
+        return
+    for name in services.coverage_locked(access, org):
+        if name in form.fields:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = _("Changed only by an administrator above this organization.")
 
 
 def _org_detail_context(request: Any, org: Organization, access: Any) -> dict[str, Any]:
@@ -47,7 +62,7 @@ register(
         ordering=["path"],
         org_types=PARENT_TYPES,
         create=lambda *, actor, organization, data: services.org_create(parent=organization, data=data),
-        update=lambda *, actor, obj, data: services.org_update(org=obj, data=data),
+        update=lambda *, actor, obj, data: services.org_update(access=get_access(actor), org=obj, data=data),
         delete=lambda *, actor, obj: services.org_delete(org=obj),
         can_delete=lambda access, org: access.can_above(Perm.ORG_MANAGE, org),
         detail_template="orgs/_detail_extra.html",
@@ -60,6 +75,7 @@ register(
             "owner_api_name": "parent",
             "api_router": "gonghui.orgs.api.router",
             "detail_context": _org_detail_context,
+            "prepare_form": _prepare_form,
             "nav_order": 20,
         },
     )

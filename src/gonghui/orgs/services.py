@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.roles import Perm
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import scopes_disabled
 from gonghui.orgs.models import ALLOWED_PARENTS, Organization, OrgStatus, OrgType
@@ -26,6 +28,16 @@ EDITABLE_FIELDS = [
     "legal_person_cert_no",
     "legal_person_registered_on",
 ]
+
+# Facts that decide which campaigns, statistics and rules cover an organization (a campaign
+# covers the unions of its subtree by type): they change only through a grant strictly above
+# the organization, never by its own chair. Its position (the parent) changes only by org_move.
+COVERAGE_FIELDS = ("org_type", "unit_kind", "code")
+
+
+def coverage_locked(access: Any, org: Organization) -> list[str]:
+    """The coverage fields ``access`` may not change on ``org`` (all of them without a grant above)."""
+    return [] if access.can_above(Perm.ORG_MANAGE, org) else list(COVERAGE_FIELDS)
 
 
 def parent_of(org: Organization) -> Organization | None:
@@ -90,14 +102,26 @@ def org_create(*, parent: Organization | None, data: dict[str, Any]) -> Organiza
 
 
 @transaction.atomic
-def org_update(*, org: Organization, data: dict[str, Any]) -> Organization:
-    """Edit an organization's own facts; type changes keep the tree rules."""
+def org_update(*, access: Any, org: Organization, data: dict[str, Any]) -> Organization:
+    """Edit an organization's own facts; type, unit kind and code only from above, in the tree rules."""
     changed = [k for k in EDITABLE_FIELDS if k in data and getattr(org, k) != data[k]]
     if not changed:
         return org
+    locked = set(coverage_locked(access, org))
+    errors: dict[str, Any] = {
+        k: _("Only an administrator above %(org)s may change its type, unit kind or code.")
+        % {"org": org.name}
+        for k in changed
+        if k in locked
+    }
     for k in changed:
         setattr(org, k, data[k])
-    _clean(org)
+    try:
+        _clean(org)
+    except ValidationError as e:
+        errors = e.update_error_dict(errors)
+    if errors:
+        raise DomainError(errors)
     if "code" in changed:
         _check_code_unique(org.code, exclude_pk=org.pk)
     if "org_type" in changed:
@@ -117,8 +141,13 @@ def org_update(*, org: Organization, data: dict[str, Any]) -> Organization:
 
 
 @transaction.atomic
-def org_move(*, org: Organization, new_parent: Organization) -> Organization:
-    """Move ``org`` with its whole subtree under ``new_parent``."""
+def org_move(*, access: Any, org: Organization, new_parent: Organization) -> Organization:
+    """Move ``org`` with its whole subtree under ``new_parent``.
+
+    Only through a grant above ``org`` (its chair cannot move it), into a node one manages.
+    """
+    if not (access.can_above(Perm.ORG_MANAGE, org) and access.can(Perm.ORG_MANAGE, new_parent)):
+        raise PermissionDenied(_("You do not have the right to do this here."))
     org, new_parent = _fresh(org), _fresh(new_parent)
     if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
         raise DomainError(

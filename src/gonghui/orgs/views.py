@@ -98,7 +98,11 @@ class MoveView(OrgActionView):
         form = self.form(request, org)
         if form.is_valid():
             try:
-                org = services.org_move(org=org, new_parent=form.cleaned_data["new_parent"])
+                org = services.org_move(
+                    access=request.access,  # type: ignore[attr-defined]
+                    org=org,
+                    new_parent=form.cleaned_data["new_parent"],
+                )
                 messages.success(request, _("%(org)s moved.") % {"org": org})
                 return self.done(org)
             except ValidationError as e:

@@ -8,10 +8,17 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from gonghui.accounts.access import Access
 from gonghui.accounts.models import RoleGrant
 from gonghui.conftest import make_org
 from gonghui.orgs.models import Organization, OrgType
 from gonghui.orgs.services import org_create, org_delete, org_dissolve, org_move, org_reactivate, org_update
+
+
+@pytest.fixture
+def root(make_user: Any) -> Access:
+    """The superuser's access: above every node."""
+    return Access(make_user(username="root", is_superuser=True), [])
 
 
 def test_subtree_is_a_path_range(tree: Any) -> None:
@@ -56,32 +63,32 @@ def test_bad_phone_and_code_are_field_errors(tree: Any) -> None:
     assert {"code", "contact_phone"} <= set(e.value.message_dict)
 
 
-def test_move_carries_the_subtree_and_refuses_cycles(tree: Any) -> None:
-    moved = org_move(org=tree.union_a, new_parent=tree.county)
+def test_move_carries_the_subtree_and_refuses_cycles(tree: Any, root: Access) -> None:
+    moved = org_move(access=root, org=tree.union_a, new_parent=tree.county)
     tree.refresh()
     assert moved.path.startswith(tree.county.path)
     assert tree.group_a1.path.startswith(moved.path) and tree.group_a1.depth == 3
     assert Organization.objects.get(pk=tree.county.pk).numchild == 2
     assert Organization.objects.get(pk=tree.city.pk).numchild == 1
     with pytest.raises(ValidationError):
-        org_move(org=tree.county, new_parent=tree.union_a)  # under its own descendant
+        org_move(access=root, org=tree.county, new_parent=tree.union_a)  # under its own descendant
     with pytest.raises(ValidationError):
-        org_move(org=tree.union_a, new_parent=tree.union_a)
+        org_move(access=root, org=tree.union_a, new_parent=tree.union_a)
     with pytest.raises(ValidationError):
-        org_move(org=tree.union_b, new_parent=tree.group_a1)  # a group holds nothing
+        org_move(access=root, org=tree.union_b, new_parent=tree.group_a1)  # a group holds nothing
     tree.refresh()
     assert tree.county.depth == 1
 
 
-def test_move_is_in_the_history(tree: Any) -> None:
-    org_move(org=tree.union_c, new_parent=tree.county)
+def test_move_is_in_the_history(tree: Any, root: Access) -> None:
+    org_move(access=root, org=tree.union_c, new_parent=tree.county)
     latest = Organization.objects.get(pk=tree.union_c.pk).history.first()
     assert latest.history_type == "~" and latest.path.startswith(tree.county.path)
 
 
-def test_type_change_keeps_children_valid(tree: Any) -> None:
+def test_type_change_keeps_children_valid(tree: Any, root: Access) -> None:
     with pytest.raises(ValidationError):
-        org_update(org=tree.union_a, data={"org_type": OrgType.GROUP})
+        org_update(access=root, org=tree.union_a, data={"org_type": OrgType.GROUP})
     tree.refresh()
     assert tree.union_a.org_type == OrgType.GRASSROOTS
 
@@ -100,8 +107,8 @@ def test_dissolve_reaches_the_subtree_and_can_be_undone(tree: Any) -> None:
     assert tree.union_a.is_active
 
 
-def test_dissolve_before_founding_is_refused(tree: Any) -> None:
-    org_update(org=tree.union_c, data={"founded_on": dt.date(2020, 1, 1)})
+def test_dissolve_before_founding_is_refused(tree: Any, root: Access) -> None:
+    org_update(access=root, org=tree.union_c, data={"founded_on": dt.date(2020, 1, 1)})
     with pytest.raises(ValidationError):
         org_dissolve(org=Organization.objects.get(pk=tree.union_c.pk), on=dt.date(2019, 1, 1))
     assert Organization.objects.get(pk=tree.union_c.pk).is_active
