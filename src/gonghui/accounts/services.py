@@ -20,7 +20,8 @@ from gonghui.core.errors import DomainError
 # reviews, a finance officer keeps the books, an auditor audits). Without them nobody but the
 # superuser could appoint a union chair. Every other permission a granted role carries (managing
 # organizations, granting roles, editing records, the audit log...) the granter must hold on that
-# node. What keeps a federation admin from reading ID numbers is that nobody grants themselves.
+# node. What keeps a federation admin from reading ID numbers is that nobody grants themselves,
+# nor such a role to an account they created themselves (whose first password they set).
 APPOINTABLE: frozenset[str] = frozenset(
     {
         Perm.PERSONAL_DATA,
@@ -38,6 +39,20 @@ def _beyond_granter(access: Any, organization: Any, role: str) -> bool:
     return bool(ROLE_PERMS[role] - access.perms_on(organization) - APPOINTABLE)
 
 
+def _created_by(user: User, granter: Any) -> bool:
+    """Whether ``granter`` created ``user``'s account (and so set its first password).
+
+    Read from the audit log, which ``user_create`` writes in the same transaction as the user.
+    """
+    from gonghui.core.models import AuditEvent
+
+    return (
+        AuditEvent.objects.with_scopes_disabled()
+        .filter(action="accounts.user.create", object_id=str(user.pk), user=granter)
+        .exists()
+    )
+
+
 def _peer_grantor(access: Any, organization: Any, role: str) -> bool:
     """A role that itself grants roles, given at the granter's own level: only a grant above may."""
     return Perm.ORG_GRANT in ROLE_PERMS[role] and not access.can_above(Perm.ORG_GRANT, organization)
@@ -46,7 +61,8 @@ def _peer_grantor(access: Any, organization: Any, role: str) -> bool:
 def grant_refusals(access: Any, *, user: User, organization: Any, role: str) -> dict[str, list[str]]:
     """Every reason ``access`` may not give ``role`` on ``organization`` to ``user`` ({} if none).
 
-    All reasons at once, by field, so the form shows them together. No query but the last.
+    All reasons at once, by field, so the form shows them together. At most two queries: who
+    created the account (only for a role beyond the granter's rights) and whether it is held already.
     """
     errors: dict[str, list[str]] = {}
 
@@ -68,6 +84,21 @@ def grant_refusals(access: Any, *, user: User, organization: Any, role: str) -> 
                 "role",
                 _("%(role)s carries rights you do not hold in %(org)s: you cannot grant it.")
                 % {"role": label, "org": organization.name},
+            )
+        elif (
+            user.pk != access.user.pk
+            and ROLE_PERMS[role] - access.perms_on(organization)
+            and _created_by(user, access.user)
+        ):
+            # An account one created (its password one set) is as good as oneself: rights beyond
+            # one's own go to it only from another granter (four eyes), as they never go to oneself.
+            refuse(
+                "user",
+                _(
+                    "You created the account of %(user)s: a role with rights beyond your own must be "
+                    "granted to it by another administrator."
+                )
+                % {"user": user},
             )
         if _peer_grantor(access, organization, role):
             refuse(

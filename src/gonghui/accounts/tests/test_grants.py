@@ -175,3 +175,23 @@ def test_the_organization_page_lists_its_grants_and_revocations(
     assert 'id="role-grants"' in login(chair).get(url).content.decode()
     viewer = make_user(Role.VIEWER, tree.union_a)
     assert 'id="role-grants"' not in login(viewer).get(url).content.decode()
+
+
+def test_an_account_one_created_gets_rights_beyond_ones_own_only_from_another(
+    make_user: Any, login: Any, tree: Any
+) -> None:
+    """Else a federation admin would create a second account, grant it chair and log in with it."""
+    admin = make_user(Role.FEDERATION_ADMIN, tree.city)
+    c = login(admin)
+    new_user = {"action": "create_user", "username": "puppet", "display_name": "傀儡"}
+    new_user["password"] = "Qz8-lantern-ox"
+    assert c.post(GRANTS, new_user).status_code == 302
+    resp = _grant(c, "puppet", tree.union_a, Role.CHAIR)
+    assert resp.status_code == 400 and "由您创建" in resp.content.decode()
+    assert not RoleGrant.objects.filter(user__username="puppet").exists()
+    # Rights the creator holds itself it may hand over; the chair comes from another granter.
+    assert _grant(c, "puppet", tree.group_a1, Role.GROUP_LEADER).status_code == 302
+    other = make_user(Role.FEDERATION_ADMIN, tree.city)
+    puppet = User.objects.get(username="puppet")
+    grant_role(access=_access(other), user=puppet, organization=tree.union_a, role=Role.CHAIR)
+    assert RoleGrant.objects.filter(user__username="puppet", role=Role.CHAIR).exists()
