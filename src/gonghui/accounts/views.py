@@ -122,15 +122,19 @@ class GrantsView(LoginRequiredMixin, View):
 
 
 class RevokeView(LoginRequiredMixin, View):
+    """Revoke someone's role, or give up one's own (then home: the grants page may be closed to one now)."""
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         grant = get_in_scope(RoleGrant.objects.select_related("organization", "user"), request, pk=pk)
+        own = grant.user_id == request.user.pk
         try:
             services.revoke_role(access=request.access, grant=grant)  # type: ignore[attr-defined]
             messages.success(request, _("Role revoked."))
         except ValidationError as e:
             for m in e.messages:
                 messages.error(request, m)
-        return redirect("accounts:grants")
+            own = False
+        return redirect("home" if own else "accounts:grants")
 
 
 class TokensView(LoginRequiredMixin, View):

@@ -120,7 +120,8 @@ def test_one_may_give_up_ones_own_role(make_user: Any, login: Any, tree: Any) ->
     own = RoleGrant.objects.get(user=admin)
     c = login(admin)
     assert "放弃" in c.get(GRANTS).content.decode()
-    assert c.post(reverse("accounts:revoke", kwargs={"pk": own.pk})).status_code == 302
+    resp = c.post(reverse("accounts:revoke", kwargs={"pk": own.pk}))
+    assert resp.status_code == 302 and resp["Location"] == reverse("home")
     assert not RoleGrant.objects.filter(pk=own.pk).exists()
     event = AuditEvent.objects.get(action="accounts.revoke")
     assert event.user == admin and event.detail["own"] is True
