@@ -300,10 +300,25 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return best
 
 
+def _check_package(path: str) -> None:
+    """The workbook's ZIP package checked (parts of an .xlsx, entries, the size it unpacks to,
+    counted while inflating) before calamine opens it: calamine would inflate whatever the
+    package holds, and a 400 KB bomb of 400 MB of XML took the reader to 1.5 GB."""
+    from gonghui.core.attachments import check_office_package
+    from gonghui.core.errors import DomainError
+
+    try:
+        check_office_package(path, ".xlsx")
+    except DomainError as e:
+        raise ReadError(" ".join(e.messages)) from None
+
+
 def _source(path: str) -> tuple[dict[str, Any], Iterator[list[Any]]]:
     """The file's sheet: its facts and its rows (in the child: calamine may need a lot of memory)."""
     with open(path, "rb") as f:
         head = f.read(8)
+    if head.startswith(ZIP_MAGIC):
+        _check_package(path)
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         return _excel_rows(path)
     with open(path, "rb") as f:
