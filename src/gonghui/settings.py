@@ -177,6 +177,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", PROJECT_DIR / "node_modules/bootstrap/dist"),
     ("vendor/bootstrap-icons", PROJECT_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", PROJECT_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/swagger-ui", PROJECT_DIR / "node_modules/swagger-ui-dist"),
 ]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

@@ -6,8 +6,8 @@ import tempfile
 # The suite runs in production mode (DEBUG off), which insists on a key of its own.
 os.environ.setdefault("SECRET_KEY", "gonghui-test-suite-key-not-secret-0123456789-abcdefghijklmnop")
 
-from gonghui.settings import *  # noqa: F403, E402
-from gonghui.settings import ALLOWED_HOSTS, STORAGES  # noqa: E402
+from gonghui.settings import *  # noqa: F403
+from gonghui.settings import ALLOWED_HOSTS, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False

@@ -24,6 +24,7 @@ from gonghui.orgs.models import EmployerYear
 DOCX_PARTS = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
 XLSX_PARTS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"}
 # A PDF that is also an HTML page with a script: shown inline, it would run in our origin.
+LOCAL, CENTRAL, END = b"PK\x03\x04", b"PK\x01\x02", b"PK\x05\x06"
 POLYGLOT = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
 
 
@@ -59,13 +60,33 @@ def _bomb(parts: dict[str, bytes], *, inflates_to: int, declares: int | None = N
     out, central = io.BytesIO(), io.BytesIO()
     for name, method, body, crc32, size in raw:
         offset, encoded = out.tell(), name.encode()
-        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc32, len(body), size,
-                              len(encoded), 0) + encoded + body)  # fmt: skip
-        central.write(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, crc32,
-                                  len(body), size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)  # fmt: skip
-    start = out.tell()
-    out.write(central.getvalue())
-    out.write(struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(raw), len(raw), len(central.getvalue()), start, 0))
+        local = struct.pack(
+            "<4sHHHHHIIIHH", LOCAL, 20, 0, method, 0, 0x21, crc32, len(body), size, len(encoded), 0
+        )
+        out.write(local + encoded + body)
+        entry = (
+            CENTRAL,
+            20,
+            20,
+            0,
+            method,
+            0,
+            0x21,
+            crc32,
+            len(body),
+            size,
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central.write(struct.pack("<4sHHHHHHIIIHHHHHII", *entry) + encoded)
+    start, directory = out.tell(), central.getvalue()
+    out.write(directory)
+    out.write(struct.pack("<4sHHHHIIH", END, 0, 0, len(raw), len(raw), len(directory), start, 0))
     return out.getvalue()
 
 
@@ -74,7 +95,9 @@ def _chair(make_user: Any, login: Any, tree: Any) -> Any:
 
 
 def _upload_url(tree: Any) -> str:
-    ey = EmployerYear.objects.create(organization=tree.union_a, year=2025, employer_name="甲局", employees=100)
+    ey = EmployerYear.objects.create(
+        organization=tree.union_a, year=2025, employer_name="甲局", employees=100
+    )
     return reverse("records:attachment-upload", kwargs={"rt": "employer-years", "pk": ey.pk})
 
 
