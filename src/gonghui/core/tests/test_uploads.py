@@ -161,3 +161,19 @@ def test_the_importer_refuses_a_bomb_before_calamine_opens_it(tmp_path: Path) ->
     with pytest.raises(reader.ReadError) as refused, reader.open_table(str(path)):
         pass
     assert "并不是真正的 .xlsx 文件" in refused.value.message
+
+
+def test_the_importer_reader_stays_within_its_memory_whatever_the_cells(tmp_path: Path) -> None:
+    """Three cells far apart: calamine allocates the whole rectangle between them (190,000 × 100
+    cells, about 600 MB). The capped reader child dies instead and the file is refused."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["CV190000"] = "姓名", "身份证号", "x"
+    path = tmp_path / "稀疏.xlsx"
+    wb.save(path)
+    assert path.stat().st_size < 10_000
+    with pytest.raises(reader.ReadError) as refused, reader.open_table(str(path)) as table:
+        sum(1 for _ in table.rows)
+    assert "无法读取文件" in refused.value.message

@@ -36,7 +36,10 @@ MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
 HEADER_SCAN_ROWS = 20
-CHILD_EXTRA_MEMORY = 1536 * 1024 * 1024
+# The reader child's address space beyond what it inherits. A 200,000-row roster needs about 250 MB
+# of it; a workbook whose cells ask for more (calamine allocates a sheet's whole rectangle, so a
+# few sparse cells far apart are enough) kills the child, not the import's memory budget.
+CHILD_EXTRA_MEMORY = int(os.environ.get("GONGHUI_IMPORT_CHILD_MB", "384")) * 1024 * 1024
 CHILD_TIMEOUT = 300  # seconds without a message from the child
 CHUNK_ROWS = 2000
 PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
