@@ -93,7 +93,8 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         response = self.get_response(request)
         policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
-        if policy:
+        # Django's own debug pages (DEBUG only) are built of inline style and script.
+        if policy and not (settings.DEBUG and response.status_code >= 400):
             response.headers.setdefault("Content-Security-Policy", policy)
         user = getattr(request, "user", None)  # set further in, by the session or an API token
         if user is not None and user.is_authenticated:

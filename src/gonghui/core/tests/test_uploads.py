@@ -177,3 +177,11 @@ def test_the_importer_reader_stays_within_its_memory_whatever_the_cells(tmp_path
     with pytest.raises(reader.ReadError) as refused, reader.open_table(str(path)) as table:
         sum(1 for _ in table.rows)
     assert "无法读取文件" in refused.value.message
+
+
+def test_a_standard_uploaded_as_a_bomb_is_refused_before_calamine() -> None:
+    from gonghui.assessment.excel import parse_excel
+
+    bomb = _bomb(XLSX_PARTS, inflates_to=attachments.ZIP_MAX_INFLATED + (1 << 20), declares=1000)
+    doc, problems = parse_excel(bomb)
+    assert doc is None and "解压后超过" in " ".join(problems.messages)
