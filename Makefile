@@ -27,14 +27,15 @@ node_modules/.installed: package.json package-lock.json
 CATALOGUES := $(shell find src/gonghui -name django.po -path '*zh_Hans*')
 $(VENV)/.messages: $(CATALOGUES) | $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
-	cd src/gonghui && ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
+	cd src/gonghui && DEBUG=1 ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
 	touch $@
 
 setup: $(VENV)/.installed node_modules/.installed $(VENV)/.messages
 
+# The demo runs in DEBUG mode, which needs no SECRET_KEY; serve-prod refuses to start without one.
 run: setup
-	$(BIN)/gonghui migrate --no-input -v 0
-	$(BIN)/gonghui demo
+	DEBUG=1 $(BIN)/gonghui migrate --no-input -v 0
+	DEBUG=1 $(BIN)/gonghui demo
 	@echo ""
 	@echo "  gonghui is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
@@ -70,7 +71,7 @@ else
 	mkdir -p src/gonghui/$(APP)/locale
 	cd src/gonghui/$(APP) && ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*'
 endif
-	cd src/gonghui && ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
+	cd src/gonghui && DEBUG=1 ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
 
 clean:
 	rm -rf $(VENV) node_modules var

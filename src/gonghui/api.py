@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Swagger
+from ninja.openapi.docs import _csrf_needed
 from ninja.security import HttpBearer, django_auth
 
 from gonghui.core.api import record_router, validation_error_body
@@ -22,12 +24,27 @@ class TokenAuth(HttpBearer):
         return api_token.user if api_token is not None else None
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from our own static files (swagger-ui-dist, pinned in package.json), started by
+    static/gonghui/swagger-init.js: ninja's own template loads it from a public CDN when ninja
+    is not an installed app, which an intranet cannot reach and our CSP does not allow."""
+
+    template = "api/docs.html"
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs: Any) -> HttpResponse:
+        self.settings["url"] = self.get_openapi_url(api, kwargs)
+        context = {"swagger_settings": self.settings, "api": api, "add_csrf": _csrf_needed(api)}
+        return render(request, self.template, context)
+
+
 api = NinjaAPI(
     title="gonghui API",
     version="1",
     description="工会标准化建设平台 REST API. Every endpoint sees only the caller's organizations.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    # validatorUrl: Swagger UI would fetch a badge from swagger.io for every page.
+    docs=LocalSwagger(settings={"validatorUrl": None}),
 )
 
 

@@ -27,8 +27,19 @@ DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", PROJECT_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
-_INSECURE_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"
-SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_KEY)
+# A development key only where nothing real is at stake (DEBUG; the tests set their own): production
+# without SECRET_KEY refuses to start rather than sign sessions with a key everyone can read.
+_DEV_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Production mode (DEBUG off) needs a long random SECRET_KEY in the "
+            "environment, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = _DEV_KEY
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -62,7 +73,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gonghui.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gonghui.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gonghui.core.middleware.LanguageMiddleware",
@@ -136,9 +149,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures for a username from one address lock it for 30 minutes.
+# Login throttling (accounts/throttle.py): within 30 minutes, 5 failures of one username from one
+# address refuse that username from that address; 20 failures from one address, whatever the
+# usernames, refuse that address. Never a username everywhere: nobody can lock someone out.
+AXES_HANDLER = "gonghui.accounts.throttle.LoginThrottle"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = 0.5
+# What axes records and resets (a success clears that username's failures from that address
+# only, so a sprayer cannot wipe the address's count by logging into an account of their own).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
@@ -158,6 +177,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", PROJECT_DIR / "node_modules/bootstrap/dist"),
     ("vendor/bootstrap-icons", PROJECT_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", PROJECT_DIR / "node_modules/htmx.org/dist"),
+    ("vendor/swagger-ui", PROJECT_DIR / "node_modules/swagger-ui-dist"),
 ]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
@@ -187,9 +207,28 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("GONGHUI_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# The reverse proxy in front of gonghui: addresses or networks, comma-separated (TRUSTED_PROXIES=
+# "10.0.0.5,10.1.0.0/16"). Only a request coming from one of them may say, by X-Forwarded-For and
+# X-Forwarded-Proto, who the client is and that it came over HTTPS (login throttling and the audit
+# read that address); from anyone else those headers are dropped (core.middleware.ProxyMiddleware).
+# Empty (the default): no proxy, no forwarded header is believed.
+TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Sent on every response (core.middleware.SecurityHeadersMiddleware): our own origin only, no inline
+# script or style (templates put behaviour in static/gonghui/app.js, looks in app.css); data: images
+# for Bootstrap's and Swagger UI's inline SVG icons. Authenticated responses also get no-store.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 NINJA_PAGINATION_PER_PAGE = 50
+# API tokens: valid this many days unless their maker chooses fewer or more, never beyond the maximum.
+API_TOKEN_DEFAULT_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_DAYS", "90"))
+API_TOKEN_MAX_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_MAX_DAYS", "365"))
 
 LOGGING = {
     "version": 1,

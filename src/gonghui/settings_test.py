@@ -1,6 +1,10 @@
 """Settings for the test suite: the production settings with fast hashing and no TLS redirects."""
 
+import os
 import tempfile
+
+# The suite runs in production mode (DEBUG off), which insists on a key of its own.
+os.environ.setdefault("SECRET_KEY", "gonghui-test-suite-key-not-secret-0123456789-abcdefghijklmnop")
 
 from gonghui.settings import *  # noqa: F403
 from gonghui.settings import ALLOWED_HOSTS, STORAGES

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +56,10 @@ class UserCreateForm(StyledForm):
 
 class TokenForm(StyledForm):
     name = forms.CharField(label=_("Token name"), max_length=100)
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        required=False,  # empty: the default
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+    )

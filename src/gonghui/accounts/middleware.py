@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The last use is written at most once a minute per token: an API client's every call is not a write.
+LAST_USE_EVERY_SECONDS = 60
+
+
+def _address(request: HttpRequest) -> str | None:
+    """The client's address (a trusted proxy's forwarding already applied), if it is one."""
+    try:
+        return str(ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")))
+    except ValueError:
+        return None
+
+
+def _refused(message: str) -> JsonResponse:
+    response = JsonResponse({"detail": message}, status=401)
+    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
 
 
 class TokenAuthenticationMiddleware:
-    """``Authorization: Bearer gh_…`` on /api/ sets request.user from an API token."""
+    """``Authorization: Bearer gh_…`` on /api/ sets request.user from an API token.
+
+    A token that is unknown, revoked, expired or ended by a password change gets 401 with a
+    sentence saying which, never the session's identity instead."""
 
     def __init__(self, get_response: Any) -> None:
         self.get_response = get_response
@@ -21,15 +43,18 @@ class TokenAuthenticationMiddleware:
             from gonghui.accounts.models import ApiToken, hash_token
 
             raw = header[7:].strip()
-            token = (
-                ApiToken.objects.select_related("user")
-                .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
-                .first()
-            )
-            if token is not None:
-                request.user = token.user
-                request.api_token = token  # type: ignore[attr-defined]
-                now = timezone.now()
-                if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
-                    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+            if token is None:
+                return _refused(_("The API token is not valid."))
+            now = timezone.now()
+            refusal = token.refusal(now)
+            if refusal:
+                return _refused(refusal)
+            request.user = token.user
+            request.api_token = token  # type: ignore[attr-defined]
+            if (
+                token.last_used_at is None
+                or (now - token.last_used_at).total_seconds() >= LAST_USE_EVERY_SECONDS
+            ):
+                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=_address(request))
         return self.get_response(request)

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -65,8 +70,18 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def default_expiry() -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DEFAULT_DAYS)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only its hash is stored."""
+    """A bearer token for the REST API; only its hash is stored.
+
+    It works until it expires, is revoked, or its user's password changes: ``password_tag`` is a
+    keyed digest of the password hash the user had when the token was made (as Django ties a
+    session to the password), so any way of changing the password (page, admin, command) ends
+    every token of that user at once, with no signal to forget.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
@@ -75,7 +90,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=default_expiry)
+    password_tag = models.CharField(max_length=64, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
@@ -88,3 +106,35 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "gh_" + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def tag_for(user: Any) -> str:
+        return salted_hmac(
+            "gonghui.accounts.ApiToken.password", user.password, algorithm="sha256"
+        ).hexdigest()
+
+    def refusal(self, now: datetime.datetime | None = None) -> str:
+        """Why this token no longer works (a sentence for the caller), or "" while it does."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return gettext("This API token was revoked.")
+        if not self.user.is_active:
+            return gettext("The API token is not valid.")
+        if not constant_time_compare(self.password_tag, self.tag_for(self.user)):
+            return gettext("This API token stopped working when the password was changed: create a new one.")
+        if self.expires_at <= now:
+            return gettext("This API token expired on %(date)s: create a new one on the API tokens page.") % {
+                "date": timezone.localdate(self.expires_at).isoformat()
+            }
+        return ""
+
+    @property
+    def status(self) -> str:
+        """The token's state for its owner's list."""
+        if self.revoked_at is not None:
+            return gettext("Revoked")
+        if not constant_time_compare(self.password_tag, self.tag_for(self.user)):
+            return gettext("Ended by a password change")
+        if self.expires_at <= timezone.now():
+            return gettext("Expired")
+        return gettext("Valid")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -192,13 +193,28 @@ def revoke_role(*, access: Any, grant: RoleGrant) -> None:
         grant.delete()
 
 
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token; the raw key is returned once and never stored."""
+def token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """A new API token valid for ``days`` (default API_TOKEN_DEFAULT_DAYS, at most
+    API_TOKEN_MAX_DAYS); the raw key is returned once and never stored."""
+    from django.conf import settings
+
     name = name.strip()
     if not name:
         raise DomainError({"name": _("Give the token a name, such as the program that will use it.")})
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise DomainError(
+            {"days": _("A token is valid for 1 to %(max)s days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
+        )
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name[:100], prefix=raw[3:11], key_hash=hash_token(raw))
+    token = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        prefix=raw[3:11],
+        key_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=days),
+        password_tag=ApiToken.tag_for(user),
+    )
     return token, raw
 
 

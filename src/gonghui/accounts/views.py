@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -141,11 +142,16 @@ class TokensView(LoginRequiredMixin, View):
     """A user's own API tokens: create (the key is shown once) and revoke."""
 
     def get(self, request: HttpRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
-        tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+        tokens = ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")
         return render(
             request,
             "accounts/tokens.html",
-            {"tokens": tokens, "form": form or TokenForm(), "raw": raw},
+            {
+                "tokens": tokens,
+                "form": form or TokenForm(),
+                "raw": raw,
+                "max_days": settings.API_TOKEN_MAX_DAYS,
+            },
             status=status,
         )
 
@@ -158,6 +164,10 @@ class TokensView(LoginRequiredMixin, View):
             return redirect("accounts:tokens")
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, raw = services.token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
-            return self.get(request, raw=raw)
+            try:
+                _token, raw = services.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationError as e:
+                _forms_errors(form, e)
+            else:
+                return self.get(request, raw=raw)
         return self.get(request, form=form, status=400)

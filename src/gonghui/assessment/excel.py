@@ -173,7 +173,16 @@ ITEM_FIELDS = {
 def parse_excel(content: bytes) -> tuple[Any, Problems]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    from gonghui.core.attachments import check_office_package
+    from gonghui.core.errors import DomainError
+
     problems = Problems()
+    if content.startswith(b"PK\x03\x04"):  # calamine would inflate whatever the package holds
+        try:
+            check_office_package(io.BytesIO(content), ".xlsx")
+        except DomainError as e:
+            problems.add(None, None, " ".join(e.messages))
+            return None, problems
     try:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(content))
         names = wb.sheet_names

@@ -8,13 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from gonghui.core.attachments import attachment_add, attachment_delete, attachments_of
+from gonghui.core.attachments import attachment_add, attachment_delete, attachment_response, attachments_of
 from gonghui.core.audit import audit_log
 from gonghui.core.current import current_org, listed_org
 from gonghui.core.display import column_value, detail_rows
@@ -344,16 +344,7 @@ def _attachment_and_type(request: HttpRequest, pk: int) -> tuple[Attachment, Rec
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         att, _rt = _attachment_and_type(request, pk)
-        inline = att.mime_type.startswith("image/") or att.mime_type == "application/pdf"
-        resp = FileResponse(
-            att.file.open("rb"),
-            content_type=att.mime_type,
-            as_attachment=not inline,
-            filename=att.original_name,
-        )
-        resp["X-Content-Type-Options"] = "nosniff"
-        resp["Content-Security-Policy"] = "sandbox"
-        return resp
+        return attachment_response(att)
 
 
 class AttachmentDeleteView(LoginRequiredMixin, View):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from gonghui.assessment.services import tasks as task_services
 from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
+from gonghui.core.attachments import attachment_response
 from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
 from gonghui.core.scoping import get_in_scope
@@ -220,16 +221,7 @@ def _evidence_file(request: HttpRequest, pk: int) -> tuple[Attachment, ItemScore
 class EvidenceDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         att, _row = _evidence_file(request, pk)
-        inline = att.mime_type.startswith("image/") or att.mime_type == "application/pdf"
-        resp = FileResponse(
-            att.file.open("rb"),
-            content_type=att.mime_type,
-            as_attachment=not inline,
-            filename=att.original_name,
-        )
-        resp["X-Content-Type-Options"] = "nosniff"
-        resp["Content-Security-Policy"] = "sandbox"
-        return resp
+        return attachment_response(att)
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):

@@ -36,7 +36,10 @@ MAX_BYTES = 30 * 1024 * 1024
 MAX_ROWS = 200_000
 MAX_COLUMNS = 100
 HEADER_SCAN_ROWS = 20
-CHILD_EXTRA_MEMORY = 1536 * 1024 * 1024
+# The reader child's address space beyond what it inherits. A 200,000-row roster needs about 250 MB
+# of it; a workbook whose cells ask for more (calamine allocates a sheet's whole rectangle, so a
+# few sparse cells far apart are enough) kills the child, not the import's memory budget.
+CHILD_EXTRA_MEMORY = int(os.environ.get("GONGHUI_IMPORT_CHILD_MB", "384")) * 1024 * 1024
 CHILD_TIMEOUT = 300  # seconds without a message from the child
 CHUNK_ROWS = 2000
 PIPE_BYTES = 1 << 20  # Linux's default ceiling for an unprivileged pipe
@@ -300,10 +303,25 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return best
 
 
+def _check_package(path: str) -> None:
+    """The workbook's ZIP package checked (parts of an .xlsx, entries, the size it unpacks to,
+    counted while inflating) before calamine opens it: calamine would inflate whatever the
+    package holds, and a 400 KB bomb of 400 MB of XML took the reader to 1.5 GB."""
+    from gonghui.core.attachments import check_office_package
+    from gonghui.core.errors import DomainError
+
+    try:
+        check_office_package(path, ".xlsx")
+    except DomainError as e:
+        raise ReadError(" ".join(e.messages)) from None
+
+
 def _source(path: str) -> tuple[dict[str, Any], Iterator[list[Any]]]:
     """The file's sheet: its facts and its rows (in the child: calamine may need a lot of memory)."""
     with open(path, "rb") as f:
         head = f.read(8)
+    if head.startswith(ZIP_MAGIC):
+        _check_package(path)
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
         return _excel_rows(path)
     with open(path, "rb") as f:
