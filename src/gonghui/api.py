@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.security import HttpBearer, django_auth
@@ -41,6 +43,26 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
     return api.create_response(
         request, {"detail": str(exc) or _("You do not have the right to do this here.")}, status=403
     )
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unexpected error: logged like a page's (traceback, request id, user id), answered in JSON
+    with the request id to quote. ninja's own errors (404, 401, 422 ...) keep their handlers."""
+    if settings.DEBUG:
+        raise exc  # Django's debug page, as ninja does
+    request_id = getattr(request, "request_id", "")
+    response = api.create_response(
+        request,
+        {
+            "detail": _("The server met an error; it has been logged. Request number: %(id)s")
+            % {"id": request_id},
+            "request_id": request_id,
+        },
+        status=500,
+    )
+    log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
+    return response
 
 
 class GrantOut(Schema):
