@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, django_auth
 
 from gonghui.core.api import record_router, validation_error_body
 from gonghui.core.records import registry
+from gonghui.core.requestid import error_detail
 
 
 class TokenAuth(HttpBearer):
@@ -51,16 +52,7 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     with the request id to quote. ninja's own errors (404, 401, 422 ...) keep their handlers."""
     if settings.DEBUG:
         raise exc  # Django's debug page, as ninja does
-    request_id = getattr(request, "request_id", "")
-    response = api.create_response(
-        request,
-        {
-            "detail": _("The server met an error; it has been logged. Request number: %(id)s")
-            % {"id": request_id},
-            "request_id": request_id,
-        },
-        status=500,
-    )
+    response = api.create_response(request, error_detail(getattr(request, "request_id", "")), status=500)
     log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
     return response
 

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from gonghui.core.sensitivity import mask_digits
@@ -60,9 +61,18 @@ class RequestIdMiddleware:
         return response
 
 
+def error_detail(request_id: str) -> dict[str, str]:
+    """The API's answer to an unexpected error: a Chinese message with the id to quote."""
+    message = _("The server met an error; it has been logged. Request number: %(id)s") % {"id": request_id}
+    return {"detail": message, "request_id": request_id}
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """handler500: the plain error page with the request's id, rendered without context processors
-    (whatever failed — the database, a template tag — must not fail the error page too)."""
+    (whatever failed — the database, a template tag — must not fail the error page too). An API
+    call that failed before the API took it (a middleware) gets the API's JSON answer."""
     request_id = getattr(request, "request_id", "") or ""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_detail(request_id), status=500, json_dumps_params={"ensure_ascii": False})
     return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))

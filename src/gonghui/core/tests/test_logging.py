@@ -220,3 +220,18 @@ def test_audit_details_keep_no_id_digits(chair: Any, tree: Any) -> None:
     nested = AuditEvent.objects.get(action="test.nested").detail
     assert nested == {"q": ["138****5678", {"id": mask_digits(ID_NUMBER)}], "n": 4200}
     assert_no_personal_digits(str(event.detail) + str(nested))
+
+
+def test_an_api_call_that_fails_before_the_api_still_answers_json(
+    monkeypatch: pytest.MonkeyPatch, logs: dict[str, Any], chair: Any
+) -> None:
+    """A middleware fails (the database, say): pages get the error page, API clients JSON, both the id."""
+    from gonghui.core.scoping import ScopeMiddleware
+
+    monkeypatch.setattr(ScopeMiddleware, "__call__", _boom)
+    resp = chair.client.get("/api/v1/members/", {"q": ID_NUMBER})
+    assert resp.status_code == 500 and resp.json()["request_id"] == resp[HEADER]
+    page = chair.client.get("/members/")
+    assert page.status_code == 500 and page[HEADER] in page.content.decode()
+    assert resp[HEADER] in logs["file"]() and page[HEADER] in logs["file"]()
+    assert_no_personal_digits(logs["file"]())
