@@ -216,11 +216,8 @@ LOGGING = {
         },
     },
     "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": _LOG_FILTERS,
-        },  # stderr
+        # stderr
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _LOG_FILTERS},
         "file": {
             "class": "logging.handlers.RotatingFileHandler",
             "filename": LOG_FILE,
@@ -238,20 +235,17 @@ LOGGING = {
             "filters": _LOG_FILTERS,
         },
     },
+    # Every record reaches the root's handlers (stderr, the file), except runserver's request
+    # lines, which keep Django's format. The loggers below only set levels.
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
     "loggers": {
         # Replaces Django's default ("console" only with DEBUG on, mail to no admins): a 500
         # (django.request), a suspicious request (django.security), ninja's errors ("django").
-        "django": {"handlers": ["console", "file"], "level": "WARNING", "propagate": False},
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
         # 4xx answers are routine (the access log has them); scope denials log on gonghui.security.
-        "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
+        "django.request": {"level": "ERROR"},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
-        "gonghui": {
-            "handlers": ["console", "file"],
-            "level": os.environ.get("GONGHUI_LOG_LEVEL", "INFO"),
-            "propagate": False,
-        },
-        "gonghui.security": {"handlers": ["console", "file"], "level": "WARNING", "propagate": False},
+        "gonghui": {"level": os.environ.get("GONGHUI_LOG_LEVEL", "INFO")},
+        "gonghui.security": {"level": "WARNING"},
     },
-    # Everything else (libraries) that reaches the root at WARNING: the same handlers.
-    "root": {"handlers": ["console", "file"], "level": "WARNING"},
 }
