@@ -47,7 +47,7 @@ serve-prod: setup
 	$(BIN)/gonghui migrate --no-input -v 0
 	$(BIN)/gonghui collectstatic --no-input -v 0
 	$(BIN)/gonghui db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
-	$(BIN)/gunicorn gonghui.wsgi:application --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+	$(BIN)/gunicorn gonghui.wsgi:application -c python:gonghui.gunicorn_conf --bind $(HOST):$(PORT) --workers $${WORKERS:-3}
 
 test: setup
 	DJANGO_SETTINGS_MODULE=gonghui.settings_test $(BIN)/pytest -q $(PYTEST_ARGS)

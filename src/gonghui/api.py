@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.openapi.docs import _csrf_needed
@@ -14,6 +16,7 @@ from ninja.security import HttpBearer, django_auth
 
 from gonghui.core.api import record_router, validation_error_body
 from gonghui.core.records import registry
+from gonghui.core.requestid import error_detail
 
 
 class TokenAuth(HttpBearer):
@@ -58,6 +61,17 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
     return api.create_response(
         request, {"detail": str(exc) or _("You do not have the right to do this here.")}, status=403
     )
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unexpected error: logged like a page's (traceback, request id, user id), answered in JSON
+    with the request id to quote. ninja's own errors (404, 401, 422 ...) keep their handlers."""
+    if settings.DEBUG:
+        raise exc  # Django's debug page, as ninja does
+    response = api.create_response(request, error_detail(getattr(request, "request_id", "")), status=500)
+    log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
+    return response
 
 
 class GrantOut(Schema):

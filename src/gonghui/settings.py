@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gonghui.core.requestid.RequestIdMiddleware",  # first: every log line and error page carries the id
     "gonghui.core.middleware.ProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gonghui.core.middleware.SecurityHeadersMiddleware",
@@ -230,13 +231,60 @@ NINJA_PAGINATION_PER_PAGE = 50
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_DAYS", "90"))
 API_TOKEN_MAX_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_MAX_DAYS", "365"))
 
+# Logging: every handler stamps the request id and user id and masks ID and phone digits
+# (gonghui.core.logging). Errors go to stderr and to a rotating file in the data directory
+# with their traceback; runserver's request lines stay on stderr, masked.
+LOG_FILE = Path(os.environ.get("GONGHUI_LOG_FILE", DATA_DIR / "log" / "gonghui.log"))
+LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+_LOG_FILTERS = ["context", "mask"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "context": {"()": "gonghui.core.logging.RequestContext"},
+        "mask": {"()": "gonghui.core.logging.MaskPersonalData"},
+    },
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user_id)s] %(message)s"
+        },
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        # stderr
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": _LOG_FILTERS},
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": LOG_FILE,
+            "maxBytes": int(os.environ.get("GONGHUI_LOG_MAX_BYTES", str(10 * 1024 * 1024))),
+            "backupCount": 10,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+            "filters": _LOG_FILTERS,
+        },
+        # Django's own handler for runserver's request lines, redefined to carry the filters.
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": _LOG_FILTERS,
+        },
+    },
+    # Every record reaches the root's handlers (stderr, the file), except runserver's request
+    # lines, which keep Django's format. The loggers below only set levels.
+    "root": {"handlers": ["console", "file"], "level": "WARNING"},
     "loggers": {
-        "gonghui": {"handlers": ["console"], "level": os.environ.get("GONGHUI_LOG_LEVEL", "INFO")},
-        "gonghui.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Replaces Django's default ("console" only with DEBUG on, mail to no admins): a 500
+        # (django.request), a suspicious request (django.security), ninja's errors ("django").
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        # 4xx answers are routine (the access log has them); scope denials log on gonghui.security.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "gonghui": {"level": os.environ.get("GONGHUI_LOG_LEVEL", "INFO")},
+        "gonghui.security": {"level": "WARNING"},
     },
 }

@@ -5,6 +5,9 @@ from gonghui.api import api
 from gonghui.core.discovery import app_urlpatterns
 from gonghui.orgs.views import HomeView
 
+# The error page shows the request's id (gonghui.core.requestid), to quote when reporting it.
+handler500 = "gonghui.core.requestid.server_error"
+
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -88,7 +88,7 @@ def record_router(rt: RecordType) -> Router:
     @paginate
     def list_records(request: HttpRequest, org: int | None = None, q: str = "") -> Any:
         within = get_in_scope(Organization.objects.all(), request, pk=org) if org is not None else None
-        return rt.search(rt.queryset(request.access, within), q)  # type: ignore[attr-defined]
+        return rt.search(rt.queryset(request.access, within), q, request.access)  # type: ignore[attr-defined]
 
     @router.get("/{int:pk}", response=OutWithOrg, summary=f"Read {name}", operation_id=f"{op}_read")
     def read_record(request: HttpRequest, pk: int) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gonghui.core.sensitivity import mask_digits
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -12,6 +14,17 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR")
+
+
+def masked_detail(value: Any) -> Any:
+    """``value`` with ID and phone digits masked in every string, at any depth (numbers stay)."""
+    if isinstance(value, str):
+        return mask_digits(value)
+    if isinstance(value, dict):
+        return {k: masked_detail(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked_detail(v) for v in value]
+    return value
 
 
 def audit_log(
@@ -23,7 +36,11 @@ def audit_log(
     obj: Any = None,
     detail: dict | None = None,
 ) -> None:
-    """Write one audit event. ``action`` is a namespaced code such as ``scope.denied``."""
+    """Write one audit event. ``action`` is a namespaced code such as ``scope.denied``.
+
+    ``detail`` is kept with its digits masked (a search typed into an export's query, a
+    lookup): the audit log says what was done, never which ID or phone number was typed.
+    """
     from gonghui.core.models import AuditEvent
 
     if user is None and request is not None:
@@ -36,6 +53,6 @@ def audit_log(
         organization=organization,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        detail=detail or {},
+        detail=masked_detail(detail or {}),
         ip=client_ip(request),
     )

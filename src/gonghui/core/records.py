@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import subtree_q
+from gonghui.core.sensitivity import sensitive_fields
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,35 @@ class RecordType:
     def in_subtree(self, qs: QuerySet, org: Any) -> QuerySet:
         return qs.filter(subtree_q(org.path, self.path_lookup()))
 
-    def search(self, qs: QuerySet, text: str) -> QuerySet:
+    def search(self, qs: QuerySet, text: str, access: Any = None) -> QuerySet:
+        """Rows with ``text`` in one of the search fields (``search_field_q``)."""
         text = text.strip()
         if not text or not self.search_fields:
             return qs
         q = Q()
         for f in self.search_fields:
-            q |= Q(**{f"{f}__icontains": text})
+            q |= self.search_field_q(f, text, access)
         return qs.filter(q)
+
+    def search_field_q(self, path: str, text: str, access: Any = None) -> Q:
+        """``text`` anywhere in the field; in a field the sensitivity policy declares, anywhere
+        only where ``access`` holds the permission that reveals it, elsewhere the whole value
+        typed exactly: a masked value must not be read back by searching its parts."""
+        part = Q(**{f"{path}__icontains": text})
+        *hops, name = path.split("__")
+        owner = getattr(self.resolve_field("__".join(hops)), "related_model", None) if hops else self.model
+        if owner is None:
+            return part
+        declared = sensitive_fields(owner).get(name)
+        if declared is None:
+            return part
+        whole = Q(**{f"{path}__iexact": text})
+        if access is None:
+            return whole
+        # The permission counts on the union of the row that holds the value (a member's).
+        has_org = any(f.name == "organization" for f in owner._meta.get_fields())
+        org_path = f"{'__'.join(hops)}__organization__path" if hops and has_org else self.path_lookup()
+        return whole | (part & access.org_q(declared.perm, org_path))
 
     def parent_model(self) -> Any:
         return self.model._meta.get_field(self.parent_field).related_model if self.parent_field else None

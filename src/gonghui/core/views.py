@@ -78,7 +78,7 @@ class FilteredRecords:
         if self.filterset is not None and self.filterset.is_valid():
             qs = self.filterset.qs
         self.q = request.GET.get("q", "")
-        qs = rt.search(qs, self.q)
+        qs = rt.search(qs, self.q, access)
         sortable = {c.name for c in rt.columns() if c.sortable and c.value is None}
         self.sort = request.GET.get("o", "")
         if self.sort.lstrip("-") in sortable:

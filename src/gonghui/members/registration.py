@@ -41,8 +41,8 @@ class MemberType(RecordType):
         under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path))
         return qs.filter(organization__in=under.values("pk"))
 
-    def search(self, qs: QuerySet, text: str) -> QuerySet:
-        return selectors.search(qs, text)
+    def search(self, qs: QuerySet, text: str, access: Any = None) -> QuerySet:
+        return selectors.search(qs, text, access)
 
 
 def parse_day(value: str | None) -> dt.date:
