@@ -64,12 +64,12 @@ format: setup
 APPS_WITH_CATALOGUE = $(patsubst src/gonghui/%/locale,%,$(wildcard src/gonghui/*/locale))
 messages: setup
 ifeq ($(APP),)
-	cd src/gonghui && ../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore '*/tests/*' \
+	cd src/gonghui && DEBUG=1 ../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore '*/tests/*' \
 		$(foreach a,$(APPS_WITH_CATALOGUE),--ignore '$(a)/*')
-	$(foreach a,$(APPS_WITH_CATALOGUE),cd src/gonghui/$(a) && ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*' && cd ../../.. &&) true
+	$(foreach a,$(APPS_WITH_CATALOGUE),cd src/gonghui/$(a) && DEBUG=1 ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*' && cd ../../.. &&) true
 else
 	mkdir -p src/gonghui/$(APP)/locale
-	cd src/gonghui/$(APP) && ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*'
+	cd src/gonghui/$(APP) && DEBUG=1 ../../../$(BIN)/gonghui makemessages -l zh_Hans --no-obsolete --ignore 'tests/*'
 endif
 	cd src/gonghui && DEBUG=1 ../../$(BIN)/gonghui compilemessages -l zh_Hans -v 0
 
