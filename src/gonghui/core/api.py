@@ -56,8 +56,11 @@ def validated_data(
     data = {k: ("" if v is None else v) for k, v in data.items()}
     form = form_class(rt)(data=data, instance=instance)
     for name in protect_sensitive(form, access, instance):
-        sent = payload.get(name)
-        if name in payload and sent not in (form.fields[name].shown, data.get(name), None, ""):
+        if name not in payload:
+            continue
+        stored = model_to_dict(instance, fields=[name]).get(name)
+        kept = {form.fields[name].shown, "" if stored is None else str(stored)}
+        if ("" if payload[name] is None else str(payload[name])) not in kept:
             raise ValidationError({name: [_("You may not see this value, so you cannot change it.")]})
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
