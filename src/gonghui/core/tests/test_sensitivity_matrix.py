@@ -121,10 +121,7 @@ def plant_everywhere() -> list[Needle]:
 
 
 def _body(resp: Any) -> str:
-    if getattr(resp, "streaming", False):
-        raw = b"".join(resp.streaming_content)
-    else:
-        raw = resp.content
+    raw = b"".join(resp.streaming_content) if getattr(resp, "streaming", False) else resp.content
     if raw[:2] == b"PK":  # an xlsx: every cell's text
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
         return "\n".join(
