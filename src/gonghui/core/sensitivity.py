@@ -193,6 +193,8 @@ class Viewer:
             rule = declared.get(name)
             if rule is None or not rule.on_demand or _raw(obj, name) in (None, ""):
                 continue
+            if not obj._meta.get_field(name).editable:  # a derived key (the reversed ID): never shown
+                continue
             if self.holds(rule.perm, obj) and not self.reveal:
                 out.append(name)
         return out
