@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 
 from gonghui.core.records import Column, RecordType
-from gonghui.core.sensitivity import Sensitive, Viewer, policy_of, viewer_for
+from gonghui.core.sensitivity import Sensitive, Viewer, rule_at, viewer_for
 
 
 def field_value(obj: Any, path: str) -> Any:
@@ -66,18 +66,4 @@ def detail_rows(
 
 def reached_rules(rt: RecordType, cols: Sequence[Column]) -> list[Sensitive]:
     """The sensitive fields these columns show (through relations too): what an export carries."""
-    out = []
-    for c in cols:
-        model: Any = rt.model
-        parts = c.name.split("__")
-        for part in parts[:-1]:
-            try:
-                model = model._meta.get_field(part).related_model
-            except Exception:
-                model = None
-            if model is None:
-                break
-        rule = policy_of(model, parts[-1]) if model is not None else None
-        if rule is not None:
-            out.append(rule)
-    return out
+    return [rule for c in cols if (rule := rule_at(rt.model, c.name)) is not None]

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
@@ -210,6 +211,8 @@ class Viewer:
 
     def path_value(self, obj: Any, path: str, shown: Any) -> Any:
         """A column through relations (``member__id_number``): masked by the related row's policy."""
+        if rule_at(type(obj), path) is None:  # decided on the model: no row is touched
+            return shown
         parts = path.split("__")
         owner = obj
         for part in parts[:-1]:
@@ -220,6 +223,20 @@ class Viewer:
         if rule is None or self.sees(owner, parts[-1]):
             return shown
         return mask(_raw(owner, parts[-1]), rule.mask)
+
+
+@lru_cache(maxsize=1024)
+def rule_at(model: Any, path: str) -> Sensitive | None:
+    """The declaration a field path (``member__id_number``) ends on, read from the models."""
+    parts = path.split("__")
+    for part in parts[:-1]:
+        try:
+            model = model._meta.get_field(part).related_model
+        except Exception:
+            return None
+        if model is None:
+            return None
+    return policy_of(model, parts[-1])
 
 
 def _raw(obj: Any, name: str) -> Any:
