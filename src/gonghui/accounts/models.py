@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -14,8 +14,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from gonghui.accounts.roles import Role
+from gonghui.accounts.roles import Perm, Role
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 
 
 class User(AbstractUser):
@@ -23,6 +24,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    # An account belongs to no union: only a superuser reads its phone in full.
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {"phone": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE)}
 
     class Meta:
         verbose_name = _("user")

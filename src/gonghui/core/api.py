@@ -5,10 +5,12 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import paginate
 
+from gonghui.core.forms import protect_sensitive
 from gonghui.core.records import (
     RecordType,
     error_messages,
@@ -18,6 +20,7 @@ from gonghui.core.records import (
     record_update,
 )
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.sensitivity import policy_of, viewer_for
 from gonghui.orgs.models import Organization
 
 
@@ -39,17 +42,38 @@ def _defaults(model: Any, fields: list[str]) -> dict[str, Any]:
     return out
 
 
-def validated_data(rt: RecordType, payload: dict[str, Any], instance: Any = None) -> dict[str, Any]:
-    """Run the record's form over API input so that both doors validate alike."""
+def validated_data(
+    rt: RecordType, payload: dict[str, Any], instance: Any = None, access: Any = None
+) -> dict[str, Any]:
+    """Run the record's form over API input so that both doors validate alike.
+
+    As on the page, a sensitive field the caller may not see keeps its stored value; sending a
+    new value for it is refused (the caller could not have read what it replaces).
+    """
     fields = list(rt.form_fields)
     data = model_to_dict(instance, fields=fields) if instance is not None else _defaults(rt.model, fields)
     data.update({k: v for k, v in payload.items() if k in fields})
     data = {k: ("" if v is None else v) for k, v in data.items()}
     form = form_class(rt)(data=data, instance=instance)
+    for name in protect_sensitive(form, access, instance):
+        if name not in payload:
+            continue
+        stored = model_to_dict(instance, fields=[name]).get(name)
+        kept = {form.fields[name].shown, "" if stored is None else str(stored)}
+        if ("" if payload[name] is None else str(payload[name])) not in kept:
+            raise ValidationError({name: [_("You may not see this value, so you cannot change it.")]})
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
         raise ValidationError({k: v for k, v in errors.items()})
     return form.cleaned_data
+
+
+def _out_value(obj: Any, name: str, context: Any) -> str | None:
+    """A sensitive field in an API answer: as the caller may see it, as text."""
+    f = obj._meta.get_field(name)
+    stored = getattr(obj, f.attname)
+    value = viewer_for(context["request"]).value(obj, name, shown=stored)
+    return None if value is None else str(value)
 
 
 def record_router(rt: RecordType) -> Router:
@@ -57,7 +81,11 @@ def record_router(rt: RecordType) -> Router:
     name = model.__name__
     owner = rt.extra.get("owner_api_name", "organization")
     out_fields = list(rt.api_fields or ["id", *rt.form_fields])
-    Out = create_schema(model, name=f"{name}Out", fields=out_fields)  # noqa: N806
+    # Sensitive fields leave through the policy (masked unless the caller sees them): a masked
+    # value is text whatever the column's type, so they are declared as text.
+    secret = [f for f in out_fields if policy_of(model, f) is not None]
+    plain = [f for f in out_fields if f not in secret]
+    Out = create_schema(model, name=f"{name}Out", fields=plain)  # noqa: N806
     base_in = create_schema(model, name=f"{name}Fields", fields=list(rt.form_fields))
     Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # noqa: N806
     In = type(f"{name}In", (base_in,), {"__annotations__": {owner: int}})  # noqa: N806
@@ -70,13 +98,12 @@ def record_router(rt: RecordType) -> Router:
             org = rt.org_of(obj)
             return org.pk if org is not None and org is not obj else None
 
-    if rt.display:  # values that depend on who looks (masking), as on the pages
-        resolvers = {
-            f"resolve_{f}": staticmethod(lambda obj, context, fn=fn: fn(obj, context["request"]))
-            for f, fn in rt.display.items()
-            if f in out_fields
-        }
-        OutWithOrg = type(f"{name}Out", (OutWithOrg,), resolvers)  # type: ignore[misc]  # noqa: N806
+    if secret:
+        attrs: dict[str, Any] = {"__annotations__": {f: str | None for f in secret}}
+        for f in secret:
+            attrs[f] = None
+            attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
+        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc]  # noqa: N806
     OutWithOrg.__name__ = f"{name}Out"
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])
@@ -114,7 +141,7 @@ def record_router(rt: RecordType) -> Router:
     )
     def update_record(request: HttpRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
         obj = get_obj(request, pk)
-        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj)  # type: ignore[attr-defined]
+        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj, access=request.access)  # type: ignore[attr-defined]
         return record_update(rt, access=request.access, obj=obj, data=data)  # type: ignore[attr-defined]
 
     @router.delete(

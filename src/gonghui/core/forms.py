@@ -1,4 +1,5 @@
-"""Form helpers: Bootstrap widgets and date pickers for every generated form."""
+"""Form helpers: Bootstrap widgets and date pickers for every generated form; sensitive fields
+a reader may not see shown masked and kept as stored (``protect_sensitive``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from django import forms
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.sensitivity import Viewer, audit_reveal, mask, policy_of, revealed_fields
 
 
 def style_widgets(form: forms.BaseForm) -> None:
@@ -64,6 +68,8 @@ class StyledModelForm(forms.ModelForm):
         for name, value in list(self.cleaned_data.items()):
             if value in validators.EMPTY_VALUES:
                 continue
+            if isinstance(self.fields.get(name), MaskedField):  # the stored value, kept as it is
+                continue
             try:
                 field = self._meta.model._meta.get_field(name)
             except FieldDoesNotExist:
@@ -115,3 +121,60 @@ def limit_choices(
         rt = registry.for_model(model)
         if rt is not None:
             field.queryset = rt.queryset(access, within=org)
+
+
+class MaskedField(forms.Field):
+    """A sensitive field the reader may not see: shown masked and disabled, the stored value kept.
+
+    Django takes a disabled field's value from the form's initial data, never from what was
+    posted; ``clean`` returns the record's own value (a related row as the row), so a save
+    writes back exactly what was stored and nobody overwrites what they could not read.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, original: forms.Field, shown: str, kept: Any) -> None:
+        super().__init__(
+            label=original.label,
+            required=False,
+            disabled=True,
+            help_text=_("Masked: you may not see this value, so it is kept as it is."),
+        )
+        self.shown = shown
+        self.kept = kept
+
+    def prepare_value(self, value: Any) -> Any:
+        return self.shown
+
+    def clean(self, value: Any) -> Any:
+        return self.kept
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return False
+
+
+def protect_sensitive(form: forms.BaseForm, access: Any, obj: Any, request: Any = None) -> list[str]:
+    """Mask the sensitive fields of ``obj`` in its edit form for a reader without their permission.
+
+    A holder gets the full values (the form must show what it saves); with ``request`` given
+    (a page shown, not a submission), that reveal is written to the audit log. Returns the
+    names of the fields masked.
+    """
+    if obj is None or obj.pk is None:
+        return []
+    viewer = Viewer(access, reveal=True)
+    masked = []
+    for name, field in list(form.fields.items()):
+        rule = policy_of(type(obj), name)
+        if rule is None:
+            continue
+        if not viewer.sees(obj, name):
+            raw = getattr(obj, name + "_id", None) if getattr(field, "queryset", None) is not None else None
+            shown = mask(raw if raw is not None else getattr(obj, name, None), rule.mask)
+            masked_field = MaskedField(field, shown, getattr(obj, name, None))
+            masked_field.widget.attrs["class"] = "form-control"
+            form.fields[name] = masked_field
+            masked.append(name)
+    if request is not None:
+        audit_reveal(request, obj, revealed_fields(viewer, obj, [n for n in form.fields if n not in masked]))
+    return masked

@@ -1,4 +1,8 @@
-"""Change history of a record as a person reads it: who, when, which field from what to what."""
+"""Change history of a record as a person reads it: who, when, which field from what to what.
+
+Each change passes the sensitivity policy: an old or new value of a sensitive field comes out
+masked unless the reader sees that field of the record (``Viewer.sees``), as on every other page.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from gonghui.core.sensitivity import Viewer, mask, policy_of
 
 HIDDEN_FIELDS = {"path", "depth", "numchild"}
 
@@ -27,8 +33,15 @@ def _display(field: models.Field, value: Any, cache: dict) -> Any:
     return value
 
 
-def history_entries(obj: models.Model, limit: int = 200) -> list[dict[str, Any]]:
-    """Newest first: each entry has time, user, kind and the changed fields."""
+def history_entries(
+    obj: models.Model, limit: int = 200, viewer: Viewer | None = None
+) -> list[dict[str, Any]]:
+    """Newest first: each entry has time, user, kind and the changed fields.
+
+    ``viewer``: who reads (``sensitivity.viewer_for(request)``); without one every sensitive
+    value is masked.
+    """
+    viewer = viewer if viewer is not None else Viewer(None)
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
@@ -46,13 +59,12 @@ def history_entries(obj: models.Model, limit: int = 200) -> list[dict[str, Any]]
                         changes.append({"field": _("Position in the tree"), "old": _("moved"), "new": ""})
                     continue
                 f = model._meta.get_field(change.field)
-                changes.append(
-                    {
-                        "field": capfirst(f.verbose_name),
-                        "old": _display(f, change.old, cache),
-                        "new": _display(f, change.new, cache),
-                    }
-                )
+                rule = policy_of(model, change.field)
+                if rule is not None and not viewer.sees(obj, change.field):
+                    old, new = mask(change.old, rule.mask) or "—", mask(change.new, rule.mask) or "—"
+                else:
+                    old, new = _display(f, change.old, cache), _display(f, change.new, cache)
+                changes.append({"field": capfirst(f.verbose_name), "old": old, "new": new})
         entries.append(
             {
                 "date": rec.history_date,

@@ -68,9 +68,8 @@ class RecordType:
     detail_template: str = ""
     actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
-    # Field values that depend on who looks (masked personal data): {field: fn(obj, request)},
-    # used by lists, detail pages, exports and the API instead of the stored value.
-    display: dict[str, Callable[[Any, Any], Any]] = field(default_factory=dict)
+    # Masking is not declared here: a model's ``sensitive_fields`` (core/sensitivity.py) decide
+    # what every page, export and endpoint shows of it.
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ---- naming ----------------------------------------------------------

@@ -11,24 +11,51 @@ A model declares its sensitive fields where it is made::
 Every way data leaves the system (list, detail, edit form, history, export, API, search,
 annotated import, logs and audit details) reads this one declaration through the functions
 of this module; none decides masking on its own.
+
+Two kinds of mask:
+
+- *On demand* (ID, PHONE, DATE: the mask keeps a recognisable part): everyone reads the value
+  masked; a holder of the permission on the record's union unmasks it by asking (the *Show*
+  button, ``?reveal=1`` on a detail or history page, an export, the edit form), and every such
+  reveal is written to the audit log.
+- *Restricted* (TEXT, AMOUNT: the mask hides everything): a holder reads the value in full
+  wherever the record is shown (a hardship officer needs the situation to decide); anyone else
+  reads （受限信息）.
+
+The permission check is ``access.can(perm, org)`` over the grants the request loaded once: it
+does no query. The record's organization comes with the row (``select_related``) or, for a
+list page, from one query for the whole page (``Viewer.prepare``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import unquote
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+RESTRICTED = _("(restricted)")
+HIDDEN_DATE = "****-**-**"
 
 
 class Mask(StrEnum):
     ID = "id"  # 110***********123X
     PHONE = "phone"  # 138****5678
-    TEXT = "text"  # （受限）
+    TEXT = "text"  # （受限信息）
     DATE = "date"  # a birth date that identifies: ****-**-**
-    AMOUNT = "amount"  # household income: hidden
+    AMOUNT = "amount"  # household income: （受限信息）
+
+
+_UNSET: Any = object()
+ON_DEMAND = frozenset({Mask.ID, Mask.PHONE, Mask.DATE})
 
 
 @dataclass(frozen=True)
@@ -38,10 +65,251 @@ class Sensitive:
     perm: str
     mask: Mask = Mask.TEXT
 
+    @property
+    def on_demand(self) -> bool:
+        """Masked for everyone until a holder asks (see the module's docstring)."""
+        return self.mask in ON_DEMAND
+
 
 def sensitive_fields(model: Any) -> dict[str, Sensitive]:
     """The model's declared sensitive fields (an empty dict when it declares none)."""
     return dict(getattr(model, "sensitive_fields", {}) or {})
+
+
+def policy_of(model: Any, name: str) -> Sensitive | None:
+    """The declaration of one field, or None when the field is not sensitive."""
+    declared = getattr(model, "sensitive_fields", None)
+    return declared.get(name) if declared else None
+
+
+# ---- masks ----------------------------------------------------------------------------
+def mask_id(value: str) -> str:
+    """110***********123X: the region and the check digits stay, the birth date goes."""
+    if not value:
+        return ""
+    if len(value) <= 6:
+        return value[0] + "*" * (len(value) - 1)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """138****5678."""
+    if not value:
+        return ""
+    if len(value) < 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask(value: Any, how: Mask) -> str:
+    """``value`` as someone without the permission reads it ("" stays "")."""
+    if value is None or value == "" or value == []:
+        return ""
+    if how == Mask.ID:
+        return mask_id(str(value))
+    if how == Mask.PHONE:
+        return mask_phone(str(value))
+    if how == Mask.DATE:
+        return HIDDEN_DATE
+    return str(RESTRICTED)
+
+
+# ---- who reads --------------------------------------------------------------------------
+def _org_id(obj: Any) -> int | None:
+    from gonghui.orgs.models import Organization
+
+    if isinstance(obj, Organization):
+        return obj.pk
+    return getattr(obj, "organization_id", None)
+
+
+class Viewer:
+    """One reader of records: their Access, whether they asked to reveal, decisions by union.
+
+    ``Viewer(access)`` shows what the policy allows without asking; ``Viewer(access,
+    reveal=True)`` also unmasks the on-demand fields the reader holds the permission for
+    (the caller audits that, see ``audit_reveal``). ``access`` None (no request) masks all.
+    """
+
+    def __init__(self, access: Any, *, reveal: bool = False) -> None:
+        self.access = access
+        self.reveal = reveal
+        self._paths: dict[int, str] = {}
+        self._holds: dict[tuple[str, int], bool] = {}
+
+    # The record's union, without a query when the row came with it or the page was prepared.
+    def _path(self, obj: Any) -> str | None:
+        from gonghui.orgs.models import Organization
+
+        if isinstance(obj, Organization):
+            return obj.path
+        org_id = _org_id(obj)
+        if org_id is None:
+            return None
+        cached = obj._state.fields_cache.get("organization") if hasattr(obj, "_state") else None
+        if cached is not None:
+            return cached.path
+        if org_id not in self._paths:
+            self.prepare([obj])
+        return self._paths.get(org_id)
+
+    def prepare(self, objs: Iterable[Any]) -> None:
+        """Load the unions of a page of records in one query (rows without ``organization`` loaded)."""
+        from gonghui.orgs.models import Organization
+
+        missing = set()
+        for obj in objs:
+            org_id = _org_id(obj)
+            if org_id is None or org_id in self._paths or isinstance(obj, Organization):
+                continue
+            if not (hasattr(obj, "_state") and "organization" in obj._state.fields_cache):
+                missing.add(org_id)
+        if missing:
+            rows = Organization._base_manager.filter(pk__in=missing).values_list("pk", "path")
+            self._paths.update(dict(rows))
+
+    def holds(self, perm: str, obj: Any) -> bool:
+        """Whether the reader holds ``perm`` on the union ``obj`` belongs to (no query per call)."""
+        if self.access is None:
+            return False
+        if getattr(self.access, "is_superuser", False):
+            return True
+        path = self._path(obj)
+        if path is None:  # a row of no union (a user account): only a superuser
+            return False
+        key = (perm, _org_id(obj) or 0)
+        if key not in self._holds:
+            self._holds[key] = self.access.can(perm, SimpleNamespace(path=path))
+        return self._holds[key]
+
+    def sees(self, obj: Any, name: str) -> bool:
+        """Whether the field ``name`` of ``obj`` reaches this reader in full."""
+        rule = policy_of(type(obj), name)
+        if rule is None:
+            return True
+        return self.holds(rule.perm, obj) and (self.reveal or not rule.on_demand)
+
+    def may_reveal(self, obj: Any, names: Iterable[str] | None = None) -> list[str]:
+        """The on-demand fields of ``obj`` (with a value) masked now that this reader may unmask."""
+        declared = sensitive_fields(type(obj))
+        out = []
+        for name in declared if names is None else names:
+            rule = declared.get(name)
+            if rule is None or not rule.on_demand or _raw(obj, name) in (None, ""):
+                continue
+            if not obj._meta.get_field(name).editable:  # a derived key (the reversed ID): never shown
+                continue
+            if self.holds(rule.perm, obj) and not self.reveal:
+                out.append(name)
+        return out
+
+    def value(self, obj: Any, name: str, shown: Any = _UNSET) -> Any:
+        """The field as this reader gets it: ``shown`` (default: the stored value) or its mask."""
+        rule = policy_of(type(obj), name)
+        if shown is _UNSET:
+            shown = getattr(obj, name, None)
+        if rule is None or self.sees(obj, name):
+            return shown
+        return mask(_raw(obj, name), rule.mask)
+
+    def path_value(self, obj: Any, path: str, shown: Any) -> Any:
+        """A column through relations (``member__id_number``): masked by the related row's policy."""
+        if rule_at(type(obj), path) is None:  # decided on the model: no row is touched
+            return shown
+        parts = path.split("__")
+        owner = obj
+        for part in parts[:-1]:
+            owner = getattr(owner, part, None)
+            if owner is None:
+                return shown
+        rule = policy_of(type(owner), parts[-1])
+        if rule is None or self.sees(owner, parts[-1]):
+            return shown
+        return mask(_raw(owner, parts[-1]), rule.mask)
+
+
+@lru_cache(maxsize=1024)
+def rule_at(model: Any, path: str) -> Sensitive | None:
+    """The declaration a field path (``member__id_number``) ends on, read from the models."""
+    parts = path.split("__")
+    for part in parts[:-1]:
+        try:
+            model = model._meta.get_field(part).related_model
+        except Exception:
+            return None
+        if model is None:
+            return None
+    return policy_of(model, parts[-1])
+
+
+def _raw(obj: Any, name: str) -> Any:
+    """The stored value; a foreign key's id (no query to load the row it names)."""
+    try:
+        f = obj._meta.get_field(name)
+    except Exception:
+        return getattr(obj, name, None)
+    if isinstance(f, models.ForeignKey):
+        return getattr(obj, f.attname, None)
+    value = getattr(obj, name, None)
+    return value
+
+
+VIEWER_ATTR = "_gonghui_viewer"
+
+
+def viewer_for(request: Any, *, reveal: bool = False) -> Viewer:
+    """The request's reader (one per request and reveal flag, so decisions are cached)."""
+    access = getattr(request, "access", None) if request is not None else None
+    if request is None:
+        return Viewer(None)
+    attr = f"{VIEWER_ATTR}_{int(reveal)}"
+    viewer = getattr(request, attr, None)
+    if viewer is None:
+        viewer = Viewer(access, reveal=reveal)
+        setattr(request, attr, viewer)
+    return viewer
+
+
+def value_for(request_or_access: Any, obj: Any, name: str, *, reveal: bool = False) -> Any:
+    """One field of one record as the reader may get it (masked unless held and revealed)."""
+    if hasattr(request_or_access, "can"):  # an Access
+        return Viewer(request_or_access, reveal=reveal).value(obj, name)
+    return viewer_for(request_or_access, reveal=reveal).value(obj, name)
+
+
+def wants_reveal(request: Any) -> bool:
+    """The reader asked for the full values (``?reveal=1`` on a detail, history or export)."""
+    return request is not None and getattr(request, "GET", {}).get("reveal") == "1"
+
+
+def audit_reveal(request: Any, obj: Any, fields: Iterable[str], action: str = "sensitive.reveal") -> None:
+    """Record that ``fields`` of ``obj`` reached the reader in full (who, which record, when)."""
+    from gonghui.core.audit import audit_log
+    from gonghui.core.records import org_of_instance
+
+    names = sorted(set(fields))
+    if not names:
+        return
+    audit_log(
+        action,
+        request=request,
+        organization=org_of_instance(obj),
+        obj=obj,
+        detail={"fields": names, "model": obj._meta.label_lower},
+    )
+
+
+def revealed_fields(viewer: Viewer, obj: Any, names: Iterable[str]) -> list[str]:
+    """Which of ``names`` (with a value) this reader gets in full although they are sensitive."""
+    out = []
+    for name in names:
+        if (
+            policy_of(type(obj), name) is not None
+            and viewer.sees(obj, name)
+            and _raw(obj, name) not in ("", None)
+        ):
+            out.append(name)
+    return out
 
 
 # ---- free text: logs and audit details -------------------------------------------------

@@ -17,9 +17,9 @@ from django.views import View
 from gonghui.core.attachments import attachment_add, attachment_delete, attachment_response, attachments_of
 from gonghui.core.audit import audit_log
 from gonghui.core.current import current_org, listed_org
-from gonghui.core.display import column_value, detail_rows
+from gonghui.core.display import column_value, detail_rows, reached_rules, row_values
 from gonghui.core.exporters import Exporter
-from gonghui.core.forms import limit_choices, style_widgets
+from gonghui.core.forms import limit_choices, protect_sensitive, style_widgets
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
 from gonghui.core.paging import RecordPaginator
@@ -36,6 +36,7 @@ from gonghui.core.records import (
     registry,
 )
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.sensitivity import Viewer, audit_reveal, viewer_for, wants_reveal
 
 PAGE_SIZE = 25
 CHILD_ROWS = 100
@@ -93,7 +94,7 @@ class RecordListView(RecordView):
             request.GET.get("page")
         )
         cols = self.rt.columns()
-        rows = [(obj, [column_value(obj, c, self.rt, request) for c in cols]) for obj in page]
+        rows = row_values(list(page), cols, request)
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self.context(
@@ -118,13 +119,27 @@ class RecordExporter(Exporter):
         self.request = request
         self.cols = rt.export_columns()
         self.filename = rt.verbose_name_plural
+        # Full values for the reader holding their permission, as an export always gave (recorded
+        # by the export view, with the sensitive fields it reached).
+        self.viewer = Viewer(getattr(request, "access", None), reveal=True)
+        held = [
+            r
+            for r in reached_rules(rt, self.cols)
+            if self.viewer.access and self.viewer.access.has_anywhere(r.perm)
+        ]
+        if request is not None and held:
+            audit_log(
+                "sensitive.export",
+                request=request,
+                detail={"type": rt.slug, "perms": sorted({r.perm for r in held})},
+            )
 
     def header(self) -> list[str]:
         return [str(c.label) for c in self.cols]
 
     def rows(self):  # type: ignore[no-untyped-def]
         for obj in self.queryset.iterator(chunk_size=2000):
-            yield [column_value(obj, c, self.rt, self.request) for c in self.cols]
+            yield [column_value(obj, c, viewer=self.viewer) for c in self.cols]
 
 
 class RecordExportView(RecordView):
@@ -142,6 +157,14 @@ class RecordExportView(RecordView):
         return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
 
 
+def _reader(request: HttpRequest, obj: Any) -> Viewer:
+    """Who reads this record's page; with ``?reveal=1`` the personal data they may unmask, recorded."""
+    viewer = viewer_for(request, reveal=wants_reveal(request))
+    if viewer.reveal:
+        audit_reveal(request, obj, viewer_for(request).may_reveal(obj))
+    return viewer
+
+
 class RecordDetailView(RecordView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
@@ -153,16 +176,18 @@ class RecordDetailView(RecordView):
             for label, url_name, perm in self.rt.actions
             if self.access.can(perm, org) or self.access.can_above(perm, org)
         ]
+        viewer = _reader(request, obj)
         ctx = self.context(
             obj=obj,
             org=org,
-            rows=detail_rows(self.rt, obj, request),
+            rows=detail_rows(self.rt, obj, viewer=viewer),
+            revealable=viewer_for(request).may_reveal(obj) if not viewer.reveal else [],
             attachments=attachments_of(obj),
             can_edit=can_edit,
             can_delete=may_delete(self.rt, self.access, obj),
             locked=locked,
             actions=actions,
-            history=history_entries(obj, limit=5),
+            history=history_entries(obj, limit=5, viewer=viewer),
             children=self.children(obj, can_edit and not locked),
         )
         if self.rt.detail_template:
@@ -179,7 +204,7 @@ class RecordDetailView(RecordView):
         for child in registry.children_of(self.rt.model):
             cols = [c for c in child.columns() if c.name != child.parent_field]
             qs = child.queryset(self.access).filter(**{child.parent_field: obj})
-            rows = [(o, [column_value(o, c, child, self.request) for c in cols]) for o in qs[:CHILD_ROWS]]
+            rows = row_values(list(qs[:CHILD_ROWS]), cols, self.request)
             out.append(
                 {
                     "rt": child,
@@ -198,9 +223,13 @@ class RecordDetailView(RecordView):
 class RecordHistoryView(RecordView):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
-        return render(
-            request, "core/record_history.html", self.context(obj=obj, history=history_entries(obj))
+        viewer = _reader(request, obj)
+        ctx = self.context(
+            obj=obj,
+            history=history_entries(obj, viewer=viewer),
+            revealable=viewer_for(request).may_reveal(obj) if not viewer.reveal else [],
         )
+        return render(request, "core/record_history.html", ctx)
 
 
 def _apply_errors(form: Any, exc: ValidationError) -> None:
@@ -256,6 +285,11 @@ class RecordFormView(RecordView):
         # not change (an organization's type, only from above). fn(form, access, obj or None).
         if "prepare_form" in self.rt.extra:
             self.rt.extra["prepare_form"](form, self.access, obj)
+        # Sensitive values: masked and kept for a reader without their permission; shown to a
+        # holder, and recorded when the page shows them (not when a submission comes back).
+        protect_sensitive(
+            form, self.access, obj, request=self.request if self.request.method == "GET" else None
+        )
         return form
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

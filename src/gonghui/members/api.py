@@ -33,6 +33,7 @@ router = Router(tags=["Member"])
 class RevealOut(Schema):
     id_number: str
     mobile: str
+    birth_date: dt.date | None = None
 
 
 class EventOut(Schema):

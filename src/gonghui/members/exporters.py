@@ -2,8 +2,9 @@
 
 Both stream in constant memory (rows are read in chunks; xlsx through xlsxwriter's
 constant_memory mode). The columns are the import template's, so an export can be
-imported again. ID numbers and phones are full only for users who may see personal data
-on the member's union; every export is recorded by the generic export view.
+imported again. Personal data (``Member.sensitive_fields``) is full only for users who may see
+it on the member's union (the sensitivity policy decides, member by member); every export is
+recorded by the generic export view, and one that may carry personal data once more.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_log
 from gonghui.core.exporters import Exporter, safe_cell
+from gonghui.core.sensitivity import Viewer
 from gonghui.members.importer.columns import BY_KEY, TEMPLATE_KEYS
-from gonghui.members.masking import REVEAL_ATTR, id_number_display, mobile_display
 
 EXPORT_KEYS = [*TEMPLATE_KEYS, "status", "organization"]
 
 
-def member_cells(m: Any, request: Any) -> list[Any]:
+def member_cells(m: Any, viewer: Viewer) -> list[Any]:
     """One roster row; the first cell (序号) is filled by the exporter."""
     return [
         None,
@@ -34,9 +35,9 @@ def member_cells(m: Any, request: Any) -> list[Any]:
         m.get_gender_display(),
         m.get_ethnicity_display(),
         m.get_id_type_display(),
-        id_number_display(m, request),
-        m.birth_date,
-        mobile_display(m, request),
+        viewer.value(m, "id_number"),
+        viewer.value(m, "birth_date"),
+        viewer.value(m, "mobile"),
         m.get_education_display(),
         m.get_political_status_display(),
         m.get_employment_type_display(),
@@ -60,16 +61,15 @@ class RosterExporter(Exporter):
         self.org = current_org(request) if request is not None else None
         access = getattr(request, "access", None)
         self.personal = access is not None and access.has_anywhere(Perm.PERSONAL_DATA)
-        if request is not None:
-            # Full numbers for the members the user may unmask (decided per member's union).
-            setattr(request, REVEAL_ATTR, self.personal)
-            if self.personal:
-                audit_log(
-                    "members.export_personal",
-                    request=request,
-                    organization=self.org,
-                    detail={"query": request.GET.urlencode()},
-                )
+        # Full numbers for the members the user may unmask (decided per member's union).
+        self.viewer = Viewer(access, reveal=True)
+        if request is not None and self.personal:
+            audit_log(
+                "members.export_personal",
+                request=request,
+                organization=self.org,
+                detail={"query": request.GET.urlencode()},
+            )
         name = self.org.name if self.org is not None else ""
         self.filename = _("%(org)s member roster") % {"org": name}
 
@@ -78,7 +78,7 @@ class RosterExporter(Exporter):
 
     def rows(self) -> Iterator[list[Any]]:
         for i, m in enumerate(self.queryset.iterator(chunk_size=2000), start=1):
-            cells = member_cells(m, self.request)
+            cells = member_cells(m, self.viewer)
             cells[0] = i
             yield cells
 

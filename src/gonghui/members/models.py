@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gonghui.accounts.roles import Perm
 from gonghui.core.fields import BinaryPathField, IsNot
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 from gonghui.members.choices import (  # noqa: F401 (re-exported: other apps import them from here)
     COUNTED_STATUSES,
     WORKING_STATUSES,
@@ -105,6 +108,16 @@ class Member(models.Model):
         related_name="+",
         db_index=False,
     )
+
+    # Personal data: masked for everyone, unmasked on demand by holders of the right (recorded).
+    # The birth date is digits 7-14 of a resident ID: beside the masked number it would give
+    # most of it away. (id_number_rev is the ID number reversed: never shown, never exported.)
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "id_number": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+        "id_number_rev": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+        "birth_date": Sensitive(Perm.PERSONAL_DATA, Mask.DATE),
+        "mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),
+    }
 
     objects = OrgScopedManager()
     history = HistoricalRecords(

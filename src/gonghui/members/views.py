@@ -19,11 +19,12 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
 from gonghui.core.current import current_org
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.sensitivity import Viewer
 from gonghui.core.views import record_url
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import EVENT_REASONS, EventForm, ImportForm, TransferOutForm, import_targets
 from gonghui.members.importer import jobs
-from gonghui.members.importer.workbooks import annotated_workbook, template_workbook
+from gonghui.members.importer.workbooks import annotated_workbook, hidden_columns, template_workbook
 from gonghui.members.models import ImportJob, ImportStatus, Member
 from gonghui.members.registration import MEMBERS, parse_day
 from gonghui.orgs.models import Organization, OrgType
@@ -233,11 +234,19 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
-        audit_log("members.import_annotated", request=request, organization=job.organization, obj=job)
+        viewer = Viewer(request.access, reveal=True)  # type: ignore[attr-defined]
+        masked = sorted(hidden_columns(viewer, job.organization))
+        audit_log(
+            "members.import_annotated",
+            request=request,
+            organization=job.organization,
+            obj=job,
+            detail={"masked": masked},
+        )
         stem = job.original_name.rsplit(".", 1)[0]
         try:
             return _xlsx(
-                annotated_workbook(job.file.path, job.organization),
+                annotated_workbook(job.file.path, job.organization, viewer),
                 _("%(name)s (problems).xlsx") % {"name": stem},
             )
         except Exception:  # an unreadable file has no cells to mark: its problem is on the page

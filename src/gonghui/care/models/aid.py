@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import FundSource, money_field
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 
 
 class AidKind(models.TextChoices):
@@ -93,6 +97,12 @@ class AidCase(models.Model):
     )
     rejected_on = models.DateField(_("rejection date"), null=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+
+    # The household's story and the hardship file behind it are for hardship officers only.
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "situation": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+        "hardship_file": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+    }
 
     objects = OrgScopedManager()
     history = HistoricalRecords()

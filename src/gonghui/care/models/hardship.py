@@ -5,6 +5,8 @@ Restricted: only roles holding ``care.hardship`` read them (the record types' vi
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import CodeListField, money_field
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 
 
 class HardshipCause(models.TextChoices):
@@ -107,6 +111,16 @@ class HardshipFile(models.Model):
     exited_on = models.DateField(_("exit date"), null=True, blank=True, editable=False)
     exit_reason = models.CharField(_("exit reason"), max_length=200, blank=True, editable=False)
 
+    # The household's income and story. The file type itself is for hardship officers only
+    # (view_perm); the declaration keeps these fields closed wherever else they might show.
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "annual_income": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "rigid_expenses": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "per_capita_monthly": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "situation": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+        "exit_reason": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+    }
+
     objects = OrgScopedManager()
     history = HistoricalRecords()
 
@@ -169,6 +183,12 @@ class HouseholdMember(models.Model):
     occupation = models.CharField(_("work or school"), max_length=100, blank=True)
     annual_income = money_field(_("annual income (yuan)"), default=0)
 
+    # A relative's health and income (the name and relation are what the file is about).
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "health": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+        "annual_income": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+    }
+
     objects = OrgScopedManager()
     history = HistoricalRecords()
 
@@ -213,6 +233,12 @@ class HardshipReview(models.Model):
         _("result"), max_length=20, choices=ReviewResult.choices, default=ReviewResult.CONTINUE
     )
     note = models.TextField(_("note"), blank=True)
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "annual_income": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "rigid_expenses": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "per_capita_monthly": Sensitive(Perm.HARDSHIP, Mask.AMOUNT),
+        "note": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+    }
     category = models.CharField(
         pgettext_lazy("hardship", "category"),
         max_length=20,

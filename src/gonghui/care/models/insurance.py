@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -10,8 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import money_field, percent_field, year_validators
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 
 
 class InsurancePlan(models.Model):
@@ -113,6 +116,8 @@ class InsuranceClaim(models.Model):
     )
     claimed_on = models.DateField(_("claim date"))
     reason = models.CharField(_("illness or treatment"), max_length=200)
+    # A medical fact about a named member.
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {"reason": Sensitive(Perm.PERSONAL_DATA, Mask.TEXT)}
     amount_claimed = money_field(_("amount claimed (yuan)"))
     amount_paid = money_field(_("amount paid (yuan)"), null=True, blank=True)
     paid_on = models.DateField(_("payment date"), null=True, blank=True)

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection
-from gonghui.care.registration.common import UNION_TYPES, masked
+from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import aid
 from gonghui.core.records import RecordType, register
 
@@ -96,10 +96,6 @@ register(
         create=aid.aid_create,
         update=aid.aid_update,
         can_delete=aid.may_delete_case,
-        display={
-            "situation": masked("situation", Perm.HARDSHIP),
-            "hardship_file": masked("hardship_file", Perm.HARDSHIP),
-        },
         detail_template="care/_aid_detail.html",
         actions=[
             (pgettext_lazy("aid step", "Review"), "care:aid-review", Perm.RECORDS_EDIT),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Perm
 from gonghui.care import selectors
 from gonghui.care.models import InsuranceClaim, InsuranceEnrollment, InsurancePlan
-from gonghui.care.registration.common import UNION_TYPES, masked
+from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import insurance
 from gonghui.core.records import RecordType, register
 
@@ -106,7 +106,6 @@ register(
         ordering=["-claimed_on", "-pk"],
         create=insurance.claim_create,
         update=insurance.claim_update,
-        display={"reason": masked("reason", Perm.PERSONAL_DATA)},
         extra={"nav_order": 142},
     )
 )

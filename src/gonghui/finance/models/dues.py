@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gonghui.accounts.roles import Perm
 from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
 from gonghui.finance.money import YEAR_VALIDATORS, money_field, percent_field
 
 
@@ -26,6 +30,8 @@ class DuesRecord(models.Model):
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     wage = money_field(_("monthly wage base (yuan)"))
+    # A member's wage: for those who read the union's finances (the record type's own right).
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {"wage": Sensitive(Perm.FINANCE_VIEW, Mask.AMOUNT)}
     # Computed by the service from the funds rule valid in that month.
     amount = money_field(_("dues (yuan)"), default=0, editable=False)
     exempt = models.BooleanField(_("exempt (membership retained)"), default=False, editable=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.exporters import safe_cell
 from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.sensitivity import Mask, Viewer, mask, sensitive_fields
 from gonghui.members.choices import ETHNICITY_NAMES, Ethnicity
 from gonghui.members.importer.columns import BY_KEY, IMPORT_COLUMNS, norm_text
 from gonghui.members.importer.plan import check_file
@@ -111,8 +112,25 @@ def template_workbook(org: Organization) -> IO[bytes]:
     return tmp
 
 
-def annotated_workbook(path: str, org: Organization) -> IO[bytes]:
-    """The uploaded rows again, each bad cell filled red, with a column saying what is wrong."""
+def hidden_columns(viewer: Viewer | None, org: Organization) -> dict[str, Mask]:
+    """The roster columns (keys) this reader may not read in full on ``org``: the members' policy."""
+    from gonghui.members.models import Member
+
+    return {
+        key: rule.mask
+        for key, rule in sensitive_fields(Member).items()
+        if viewer is None or not viewer.holds(rule.perm, org)
+    }
+
+
+def annotated_workbook(path: str, org: Organization, viewer: Viewer | None = None) -> IO[bytes]:
+    """The uploaded rows again, each bad cell filled red, with a column saying what is wrong.
+
+    The rows are a roster: the cells of the members' sensitive fields (ID number, birth date,
+    phone) are masked for a reader without the right to see them on ``org`` (no ``viewer``:
+    masked for all), as on every other way out.
+    """
+    hidden = hidden_columns(viewer, org)
     problems: list[Problem] = check_file(path, org, limit=None).problems
     by_cell: dict[tuple[int, int], list[str]] = {}
     by_row: dict[int, list[str]] = {}
@@ -137,10 +155,13 @@ def annotated_workbook(path: str, org: Organization) -> IO[bytes]:
         _write_row(ws, hr, table.headers, head, head, off)
         ws.write_string(hr, width, _("Problems"), head)
         ws.set_column(width, width, 60)
+        masks = {c: hidden[key] for c, key in table.columns.items() if key in hidden}
         for number, cells in table.rows:
             r = number - 1
             for c, v in enumerate(cells):  # the sheet's own cells, in their places
                 v = cell_value(v)
+                if c in masks:
+                    v = mask(norm_text(v), masks[c])
                 marked = (number, c) in by_cell
                 _write_cell(ws, r, c + off, v, bad if marked else None, bad_date if marked else date)
             if number in by_row:

@@ -39,8 +39,10 @@ def test_list_detail_create_update_with_masking(api: Client, tree: Any) -> None:
     }
     created = post(api, "/api/v1/members/", body)
     assert created.status_code == 201, created.content
-    assert created.json()["gender"] == "M" and created.json()["birth_date"] == "1980-05-15"
+    # The birth date comes from the ID number; it is personal data, masked like the number.
+    assert created.json()["gender"] == "M" and created.json()["birth_date"] == "****-**-**"
     pk = created.json()["id"]
+    assert Member.objects.get(pk=pk).birth_date.isoformat() == "1980-05-15"
     assert MembershipEvent.objects.filter(member_id=pk, kind="join").count() == 1
     resp = api.patch(f"/api/v1/members/{pk}", {"job": "检修工"}, content_type="application/json")
     assert resp.status_code == 200 and Member.objects.get(pk=pk).job == "检修工"
@@ -54,7 +56,11 @@ def test_list_detail_create_update_with_masking(api: Client, tree: Any) -> None:
 def test_reveal_is_recorded(api: Client, tree: Any) -> None:
     m = make_member(tree.union_a)
     resp = post(api, f"/api/v1/members/{m.pk}/reveal", {})
-    assert resp.json() == {"id_number": m.id_number, "mobile": m.mobile}
+    assert resp.json() == {
+        "id_number": m.id_number,
+        "mobile": m.mobile,
+        "birth_date": m.birth_date.isoformat() if m.birth_date else None,
+    }
     assert AuditEvent.objects.get(action="members.reveal").user.username == "chair_api"
 
 
