@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.current import listed_org
@@ -155,9 +156,9 @@ EVENT_REASONS = {"retain": RETAIN_REASONS, "leave": LEAVE_REASONS, "death": None
 class TransferRequestForm(StyledForm):
     """Ask for a person whose record another union holds (the page and the API)."""
 
-    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Union"))
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Requesting union"))
     id_number = forms.CharField(label=_("ID number"), max_length=30)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     join_date = forms.DateField(
         label=_("Join date"),
         required=False,
