@@ -292,8 +292,8 @@ class MembershipEvent(models.Model):
 
 class TransferStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a decision")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    REFUSED = "refused", pgettext_lazy("request status", "Refused")
     CANCELLED = "cancelled", _("Withdrawn by the requesting union")
 
 

@@ -58,6 +58,14 @@ class RevealView(LoginRequiredMixin, View):
         return render(request, "members/_revealed.html", {"values": values, "member": member})
 
 
+def _form_errors(form: Any, e: ValidationError) -> None:
+    """A service's refusal on the form: under its field when the form has it, else on top."""
+    errors = e.error_dict if hasattr(e, "error_dict") else {None: e.error_list}
+    for field, errs in errors.items():
+        for err in errs:
+            form.add_error(field if field in form.fields else None, err.messages)
+
+
 class MembershipChangeView(LoginRequiredMixin, View):
     """Transfer out, retain, leave, withdraw a transfer, record a death."""
 
@@ -114,9 +122,7 @@ class MembershipChangeView(LoginRequiredMixin, View):
                 messages.success(request, _("Membership change recorded."))
                 return redirect(record_url(MEMBERS, "detail", member))
             except ValidationError as e:
-                for field, errs in getattr(e, "error_dict", {"__all__": e.error_list}).items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err.messages)
+                _form_errors(form, e)
         ctx = {"member": member, "form": form, "kind": kind}
         return render(request, "members/change.html", ctx, status=400)
 
@@ -212,12 +218,6 @@ class TransferRequestsView(LoginRequiredMixin, View):
             except ValidationError as e:
                 _form_errors(form, e)
         return self._render(request, form, status=400)
-
-
-def _form_errors(form: Any, e: ValidationError) -> None:
-    for field, errs in getattr(e, "error_dict", {"__all__": e.error_list}).items():
-        for err in errs:
-            form.add_error(field if field in form.fields else None, err.messages)
 
 
 class TransferRequestDecideView(LoginRequiredMixin, View):
