@@ -17,6 +17,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditEvent
 from gonghui.members import selectors, services
 from gonghui.members.models import (
+    CURRENT,
     EventKind,
     Member,
     MembershipEvent,
@@ -241,3 +242,31 @@ def test_a_refusal_naming_a_field_is_shown_on_the_change_form(chair_a: Client, t
     resp = chair_a.post(url, {"on": "2014-01-01", "reason": "voluntary"})
     assert resp.status_code == 400 and "不能早于" in resp.content.decode()
     assert Member.objects.get(pk=m.pk).status == "active"
+
+
+def _plan(sql: str, params: Any) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SET LOCAL enable_seqscan = off")
+            cur.execute("EXPLAIN " + sql, params)
+        else:
+            cur.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " ".join(str(row) for row in cur.fetchall())
+
+
+def test_looking_a_person_up_reads_the_unique_index_of_current_records(tree: Any, people: Any) -> None:
+    """The ID number is unique among current records only: the service's and the importer's
+    lookups state the index's condition, so both databases read that index."""
+    from gonghui.members.importer.plan import _known
+    from gonghui.members.importer.write import Writer
+
+    held = make_member(tree.union_b)
+    qs = Member.objects.filter(CURRENT, id_number=held.id_number).values("pk")
+    assert "members_id_current_uniq" in _plan(*qs.query.sql_with_params())
+    numbers = [held.id_number, people.person(1).id_number]
+    assert list(_known(numbers)) == [[held.pk]]
+    writer = Writer(tree.union_a)
+    sql = writer.held_sql + "(%s, %s)"
+    assert "members_id_current_uniq" in _plan(sql, [held.pk, *numbers])
