@@ -131,13 +131,14 @@ def status_at(member: Member, day: dt.date) -> tuple[str, Organization] | None:
 
 
 def member_events(member: Member) -> list[MembershipEvent]:
-    """Every event of a member the caller may see, including those at earlier unions."""
-    with scopes_disabled():
-        return list(
-            MembershipEvent.objects.filter(member=member)
-            .select_related("organization", "counterpart", "created_by")
-            .order_by("on", "pk")
-        )
+    """The member's events the caller's scope holds: each union sees the events it recorded
+    (a member transferred in does not bring the releasing union's reasons and notes along);
+    a federation above both sees the whole story."""
+    return list(
+        MembershipEvent.objects.filter(member=member)
+        .select_related("organization", "counterpart", "created_by")
+        .order_by("on", "pk")
+    )
 
 
 def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:

@@ -270,3 +270,20 @@ def test_looking_a_person_up_reads_the_unique_index_of_current_records(tree: Any
     writer = Writer(tree.union_a)
     sql = writer.held_sql + "(%s, %s)"
     assert "members_id_current_uniq" in _plan(sql, [held.pk, *numbers])
+
+
+def test_a_member_transferred_in_brings_no_events_of_the_releasing_union(tree: Any, make_user: Any) -> None:
+    """A transfer the releasing union starts moves the record; the receiving union still sees
+    only the events it recorded, a federation above both sees them all."""
+    m = make_member(tree.union_a, join_date=D(2012, 1, 1))
+    services.member_retain(actor=None, member=m, on=D(2023, 1, 1), reason="unemployment", note="企业关停待岗")
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2024, 1, 1))
+    services.member_transfer_accept(actor=None, member=Member.objects.get(pk=m.pk), on=D(2024, 1, 2))
+    b = token_client(make_user(Role.CHAIR, tree.union_b))
+    events = b.get(f"/api/v1/members/{m.pk}/events")
+    assert [e["kind"] for e in events.json()] == ["transfer_in"]
+    assert "企业关停待岗" not in events.content.decode()
+    city = token_client(make_user(Role.FEDERATION_ADMIN, tree.city))
+    assert city.get(f"/api/v1/members/{m.pk}/events").status_code == 404  # the record is the county's now
+    everyone = [e.kind for e in selectors.member_events(m)]  # no scope: the whole story
+    assert everyone == ["join", "retain", "transfer_out", "transfer_in"]
