@@ -287,3 +287,27 @@ def test_a_member_transferred_in_brings_no_events_of_the_releasing_union(tree: A
     assert city.get(f"/api/v1/members/{m.pk}/events").status_code == 404  # the record is the county's now
     everyone = [e.kind for e in selectors.member_events(m)]  # no scope: the whole story
     assert everyone == ["join", "retain", "transfer_out", "transfer_in"]
+
+
+def test_after_approval_each_union_pages_its_own_period(tree: Any, make_user: Any) -> None:
+    """The holder's pages keep its former member (roster of those who left, detail with its own
+    events, history); the new union's pages show the new period only."""
+    gone = make_member(tree.union_b, join_date=D(2015, 3, 1))
+    services.member_leave(actor=None, member=gone, on=D(2024, 5, 1), reason="lapsed", note="欠缴会费六个月")
+    asked = services.transfer_request_create(
+        actor=None, organization=tree.union_a, id_number=gone.id_number, name=gone.name
+    )
+    new = services.transfer_request_approve(actor=None, request=asked)
+    backend = "django.contrib.auth.backends.ModelBackend"
+    a, b = Client(), Client()
+    a.force_login(make_user(Role.CHAIR, tree.union_a), backend=backend)
+    b.force_login(make_user(Role.CHAIR, tree.union_b), backend=backend)
+    assert gone.name in b.get("/members/", {"status": "left"}).content.decode()
+    assert "欠缴会费六个月" in b.get(f"/members/{gone.pk}/").content.decode()
+    assert b.get(f"/members/{gone.pk}/history/").status_code == 200
+    mine = a.get(f"/members/{new.pk}/").content.decode()
+    assert gone.name in mine and "欠缴会费六个月" not in mine and names_no_union(mine, tree.union_b)
+    history = a.get(f"/members/{new.pk}/history/").content.decode()
+    assert "欠缴会费六个月" not in history and names_no_union(history, tree.union_b)
+    for url in (f"/members/{gone.pk}/", f"/members/{gone.pk}/history/"):
+        assert a.get(url).status_code == 404
