@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
@@ -223,9 +223,9 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
 
 
 class TransferRequestIn(Schema):
-    organization: int
-    id_number: str
-    name: str
+    organization: int = Field(ge=1, le=2**63 - 1)  # a key the database can hold
+    id_number: str = Field(max_length=30)
+    name: str = Field(max_length=50)
     join_date: dt.date | None = None
     note: str = ""
 

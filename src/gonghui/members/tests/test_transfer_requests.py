@@ -311,3 +311,10 @@ def test_after_approval_each_union_pages_its_own_period(tree: Any, make_user: An
     assert "欠缴会费六个月" not in history and names_no_union(history, tree.union_b)
     for url in (f"/members/{gone.pk}/", f"/members/{gone.pk}/history/"):
         assert a.get(url).status_code == 404
+
+
+def test_a_request_naming_a_key_out_of_range_is_refused(tree: Any, make_user: Any) -> None:
+    a = token_client(make_user(Role.CHAIR, tree.union_a))
+    body = {"organization": 2**64, "name": "某人", "id_number": "11010519491231002X"}
+    assert post(a, "/api/v1/members/transfer-requests", body).status_code in (400, 422)
+    assert not TransferRequest.objects.exists()
