@@ -224,8 +224,8 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
 
 class TransferRequestIn(Schema):
     organization: int = Field(ge=1, le=2**63 - 1)  # a key the database can hold
-    id_number: str = Field(max_length=30)
-    name: str = Field(max_length=50)
+    id_number: str  # lengths and the rest: the form's checks, in Chinese
+    name: str
     join_date: dt.date | None = None
     note: str = ""
 

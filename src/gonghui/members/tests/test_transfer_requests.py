@@ -219,6 +219,8 @@ def test_requests_that_make_no_sense_are_refused_in_chinese(tree: Any, make_user
     assert mine.status_code == 400 and "本会" in mine.json()["detail"]
     long_note = post(a, url, {**base, "id_number": stranger.id_number, "note": "长" * 201})
     assert long_note.status_code == 400 and "note" in long_note.json()["errors"]
+    long_name = post(a, url, {**base, "id_number": stranger.id_number, "name": "长" * 51})
+    assert long_name.status_code == 400 and "name" in long_name.json()["errors"]
     future = post(a, url, {**base, "id_number": stranger.id_number, "join_date": "2999-01-01"})
     assert future.status_code == 400 and "join_date" in future.json()["errors"]
     elsewhere = post(a, url, {**base, "organization": tree.union_b.pk, "id_number": stranger.id_number})
