@@ -1,5 +1,6 @@
 """Roster endpoints beyond the generic five: unmasking, membership events and changes, incoming
-transfers, statistics and import. Same scoping, permissions and masking as the pages.
+transfers, transfer requests, statistics and import. Same scoping, permissions and masking as
+the pages.
 """
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.scoping import get_in_scope, scopes_disabled
 from gonghui.members import masking, selectors, services
-from gonghui.members.forms import import_targets
+from gonghui.members.forms import TransferDecisionForm, TransferRequestForm, import_targets
 from gonghui.members.importer.jobs import ALLOWED_SUFFIXES
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.reader import MAX_BYTES
 from gonghui.members.importer.write import import_file as write_import
-from gonghui.members.models import Member, MembershipEvent
+from gonghui.members.models import Member, MembershipEvent, TransferRequest
 from gonghui.orgs.models import Organization, OrgType
 
 router = Router(tags=["Member"])
@@ -222,6 +223,135 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
     )
 
 
+class TransferRequestIn(Schema):
+    organization: int = Field(ge=1, le=2**63 - 1)  # a key the database can hold
+    id_number: str  # lengths and the rest: the form's checks, in Chinese
+    name: str
+    join_date: dt.date | None = None
+    note: str = ""
+
+
+class TransferRequestOut(Schema):
+    id: int
+    organization_id: int
+    organization: str
+    name: str
+    id_number: str
+    join_date: dt.date | None
+    note: str
+    status: str
+    requested_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_note: str
+    # The requesting side's new record, once approved.
+    joined_id: int | None
+    # The deciding side only (the holding union or a federation above it): None for the requester.
+    holder_id: int | None
+    holder: str | None
+    member_id: int | None
+    may_decide: bool
+    may_cancel: bool
+
+
+class TransferDecisionIn(Schema):
+    approve: bool
+    on: dt.date | None = None
+    note: str = ""
+
+
+def _request_out(access: Any, r: TransferRequest) -> dict[str, Any]:
+    decides = access.can(Perm.MEMBERS_EDIT, r.holder)
+    made = access.can(Perm.MEMBERS_EDIT, r.organization)
+    return {
+        "id": r.pk,
+        "organization_id": r.organization_id,
+        "organization": r.organization.name,
+        "name": r.name,
+        "id_number": masking.mask_id(r.id_number),
+        "join_date": r.join_date,
+        "note": r.note,
+        "status": r.status,
+        "requested_at": r.requested_at,
+        "decided_at": r.decided_at,
+        "decision_note": r.decision_note,
+        "joined_id": r.joined_id if made else None,
+        "holder_id": r.holder_id if decides else None,
+        "holder": r.holder.name if decides else None,
+        "member_id": r.member_id if decides else None,
+        "may_decide": decides and r.status == "pending",
+        "may_cancel": made and r.status == "pending",
+    }
+
+
+def _form_data(form: Any) -> dict[str, Any]:
+    if not form.is_valid():
+        raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+    return form.cleaned_data
+
+
+@router.get(
+    "/transfer-requests",
+    response=list[TransferRequestOut],
+    summary="Transfer requests the caller's unions made or may decide",
+)
+def transfer_requests(request: HttpRequest) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    return [_request_out(access, r) for r in selectors.transfer_requests(access)[:500]]
+
+
+@router.post(
+    "/transfer-requests",
+    response={201: TransferRequestOut, 400: Any, 403: Any},
+    summary="Ask for a person whose record another union holds",
+)
+def transfer_request_create(request: HttpRequest, payload: TransferRequestIn) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    target = get_in_scope(Organization.objects.all(), request, pk=payload.organization)
+    form = TransferRequestForm({**payload.dict(), "organization": target.pk}, access=access)
+    if not import_targets(access).filter(pk=target.pk).exists():
+        raise PermissionDenied
+    d = _form_data(form)
+    req = services.transfer_request_create(
+        actor=request.user,
+        organization=d["organization"],
+        id_number=d["id_number"],
+        name=d["name"],
+        join_date=d["join_date"],
+        note=d["note"],
+    )
+    return Status(201, _request_out(access, req))
+
+
+@router.post(
+    "/transfer-requests/{int:pk}/decide",
+    response={200: TransferRequestOut, 400: Any},
+    summary="Approve or refuse a transfer request (the holding union or a federation above it)",
+)
+def transfer_request_decide(request: HttpRequest, pk: int, payload: TransferDecisionIn) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    req = get_in_scope(selectors.pending_requests(access, "decide"), request, pk=pk)
+    d = _form_data(TransferDecisionForm({"on": payload.on, "note": payload.note}))
+    if payload.approve:
+        services.transfer_request_approve(actor=request.user, request=req, on=d["on"], note=d["note"])
+    else:
+        services.transfer_request_refuse(actor=request.user, request=req, note=d["note"])
+    req.refresh_from_db()
+    return _request_out(access, req)
+
+
+@router.post(
+    "/transfer-requests/{int:pk}/cancel",
+    response={200: TransferRequestOut, 400: Any},
+    summary="Withdraw a transfer request the caller's union made",
+)
+def transfer_request_cancel(request: HttpRequest, pk: int) -> Any:
+    access = request.access  # type: ignore[attr-defined]
+    req = get_in_scope(selectors.pending_requests(access, "made"), request, pk=pk)
+    services.transfer_request_cancel(actor=request.user, request=req)
+    req.refresh_from_db()
+    return _request_out(access, req)
+
+
 @router.get(
     "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
 )
@@ -287,7 +417,7 @@ def import_file(
         "written": written is not None,
         "rows": plan.rows,
         "created": plan.new,
-        "updated": len(plan.updates) + len(plan.rejoins),
+        "updated": len(plan.updates),
         "unchanged": plan.unchanged,
         "problem_count": plan.problem_count,
         "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in plan.problems],

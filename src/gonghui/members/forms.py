@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.current import listed_org
@@ -150,3 +151,32 @@ class EventForm(StyledForm):
 
 
 EVENT_REASONS = {"retain": RETAIN_REASONS, "leave": LEAVE_REASONS, "death": None, "cancel": None}
+
+
+class TransferRequestForm(StyledForm):
+    """Ask for a person whose record another union holds (the page and the API)."""
+
+    organization = forms.ModelChoiceField(queryset=Organization.objects.none(), label=_("Requesting union"))
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
+    join_date = forms.DateField(
+        label=_("Join date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a person who had left: the date they join again (empty: the day of approval)."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, access: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = import_targets(access)
+
+
+class TransferDecisionForm(StyledForm):
+    on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: today."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -1,4 +1,11 @@
-"""Members (会员花名册): one row per person, moving between unions by transfer, never duplicated."""
+"""Members (会员花名册): one row per person and union membership period.
+
+A person has one current record (``Member.is_current``; the ID number is unique among current
+records). When another union takes a person over through an approved ``TransferRequest``, the
+holding union's record is closed (no longer current) and stays with that union, with its own
+events and history; the new union gets a new record of its own. Each record, its events and
+its history carry one union: scoping stays a single indexed ``organization`` filter.
+"""
 
 from __future__ import annotations
 
@@ -39,6 +46,10 @@ from gonghui.orgs.models import OrgType
 NOT_ACTIVE = models.Q(IsNot("status", MemberStatus.ACTIVE))
 
 
+# A person's current record: the condition of the unique index of ID numbers.
+CURRENT = models.Q(is_current=True)
+
+
 # A transfer's events name the other union; a query for transfers states it to use their indexes.
 TRANSFERS = models.Q(counterpart__isnull=False)
 
@@ -76,8 +87,9 @@ class Member(models.Model):
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, choices=Ethnicity.choices)
     id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
-    # Unique across the whole system: a person is a member of one union at a time.
-    id_number = models.CharField(_("ID number"), max_length=30, unique=True)
+    # Unique among current records (members_id_current_uniq): a person is a member of one
+    # union at a time; the records of past periods at other unions keep the number too.
+    id_number = models.CharField(_("ID number"), max_length=30)
     # The ID number reversed: "search by the last digits" becomes a prefix range scan.
     id_number_rev = BinaryPathField(max_length=30, blank=True, db_index=True, editable=False)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
@@ -98,6 +110,9 @@ class Member(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
     )
+    # The person's current record (False: a past period, closed when another union took the
+    # person over). A database default too: the importer's INSERTs leave the column out.
+    is_current = models.BooleanField(_("current record"), default=True, db_default=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -121,7 +136,7 @@ class Member(models.Model):
 
     objects = OrgScopedManager()
     history = HistoricalRecords(
-        excluded_fields=["name_pinyin", "name_initials", "id_number_rev", "updated_at"],
+        excluded_fields=["name_pinyin", "name_initials", "id_number_rev", "updated_at", "is_current"],
         no_db_index=["organization", "union_group", "created_by", "card_number", "id_number"],  # read by id
     )
 
@@ -137,6 +152,12 @@ class Member(models.Model):
             ),
             models.Index(fields=["organization", "name"], name="members_org_name_idx"),
             models.Index(fields=["name", "id"], name="members_name_idx"),
+        ]
+        constraints = [
+            # One current record per person. Queries that look a person up state CURRENT as
+            # written, so that SQLite too reads this index; the import's INSERT names it in
+            # its ON CONFLICT clause.
+            models.UniqueConstraint(fields=["id_number"], condition=CURRENT, name="members_id_current_uniq"),
         ]
 
     def __str__(self) -> str:
@@ -277,6 +298,95 @@ class MembershipEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.on:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    REFUSED = "refused", pgettext_lazy("request status", "Refused")
+    CANCELLED = "cancelled", _("Withdrawn by the requesting union")
+
+
+class TransferRequest(models.Model):
+    """A union asks to take over a person whose record another union holds (转会申请).
+
+    ``organization`` is the requesting union (the scope's field: its users see their requests);
+    ``holder`` the union that held the record when the request was made. The holder's side
+    reads the requests through ``selectors.transfer_requests`` (by ``holder``'s subtree and the
+    permission to edit its members). The requesting side is never told which union holds the
+    person: ``holder``, ``member`` and the decider are shown to the deciding side only.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("requesting union"), on_delete=models.PROTECT, related_name="+"
+    )
+    holder = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("holding union"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("record held"), on_delete=models.PROTECT, related_name="transfer_requests"
+    )
+    # The requesting union's new record, once approved.
+    joined = models.ForeignKey(
+        Member,
+        verbose_name=_("new membership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)  # as the requester typed it
+    id_number = models.CharField(_("ID number"), max_length=30)
+    join_date = models.DateField(_("join date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    decision_note = models.CharField(_("decision note"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "id_number": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+    }
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords(no_db_index=["organization", "holder", "member", "joined"])
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open request per person and requesting union.
+            models.UniqueConstraint(
+                fields=["member", "organization"],
+                condition=models.Q(status="pending"),
+                name="members_transfer_request_open_uniq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organization_id}"
 
 
 class ImportStatus(models.TextChoices):

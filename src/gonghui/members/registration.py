@@ -143,6 +143,16 @@ register_nav(
 )
 register_nav(
     NavLink(
+        "members",
+        _("Transfer requests"),
+        "members:transfer-requests",
+        Perm.MEMBERS_EDIT,
+        icon="person-plus",
+        order=35,
+    )
+)
+register_nav(
+    NavLink(
         "members", _("Roster statistics"), "members:statistics", Perm.MEMBERS_VIEW, icon="bar-chart", order=40
     )
 )

@@ -32,6 +32,8 @@ from gonghui.members.models import (
     Member,
     MembershipEvent,
     MemberStatus,
+    TransferRequest,
+    TransferStatus,
 )
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
@@ -169,13 +171,14 @@ def status_at(member: Member, day: dt.date) -> tuple[str, Organization] | None:
 
 
 def member_events(member: Member) -> list[MembershipEvent]:
-    """Every event of a member the caller may see, including those at earlier unions."""
-    with scopes_disabled():
-        return list(
-            MembershipEvent.objects.filter(member=member)
-            .select_related("organization", "counterpart", "created_by")
-            .order_by("on", "pk")
-        )
+    """The member's events the caller's scope holds: each union sees the events it recorded
+    (a member transferred in does not bring the releasing union's reasons and notes along);
+    a federation above both sees the whole story."""
+    return list(
+        MembershipEvent.objects.filter(member=member)
+        .select_related("organization", "counterpart", "created_by")
+        .order_by("on", "pk")
+    )
 
 
 def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:
@@ -188,6 +191,28 @@ def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:
         .select_related("member", "organization", "counterpart")
         .order_by("on", "pk")
     )
+
+
+def transfer_requests(access: Any, side: str = "any") -> QuerySet[TransferRequest]:
+    """Transfer requests the user's unions made (``side="made"``), may decide (``"decide"``:
+    members.edit on the holding union, a federation above it included) or either (``"any"``).
+
+    A request has two unions: the scope's field is the requesting one, so the holder's side
+    is read here, by its own subtree ranges, with the scopes' filter off.
+    """
+    made = access.org_q(Perm.MEMBERS_EDIT, "organization__path")
+    decide = access.org_q(Perm.MEMBERS_EDIT, "holder__path")
+    where = {"made": made, "decide": decide}.get(side, made | decide)
+    return (
+        TransferRequest.objects.with_scopes_disabled()
+        .filter(where)
+        .select_related("organization", "holder")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def pending_requests(access: Any, side: str) -> QuerySet[TransferRequest]:
+    return transfer_requests(access, side).filter(status=TransferStatus.PENDING)
 
 
 # ---- statistics -------------------------------------------------------------

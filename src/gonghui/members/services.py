@@ -1,11 +1,16 @@
 """Writes of the roster: one function per use case, each in one transaction.
 
-A person is a member of one union at a time (the ID number is unique system-wide):
-joining a second union is refused with the name of the first, and changing union is a
-transfer (released by the old union, accepted by the new one), never a second record.
-Every change of membership appends a ``MembershipEvent`` and closes the previous one, so
-the roster at any past date is computable from the events. Every write marks the tallies of
-the unions it touches as stale (``tallies.mark_dirty``) in the same transaction.
+A person is a member of one union at a time: the ID number is unique among current records.
+Adding someone whose record another union holds (active, retained or left) is refused with a
+message that names no union; the union asks for the person with a ``TransferRequest``, which
+the holding union (or a federation above it) approves or refuses. An approval closes the
+holder's record, which stays with that union with its events and history, and opens a new
+record for the requesting union. Within one union's subtree, a member who left joins again on
+the same record. A transfer a union starts itself (released by the old union, accepted by
+the new one) moves the record. Every change of membership appends a ``MembershipEvent`` and
+closes the previous one, so the roster at any past date is computable from the events. Every
+write marks the tallies of the unions it touches as stale (``tallies.mark_dirty``) in the
+same transaction.
 """
 
 from __future__ import annotations
@@ -17,16 +22,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.records import check_references, delete_or_explain
 from gonghui.core.scoping import scopes_disabled
 from gonghui.members.models import (
     COUNTED_STATUSES,
+    CURRENT,
     EventKind,
     EventReason,
     Member,
     MembershipEvent,
     MemberStatus,
+    TransferRequest,
+    TransferStatus,
 )
 from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.members.validators import normalize_id
@@ -71,41 +80,45 @@ def check_holder(organization: Organization) -> None:
 
 
 def holder_of(id_number: str, *, exclude_pk: int | None = None) -> Member | None:
-    """The member with this ID number anywhere in the system (across unions, on purpose)."""
+    """The person's current record, whichever union holds it (across unions, on purpose)."""
     with scopes_disabled():
-        qs = Member.objects.select_related("organization").filter(id_number=normalize_id(id_number))
+        qs = Member.objects.select_related("organization").filter(CURRENT, id_number=normalize_id(id_number))
         if exclude_pk is not None:
             qs = qs.exclude(pk=exclude_pk)
         return qs.first()
 
 
+def transfer_needed() -> str:
+    """What a union is told about a person another union holds: nothing but that a request is needed."""
+    return _("A member record with this ID number already exists: submit a transfer request.")
+
+
 def duplicate_message(other: Member, organization: Organization) -> str:
-    """Why a person with an existing record cannot be added to ``organization``."""
-    return holder_message(
-        status=other.status,
-        holder_name=other.organization.name,
-        same_union=in_subtree(other.organization, organization),
-        person=other.name,
-    )
+    """Why a person with an existing record cannot be added to ``organization``.
+
+    Only a record in ``organization``'s own subtree is described; of another union's record,
+    not even its state (left, deceased) is told.
+    """
+    if not in_subtree(other.organization, organization):
+        return transfer_needed()
+    if other.status == MemberStatus.DECEASED:
+        return _("The person with this ID number is recorded as deceased (%(org)s).") % {
+            "org": other.organization.name
+        }
+    return _("This ID number is already on this union's roster (%(name)s).") % {"name": other.name}
 
 
-def holder_message(*, status: str, holder_name: str, same_union: bool, person: str) -> str:
-    if status == MemberStatus.DECEASED:
-        return _("The person with this ID number is recorded as deceased (%(org)s).") % {"org": holder_name}
-    if same_union:
-        return _("This ID number is already on this union's roster (%(name)s).") % {"name": person}
-    return _("Already a member of %(org)s: ask that union to transfer the membership.") % {"org": holder_name}
-
-
-def may_rejoin(other: Member) -> bool:
-    """A person who left a union may join again (the same record moves, with its history)."""
-    return other.status == MemberStatus.LEFT
+def may_rejoin(other: Member, organization: Organization) -> bool:
+    """A person who left a union of ``organization``'s subtree joins again on the same record."""
+    return other.status == MemberStatus.LEFT and in_subtree(other.organization, organization)
 
 
 def _clean_and_save(member: Member, actor: Any) -> None:
     member._history_user = actor  # type: ignore[attr-defined]
     check_references(member, member.organization)
-    member.full_clean(validate_unique=False)  # uniqueness is checked above, with a better message
+    # Uniqueness (one current record per ID number) is checked above with a better message,
+    # across unions; the database's unique index stands behind it.
+    member.full_clean(validate_unique=False, validate_constraints=False)
     member.save()
 
 
@@ -163,11 +176,12 @@ def _append_event(
 # ---- the member record -----------------------------------------------------
 @transaction.atomic
 def member_create(*, actor: Any, organization: Organization, data: dict[str, Any]) -> Member:
-    """Add a person to ``organization``'s roster; a person who left another union joins again."""
+    """Add a person to ``organization``'s roster; a person who left a union of its subtree joins
+    again. A person another union holds needs a transfer request (the message names no union)."""
     check_holder(organization)
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     other = holder_of(fields.get("id_number", ""))
-    if other is not None and not may_rejoin(other):
+    if other is not None and not may_rejoin(other, organization):
         raise DomainError({"id_number": duplicate_message(other, organization)})
     join_date = fields.get("join_date") or today()
     fields["join_date"] = join_date
@@ -386,3 +400,185 @@ def member_death(*, actor: Any, member: Member, on: dt.date, note: str = "") -> 
     return _status_event(
         member, actor=actor, kind=EventKind.DEATH, on=on, status=MemberStatus.DECEASED, note=note
     )
+
+
+# ---- transfer requests: one union asks for a person another union holds -------------------
+# The person's own facts, carried to the new union's record on approval; what belongs to the
+# old union (its group, card number, job, events, history) stays there.
+PERSON_FIELDS = [
+    "name",
+    "gender",
+    "ethnicity",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "mobile",
+    "education",
+    "political_status",
+    "employment_type",
+    "model_worker_level",
+]
+
+
+@transaction.atomic
+def transfer_request_create(
+    *,
+    actor: Any,
+    organization: Organization,
+    id_number: str,
+    name: str,
+    join_date: dt.date | None = None,
+    note: str = "",
+) -> TransferRequest:
+    """``organization`` asks for the person whose record another union holds (转会申请).
+
+    The requester learns nothing of the holder: the request is made, or refused for a reason
+    of its own (no record with this number, the person is on its own roster already).
+    """
+    check_holder(organization)
+    number = normalize_id(id_number)
+    name = (name or "").strip()
+    if not number:
+        raise DomainError({"id_number": _("Enter the ID number.")})
+    if not name:
+        raise DomainError({"name": _("Enter the name.")})
+    if join_date is not None and join_date > today():
+        raise DomainError({"join_date": _("The date cannot be in the future.")})
+    other = holder_of(number)
+    if other is None:
+        raise DomainError(
+            {"id_number": _("No member record has this ID number: add the person to the roster directly.")}
+        )
+    if in_subtree(other.organization, organization):
+        raise DomainError({"id_number": duplicate_message(other, organization)})
+    with scopes_disabled():
+        if TransferRequest.objects.filter(
+            member=other, organization=organization, status=TransferStatus.PENDING
+        ).exists():
+            raise DomainError(
+                {"id_number": _("A transfer request for this ID number is already waiting for a decision.")}
+            )
+    req = TransferRequest(
+        organization=organization,
+        holder=other.organization,
+        member=other,
+        name=name,
+        id_number=number,
+        join_date=join_date,
+        note=note,
+        requested_by=actor,
+    )
+    req._history_user = actor  # type: ignore[attr-defined]
+    req.save()
+    audit_log("members.transfer_request", user=actor, organization=organization, obj=req)
+    return req
+
+
+def _pending(req: TransferRequest) -> TransferRequest:
+    """The request's row, locked until the end of the transaction; refused when already decided."""
+    locked = TransferRequest.objects.with_scopes_disabled().select_for_update().get(pk=req.pk)
+    if locked.status != TransferStatus.PENDING:
+        raise DomainError(_("This transfer request has been decided already."))
+    return locked
+
+
+def _close(req: TransferRequest, *, actor: Any, status: str, note: str) -> None:
+    req.status = status
+    req.decided_by = actor
+    req.decided_at = timezone.now()
+    req.decision_note = note
+    req._history_user = actor  # type: ignore[attr-defined]
+    req.save()
+    audit_log(
+        f"members.transfer_{status}",
+        user=actor,
+        organization=req.holder if status != TransferStatus.CANCELLED else req.organization,
+        obj=req,
+        detail={"requesting": req.organization_id, "holder": req.holder_id},
+    )
+
+
+@transaction.atomic
+def transfer_request_approve(
+    *, actor: Any, request: TransferRequest, on: dt.date | None = None, note: str = ""
+) -> Member:
+    """The holder (or a federation above it) lets the person go: a new membership period.
+
+    The holder's record is closed (no longer current; an active or retained member's with a
+    TRANSFER_OUT event, status left) and stays with the holder, with its events and history.
+    The requesting union gets a record of its own (its own earlier record of the person, if it
+    has one) with a JOIN event (the person had left) or a TRANSFER_IN event naming no union.
+    """
+    req = _pending(request)
+    day = on or today()
+    with scopes_disabled():
+        old = Member.objects.select_for_update().select_related("organization").get(pk=req.member_id)
+        target = Organization.objects.get(pk=req.organization_id)
+        check_holder(target)
+        if not old.is_current or old.organization_id != req.holder_id:
+            raise DomainError(
+                _("The record has changed since the request was made: refuse it, the union may ask again.")
+            )
+        if old.status == MemberStatus.DECEASED:
+            raise DomainError(_("The person is recorded as deceased: refuse the request."))
+        if old.status == MemberStatus.TRANSFERRING:
+            raise DomainError(_("A transfer of this member is pending: withdraw it first."))
+        moving = old.status != MemberStatus.LEFT  # a member still: transferred, not re-joined
+        mark_dirty([old.organization_id, target.pk])
+        if moving:
+            _append_event(
+                old,
+                actor=actor,
+                kind=EventKind.TRANSFER_OUT,
+                on=day,
+                status=MemberStatus.LEFT,
+                organization=old.organization,
+                counterpart=target,
+                note=note,
+            )
+        old.is_current = False
+        old._history_user = actor  # type: ignore[attr-defined]
+        old.save(update_fields=["status", "is_current", "updated_at"])
+        new = (
+            Member.objects.filter(organization=target, id_number=old.id_number, is_current=False)
+            .order_by("-pk")
+            .first()
+        )
+        if new is None:
+            new = Member(organization=target, created_by=req.requested_by)
+        for f in PERSON_FIELDS:
+            setattr(new, f, getattr(old, f))
+        # A transfer keeps the member's join date; a re-join starts on the date asked for.
+        start = day if moving else (req.join_date or day)
+        new.join_date = old.join_date if moving and old.join_date else start
+        new.status = MemberStatus.ACTIVE
+        new.is_current = True
+        _clean_and_save(new, actor)
+        _append_event(
+            new,
+            actor=actor,
+            kind=EventKind.TRANSFER_IN if moving else EventKind.JOIN,
+            on=start,
+            status=MemberStatus.ACTIVE,
+            organization=target,
+        )
+        new.save(update_fields=["status", "organization", "updated_at"])
+        req.joined = new
+        _close(req, actor=actor, status=TransferStatus.APPROVED, note=note)
+    return new
+
+
+@transaction.atomic
+def transfer_request_refuse(*, actor: Any, request: TransferRequest, note: str = "") -> TransferRequest:
+    """The holder (or a federation above it) keeps the person: nothing of the record changes."""
+    req = _pending(request)
+    _close(req, actor=actor, status=TransferStatus.REFUSED, note=note)
+    return req
+
+
+@transaction.atomic
+def transfer_request_cancel(*, actor: Any, request: TransferRequest, note: str = "") -> TransferRequest:
+    """The requesting union withdraws its request."""
+    req = _pending(request)
+    _close(req, actor=actor, status=TransferStatus.CANCELLED, note=note)
+    return req

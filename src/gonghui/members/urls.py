@@ -8,6 +8,17 @@ urlpatterns = [
     path("<int:pk>/change/<slug:kind>/", views.MembershipChangeView.as_view(), name="change"),
     path("transfers/", views.TransfersView.as_view(), name="transfers"),
     path("transfers/<int:pk>/decide/", views.TransferDecideView.as_view(), name="transfer-decide"),
+    path("transfer-requests/", views.TransferRequestsView.as_view(), name="transfer-requests"),
+    path(
+        "transfer-requests/<int:pk>/decide/",
+        views.TransferRequestDecideView.as_view(),
+        name="transfer-request-decide",
+    ),
+    path(
+        "transfer-requests/<int:pk>/cancel/",
+        views.TransferRequestCancelView.as_view(),
+        name="transfer-request-cancel",
+    ),
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/template/", views.ImportTemplateView.as_view(), name="import-template"),
     path("import/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),

@@ -22,10 +22,18 @@ from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer
 from gonghui.core.views import record_url
 from gonghui.members import masking, selectors, services
-from gonghui.members.forms import EVENT_REASONS, EventForm, ImportForm, TransferOutForm, import_targets
+from gonghui.members.forms import (
+    EVENT_REASONS,
+    EventForm,
+    ImportForm,
+    TransferDecisionForm,
+    TransferOutForm,
+    TransferRequestForm,
+    import_targets,
+)
 from gonghui.members.importer import jobs
 from gonghui.members.importer.workbooks import annotated_workbook, hidden_columns, template_workbook
-from gonghui.members.models import ImportJob, ImportStatus, Member
+from gonghui.members.models import ImportJob, ImportStatus, Member, TransferRequest
 from gonghui.members.registration import MEMBERS, parse_day
 from gonghui.orgs.models import Organization, OrgType
 
@@ -49,6 +57,14 @@ class RevealView(LoginRequiredMixin, View):
             raise PermissionDenied
         values = masking.reveal(request=request, member=member)
         return render(request, "members/_revealed.html", {"values": values, "member": member})
+
+
+def _form_errors(form: Any, e: ValidationError) -> None:
+    """A service's refusal on the form: under its field when the form has it, else on top."""
+    errors = e.error_dict if hasattr(e, "error_dict") else {None: e.error_list}
+    for field, errs in errors.items():
+        for err in errs:
+            form.add_error(field if field in form.fields else None, err.messages)
 
 
 class MembershipChangeView(LoginRequiredMixin, View):
@@ -107,9 +123,7 @@ class MembershipChangeView(LoginRequiredMixin, View):
                 messages.success(request, _("Membership change recorded."))
                 return redirect(record_url(MEMBERS, "detail", member))
             except ValidationError as e:
-                for field, errs in getattr(e, "error_dict", {"__all__": e.error_list}).items():
-                    for err in errs:
-                        form.add_error(field if field in form.fields else None, err.messages)
+                _form_errors(form, e)
         ctx = {"member": member, "form": form, "kind": kind}
         return render(request, "members/change.html", ctx, status=400)
 
@@ -148,6 +162,111 @@ class TransferDecideView(LoginRequiredMixin, View):
             for m in e.messages:
                 messages.error(request, m)
         return redirect("members:transfers")
+
+
+# ---- transfer requests ------------------------------------------------------------------
+def request_rows(access: Any, requests: Any) -> list[dict[str, Any]]:
+    """What each side may see of a request: the holder, its record and the decider only for the
+    deciding side (the holding union or a federation above it); the requester sees its own."""
+    rows = []
+    for r in requests:
+        decides = access.can(Perm.MEMBERS_EDIT, r.holder)
+        rows.append(
+            {
+                "request": r,
+                "id_number": masking.mask_id(r.id_number),
+                "decides": decides,
+                "made": access.can(Perm.MEMBERS_EDIT, r.organization),
+            }
+        )
+    return rows
+
+
+class TransferRequestsView(LoginRequiredMixin, View):
+    """Transfer requests in and out of the user's unions, and a new request."""
+
+    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        requests = selectors.transfer_requests(access).select_related("member", "decided_by")[:500]
+        ctx = {"form": form, "rows": request_rows(access, requests), "decision": TransferDecisionForm()}
+        return render(request, "members/transfer_requests.html", ctx, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        org = current_org(request)
+        access = request.access  # type: ignore[attr-defined]
+        initial = {"organization": import_targets(access).filter(pk=getattr(org, "pk", None)).first()}
+        return self._render(request, TransferRequestForm(access=access, initial=initial))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        form = TransferRequestForm(request.POST, access=request.access)  # type: ignore[attr-defined]
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.transfer_request_create(
+                    actor=request.user,
+                    organization=d["organization"],
+                    id_number=d["id_number"],
+                    name=d["name"],
+                    join_date=d["join_date"],
+                    note=d["note"],
+                )
+                messages.success(request, _("Transfer request submitted."))
+                return redirect("members:transfer-requests")
+            except ValidationError as e:
+                _form_errors(form, e)
+        return self._render(request, form, status=400)
+
+
+class TransferRequestDecideView(LoginRequiredMixin, View):
+    """The holding union (or a federation above it) approves or refuses."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access = request.access  # type: ignore[attr-defined]
+        req = get_in_scope(selectors.pending_requests(access, "decide"), request, pk=pk)
+        form = TransferDecisionForm(request.POST)
+        if not form.is_valid():
+            for errs in form.errors.values():
+                for m in errs:
+                    messages.error(request, m)
+            return redirect("members:transfer-requests")
+        d = form.cleaned_data
+        try:
+            if request.POST.get("decision") == "approve":
+                new = services.transfer_request_approve(
+                    actor=request.user, request=req, on=d["on"], note=d["note"]
+                )
+                messages.success(
+                    request, _("%(name)s joined %(org)s.") % {"name": new.name, "org": req.organization.name}
+                )
+            else:
+                services.transfer_request_refuse(actor=request.user, request=req, note=d["note"])
+                messages.info(request, _("Transfer request refused."))
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect("members:transfer-requests")
+
+
+class TransferRequestCancelView(LoginRequiredMixin, View):
+    """The requesting union withdraws its request."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        req: TransferRequest = get_in_scope(
+            selectors.pending_requests(request.access, "made"),  # type: ignore[attr-defined]
+            request,
+            pk=pk,
+        )
+        try:
+            services.transfer_request_cancel(actor=request.user, request=req)
+            messages.info(request, _("Transfer request withdrawn."))
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        return redirect("members:transfer-requests")
 
 
 # ---- import ---------------------------------------------------------------------------

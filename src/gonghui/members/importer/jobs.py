@@ -51,7 +51,7 @@ def _progress(job_id: int, low: int, high: int) -> Any:
 def _store(job: ImportJob, plan: Plan, status: str) -> None:
     job.rows = plan.rows
     job.created = plan.new
-    job.updated = len(plan.updates) + len(plan.rejoins)
+    job.updated = len(plan.updates)
     job.unchanged = plan.unchanged
     job.problem_count = plan.problem_count
     job.problems = [p.as_list() for p in plan.problems]

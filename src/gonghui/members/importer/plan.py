@@ -3,8 +3,10 @@
 The reader's child reads each row cell by cell (problems name the row, the column as headed
 in the file and what is wrong, in Chinese) and sends the good rows ready to insert, in chunks.
 Here each chunk's ID numbers are looked up across the whole system. The plan counts the new
-people, lists this union's members that change, the re-joiners, and every problem; with a
-writer (``sink``) the new people's rows go to it as they come, inside its transaction.
+people, lists this union's members that change, and every problem (a person whose record
+another union holds is one: the union submits a transfer request, and is not told which union
+holds them); with a writer (``sink``) the new people's rows go to it as they come, inside its
+transaction.
 """
 
 from __future__ import annotations
@@ -21,23 +23,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.scoping import scopes_disabled, subtree_q
-from gonghui.members.choices import MemberStatus
 from gonghui.members.importer.check import check_rows
 from gonghui.members.importer.columns import BY_KEY, norm_header
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_stream
 from gonghui.members.importer.rows import (
     DATES_AT,
     FIELDS,
-    GROUP_AT,
     ID_AT,
-    JOIN_AT,
     MISSING,
     WIDTH,
     Problem,
     RowReader,
 )
 from gonghui.members.models import Member
-from gonghui.members.services import holder_message
+from gonghui.members.services import transfer_needed
 from gonghui.orgs.models import Organization, OrgType
 
 # The writer: takes a chunk's good rows (row number, mask, row), writes the new people and
@@ -56,7 +55,6 @@ class Plan:
     creates: list[tuple[Any, ...]] = field(default_factory=list)
     # (pk, full new values in FIELDS order, old values, organization id to set or None)
     updates: list[tuple[int, tuple[Any, ...], tuple[Any, ...], int | None]] = field(default_factory=list)
-    rejoins: list[tuple[int, tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
@@ -95,18 +93,20 @@ def group_lookup(org: Organization) -> dict[str, int]:
 
 
 # ---- here: the chunks received, classified against the system, handed to the writer ------
-_EXISTING = ["pk", "organization_id", "organization__path", "organization__name", "status", *FIELDS]
+_EXISTING = ["pk", "organization__path", *FIELDS]
 
 
 def _known(numbers: list[str]) -> Iterator[list[int]]:
-    """The pks of the members holding any of ``numbers``, in chunks (a plain indexed lookup first:
-    a new roster finds none, and the ORM's per-value preparation of 100,000 values costs more)."""
+    """The pks of the current records of any of ``numbers``, in chunks (a plain indexed lookup
+    first: a new roster finds none, and the ORM's per-value preparation of 100,000 values costs
+    more). The condition of the unique index is stated as written: SQLite reads it then."""
     table = connection.ops.quote_name(Member._meta.db_table)
+    current = connection.ops.quote_name("is_current")
     with connection.cursor() as cursor:
         for i in range(0, len(numbers), LOOKUP_CHUNK):
             chunk = numbers[i : i + LOOKUP_CHUNK]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT id FROM {table} WHERE id_number IN ({marks})", chunk)  # noqa: S608
+            cursor.execute(f"SELECT id FROM {table} WHERE id_number IN ({marks}) AND {current}", chunk)  # noqa: S608
             pks = [pk for (pk,) in cursor.fetchall()]
             if pks:
                 yield pks
@@ -127,13 +127,13 @@ def _file_values(row: tuple[Any, ...], mask: int) -> list[Any]:
 def _classify(
     plan: Plan, good: list[tuple[int, int, tuple[Any, ...]]], reader: RowReader
 ) -> list[tuple[Any, ...]]:
-    """The new people's rows of a chunk; this union's members it changes, re-joiners and people
-    another union holds go to the plan (by the ID numbers already in the system)."""
+    """The new people's rows of a chunk; this union's members it changes and people another
+    union holds go to the plan (by the ID numbers already in the system)."""
     existing: dict[str, tuple[Any, ...]] = {}
     with scopes_disabled():  # a person's record may be held by any union: that is the point
         for pks in _known([row[ID_AT] for _n, _m, row in good]):
             for old in Member.objects.filter(pk__in=pks).values_list(*_EXISTING):
-                existing[old[5 + ID_AT]] = old
+                existing[old[2 + ID_AT]] = old
     if not existing:  # a new roster: every row is a new member
         return [row for _n, _m, row in good]
     org = plan.organization
@@ -143,23 +143,17 @@ def _classify(
         if old is None:
             creates.append(row)
             continue
-        values = _file_values(row, mask)
-        pk, _org_id, path, holder, status = old[:5]
-        old_values = old[5:]
+        pk, path = old[:2]
+        old_values = old[2:]
         if path.startswith(org.path):  # this union's member: the file's cells win, the rest stays
+            values = _file_values(row, mask)
             new = tuple(v if v is not MISSING else old_values[i] for i, v in enumerate(values))
             if new == old_values:
                 plan.unchanged += 1
             else:
                 plan.updates.append((pk, new, old_values, None))
-        elif status == MemberStatus.LEFT:  # joins again here
-            joined = [v if v is not MISSING else old_values[i] for i, v in enumerate(values)]
-            joined[GROUP_AT] = values[GROUP_AT] if values[GROUP_AT] is not MISSING else None
-            joined[JOIN_AT] = values[JOIN_AT] if values[JOIN_AT] is not MISSING else reader.today
-            plan.rejoins.append((pk, tuple(joined), old_values))
-        else:
-            message = holder_message(status=status, holder_name=holder, same_union=False, person="")
-            plan.problem(reader.problem(number, "id_number", message))
+        else:  # another union's, active or not: a transfer request, never a silent takeover
+            plan.problem(reader.problem(number, "id_number", transfer_needed()))
     return creates
 
 

@@ -157,8 +157,8 @@ def _keys(values: Sequence[Any]) -> tuple[str, str, str]:
 
 class Writer:
     """Writes an import inside the caller's transaction: the new members and their JOIN events
-    as their checked chunks arrive (``add``), then the rest (``finish``): changed members,
-    re-joiners, history."""
+    as their checked chunks arrive (``add``), then the rest (``finish``): changed members and
+    their history."""
 
     def __init__(self, org: Organization, actor: Any = None) -> None:
         self.org = org
@@ -169,7 +169,10 @@ class Writer:
         self.stamp = (org.pk, str(MemberStatus.ACTIVE), self.db_now, self.db_now, self.actor_id)
         table = connection.ops.quote_name(Member._meta.db_table)
         self.last_id_sql = f"SELECT MAX(id) FROM {table}"  # noqa: S608
-        self.held_sql = f"SELECT id_number FROM {table} WHERE id <= %s AND id_number IN "  # noqa: S608
+        # The current records only (a person's past periods at other unions keep the number):
+        # the condition of the unique index, stated as written.
+        self.current = connection.ops.quote_name("is_current")
+        self.held_sql = f"SELECT id_number FROM {table} WHERE id <= %s AND {self.current} AND id_number IN "  # noqa: S608
         # The JOIN events of a chunk's members, copied by the database: this union's rows stamped
         # with this import's time (to the microsecond) above the highest id before the chunk.
         events = connection.ops.quote_name(MembershipEvent._meta.db_table)
@@ -192,12 +195,14 @@ class Writer:
         with connection.cursor() as cursor:
             cursor.execute(self.last_id_sql)  # ids given from now on are above it, on both databases
             floor = cursor.fetchone()[0] or 0
-        # A person already in the system is not inserted (the unique ID number): ``take`` finds who.
+        # A person already in the system is not inserted (one current record per ID number, the
+        # index named by its column and condition): ``take`` finds who. New rows are current
+        # (the column's database default).
         written = insert_rows(
             Member,
             [*_NEW_MEMBER, *_STAMP],
             [row + stamp for row in rows],
-            " ON CONFLICT (id_number) DO NOTHING",
+            f" ON CONFLICT (id_number) WHERE {self.current} DO NOTHING",
             dates_as_text=True,
         )
         with connection.cursor() as cursor:
@@ -226,11 +231,10 @@ class Writer:
         return written, [g for g in good if g[2][ID_AT] in held]
 
     def finish(self, plan: Plan) -> Written:
-        # This union's members whose facts changed, and people who left another union and join here.
-        moved = [(pk, new, old, self.org.pk) for pk, new, old in plan.rejoins]
-        changed = [*plan.updates, *moved]
+        # This union's members whose facts changed (a person another union holds is a problem).
+        changed = plan.updates
         # The statistics' tallies: this union's, and those of the changed members' unions
-        # (where re-joiners were, where members joined), read before anyone moves.
+        # (where members joined).
         mark_members_dirty([pk for pk, _n, _o, _g in changed])
         mark_dirty([self.org.pk])
         update_rows(
@@ -238,12 +242,6 @@ class Writer:
             [*FIELDS, "name_pinyin", "name_initials", "id_number_rev", "updated_at"],
             ((*new, *_keys(new), self.db_now, pk) for pk, new, _old, _o in changed),
         )
-        if moved:
-            active = str(MemberStatus.ACTIVE)
-            update_rows(
-                Member, ["organization_id", "status"], ((self.org.pk, active, pk) for pk, _n, _o, _g in moved)
-            )
-        _rejoin_events(plan, self.db_now, self.actor_id)
         history = Member.history.model
         hist_fields = [f.attname for f in history._meta.concrete_fields if f.attname != "history_id"]
         _history(plan, history, hist_fields, self.now, self.db_now, self.actor_id)
@@ -344,21 +342,6 @@ _EVENT_FIELDS = [
 ]
 
 
-def _rejoin_events(plan: Plan, db_now: Any, actor_id: int | None) -> None:
-    """A re-joiner's old state ends when they join here, with a JOIN event here."""
-    org_id = plan.organization.pk
-    join, active = str(EventKind.JOIN), str(MemberStatus.ACTIVE)
-    events = connection.ops.quote_name(MembershipEvent._meta.db_table)
-    if plan.rejoins:
-        sql = f"UPDATE {events} SET ends_on = %s WHERE member_id = %s AND ends_on IS NULL"  # noqa: S608
-        _execute_batches(sql, ((new[POS["join_date"]], pk) for pk, new, _old in plan.rejoins))
-        rows = [
-            (org_id, pk, join, new[POS["join_date"]], active, "", "", db_now, actor_id)
-            for pk, new, _o in plan.rejoins
-        ]
-        insert_rows(MembershipEvent, _EVENT_FIELDS, rows)
-
-
 def _history(
     plan: Plan,
     history: Any,
@@ -381,7 +364,7 @@ def _history(
         "history_user_id",
     ]
     pick = operator.itemgetter(*[sources.index(f) for f in fields])  # a new history field fails loudly here
-    changed = [(pk, new) for pk, new, _old, _o in plan.updates] + [(pk, new) for pk, new, _o in plan.rejoins]
+    changed = [(pk, new) for pk, new, _old, _o in plan.updates]
     if not changed:
         return
     meta: dict[int, tuple[Any, ...]] = {}

@@ -119,7 +119,7 @@ def test_every_problem_is_listed_with_row_column_and_a_chinese_message(
     messages = {(pr.row, pr.column[0]): pr.message for pr in plan.problems}
     assert "晚于今天" in messages[(3, "F")]
     assert "第2行" in messages[(4, "E")]
-    assert "已是乙乡工会的会员，请办理转会" in messages[(5, "E")]
+    assert messages[(5, "E")] == "该证件号码已有会员登记，请提交转会申请"  # naming no union
     assert "不存在的小组" in messages[(6, "K")]
     assert "性别" in messages[(7, "C")]
     assert "手机" in messages[(8, "G")]
@@ -127,7 +127,7 @@ def test_every_problem_is_listed_with_row_column_and_a_chinese_message(
     assert Member.objects.count() == 1
 
 
-def test_people_who_left_another_union_join_here(
+def test_people_who_left_another_union_are_not_taken_over(
     tree: Any, people: People, write_xlsx: Callable[..., str]
 ) -> None:
     gone = make_member(tree.union_b)
@@ -135,12 +135,14 @@ def test_people_who_left_another_union_join_here(
     row = person_row(people.person(0), 1)
     row[1], row[4], row[8] = gone.name, gone.id_number, "2025-02-01"
     row[5], row[2] = gone.birth_date.isoformat(), "男" if gone.gender == "M" else "女"
-    _import(write_xlsx([row]), tree.union_a)
+    fresh = person_row(people.person(1), 2)
+    plan, written = import_file(write_xlsx([fresh, row]), tree.union_a)
+    assert written is None and [(p.row, p.column[0], p.message) for p in plan.problems] == [
+        (3, "E", "该证件号码已有会员登记，请提交转会申请")
+    ]
     gone.refresh_from_db()
-    assert (gone.organization, gone.status) == (tree.union_a, "active")
-    assert list(
-        MembershipEvent.objects.filter(member=gone).values_list("kind", flat=True).order_by("on")
-    ) == ["join", "leave", "join"]
+    assert (gone.organization, gone.status) == (tree.union_b, "left")  # all or nothing: nothing
+    assert Member.objects.count() == 1 and MembershipEvent.objects.filter(member=gone).count() == 2
 
 
 def test_headers_are_matched_tolerantly(tree: Any, people: People, write_xlsx: Callable[..., str]) -> None:

@@ -16,7 +16,7 @@ from gonghui.conftest import make_org
 from gonghui.core.models import AuditEvent
 from gonghui.members import services
 from gonghui.members.importer.jobs import job_create
-from gonghui.members.models import ImportJob, Member, MembershipEvent
+from gonghui.members.models import ImportJob, Member, MembershipEvent, TransferRequest
 from gonghui.members.tests.factories import make_member
 
 URL_CASES = [
@@ -24,6 +24,9 @@ URL_CASES = [
     "members:change",
     "members:transfers",
     "members:transfer-decide",
+    "members:transfer-requests",
+    "members:transfer-request-decide",
+    "members:transfer-request-cancel",
     "members:import",
     "members:import-template",
     "members:import-job",
@@ -37,6 +40,10 @@ API_CASES = [
     ("/api/v1/members/{pk}/events", "post"),
     ("/api/v1/members/transfers", "get"),
     ("/api/v1/members/transfers/{pk}", "post"),
+    ("/api/v1/members/transfer-requests", "get"),
+    ("/api/v1/members/transfer-requests", "post"),
+    ("/api/v1/members/transfer-requests/{pk}/decide", "post"),
+    ("/api/v1/members/transfer-requests/{pk}/cancel", "post"),
     ("/api/v1/members/statistics", "get"),
     ("/api/v1/members/import", "post"),
 ]
@@ -64,7 +71,11 @@ def theirs(tree: Any) -> dict[str, Any]:
     job = job_create(
         actor=None, organization=tree.union_b, upload=SimpleUploadedFile("乙.csv", "姓名,身份证号\n".encode())
     )
-    return {"member": member, "transfer": out, "job": job, "other": other}
+    # A request inside the county's tree: the new union asks for union B's member.
+    asked = services.transfer_request_create(
+        actor=None, organization=other, id_number=member.id_number, name=member.name
+    )
+    return {"member": member, "transfer": out, "job": job, "other": other, "request": asked}
 
 
 def test_pages_refuse_the_other_tree(outsider: Client, tree: Any, theirs: dict[str, Any]) -> None:
@@ -86,6 +97,18 @@ def test_pages_refuse_the_other_tree(outsider: Client, tree: Any, theirs: dict[s
     decide = reverse("members:transfer-decide", kwargs={"pk": theirs["transfer"].pk})
     assert outsider.post(decide, {"decision": "accept"}).status_code == 404
     assert outsider.get(reverse("members:statistics"), {"org": tree.union_b.pk}).status_code == 404
+    asked = theirs["request"]
+    for name in ("members:transfer-request-decide", "members:transfer-request-cancel"):
+        resp = outsider.post(reverse(name, kwargs={"pk": asked.pk}), {"decision": "approve"})
+        assert resp.status_code == 404
+    page = outsider.get(reverse("members:transfer-requests")).content.decode()
+    assert m.name not in page and "乙二厂工会" not in page
+    resp = outsider.post(
+        reverse("members:transfer-requests"),
+        {"organization": theirs["other"].pk, "name": m.name, "id_number": m.id_number},
+    )
+    assert resp.status_code == 400 and TransferRequest.objects.count() == 1
+    assert TransferRequest.objects.get(pk=asked.pk).status == "pending"
     # Nothing changed, nothing revealed.
     assert Member.objects.get(pk=m.pk).status == "active"
     assert Member.objects.get(pk=theirs["transfer"].member_id).status == "transferring"
@@ -151,6 +174,16 @@ def test_endpoints_refuse_the_other_tree(api: Client, tree: Any, theirs: dict[st
     )
     assert decide.status_code == 404
     assert api.get("/api/v1/members/statistics", {"org": tree.union_b.pk}).status_code == 404
+    asked = theirs["request"]
+    assert asked.pk not in {r["id"] for r in api.get("/api/v1/members/transfer-requests").json()}
+    for action in ("decide", "cancel"):
+        url = f"/api/v1/members/transfer-requests/{asked.pk}/{action}"
+        assert api.post(url, {"approve": True}, content_type="application/json").status_code == 404
+    body = {"organization": theirs["other"].pk, "name": m.name, "id_number": m.id_number}
+    resp = api.post("/api/v1/members/transfer-requests", body, content_type="application/json")
+    assert resp.status_code == 404
+    assert TransferRequest.objects.get(pk=asked.pk).status == "pending"
+    assert TransferRequest.objects.count() == 1
     city = api.get("/api/v1/members/statistics", {"org": tree.city.pk})
     assert city.status_code in (200, 404) and "乙" not in city.content.decode()
     upload = io.BytesIO("姓名,身份证号\n".encode())

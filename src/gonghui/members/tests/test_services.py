@@ -46,7 +46,9 @@ def test_a_person_is_a_member_of_one_union_at_a_time(tree: Any) -> None:
         services.member_create(
             actor=None, organization=tree.union_a, data={"name": m.name, "id_number": m.id_number}
         )
-    assert "已是乙乡工会的会员，请办理转会" in str(e.value.message_dict["id_number"])
+    # Which union holds the person is not told (finding 6).
+    told = str(e.value.message_dict["id_number"])
+    assert "该证件号码已有会员登记，请提交转会申请" in told and "乙" not in told and "UB" not in told
     with pytest.raises(DomainError) as e:
         services.member_create(
             actor=None, organization=tree.union_b, data={"name": m.name, "id_number": m.id_number}
@@ -122,22 +124,38 @@ def test_status_rules_and_date_order(tree: Any) -> None:
     assert Member.objects.get(pk=n.pk).status == "deceased"
 
 
-def test_who_left_may_join_another_union_on_the_same_record(tree: Any) -> None:
+def test_who_left_joins_again_on_the_same_record_only_in_their_own_union(tree: Any) -> None:
     m = make_member(tree.union_a, join_date=D(2015, 1, 1))
-    services.member_leave(actor=None, member=m, on=D(2020, 6, 30), reason="voluntary")
+    services.member_leave(actor=None, member=m, on=D(2020, 6, 30), reason="voluntary", note="调离")
+    # Another tree's union does not take the record over (finding 5): it needs a transfer request.
+    with pytest.raises(DomainError) as e:
+        services.member_create(
+            actor=None,
+            organization=tree.union_b,
+            data={"name": m.name, "id_number": m.id_number, "join_date": D(2021, 1, 1)},
+        )
+    assert "请提交转会申请" in str(e.value.message_dict["id_number"])
+    m.refresh_from_db()
+    assert (m.organization, m.status, m.is_current) == (tree.union_a, "left", True)
+    # Its own union takes the person back on the same record.
     again = services.member_create(
         actor=None,
-        organization=tree.union_b,
+        organization=tree.union_a,
         data={"name": m.name, "id_number": m.id_number, "join_date": D(2021, 1, 1)},
     )
-    assert again.pk == m.pk and again.organization == tree.union_b and again.status == "active"
+    assert again.pk == m.pk and again.organization == tree.union_a and again.status == "active"
     assert [e.kind for e in selectors.member_events(again)] == ["join", "leave", "join"]
     assert selectors.status_at(again, D(2020, 12, 1))[0] == "left"
     dead = make_member(tree.union_a, join_date=D(2015, 1, 1))
     services.member_death(actor=None, member=dead, on=D(2024, 1, 1))
-    with pytest.raises(DomainError, match=r"去世|deceased"):
+    with pytest.raises(DomainError) as e:  # of another union's record, not even its state is told
         services.member_create(
             actor=None, organization=tree.union_b, data={"name": dead.name, "id_number": dead.id_number}
+        )
+    assert "去世" not in str(e.value) and "请提交转会申请" in str(e.value)
+    with pytest.raises(DomainError, match=r"去世|deceased"):
+        services.member_create(
+            actor=None, organization=tree.union_a, data={"name": dead.name, "id_number": dead.id_number}
         )
 
 

@@ -93,10 +93,11 @@ def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
     )
     edited = _same(tree)
     assert edited["migrant"] == start["migrant"] + 2
-    # The one who left joins the county's union again: both unions change.
-    services.member_create(
-        actor=None, organization=tree.union_b, data={"name": a[2].name, "id_number": a[2].id_number}
+    # The one who left joins the county's union, by an approved transfer request: both unions change.
+    asked = services.transfer_request_create(
+        actor=None, organization=tree.union_b, id_number=a[2].id_number, name=a[2].name
     )
+    services.transfer_request_approve(actor=None, request=asked)
     _same(tree)
     services.member_delete(actor=None, obj=Member.objects.get(pk=b[1].pk))
     assert _same(tree)["members"] == edited["members"]  # the county's change, not the city's

@@ -60,7 +60,7 @@ class Command(BaseCommand):
             summary = _("%(rows)d rows: %(c)d new members, %(u)d updated, %(n)d unchanged.") % {
                 "rows": plan.rows,
                 "c": plan.new,
-                "u": len(plan.updates) + len(plan.rejoins),
+                "u": len(plan.updates),
                 "n": plan.unchanged,
             }
             if written is None:
