@@ -190,6 +190,8 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Every API list: at most 500 rows a page, offsets capped (core/bounds.py).
+NINJA_PAGINATION_CLASS = "gonghui.core.bounds.BoundedPagination"
 
 LOGGING = {
     "version": 1,

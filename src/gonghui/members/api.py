@@ -17,6 +17,7 @@ from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import Day, Id
 from gonghui.core.scoping import get_in_scope, scopes_disabled
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import import_targets
@@ -224,7 +225,7 @@ def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
 @router.get(
     "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
 )
-def statistics(request: HttpRequest, org: int, as_of: dt.date | None = None) -> Any:
+def statistics(request: HttpRequest, org: Id, as_of: Day | None = None) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)
     if not request.access.can(Perm.MEMBERS_VIEW, target):  # type: ignore[attr-defined]
         raise PermissionDenied
