@@ -162,16 +162,18 @@ def _bounded_choice(base: type[forms.Field]) -> type[forms.Field]:
         class Bounded(base):  # type: ignore[misc, valid-type]
             bounded = True
 
-            def to_python(self, value: Any) -> Any:
-                values = value if isinstance(value, list | tuple) else [value]
-                for v in values:
+            def _refuse_wide_keys(self, value: Any) -> None:
+                pk = self.queryset.model._meta.pk
+                if getattr(self, "to_field_name", None) or not isinstance(pk, models.IntegerField):
+                    return  # chosen by another field, or keys that are not integers
+                for v in value if isinstance(value, list | tuple) else [value]:
                     if v not in self.empty_values and parse_id(str(v)) is None:
-                        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-                return super().to_python(value)
+                        raise ValidationError(
+                            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                        )
 
             def clean(self, value: Any) -> Any:
-                if isinstance(value, list | tuple):
-                    self.to_python(value)  # a multiple choice field does not call to_python
+                self._refuse_wide_keys(value)
                 return super().clean(value)
 
         Bounded.__name__ = f"Bounded{base.__name__}"
