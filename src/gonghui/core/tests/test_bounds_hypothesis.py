@@ -21,6 +21,7 @@ from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import Role
 from gonghui.accounts.services import token_create
 from gonghui.api import api
@@ -103,6 +104,7 @@ PAGE_PARAMS = [
     ("finance:ledger", {}, ["org", "year"]),
     ("finance:dues-calculator", {}, ["org", "wage", "retained"]),
     ("orgs:switch", {}, ["q"]),
+    ("accounts:grants", {}, ["q", "page"]),
     ("records:detail", {"rt": "orgs", "pk": "union_a"}, ["as_of", "disclosure_year"]),
 ]
 
@@ -126,8 +128,9 @@ def _api_operations() -> list[tuple[str, list[str], list[str]]]:
 
 @pytest.fixture
 def world(tree: Any, make_user: Any) -> Any:
-    """Union A's chair (reads every record type) with a page session and an API token."""
+    """Union A's chair (reads every record type), also the city's federation admin (grants)."""
     user = make_user(Role.CHAIR, tree.union_a)
+    RoleGrant.objects.create(user=user, organization=tree.city, role=Role.FEDERATION_ADMIN)
     page = Client()
     page.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     _token, raw = token_create(user=user, name="bounds")
