@@ -11,7 +11,7 @@ without that value and says why.
 - search text at most ``TEXT_MAX`` characters, no NUL;
 - API lists: ``limit`` 1 to ``PAGE_SIZE_MAX`` (500), ``offset`` 0 to ``OFFSET_MAX``.
 
-Pages use the bounded form fields (``YearField``, ``DayField``, ``IdField``), through the
+Pages use the bounded form fields (``YearField``, ``DayField``) and ``parse_id``, through the
 list filters (``bound_filters``, applied by ``core.records.filterset_class`` to every
 record type's filter set) or ``query_value`` for a page's own parameter. The API uses
 the annotated types (``Year``, ``Day``, ``Id``, ``Amount``, ``SearchText``) and
@@ -75,21 +75,6 @@ class DayField(forms.DateField):
                 _("Enter a date from %(min)s to %(max)s.") % {"min": DAY_MIN, "max": DAY_MAX},
                 code="out_of_range",
             )
-
-
-class IdField(forms.IntegerField):
-    """A record's key: 1 to 2**63 - 1."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", ID_MAX)
-        super().__init__(**kwargs)
-
-    def run_validators(self, value: Any) -> None:
-        try:
-            super().run_validators(value)
-        except ValidationError as e:
-            raise ValidationError(_("No record has this number."), code="out_of_range") from e
 
 
 def is_year(name: str) -> bool:
