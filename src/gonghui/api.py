@@ -11,10 +11,12 @@ from django.shortcuts import render
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
+from ninja.errors import ValidationError as SchemaError
 from ninja.openapi.docs import _csrf_needed
 from ninja.security import HttpBearer, django_auth
 
 from gonghui.core.api import record_router, validation_error_body
+from gonghui.core.bounds import parameter_errors
 from gonghui.core.records import registry
 from gonghui.core.requestid import error_detail
 
@@ -54,6 +56,15 @@ api = NinjaAPI(
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, validation_error_body(exc), status=400)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    """A query parameter out of its bounds (core/bounds.py): 400 with a Chinese message."""
+    body = parameter_errors(list(exc.errors))
+    if body is None:  # the request's body: the schema's own answer, as before
+        return api.create_response(request, {"detail": exc.errors}, status=422)
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(PermissionDenied)

@@ -226,6 +226,9 @@ CONTENT_SECURITY_POLICY = (
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# Every API list: at most 500 rows a page, offsets capped (core/bounds.py).
+NINJA_PAGINATION_CLASS = "gonghui.core.bounds.BoundedPagination"
+
 NINJA_PAGINATION_PER_PAGE = 50
 # API tokens: valid this many days unless their maker chooses fewer or more, never beyond the maximum.
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("GONGHUI_API_TOKEN_DAYS", "90"))

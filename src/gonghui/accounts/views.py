@@ -18,6 +18,7 @@ from gonghui.accounts import services
 from gonghui.accounts.forms import GrantForm, LoginForm, StyledPasswordChangeForm, TokenForm, UserCreateForm
 from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import clean_text
 from gonghui.core.scoping import get_in_scope
 
 
@@ -65,7 +66,7 @@ class GrantsView(LoginRequiredMixin, View):
             .select_related("user", "organization", "granted_by")
             .order_by("organization__path", "user__username")
         )
-        q = request.GET.get("q", "").strip()
+        q = clean_text(request.GET.get("q")).strip()  # bounded, no NUL (core/bounds.py)
         if q:
             grants = grants.filter(user__username__icontains=q) | grants.filter(
                 user__display_name__icontains=q

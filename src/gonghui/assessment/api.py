@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -26,6 +26,7 @@ from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.services.standards import standard_load
 from gonghui.assessment.sheet import build_sheet
 from gonghui.core.api import ErrorOut
+from gonghui.core.bounds import Id, Year
 from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
 from gonghui.orgs.models import Organization
@@ -194,9 +195,16 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     return get_in_scope(selectors.visible_campaigns(request.access), request, pk=pk)  # type: ignore[attr-defined]
 
 
+def resolved(fn: Any) -> Any:
+    """Annotations as objects: ``@paginate``'s wrapper would have ninja read the names in its module."""
+    fn.__annotations__ = get_type_hints(fn, include_extras=True)
+    return fn
+
+
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns the caller may see")
 @paginate
-def campaigns(request: HttpRequest, year: int | None = None) -> Any:
+@resolved
+def campaigns(request: HttpRequest, year: Year | None = None) -> Any:
     qs = selectors.visible_campaigns(request.access).order_by("-year", "name")  # type: ignore[attr-defined]
     return qs.filter(year=year) if year is not None else qs
 
@@ -273,7 +281,8 @@ def _assessment(request: HttpRequest, pk: int) -> Any:
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments the caller may read")
 @paginate
-def assessments(request: HttpRequest, campaign: int | None = None, status: str | None = None) -> Any:
+@resolved
+def assessments(request: HttpRequest, campaign: Id | None = None, status: str | None = None) -> Any:
     qs = selectors.visible_assessments(request.access).order_by("campaign_id", "-score", "pk")  # type: ignore[attr-defined]
     if campaign is not None:
         qs = qs.filter(campaign_id=campaign)

@@ -17,6 +17,7 @@ from ninja import Router, Schema
 from gonghui.accounts.roles import Perm
 from gonghui.care import selectors
 from gonghui.care.services import aid, hardship, insurance
+from gonghui.core.bounds import Id, Year
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.orgs.models import Organization
@@ -137,7 +138,7 @@ def reject(request: HttpRequest, pk: int, payload: RejectIn) -> Any:
 
 
 @aid_router.get("/totals", response=AidTotals, summary="Aid paid in a year by kind and source of funds")
-def totals(request: HttpRequest, year: int, org: int | None = None) -> Any:
+def totals(request: HttpRequest, year: Year, org: Id | None = None) -> Any:
     access = request.access  # type: ignore[attr-defined]
     if org is not None:
         target = get_in_scope(Organization.objects.all(), request, pk=org)

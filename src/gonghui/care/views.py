@@ -20,6 +20,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.care import forms, selectors
 from gonghui.care.models import AidCase, AidStatus, FileStatus, HardshipFile, InsurancePlan
 from gonghui.care.services import aid, hardship, insurance
+from gonghui.core.bounds import YearField, parse_id, query_value
 from gonghui.core.current import current_org
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
@@ -210,17 +211,16 @@ class OverviewView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         access = request.access  # type: ignore[attr-defined]
-        org_id = request.GET.get("org", "")
+        org_id = parse_id(request.GET.get("org"))
         org = (
-            get_in_scope(Organization.objects.all(), request, pk=int(org_id))
-            if org_id.isdigit()
+            get_in_scope(Organization.objects.all(), request, pk=org_id)
+            if org_id is not None
             else current_org(request)
         )
         if org is None or not access.can(Perm.RECORDS_VIEW, org):
             raise PermissionDenied
         years = work_years(org)
-        raw = request.GET.get("year", "")
-        year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else years[0]
+        year = query_value(request, "year", YearField(label=_("Year")), years[0])
         ctx = {
             "org": org,
             "year": year,

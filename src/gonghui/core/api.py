@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.orm import create_schema
 from ninja.pagination import paginate
 
+from gonghui.core.bounds import Id, SearchText
 from gonghui.core.forms import protect_sensitive
 from gonghui.core.records import (
     RecordType,
@@ -113,7 +114,7 @@ def record_router(rt: RecordType) -> Router:
 
     @router.get("/", response=list[OutWithOrg], summary=f"List {name}", operation_id=f"{op}_list")
     @paginate
-    def list_records(request: HttpRequest, org: int | None = None, q: str = "") -> Any:
+    def list_records(request: HttpRequest, org: Id | None = None, q: SearchText = "") -> Any:
         within = get_in_scope(Organization.objects.all(), request, pk=org) if org is not None else None
         return rt.search(rt.queryset(request.access, within), q, request.access)  # type: ignore[attr-defined]
 

@@ -38,11 +38,12 @@ def listed_org(request: HttpRequest) -> Any:
     cached = getattr(request, "_listed_org", False)
     if cached is not False:
         return cached
+    from gonghui.core.bounds import parse_id
     from gonghui.orgs.models import Organization
 
     org = None
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
+    org_id = parse_id(request.GET.get("org"))
+    if org_id is not None:
         org = Organization.objects.filter(pk=org_id).first()
     if org is None:
         org = current_org(request)

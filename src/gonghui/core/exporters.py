@@ -2,7 +2,8 @@
 
 Both renderings stream in constant memory: CSV row by row, xlsx through
 xlsxwriter's constant_memory mode into a temporary file that is then streamed.
-Cells that a spreadsheet would read as formulas are escaped.
+Cells that a spreadsheet would read as formulas are escaped. Every streamed body is read
+inside the request's scope (``in_this_scope``): a CSV's rows come after the view returned.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
+
+from gonghui.core.scoping import in_this_scope
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,7 +68,9 @@ class Exporter:
             for row in self.rows():
                 yield writer.writerow([_csv_text(safe_cell(v)) for v in row])
 
-        resp = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        # The rows are read while the response streams, after the view has returned: inside
+        # the request's scope still, to the last row.
+        resp = StreamingHttpResponse(in_this_scope(stream()), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = self._disposition("csv")
         return resp
 

@@ -431,6 +431,7 @@ def form_class(rt: RecordType) -> Any:
 def filterset_class(rt: RecordType) -> Any:
     from django_filters.filterset import filterset_factory
 
+    from gonghui.core.bounds import bound_filters
     from gonghui.core.forms import style_widgets
 
     key = (rt.slug, "filterset")
@@ -442,5 +443,6 @@ def filterset_class(rt: RecordType) -> Any:
                 super().__init__(*args, **kwargs)
                 style_widgets(self.form)
 
+        bound_filters(Styled, rt.model)  # every value within its bounds (core/bounds.py)
         _class_cache[key] = Styled
     return _class_cache[key]

@@ -12,17 +12,28 @@ finds it.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-__all__ = ["OrgScopedManager", "ScopeMiddleware", "get_in_scope", "scope", "scopes_disabled", "subtree_q"]
+__all__ = [
+    "OrgScopedManager",
+    "ScopeMiddleware",
+    "get_in_scope",
+    "in_this_scope",
+    "scope",
+    "scopes_disabled",
+    "subtree_q",
+]
+
+T = TypeVar("T")
 
 security_log = logging.getLogger("gonghui.security")
 
@@ -73,6 +84,29 @@ def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, 
             detail={"model": queryset.model._meta.label, "lookup": {k: str(v) for k, v in lookup.items()}},
         )
     raise Http404
+
+
+def in_this_scope(items: Iterable[T]) -> Iterator[T]:
+    """``items`` produced, to the last one, inside the scope in force now.
+
+    A streaming response is iterated after the view has returned and the middleware's
+    scope has closed: its generator is wrapped here while the request's scope holds,
+    and every step re-enters that scope (a scoped query in it then sees what the
+    request may see, instead of raising ``ScopeError`` halfway through the stream).
+    """
+    captured = dict(get_scope())
+
+    def run() -> Iterator[T]:
+        iterator = iter(items)
+        while True:
+            with scope(**captured):  # entered per step: the stream may be paused between rows
+                try:
+                    item = next(iterator)
+                except StopIteration:
+                    return
+            yield item
+
+    return run()
 
 
 class ScopeMiddleware:

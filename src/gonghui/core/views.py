@@ -16,6 +16,7 @@ from django.views import View
 
 from gonghui.core.attachments import attachment_add, attachment_delete, attachment_response, attachments_of
 from gonghui.core.audit import audit_log
+from gonghui.core.bounds import clean_text, parse_id
 from gonghui.core.current import current_org, listed_org
 from gonghui.core.display import column_value, detail_rows, reached_rules, row_values
 from gonghui.core.exporters import Exporter
@@ -71,14 +72,25 @@ class FilteredRecords:
         access = request.access  # type: ignore[attr-defined]
         self.org = listed_org(request)
         qs = rt.queryset(access, within=self.org)
-        parent_id = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
-        if parent_id.isdigit():  # the children of one parent record ("show all" on its page)
-            qs = qs.filter(**{rt.parent_field: int(parent_id)})
+        # Values out of their bounds (core/bounds.py) filter nothing: the list says why.
+        self.errors: list[str] = []
+        raw_parent = request.GET.get(rt.parent_field, "") if rt.parent_field else ""
+        parent_id = parse_id(raw_parent)
+        if parent_id is not None:  # the children of one parent record ("show all" on its page)
+            qs = qs.filter(**{rt.parent_field: parent_id})
+        elif raw_parent:
+            label = rt.field_label(rt.parent_field)
+            self.errors.append(f"{label}：{_('No record has this number.')}")
         filters = filterset_class(rt) if rt.list_filters else None
         self.filterset = filters(request.GET or None, queryset=qs, request=request) if filters else None
-        if self.filterset is not None and self.filterset.is_valid():
+        if self.filterset is not None:
+            # The valid filters apply; an invalid one is left out and named.
             qs = self.filterset.qs
-        self.q = request.GET.get("q", "")
+            for name, errs in self.filterset.form.errors.items():
+                field = self.filterset.form.fields.get(name)
+                label = field.label if field is not None and field.label else name
+                self.errors.extend(f"{label}：{m}" for m in errs)
+        self.q = clean_text(request.GET.get("q", ""))
         qs = rt.search(qs, self.q, access)
         sortable = {c.name for c in rt.columns() if c.sortable and c.value is None}
         self.sort = request.GET.get("o", "")
@@ -102,6 +114,7 @@ class RecordListView(RecordView):
             rows=rows,
             columns=cols,
             filterset=found.filterset,
+            filter_errors=found.errors,
             q=found.q,
             sort=found.sort,
             scope_org=found.org,
@@ -248,13 +261,13 @@ class RecordFormView(RecordView):
     def parent(self) -> Any:
         """The parent record named in the query (?<parent_field>=pk), looked up in scope."""
         name = self.rt.parent_field
-        value = self.request.GET.get(name, "") if name else ""
-        if not value.isdigit():
+        value = parse_id(self.request.GET.get(name, "")) if name else None
+        if value is None:
             return None
         parent_rt = registry.for_model(self.rt.parent_model())
         if parent_rt is None:
             return None
-        return get_in_scope(parent_rt.queryset(self.access), self.request, pk=int(value))
+        return get_in_scope(parent_rt.queryset(self.access), self.request, pk=value)
 
     def get_form(self, obj: Any = None) -> Any:
         form = form_class(self.rt)(self.request.POST or None, self.request.FILES or None, instance=obj)
@@ -267,8 +280,8 @@ class RecordFormView(RecordView):
                 context_org = self.rt.org_of(parent)
                 owners = owners.filter(pk=context_org.pk)
                 form.fields[self.rt.parent_field].initial = parent.pk
-            elif self.request.GET.get("org", "").isdigit():
-                initial = owners.filter(pk=self.request.GET["org"]).first()
+            elif (org_id := parse_id(self.request.GET.get("org"))) is not None:
+                initial = owners.filter(pk=org_id).first()
             if initial is None:
                 cur = current_org(self.request)
                 initial = owners.filter(pk=cur.pk).first() if cur is not None else None

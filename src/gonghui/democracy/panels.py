@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import YearField, query_value
 from gonghui.core.scoping import subtree_q
 from gonghui.democracy import rules, selectors
 from gonghui.democracy.advice import contract_advice, percent, session_checks, women_staff_shares
@@ -90,16 +91,16 @@ def union_panel(request: Any, org: Any, access: Any) -> dict[str, Any] | None:
         return None
     day = timezone.localdate()
     inside = subtree_q(org.path, "organization__path")
-    year = request.GET.get("disclosure_year", "")
-    if not year.isdigit():
+    year = query_value(request, "disclosure_year", YearField(label=_("Year")), None)
+    if year is None:
         last = Disclosure.objects.filter(inside, disclosed_on__lte=day).order_by("-disclosed_on").first()
-        year = str(last.disclosed_on.year if last else day.year)
+        year = last.disclosed_on.year if last else day.year
     return {
         "org": org,
         "sessions": list(Congress.objects.filter(inside).order_by("-held_on", "-pk")[:4]),
         "contracts": list(
             selectors.contracts_in_force(day, ContractKind.values).filter(inside).order_by("kind")
         ),
-        "checklist": selectors.disclosure_checklist(org, int(year)),
+        "checklist": selectors.disclosure_checklist(org, year),
         "can_add": access.can(Perm.RECORDS_EDIT, org) and org.is_active,
     }

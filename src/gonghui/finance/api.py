@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import Amount, Id, Year
 from gonghui.core.current import current_org
 from gonghui.core.errors import DomainError
 from gonghui.core.records import registry
@@ -22,6 +23,9 @@ from gonghui.finance.selectors import LedgerRow, ledger_report
 from gonghui.finance.services.dues import counted_wage, monthly_dues
 from gonghui.finance.services.ledger import voucher_post, voucher_reverse
 from gonghui.orgs.models import Organization
+
+# The calculator page's bounds (CalculatorForm): twelve digits, two of them decimals.
+Wage = Amount(max_digits=12, decimal_places=2)
 
 voucher_router = Router(tags=["Voucher"])
 dues_router = Router(tags=["DuesRecord"])
@@ -131,7 +135,7 @@ def _row(r: LedgerRow) -> dict[str, Any]:
     summary="Balances by category and budget against actual for one union and year",
     operation_id="vouchers_ledger",
 )
-def ledger(request: HttpRequest, org: int | None = None, year: int | None = None) -> Any:
+def ledger(request: HttpRequest, org: Id | None = None, year: Year | None = None) -> Any:
     target = _org(request, org)
     report = ledger_report(target, year or timezone.localdate().year)
     return {
@@ -161,7 +165,7 @@ class DuesOut(Schema):
     summary="Monthly dues of a wage under the rule valid for a union today",
     operation_id="dues_records_calculate",
 )
-def calculate(request: HttpRequest, wage: Decimal, org: int | None = None, retained: bool = False) -> Any:
+def calculate(request: HttpRequest, wage: Wage, org: Id | None = None, retained: bool = False) -> Any:
     target = _org(request, org)
     if wage < 0 or wage != wage.quantize(Decimal("0.01")):
         raise DomainError(

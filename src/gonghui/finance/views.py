@@ -17,6 +17,7 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
+from gonghui.core.bounds import YearField, parse_id, query_value
 from gonghui.core.current import current_org
 from gonghui.core.forms import StyledForm
 from gonghui.core.records import registry
@@ -104,15 +105,14 @@ class VoucherReverseView(LoginRequiredMixin, View):
 def _report_org(request: HttpRequest) -> Organization | None:
     """The organization of ``?org=`` in scope (404 otherwise), else the current one; finance readers only."""
     raw = request.GET.get("org", "")
-    org = get_in_scope(Organization.objects.all(), request, pk=raw) if raw else current_org(request)
+    org = get_in_scope(Organization.objects.all(), request, pk=parse_id(raw)) if raw else current_org(request)
     if org is not None and not request.access.can(Perm.FINANCE_VIEW, org):  # type: ignore[attr-defined]
         raise PermissionDenied
     return org
 
 
 def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else timezone.localdate().year
+    return query_value(request, "year", YearField(label=_("Year")), timezone.localdate().year)
 
 
 class LedgerView(LoginRequiredMixin, View):

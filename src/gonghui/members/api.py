@@ -18,6 +18,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import Day, Id
 from gonghui.core.scoping import get_in_scope, scopes_disabled
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import TransferDecisionForm, TransferRequestForm, import_targets
@@ -355,7 +356,7 @@ def transfer_request_cancel(request: HttpRequest, pk: int) -> Any:
 @router.get(
     "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
 )
-def statistics(request: HttpRequest, org: int, as_of: dt.date | None = None) -> Any:
+def statistics(request: HttpRequest, org: Id, as_of: Day | None = None) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)
     if not request.access.can(Perm.MEMBERS_VIEW, target):  # type: ignore[attr-defined]
         raise PermissionDenied

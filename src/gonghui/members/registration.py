@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import DayField, query_value
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
 from gonghui.core.scoping import subtree_q
@@ -43,6 +44,11 @@ class MemberType(RecordType):
 
     def search(self, qs: QuerySet, text: str, access: Any = None) -> QuerySet:
         return selectors.search(qs, text, access)
+
+
+def as_of(request: Any) -> dt.date:
+    """The day of the statistics: ``?as_of=`` (1900–2100, else a message), or today."""
+    return query_value(request, "as_of", DayField(label=_("Date")), timezone.localdate())
 
 
 def parse_day(value: str | None) -> dt.date:
@@ -79,7 +85,7 @@ def _org_panel(request: Any, org: Any, access: Any) -> dict[str, Any] | None:
     """Roster statistics on a union's page, for those who may read its members."""
     if org.org_type == OrgType.GROUP or not access.can(Perm.MEMBERS_VIEW, org):
         return None
-    return {"stats": selectors.statistics(org, parse_day(request.GET.get("as_of")))}
+    return {"stats": selectors.statistics(org, as_of(request))}
 
 
 MEMBERS = register(

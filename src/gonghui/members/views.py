@@ -17,6 +17,7 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
+from gonghui.core.bounds import parse_id
 from gonghui.core.current import current_org
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer
@@ -34,7 +35,7 @@ from gonghui.members.forms import (
 from gonghui.members.importer import jobs
 from gonghui.members.importer.workbooks import annotated_workbook, hidden_columns, template_workbook
 from gonghui.members.models import ImportJob, ImportStatus, Member, TransferRequest
-from gonghui.members.registration import MEMBERS, parse_day
+from gonghui.members.registration import MEMBERS, as_of, parse_day
 from gonghui.orgs.models import Organization, OrgType
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -318,8 +319,8 @@ class ImportView(LoginRequiredMixin, View):
 class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         targets = import_targets(request.access)  # type: ignore[attr-defined]
-        org_id = request.GET.get("org", "")
-        org = targets.filter(pk=org_id).first() if org_id.isdigit() else None
+        org_id = parse_id(request.GET.get("org"))
+        org = targets.filter(pk=org_id).first() if org_id is not None else None
         if org is None:
             org = targets.filter(pk=getattr(current_org(request), "pk", None)).first() or targets.first()
         if org is None:
@@ -377,16 +378,16 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
 class StatisticsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         access = request.access  # type: ignore[attr-defined]
-        org_id = request.GET.get("org", "")
+        org_id = parse_id(request.GET.get("org"))
         org = (
-            get_in_scope(Organization.objects.all(), request, pk=int(org_id))
-            if org_id.isdigit()
+            get_in_scope(Organization.objects.all(), request, pk=org_id)
+            if org_id is not None
             else current_org(request)
         )
         if org is None or not access.can(Perm.MEMBERS_VIEW, org):
             raise PermissionDenied
         if org.org_type == OrgType.GROUP:
             org = Organization.objects.filter(path=org.parent_path).first() or org
-        ctx = {"panel": {"stats": selectors.statistics(org, parse_day(request.GET.get("as_of")))}}
+        ctx = {"panel": {"stats": selectors.statistics(org, as_of(request))}}
         template = "members/_org_panel.html" if request.htmx else "members/statistics.html"  # type: ignore[attr-defined]
         return render(request, template, ctx)

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.bounds import Id
 from gonghui.core.scoping import get_in_scope
 from gonghui.orgs import selectors, services
 from gonghui.orgs.models import Organization
@@ -39,7 +40,7 @@ class DissolveIn(Schema):
 
 
 @router.get("/tree", response=list[TreeNode], summary="The visible tree, flat in path order")
-def tree(request: HttpRequest, root: int | None = None, max_depth: int = 3) -> Any:
+def tree(request: HttpRequest, root: Id | None = None, max_depth: int = 3) -> Any:
     """Visible organizations under ``root`` (default: the user's top nodes), ``max_depth`` levels deep."""
     access = request.access  # type: ignore[attr-defined]
     roots = (

@@ -15,6 +15,7 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.advice import advice_of
+from gonghui.core.bounds import YearField, clean_text, query_value
 from gonghui.core.current import current_org, set_current_org
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
@@ -50,8 +51,7 @@ class HomeView(LoginRequiredMixin, View):
 
 
 def _year_param(request: HttpRequest, default: int) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 1949 <= int(raw) <= 2100 else default
+    return query_value(request, "year", YearField(label=_("Year")), default)
 
 
 class TreeView(LoginRequiredMixin, View):
@@ -144,7 +144,7 @@ class SwitchView(LoginRequiredMixin, View):
     """The org switcher: search organizations in scope (htmx) and pick the current one."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        q = request.GET.get("q", "").strip()
+        q = clean_text(request.GET.get("q")).strip()
         qs = Organization.objects.filter(status="active")
         if q:
             qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
