@@ -405,19 +405,7 @@ def member_death(*, actor: Any, member: Member, on: dt.date, note: str = "") -> 
 # ---- transfer requests: one union asks for a person another union holds -------------------
 # The person's own facts, carried to the new union's record on approval; what belongs to the
 # old union (its group, card number, job, events, history) stays there.
-PERSON_FIELDS = [
-    "name",
-    "gender",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "employment_type",
-    "model_worker_level",
-]
+PERSON_FIELDS = [f for f in EDITABLE_FIELDS if f not in {"job", "join_date", "card_number", "union_group"}]
 
 
 @transaction.atomic
