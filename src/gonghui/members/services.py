@@ -7,7 +7,7 @@ the holding union (or a federation above it) approves or refuses. An approval cl
 holder's record, which stays with that union with its events and history, and opens a new
 record for the requesting union. Within one union's subtree, a member who left joins again on
 the same record. A transfer a union starts itself (released by the old union, accepted by
-the new one) moves the record. Every change of membership appends a ``MembershipEvent`` and
+the new one) ends the same way as an approval. Every change of membership appends a ``MembershipEvent`` and
 closes the previous one, so the roster at any past date is computable from the events. Every
 write marks the tallies of the unions it touches as stale (``tallies.mark_dirty``) in the
 same transaction.
@@ -296,24 +296,23 @@ def pending_transfer(member: Member) -> MembershipEvent | None:
 
 @transaction.atomic
 def member_transfer_accept(*, actor: Any, member: Member, on: dt.date) -> MembershipEvent:
-    """The receiving union accepts: the membership (and the record) moves there."""
-    out = pending_transfer(member)
-    if out is None:
-        raise DomainError(_("There is no pending transfer for %(name)s.") % {"name": member.name})
-    target = out.counterpart
-    check_holder(target)
-    source = member.organization
-    event = _append_event(
-        member,
-        actor=actor,
-        kind=EventKind.TRANSFER_IN,
-        on=on,
-        status=MemberStatus.ACTIVE,
-        organization=target,
-        counterpart=source,
-    )
-    member.union_group = None  # the old union's groups mean nothing here
-    member.save(update_fields=["status", "organization", "union_group", "updated_at"])
+    """The receiving union accepts: a new membership period there, as on an approved request.
+
+    The releasing union keeps its record (closed on ``on``, status left) with its events and
+    history; the receiving union gets a record of its own with a TRANSFER_IN event naming the
+    releasing union (which chose it). Returns that event.
+    """
+    with scopes_disabled():  # the releasing union's record is outside the receiving union's scope
+        old = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
+        out = pending_transfer(old)
+        if out is None:
+            raise DomainError(_("There is no pending transfer for %(name)s.") % {"name": old.name})
+        target = out.counterpart
+        check_holder(target)
+        source = old.organization
+        _new, event = _new_period(
+            old, actor=actor, target=target, on=on, moving=True, created_by=actor, counterpart=source
+        )
     return event
 
 
@@ -486,6 +485,70 @@ def _close(req: TransferRequest, *, actor: Any, status: str, note: str) -> None:
     )
 
 
+def _new_period(
+    old: Member,
+    *,
+    actor: Any,
+    target: Organization,
+    on: dt.date,
+    moving: bool,
+    created_by: Any,
+    start: dt.date | None = None,
+    counterpart: Organization | None = None,
+    note: str = "",
+) -> tuple[Member, MembershipEvent]:
+    """Close ``old`` and open a membership period in ``target``: (the new record, its event).
+
+    The one way a person changes trees of unions (an approved transfer request, an accepted
+    transfer). ``old`` (locked by the caller) stays with its union with its events and history,
+    no longer current; a member still (``moving``) ends there on ``on`` with a TRANSFER_OUT
+    event, status left, so that the statistics count the person in the old union up to ``on``
+    and in ``target`` from it. ``target`` gets its own earlier record of the person back, or a
+    new one, with the person's facts only (``PERSON_FIELDS``) and a TRANSFER_IN event (naming
+    ``counterpart``, if any) on ``on``, or a JOIN event on ``start`` for a person who had left.
+    """
+    mark_dirty([old.organization_id, target.pk])
+    if moving:
+        _append_event(
+            old,
+            actor=actor,
+            kind=EventKind.TRANSFER_OUT,
+            on=on,
+            status=MemberStatus.LEFT,
+            organization=old.organization,
+            counterpart=target,
+            note=note,
+        )
+    old.is_current = False
+    old._history_user = actor  # type: ignore[attr-defined]
+    old.save(update_fields=["status", "is_current", "updated_at"])
+    new = (
+        Member.objects.filter(organization=target, id_number=old.id_number, is_current=False)
+        .order_by("-pk")
+        .first()
+    )
+    if new is None:
+        new = Member(organization=target, created_by=created_by)
+    for f in PERSON_FIELDS:
+        setattr(new, f, getattr(old, f))
+    begins = on if moving else (start or on)
+    new.join_date = old.join_date if moving and old.join_date else begins
+    new.status = MemberStatus.ACTIVE
+    new.is_current = True
+    _clean_and_save(new, actor)
+    event = _append_event(
+        new,
+        actor=actor,
+        kind=EventKind.TRANSFER_IN if moving else EventKind.JOIN,
+        on=begins,
+        status=MemberStatus.ACTIVE,
+        organization=target,
+        counterpart=counterpart if moving else None,
+    )
+    new.save(update_fields=["status", "organization", "updated_at"])
+    return new, event
+
+
 @transaction.atomic
 def transfer_request_approve(
     *, actor: Any, request: TransferRequest, on: dt.date | None = None, note: str = ""
@@ -512,45 +575,17 @@ def transfer_request_approve(
         if old.status == MemberStatus.TRANSFERRING:
             raise DomainError(_("A transfer of this member is pending: withdraw it first."))
         moving = old.status != MemberStatus.LEFT  # a member still: transferred, not re-joined
-        mark_dirty([old.organization_id, target.pk])
-        if moving:
-            _append_event(
-                old,
-                actor=actor,
-                kind=EventKind.TRANSFER_OUT,
-                on=day,
-                status=MemberStatus.LEFT,
-                organization=old.organization,
-                counterpart=target,
-                note=note,
-            )
-        old.is_current = False
-        old._history_user = actor  # type: ignore[attr-defined]
-        old.save(update_fields=["status", "is_current", "updated_at"])
-        new = (
-            Member.objects.filter(organization=target, id_number=old.id_number, is_current=False)
-            .order_by("-pk")
-            .first()
-        )
-        if new is None:
-            new = Member(organization=target, created_by=req.requested_by)
-        for f in PERSON_FIELDS:
-            setattr(new, f, getattr(old, f))
         # A transfer keeps the member's join date; a re-join starts on the date asked for.
-        start = day if moving else (req.join_date or day)
-        new.join_date = old.join_date if moving and old.join_date else start
-        new.status = MemberStatus.ACTIVE
-        new.is_current = True
-        _clean_and_save(new, actor)
-        _append_event(
-            new,
+        new, _event = _new_period(
+            old,
             actor=actor,
-            kind=EventKind.TRANSFER_IN if moving else EventKind.JOIN,
-            on=start,
-            status=MemberStatus.ACTIVE,
-            organization=target,
+            target=target,
+            on=day,
+            moving=moving,
+            start=None if moving else (req.join_date or day),
+            created_by=req.requested_by,
+            note=note,
         )
-        new.save(update_fields=["status", "organization", "updated_at"])
         req.joined = new
         _close(req, actor=actor, status=TransferStatus.APPROVED, note=note)
     return new

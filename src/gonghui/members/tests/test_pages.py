@@ -16,7 +16,7 @@ from gonghui.accounts.roles import Role
 from gonghui.core.models import AuditEvent
 from gonghui.members import services
 from gonghui.members.importer import jobs
-from gonghui.members.models import ImportJob, Member
+from gonghui.members.models import CURRENT, ImportJob, Member
 from gonghui.members.tests.factories import make_member
 from gonghui.members.validators import with_check_char
 
@@ -178,10 +178,22 @@ def test_transfer_between_unions_through_the_pages(
         reverse("members:transfer-decide", kwargs={"pk": event.pk}),
         {"decision": "accept", "on": "2025-03-05"},
     )
+    # A new membership period in B; A keeps its former member, with its card, group and events.
     zhang.refresh_from_db()
-    assert zhang.organization == tree.union_b
-    assert chair_a.get(f"/members/{zhang.pk}/").status_code == 404  # gone from A's roster
-    assert "转入" in chair_b.get(f"/members/{zhang.pk}/").content.decode()
+    assert (zhang.organization, zhang.status, zhang.is_current) == (tree.union_a, "left", False)
+    assert "张三" in chair_a.get(LIST, {"status": "left"}).content.decode()
+    mine = chair_a.get(f"/members/{zhang.pk}/").content.decode()
+    assert "HY2025001" in mine and "转出" in mine
+    new = Member.objects.get(CURRENT, id_number=zhang.id_number)
+    assert (new.organization, new.card_number, new.union_group, new.join_date) == (
+        tree.union_b,
+        "",
+        None,
+        dt.date(2021, 4, 1),
+    )
+    theirs = chair_b.get(f"/members/{new.pk}/").content.decode()
+    assert "转入" in theirs and "HY2025001" not in theirs
+    assert chair_b.get(f"/members/{zhang.pk}/").status_code == 404  # A's period is A's
 
 
 def test_import_through_the_pages(

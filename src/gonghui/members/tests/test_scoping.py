@@ -16,7 +16,7 @@ from gonghui.conftest import make_org
 from gonghui.core.models import AuditEvent
 from gonghui.members import services
 from gonghui.members.importer.jobs import job_create
-from gonghui.members.models import ImportJob, Member, MembershipEvent, TransferRequest
+from gonghui.members.models import CURRENT, ImportJob, Member, MembershipEvent, TransferRequest
 from gonghui.members.tests.factories import make_member
 
 URL_CASES = [
@@ -143,8 +143,9 @@ def test_a_transfer_from_the_other_tree_into_ours_is_ours_to_decide(outsider: Cl
     assert m.name in page and m.id_number not in page  # listed, masked
     resp = outsider.post(reverse("members:transfer-decide", kwargs={"pk": out.pk}), {"decision": "accept"})
     assert resp.status_code == 302
-    m.refresh_from_db()
-    assert m.organization == tree.union_a
+    m.refresh_from_db()  # the other tree keeps its record, closed; ours is a new one
+    assert (m.organization, m.status, m.is_current) == (tree.union_b, "left", False)
+    assert Member.objects.get(CURRENT, id_number=m.id_number).organization == tree.union_a
 
 
 @pytest.fixture(params=["chair", "federation_admin"])

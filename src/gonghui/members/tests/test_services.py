@@ -69,28 +69,96 @@ def test_no_member_in_a_group_and_no_future_dates(tree: Any) -> None:
     assert Member.objects.count() == 0
 
 
-def test_transfer_out_then_accepted_moves_the_membership_with_its_history(tree: Any) -> None:
-    m = make_member(tree.union_a, join_date=D(2010, 5, 1), union_group=tree.group_a1)
+def test_an_accepted_transfer_opens_a_new_membership_period(tree: Any) -> None:
+    """Finding 5: the releasing union keeps its record (closed, status left) with its events and
+    history; the receiving union gets a record of its own with the person's facts only."""
+    m = make_member(tree.union_a, join_date=D(2010, 5, 1), union_group=tree.group_a1, card_number="HY001")
+    services.member_retain(actor=None, member=m, on=D(2020, 1, 1), reason="retirement", note="退休")
     services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2025, 3, 1))
     m.refresh_from_db()
     assert m.status == MemberStatus.TRANSFERRING and m.organization == tree.union_a
-    services.member_transfer_accept(actor=None, member=m, on=D(2025, 3, 10))
-    m.refresh_from_db()
-    assert (m.status, m.organization, m.union_group, m.join_date) == (
+    event = services.member_transfer_accept(actor=None, member=m, on=D(2025, 3, 10))
+    old, new = Member.objects.get(pk=m.pk), event.member
+    assert (old.status, old.organization, old.union_group, old.card_number, old.is_current) == (
+        "left",
+        tree.union_a,
+        tree.group_a1,
+        "HY001",
+        False,
+    )
+    assert new.pk != old.pk and new.is_current
+    assert (new.status, new.organization, new.union_group, new.card_number, new.join_date) == (
         "active",
         tree.union_b,
         None,
+        "",
         D(2010, 5, 1),
     )
-    kinds = [e.kind for e in selectors.member_events(m)]
-    assert kinds == [EventKind.JOIN, EventKind.TRANSFER_OUT, EventKind.TRANSFER_IN]
-    # Counted in A until the day B accepted, in B from then on; never twice.
-    assert selectors.status_at(m, D(2025, 3, 5)) == ("transferring", tree.union_a)
-    assert selectors.status_at(m, D(2025, 3, 10)) == ("active", tree.union_b)
-    assert selectors.status_at(m, D(2009, 1, 1)) is None
+    assert (new.name, new.id_number, new.gender, new.birth_date) == (
+        old.name,
+        old.id_number,
+        old.gender,
+        old.birth_date,
+    )
+    assert (event.kind, event.on, event.organization, event.counterpart) == (
+        EventKind.TRANSFER_IN,
+        D(2025, 3, 10),
+        tree.union_b,
+        tree.union_a,
+    )
+    kinds = [(e.kind, e.status) for e in selectors.member_events(old)]
+    assert kinds == [
+        (EventKind.JOIN, "active"),
+        (EventKind.RETAIN, "retained"),
+        (EventKind.TRANSFER_OUT, "transferring"),
+        (EventKind.TRANSFER_OUT, "left"),
+    ]
+    assert [e.kind for e in selectors.member_events(new)] == [EventKind.TRANSFER_IN]
+    # The new record's history is the receiving union's only: nothing the old union wrote.
+    assert old.history.filter(status="retained").exists()
+    rows = list(new.history.values_list("organization_id", "status", "card_number"))
+    assert rows and set(rows) == {(tree.union_b.pk, "active", "")}
+    # Counted in A until the day B accepted, in B from then on; never twice, never nowhere.
+    assert selectors.status_at(old, D(2025, 3, 5)) == ("transferring", tree.union_a)
+    assert selectors.status_at(old, D(2025, 3, 10)) == ("left", tree.union_a)
+    assert selectors.status_at(new, D(2025, 3, 10)) == ("active", tree.union_b)
+    assert selectors.status_at(new, D(2025, 3, 9)) is None
     for day, a, b in [(D(2024, 12, 31), 1, 0), (D(2025, 3, 9), 1, 0), (D(2025, 3, 10), 0, 1)]:
-        counts = selectors.members_at(day).values_list("organization_id", flat=True)
-        assert (list(counts).count(tree.union_a.pk), list(counts).count(tree.union_b.pk)) == (a, b)
+        counts = list(selectors.members_at(day).values_list("organization_id", flat=True))
+        assert (counts.count(tree.union_a.pk), counts.count(tree.union_b.pk)) == (a, b)
+        for org, n in ((tree.union_a, a), (tree.union_b, b), (tree.county, b), (tree.city, a)):
+            assert selectors.statistics(org, day)["members"] == n, (day, org.code)
+    # Neither pending any more: no second accept, no withdrawal, nothing left to decide.
+    with pytest.raises(DomainError):
+        services.member_transfer_accept(actor=None, member=old, on=D(2025, 3, 11))
+    with pytest.raises(DomainError):
+        services.member_transfer_cancel(actor=None, member=old, on=D(2025, 3, 11), refused=False)
+
+
+def test_a_transfer_is_accepted_on_the_day_it_was_sent_or_later(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2010, 5, 1))
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2025, 3, 1))
+    with pytest.raises(DomainError) as e:
+        services.member_transfer_accept(actor=None, member=m, on=D(2025, 2, 28))
+    assert "on" in e.value.message_dict
+    # Nothing half-written: the transfer is still pending, one record, no second period.
+    assert Member.objects.filter(id_number=m.id_number).count() == 1
+    assert services.pending_transfer(Member.objects.get(pk=m.pk)) is not None
+
+
+def test_a_member_transferred_back_gets_the_unions_own_record_again(tree: Any) -> None:
+    m = make_member(tree.union_a, join_date=D(2010, 5, 1), card_number="HY001")
+    services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2024, 3, 1))
+    there = services.member_transfer_accept(actor=None, member=m, on=D(2024, 3, 2)).member
+    services.member_transfer_out(actor=None, member=there, to_organization=tree.union_a, on=D(2025, 1, 1))
+    back = services.member_transfer_accept(actor=None, member=there, on=D(2025, 1, 2)).member
+    assert back.pk == m.pk and back.organization == tree.union_a and back.card_number == "HY001"
+    assert Member.objects.filter(id_number=m.id_number).count() == 2
+    assert Member.objects.get(pk=there.pk).status == "left"
+    steps = [(D(2024, 3, 1), 1, 0), (D(2024, 3, 2), 0, 1), (D(2025, 1, 1), 0, 1), (D(2025, 1, 2), 1, 0)]
+    for day, a, b in steps:
+        counts = list(selectors.members_at(day).values_list("organization_id", flat=True))
+        assert (counts.count(tree.union_a.pk), counts.count(tree.union_b.pk)) == (a, b), day
 
 
 def test_refused_transfer_restores_the_previous_status(tree: Any) -> None:

@@ -101,11 +101,15 @@ def test_tallies_follow_every_kind_of_write(tree: Any) -> None:
     _same(tree)
     services.member_delete(actor=None, obj=Member.objects.get(pk=b[1].pk))
     assert _same(tree)["members"] == edited["members"]  # the county's change, not the city's
-    # The new member moves to the county, which corrects the employment type: the city's new
-    # migrant members change (they count the city's JOIN events by the member's type).
+    # The new member moves to the county: a record of the county's own, a new membership
+    # period. The county corrects the employment type on its record: the city's new migrant
+    # members (the city's JOIN events, by the type on the city's record) stay; the city's own
+    # correction changes them.
     services.member_transfer_out(actor=None, member=new, to_organization=tree.union_b, on=today)
-    services.member_transfer_accept(actor=None, member=Member.objects.get(pk=new.pk), on=today)
-    _same(tree)
+    moved = services.member_transfer_accept(actor=None, member=Member.objects.get(pk=new.pk), on=today).member
+    assert _same(tree)["members"] == edited["members"] - 1  # the county's now
+    services.member_update(actor=None, obj=moved, data={"employment_type": EmploymentType.CONTRACT})
+    assert _same(tree)["new_migrant_members"] == 1
     services.member_update(
         actor=None, obj=Member.objects.get(pk=new.pk), data={"employment_type": EmploymentType.CONTRACT}
     )

@@ -275,20 +275,34 @@ def test_looking_a_person_up_reads_the_unique_index_of_current_records(tree: Any
 
 
 def test_a_member_transferred_in_brings_no_events_of_the_releasing_union(tree: Any, make_user: Any) -> None:
-    """A transfer the releasing union starts moves the record; the receiving union still sees
-    only the events it recorded, a federation above both sees them all."""
+    """A transfer the releasing union starts opens a new membership period, as an approval does:
+    the receiving union's record holds its own events and history only; the releasing union
+    keeps its former member with its events."""
     m = make_member(tree.union_a, join_date=D(2012, 1, 1))
     services.member_retain(actor=None, member=m, on=D(2023, 1, 1), reason="unemployment", note="企业关停待岗")
     services.member_transfer_out(actor=None, member=m, to_organization=tree.union_b, on=D(2024, 1, 1))
-    services.member_transfer_accept(actor=None, member=Member.objects.get(pk=m.pk), on=D(2024, 1, 2))
+    m.refresh_from_db()
+    accepted = services.member_transfer_accept(actor=None, member=m, on=D(2024, 1, 2))
+    new = accepted.member
     b = token_client(make_user(Role.CHAIR, tree.union_b))
-    events = b.get(f"/api/v1/members/{m.pk}/events")
+    events = b.get(f"/api/v1/members/{new.pk}/events")
     assert [e["kind"] for e in events.json()] == ["transfer_in"]
     assert "企业关停待岗" not in events.content.decode()
+    assert b.get(f"/api/v1/members/{m.pk}/events").status_code == 404  # the city's period is the city's
     city = token_client(make_user(Role.FEDERATION_ADMIN, tree.city))
-    assert city.get(f"/api/v1/members/{m.pk}/events").status_code == 404  # the record is the county's now
-    everyone = [e.kind for e in selectors.member_events(m)]  # no scope: the whole story
-    assert everyone == ["join", "retain", "transfer_out", "transfer_in"]
+    theirs = city.get(f"/api/v1/members/{m.pk}/events")
+    assert [e["kind"] for e in theirs.json()] == ["join", "retain", "transfer_out", "transfer_out"]
+    assert theirs.json()[-1]["status"] == "left" and theirs.json()[1]["reason"] == "unemployment"
+    assert city.get(f"/api/v1/members/{new.pk}/events").status_code == 404
+    backend = "django.contrib.auth.backends.ModelBackend"
+    chair_b = Client()
+    chair_b.force_login(make_user(Role.CHAIR, tree.union_b), backend=backend)
+    history = chair_b.get(f"/members/{new.pk}/history/").content.decode()
+    assert "企业关停待岗" not in history and "保留" not in history
+    chair_a = Client()
+    chair_a.force_login(make_user(Role.CHAIR, tree.union_a), backend=backend)
+    assert m.name in chair_a.get("/members/", {"status": "left"}).content.decode()
+    assert chair_a.get(f"/members/{m.pk}/history/").status_code == 200
 
 
 def test_after_approval_each_union_pages_its_own_period(tree: Any, make_user: Any) -> None:
