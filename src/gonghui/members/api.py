@@ -311,15 +311,8 @@ def transfer_request_create(request: HttpRequest, payload: TransferRequestIn) ->
     form = TransferRequestForm({**payload.dict(), "organization": target.pk}, access=access)
     if not import_targets(access).filter(pk=target.pk).exists():
         raise PermissionDenied
-    d = _form_data(form)
-    req = services.transfer_request_create(
-        actor=request.user,
-        organization=d["organization"],
-        id_number=d["id_number"],
-        name=d["name"],
-        join_date=d["join_date"],
-        note=d["note"],
-    )
+    # The form's fields are the service's arguments.
+    req = services.transfer_request_create(actor=request.user, **_form_data(form))
     return Status(201, _request_out(access, req))
 
 

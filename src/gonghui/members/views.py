@@ -205,16 +205,8 @@ class TransferRequestsView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = TransferRequestForm(request.POST, access=request.access)  # type: ignore[attr-defined]
         if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.transfer_request_create(
-                    actor=request.user,
-                    organization=d["organization"],
-                    id_number=d["id_number"],
-                    name=d["name"],
-                    join_date=d["join_date"],
-                    note=d["note"],
-                )
+            try:  # the form's fields are the service's arguments
+                services.transfer_request_create(actor=request.user, **form.cleaned_data)
                 messages.success(request, _("Transfer request submitted."))
                 return redirect("members:transfer-requests")
             except ValidationError as e:
