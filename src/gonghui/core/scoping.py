@@ -16,14 +16,16 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
-from django.db.models import Q
 from django.http import Http404
-from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
+from django_scopes import get_scope, scope, scopes_disabled
+
+from gonghui.core.scope import PATH_UPPER, OrgScopedManager, subtree_q, unscoped
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
 __all__ = [
+    "PATH_UPPER",
     "OrgScopedManager",
     "ScopeMiddleware",
     "get_in_scope",
@@ -31,26 +33,12 @@ __all__ = [
     "scope",
     "scopes_disabled",
     "subtree_q",
+    "unscoped",
 ]
 
 T = TypeVar("T")
 
 security_log = logging.getLogger("gonghui.security")
-
-# Materialized paths use the alphabet 0-9A-Z, all below "~": every path that
-# starts with P lies in [P, P + "~"), so a subtree is one index range scan on
-# both databases (the path column is binary-collated).
-PATH_UPPER = "~"
-
-
-def subtree_q(path: str, field: str = "path") -> Q:
-    """Rows whose ``field`` lies in the subtree rooted at ``path`` (inclusive)."""
-    return Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_UPPER})
-
-
-def OrgScopedManager(org_field: str = "organization", base: type[models.Manager] = models.Manager) -> Any:  # noqa: N802
-    """A default manager filtered to the active scope through ``org_field``."""
-    return ScopedManager(_manager_class=base, organization=f"{org_field}__in")
 
 
 def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, **lookup: Any) -> Any:

@@ -1,0 +1,61 @@
+"""The leaf of scoping: what every app needs from it, importing nothing of ours.
+
+Models, managers and selectors import from here (``subtree_q``, ``OrgScopedManager``,
+``unscoped``); the request's scope is entered by ``accounts.middleware.ScopeMiddleware``,
+and ``core.scoping`` adds the lookups that log and audit (``get_in_scope``).
+
+Crossing unions has ONE way, named and with its reason, so that grep and a test find
+every place that does it: ``with unscoped("why"):`` for a block, or
+``Model.objects.unscoped("why")`` for a lazy queryset (a form field's choices, a
+subquery evaluated later). ``_base_manager``, ``scopes_disabled`` and
+``with_scopes_disabled`` are used nowhere else (``core/tests/test_code_rules.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django_scopes import ScopedManager, scope, scopes_disabled
+
+__all__ = ["PATH_UPPER", "OrgScopedManager", "scope", "subtree_q", "unscoped"]
+
+# Materialized paths use the alphabet 0-9A-Z, all below "~": every path that
+# starts with P lies in [P, P + "~"), so a subtree is one index range scan on
+# both databases (the path column is binary-collated).
+PATH_UPPER = "~"
+
+
+def subtree_q(path: str, field: str = "path") -> Q:
+    """Rows whose ``field`` lies in the subtree rooted at ``path`` (inclusive)."""
+    return Q(**{f"{field}__gte": path, f"{field}__lt": path + PATH_UPPER})
+
+
+def _checked(reason: str) -> str:
+    if not isinstance(reason, str) or len(reason.strip()) < 3:
+        raise ValueError("unscoped() needs the reason for crossing unions")
+    return reason
+
+
+@contextmanager
+def unscoped(reason: str) -> Iterator[None]:
+    """Run a block across every union (commands, tree upkeep, federation metrics)."""
+    _checked(reason)
+    with scopes_disabled():
+        yield
+
+
+class _Crossing(models.Manager):
+    def unscoped(self, reason: str) -> Any:
+        """This model's rows of every union, lazily: the scope is not read when evaluated."""
+        _checked(reason)
+        return self.with_scopes_disabled()  # type: ignore[attr-defined]  # added by ScopedManager
+
+
+def OrgScopedManager(org_field: str = "organization", base: type[models.Manager] = models.Manager) -> Any:  # noqa: N802
+    """A default manager filtered to the active scope through ``org_field``."""
+    crossing = type(f"Crossing{base.__name__}", (_Crossing, base), {})
+    return ScopedManager(_manager_class=crossing, organization=f"{org_field}__in")
