@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.http import Http404
-from django_scopes import get_scope, scope, scopes_disabled
 
-from gonghui.core.scope import PATH_UPPER, OrgScopedManager, subtree_q, unscoped
+from gonghui.core.scope import PATH_UPPER, OrgScopedManager, get_scope, scope, subtree_q, unscoped
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,7 +30,6 @@ __all__ = [
     "get_in_scope",
     "in_this_scope",
     "scope",
-    "scopes_disabled",
     "subtree_q",
     "unscoped",
 ]
@@ -51,9 +49,9 @@ def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, 
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         pass
-    with scopes_disabled():
+    with unscoped("is the miss a record of another union: then it is logged"):
         try:
-            exists = queryset.model._base_manager.filter(**lookup).exists()
+            exists = queryset.model._default_manager.filter(**lookup).exists()
         except (ValueError, TypeError):
             exists = False
     if exists:
