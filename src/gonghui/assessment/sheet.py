@@ -112,11 +112,9 @@ def build_sheet(
     campaign = assessment.campaign
     criteria = selectors.criteria_of(campaign.standard)
     compiled = compile_standard(campaign.standard, criteria)
+    item_scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
     scores = {
-        s.criterion_id: s
-        for s in ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
-        .filter(assessment=assessment)
-        .select_related("updated_by")
+        s.criterion_id: s for s in item_scores.filter(assessment=assessment).select_related("updated_by")
     }
     overrides = {
         c.code: (scores[c.pk].self_points, scores[c.pk].review_points) for c in criteria if c.pk in scores

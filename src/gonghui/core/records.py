@@ -289,14 +289,8 @@ def _foreign_reference(target: Any, organization: Any) -> str | None:
         return None
     if target_org is target:  # an organization (a team, a group): name the one that holds it
         parent = target.parent_path
-        target_org = (
-            type(target)
-            .objects.unscoped("the holder is named, even outside the scope")
-            .filter(path=parent)
-            .first()
-            if parent
-            else None
-        ) or target
+        holders = type(target).objects.unscoped("the holder is named, even outside the scope")
+        target_org = (holders.filter(path=parent).first() if parent else None) or target
     return _("%(target)s belongs to %(org)s, not to this union.") % {"target": target, "org": target_org.name}
 
 

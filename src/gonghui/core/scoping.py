@@ -4,9 +4,13 @@ Every model that belongs to a union uses ``OrgScopedManager``: its default manag
 raises ``ScopeError`` unless a scope is active, and inside a scope it filters to
 the organizations the scope allows (a subquery over subtree path ranges, never a
 list of ids). The scope is entered in ``ScopeMiddleware`` for every request from
-the user's role grants; code that must cross unions (commands, the demo, tree
-maintenance, metrics over a federation) says ``scopes_disabled()`` where grep
-finds it.
+the user's role grants.
+
+Code that must cross unions (commands, the demo, tree maintenance, metrics over a
+federation, a transfer between two unions) has one way to say so, with its reason:
+``with unscoped("why"):`` for a block, ``Model.objects.unscoped("why")`` for a lazy
+queryset (``core/scope.py``). ``core/tests/test_code_rules.py`` refuses every other way
+(``_base_manager``, django-scopes' own names) and lists the reasons for review.
 """
 
 from __future__ import annotations

@@ -108,11 +108,12 @@ def _write(rows: list[tuple[int, Scored]]) -> None:
 def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) -> Assessment:
     """Re-add one assessment from its stored computed values and the people's scores."""
     compiled = compiled or compile_standard(assessment.campaign.standard)
+    item_scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
     overrides = {
         code: (s, r)
-        for code, s, r in ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
-        .filter(assessment=assessment)
-        .values_list("criterion__code", "self_points", "review_points")
+        for code, s, r in item_scores.filter(assessment=assessment).values_list(
+            "criterion__code", "self_points", "review_points"
+        )
     }
     t = totals(compiled, assessment.computed or {}, overrides)
     review_side = assessment.status in REVIEW_SIDE
