@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_scopes import scopes_disabled
 
 from gonghui.accounts.models import RoleGrant, User
+from gonghui.core.scope import unscoped
 from gonghui.orgs.models import Organization, OrgType
 from gonghui.orgs.services import org_create
 
@@ -17,7 +17,7 @@ from gonghui.orgs.services import org_create
 @pytest.fixture(autouse=True)
 def _unscoped_test_body() -> Iterator[None]:
     """Test bodies read and write freely; requests still run inside their user's scope."""
-    with scopes_disabled():
+    with unscoped("test bodies set up and check every union"):
         yield
 
 

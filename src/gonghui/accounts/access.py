@@ -51,7 +51,7 @@ class Access:
         """All organizations the user may read: the ambient request scope."""
         from gonghui.orgs.models import Organization
 
-        base = Organization.objects.with_scopes_disabled()
+        base = Organization.objects.unscoped("the scope itself is built from these organizations")
         if not self.is_authenticated:
             return base.none()
         return base.filter(self.org_q()).values("pk")
@@ -97,7 +97,7 @@ def load_grants(user: Any) -> list[GrantInfo]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     rows = (
-        RoleGrant.objects.with_scopes_disabled()
+        RoleGrant.objects.unscoped("a user's grants are read before any scope exists")
         .filter(user=user, organization__status="active")
         .values_list("organization_id", "organization__path", "role")
     )

@@ -48,7 +48,7 @@ def _created_by(user: User, granter: Any) -> bool:
     from gonghui.core.models import AuditEvent
 
     return (
-        AuditEvent.objects.with_scopes_disabled()
+        AuditEvent.objects.unscoped("who created the user is recorded whichever union logged it")
         .filter(action="accounts.user.create", object_id=str(user.pk), user=granter)
         .exists()
     )
@@ -108,7 +108,7 @@ def grant_refusals(access: Any, *, user: User, organization: Any, role: str) -> 
                 % {"role": label, "org": organization.name},
             )
     if not errors and (
-        RoleGrant.objects.with_scopes_disabled()
+        RoleGrant.objects.unscoped("a duplicate grant is refused whatever the granter sees")
         .filter(user=user, organization=organization, role=role)
         .exists()
     ):

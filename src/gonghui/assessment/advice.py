@@ -18,7 +18,8 @@ SOON = dt.timedelta(days=14)
 def self_assessment_due(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     out: dict[int, list[Advice]] = {}
     rows = (
-        Assessment._base_manager.filter(
+        Assessment.objects.unscoped("advice runs for the given unions outside a request")
+        .filter(
             organization__in=orgs.values("pk"),
             status__in=SELF_EDITABLE,
             campaign__self_deadline__lte=day + SOON,
@@ -41,12 +42,16 @@ def self_assessment_due(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]
 @advice
 def rectification_overdue(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     out: dict[int, list[Advice]] = {}
-    rows = RectificationTask._base_manager.filter(
-        organization__in=orgs.values("pk"),
-        status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
-        due_date__lt=day,
-    ).values_list(
-        "pk", "organization_id", "title", "due_date", "responsible__display_name", "responsible__username"
+    rows = (
+        RectificationTask.objects.unscoped("advice runs for the given unions outside a request")
+        .filter(
+            organization__in=orgs.values("pk"),
+            status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
+            due_date__lt=day,
+        )
+        .values_list(
+            "pk", "organization_id", "title", "due_date", "responsible__display_name", "responsible__username"
+        )
     )
     for pk, org_id, title, due, display, username in rows:
         message = _("Rectification task “%(task)s” (%(person)s) was due on %(date)s.") % {

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import get_scope
 
 from gonghui.accounts.models import RoleGrant, User
 from gonghui.accounts.roles import Perm
@@ -15,6 +14,7 @@ from gonghui.assessment import selectors
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, RectificationTask, Standard
 from gonghui.assessment.services.campaigns import ASSESSED_TYPES, DEFAULT_TYPES, RUNNERS
 from gonghui.core.forms import StyledForm, StyledModelForm
+from gonghui.core.scope import get_scope
 from gonghui.orgs.models import Organization, OrgType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -32,15 +32,16 @@ def _in_scope(queryset: Any) -> Any:
         return queryset
     if "organization" not in scope:
         return queryset.none()
-    grants = RoleGrant._base_manager.filter(organization__in=scope["organization"])
+    grants = RoleGrant.objects.all()  # the scope's own filter: a grant on one of its organizations
     return queryset.filter(pk__in=grants.values("user_id"))
 
 
 class TaskForm(StyledModelForm):
     """The rectification task's form, for the generic record pages and API."""
 
-    # Declared: the model's default manager is scoped and cannot be read at import time.
-    assessment = forms.ModelChoiceField(queryset=Assessment._base_manager.none(), label=_("assessment"))
+    # Declared with no rows (a scoped manager cannot be read without a scope): ``__init__``
+    # takes them in the request's scope.
+    assessment = forms.ModelChoiceField(queryset=Assessment.objects.none(), label=_("assessment"))
     criterion = CriterionChoice(queryset=Criterion.objects.none(), label=_("criterion"))
 
     class Meta:

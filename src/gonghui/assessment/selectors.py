@@ -55,7 +55,11 @@ def assessment_q(access: Any, prefix: str = "") -> Q:
     review_paths = _paths(access, reviewing=True)
     if review_paths and access.user.pk is not None:
         outer = OuterRef(prefix.removesuffix("__") or "pk")  # the assessment's id
-        assigned = Exists(Assignment._base_manager.filter(assessment=outer, inspector_id=access.user.pk))
+        assigned = Exists(
+            Assignment.objects.unscoped("an inspector's assignments reach unions beyond their grants").filter(
+                assessment=outer, inspector_id=access.user.pk
+            )
+        )
         q |= assigned & _any_of(review_paths, f"{prefix}organization__path")
     return q
 
@@ -75,10 +79,12 @@ def visible_campaigns(access: Any) -> QuerySet[Campaign]:
     the union's own assessment, past the ambient scope, by an explicit visibility rule.
     """
     if access.is_superuser:
-        return Campaign._base_manager.all()
+        return Campaign.objects.unscoped("a superuser sees every federation's campaigns").all()
     own = _any_of(_paths(access, reviewing=False), "organization__path")
     through = Q(pk__in=Assessment.objects.filter(assessment_q(access)).values("campaign_id"))
-    return Campaign._base_manager.filter(own | through)
+    return Campaign.objects.unscoped("a union reaches the campaign of the federation above").filter(
+        own | through
+    )
 
 
 def visible_standards(access: Any) -> QuerySet[Standard]:
@@ -104,7 +110,11 @@ def standards_for(organization: Organization) -> QuerySet[Standard]:
 def is_assigned(access: Any, assessment: Assessment) -> bool:
     if access.is_superuser:
         return True
-    return Assignment._base_manager.filter(assessment=assessment, inspector_id=access.user.pk).exists()
+    return (
+        Assignment.objects.unscoped("an inspector's assignment is held by the federation")
+        .filter(assessment=assessment, inspector_id=access.user.pk)
+        .exists()
+    )
 
 
 def can_self_assess(access: Any, assessment: Assessment) -> bool:
@@ -124,8 +134,10 @@ def criteria_of(standard: Standard) -> list[Criterion]:
 
 
 def overrides_of(assessment: Assessment) -> dict[str, tuple[Any, Any]]:
-    rows = ItemScore._base_manager.filter(assessment=assessment).values_list(
-        "criterion__code", "self_points", "review_points"
+    rows = (
+        ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
+        .filter(assessment=assessment)
+        .values_list("criterion__code", "self_points", "review_points")
     )
     return {code: (s, r) for code, s, r in rows}
 
@@ -207,6 +219,8 @@ def most_lost(campaign: Campaign, assessments: QuerySet[Assessment], limit: int 
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:
     """The same federation's campaign of the year before (the latest one, same standard code first)."""
-    qs = Campaign._base_manager.filter(organization_id=campaign.organization_id, year=campaign.year - 1)
+    qs = Campaign.objects.unscoped("the federation's own earlier campaign, above the union").filter(
+        organization_id=campaign.organization_id, year=campaign.year - 1
+    )
     same = qs.filter(standard__code=campaign.standard.code).order_by("-created_at").first()
     return same or qs.order_by("-created_at").first()

@@ -112,9 +112,9 @@ def build_sheet(
     campaign = assessment.campaign
     criteria = selectors.criteria_of(campaign.standard)
     compiled = compile_standard(campaign.standard, criteria)
+    item_scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
     scores = {
-        s.criterion_id: s
-        for s in ItemScore._base_manager.filter(assessment=assessment).select_related("updated_by")
+        s.criterion_id: s for s in item_scores.filter(assessment=assessment).select_related("updated_by")
     }
     overrides = {
         c.code: (scores[c.pk].self_points, scores[c.pk].review_points) for c in criteria if c.pk in scores
@@ -124,9 +124,11 @@ def build_sheet(
     files: dict[str, list[Attachment]] = {}
     if scores:
         ct = ContentType.objects.get_for_model(ItemScore)
-        for att in Attachment._base_manager.filter(
-            content_type=ct, object_id__in=[str(s.pk) for s in scores.values()]
-        ).order_by("uploaded_at"):
+        for att in (
+            Attachment.objects.unscoped("the evidence of an assessment the caller already holds")
+            .filter(content_type=ct, object_id__in=[str(s.pk) for s in scores.values()])
+            .order_by("uploaded_at")
+        ):
             files.setdefault(att.object_id, []).append(att)
     period = Period.year(campaign.year)
 

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.care.models import HardshipCause, HardshipFile
 from gonghui.care.models.common import code_list_q
-from gonghui.core.scoping import scopes_disabled
 
-# django-filter reads the default manager while building the class; ours is scoped.
-with scopes_disabled():
+
+def hardship_file_filter() -> type[django_filters.FilterSet]:
+    """The hardship files' filters, built at first use in the request's scope
+    (``core.records.filterset_class``): django-filter reads the default manager while it
+    makes the class."""
 
     class HardshipFileFilter(django_filters.FilterSet):
         cause = django_filters.ChoiceFilter(
@@ -25,3 +27,5 @@ with scopes_disabled():
 
         def by_cause(self, qs: Any, name: str, value: str) -> Any:
             return qs.filter(code_list_q("causes", value))
+
+    return HardshipFileFilter

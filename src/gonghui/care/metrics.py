@@ -264,7 +264,9 @@ def _targets(orgs: QuerySet, year: int) -> dict[int, Decimal]:
     from gonghui.orgs.models import Organization
 
     targets = list(
-        Organization.objects.with_scopes_disabled().filter(pk__in=orgs.values("pk")).values_list("pk", "path")
+        Organization.objects.unscoped("metrics run over the given unions")
+        .filter(pk__in=orgs.values("pk"))
+        .values_list("pk", "path")
     )
     plans = dict(
         InsurancePlan.objects.filter(organization__in=[pk for pk, _p in targets], year=year)
@@ -272,7 +274,7 @@ def _targets(orgs: QuerySet, year: int) -> dict[int, Decimal]:
         .values_list("organization_id", "target_rate")
     )
     standards = sorted(
-        CareStandard.objects.with_scopes_disabled()  # localities' public figures, above any scope
+        CareStandard.objects.unscoped("localities' public figures, above any scope")
         .filter(year__lte=year)
         .values_list("organization__path", "year", "insurance_target_rate"),
         key=lambda r: (r[1], len(r[0])),

@@ -10,14 +10,12 @@ from django.core.checks import Error, Tags, Warning, register
 
 @register()
 def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> list[Any]:
-    from django_scopes.manager import DisabledQuerySet  # noqa: F401
-
     from gonghui.core.records import registry
 
     errors = []
     for rt in registry:
         manager = rt.model._default_manager
-        if not hasattr(manager, "with_scopes_disabled"):
+        if not hasattr(manager, "unscoped"):
             errors.append(Error(f"{rt.model._meta.label} has no scoped default manager", id="gonghui.E001"))
         if not hasattr(rt.model, "history"):
             errors.append(Error(f"{rt.model._meta.label} keeps no change history", id="gonghui.E002"))

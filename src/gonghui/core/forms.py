@@ -35,6 +35,10 @@ def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     elif isinstance(field, models.TextField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+    elif field.is_relation and field.related_model is not None:
+        # No rows at class creation (a scoped manager cannot be read without a scope, and
+        # a class outlives the request): every form takes them in scope (``rescope_choices``).
+        kwargs.setdefault("queryset", field.related_model._default_manager.none())
     formfield = field.formfield(**kwargs)
     if isinstance(formfield, forms.ModelChoiceField):
         formfield.rescope = True  # type: ignore[attr-defined]

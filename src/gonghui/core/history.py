@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from gonghui.core.scope import unscoped
 from gonghui.core.sensitivity import Viewer, mask, policy_of
 
 HIDDEN_FIELDS = {"path", "depth", "numchild"}
@@ -25,7 +26,8 @@ def _display(field: models.Field, value: Any, cache: dict) -> Any:
     if isinstance(field, models.ForeignKey):
         key = (field.related_model, value)
         if key not in cache:
-            obj = field.related_model._base_manager.filter(pk=value).first()
+            with unscoped("a change names what it pointed to, in any union"):
+                obj = field.related_model._default_manager.filter(pk=value).first()
             cache[key] = str(obj) if obj is not None else f"#{value}"
         return cache[key]
     if isinstance(field, models.BooleanField):

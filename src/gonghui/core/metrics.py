@@ -160,7 +160,7 @@ def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) 
 def _unscoped_orgs(orgs: QuerySet) -> QuerySet:
     from gonghui.orgs.models import Organization
 
-    return Organization.objects.with_scopes_disabled().filter(pk__in=orgs.values("pk"))
+    return Organization.objects.unscoped("metrics run over the given unions").filter(pk__in=orgs.values("pk"))
 
 
 Targets = QuerySet | Sequence[Any]

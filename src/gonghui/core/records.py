@@ -289,7 +289,8 @@ def _foreign_reference(target: Any, organization: Any) -> str | None:
         return None
     if target_org is target:  # an organization (a team, a group): name the one that holds it
         parent = target.parent_path
-        target_org = (type(target)._base_manager.filter(path=parent).first() if parent else None) or target
+        holders = type(target).objects.unscoped("the holder is named, even outside the scope")
+        target_org = (holders.filter(path=parent).first() if parent else None) or target
     return _("%(target)s belongs to %(org)s, not to this union.") % {"target": target, "org": target_org.name}
 
 
@@ -436,7 +437,10 @@ def filterset_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "filterset")
     if key not in _class_cache:
-        base = rt.extra.get("filterset") or filterset_factory(rt.model, fields=list(rt.list_filters))
+        given = rt.extra.get("filterset")  # a FilterSet, or a function making one here, in scope
+        if given is not None and not isinstance(given, type):
+            given = given()
+        base = given or filterset_factory(rt.model, fields=list(rt.list_filters))
 
         class Styled(base):  # type: ignore[misc, valid-type]
             def __init__(self, *args: Any, **kwargs: Any) -> None:

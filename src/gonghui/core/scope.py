@@ -19,9 +19,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 
-__all__ = ["PATH_UPPER", "OrgScopedManager", "scope", "subtree_q", "unscoped"]
+__all__ = ["PATH_UPPER", "OrgScopedManager", "get_scope", "scope", "subtree_q", "unscoped"]
 
 # Materialized paths use the alphabet 0-9A-Z, all below "~": every path that
 # starts with P lies in [P, P + "~"), so a subtree is one index range scan on

@@ -4,9 +4,13 @@ Every model that belongs to a union uses ``OrgScopedManager``: its default manag
 raises ``ScopeError`` unless a scope is active, and inside a scope it filters to
 the organizations the scope allows (a subquery over subtree path ranges, never a
 list of ids). The scope is entered in ``ScopeMiddleware`` for every request from
-the user's role grants; code that must cross unions (commands, the demo, tree
-maintenance, metrics over a federation) says ``scopes_disabled()`` where grep
-finds it.
+the user's role grants.
+
+Code that must cross unions (commands, the demo, tree maintenance, metrics over a
+federation, a transfer between two unions) has one way to say so, with its reason:
+``with unscoped("why"):`` for a block, ``Model.objects.unscoped("why")`` for a lazy
+queryset (``core/scope.py``). ``core/tests/test_code_rules.py`` refuses every other way
+(``_base_manager``, django-scopes' own names) and lists the reasons for review.
 """
 
 from __future__ import annotations
@@ -17,9 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.http import Http404
-from django_scopes import get_scope, scope, scopes_disabled
 
-from gonghui.core.scope import PATH_UPPER, OrgScopedManager, subtree_q, unscoped
+from gonghui.core.scope import PATH_UPPER, OrgScopedManager, get_scope, scope, subtree_q, unscoped
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -31,7 +34,6 @@ __all__ = [
     "get_in_scope",
     "in_this_scope",
     "scope",
-    "scopes_disabled",
     "subtree_q",
     "unscoped",
 ]
@@ -51,9 +53,9 @@ def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, 
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         pass
-    with scopes_disabled():
+    with unscoped("is the miss a record of another union: then it is logged"):
         try:
-            exists = queryset.model._base_manager.filter(**lookup).exists()
+            exists = queryset.model._default_manager.filter(**lookup).exists()
         except (ValueError, TypeError):
             exists = False
     if exists:

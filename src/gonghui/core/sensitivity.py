@@ -165,7 +165,11 @@ class Viewer:
             if not (hasattr(obj, "_state") and "organization" in obj._state.fields_cache):
                 missing.add(org_id)
         if missing:
-            rows = Organization._base_manager.filter(pk__in=missing).values_list("pk", "path")
+            rows = (
+                Organization.objects.unscoped("paths of the records' own unions, already read")
+                .filter(pk__in=missing)
+                .values_list("pk", "path")
+            )
             self._paths.update(dict(rows))
 
     def holds(self, perm: str, obj: Any) -> bool:

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
-from gonghui.core.scoping import scopes_disabled
 from gonghui.democracy import panels
 from gonghui.democracy.models import (
     CollectiveContract,
@@ -27,18 +26,18 @@ OWNER_TYPES = ["township", "grassroots", "joint", "branch"]
 def _disclosure_filter() -> type[django_filters.FilterSet]:
     """Filters of the disclosure list, with the year (the checklist is per year).
 
-    Built without a scope: django-filter reads the model's default manager at class creation.
+    Built at first use, in the request's scope (``core.records.filterset_class``):
+    django-filter reads the model's default manager while it makes the class.
     """
-    with scopes_disabled():
 
-        class DisclosureFilter(django_filters.FilterSet):
-            year = django_filters.NumberFilter(
-                field_name="disclosed_on", lookup_expr="year", label=_("Year disclosed")
-            )
+    class DisclosureFilter(django_filters.FilterSet):
+        year = django_filters.NumberFilter(
+            field_name="disclosed_on", lookup_expr="year", label=_("Year disclosed")
+        )
 
-            class Meta:
-                model = Disclosure
-                fields = ["year", "category", "channel"]
+        class Meta:
+            model = Disclosure
+            fields = ["year", "category", "channel"]
 
     return DisclosureFilter
 
@@ -214,7 +213,7 @@ register(
         ordering=["-disclosed_on", "-pk"],
         select_related=["organization"],
         org_types=OWNER_TYPES,
-        extra={"filterset": _disclosure_filter(), "nav_order": 125},
+        extra={"filterset": _disclosure_filter, "nav_order": 125},
     )
 )
 

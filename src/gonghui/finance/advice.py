@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.core.advice import Advice, advice
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.finance.models import Audit, Remittance
 from gonghui.finance.money import yuan
 from gonghui.finance.rules import breaches_for
@@ -29,7 +29,7 @@ def no_audit_this_year(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = _unions(orgs)
     if not unions:
         return {}
-    with scopes_disabled():
+    with unscoped("advice runs for the given unions outside a request"):
         audited = set(
             Audit.objects.filter(
                 organization__in=[u.pk for u in unions], audit_date__year=day.year, audit_date__lte=day
@@ -55,7 +55,7 @@ def remittances_short(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = _unions(orgs)
     if not unions:
         return {}
-    with scopes_disabled():
+    with unscoped("advice runs for the given unions outside a request"):
         short = list(
             Remittance.objects.filter(
                 organization__in=[u.pk for u in unions],

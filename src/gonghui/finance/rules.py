@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.finance.models import FundsRule, SpendingCap, SpendPurpose, Voucher, VoucherLine, VoucherStatus
 from gonghui.finance.money import ZERO, cents, yuan
 from gonghui.orgs.models import Organization
@@ -33,7 +33,7 @@ def _valid_on(day: dt.date) -> Q:
 
 def funds_rule_for(org: Organization, day: dt.date) -> FundsRule:
     """The split table valid for ``org`` on ``day``: the deepest one above it, else the defaults."""
-    with scopes_disabled():
+    with unscoped("a rule set by a union above applies below"):
         rule = (
             FundsRule.objects.filter(_valid_on(day), organization__path__in=ancestor_paths(org.path))
             .select_related("organization")
@@ -44,7 +44,7 @@ def funds_rule_for(org: Organization, day: dt.date) -> FundsRule:
 
 
 def cap_for(org: Organization, purpose: str, day: dt.date) -> SpendingCap | None:
-    with scopes_disabled():
+    with unscoped("a cap set by a union above applies below"):
         return (
             SpendingCap.objects.filter(
                 _valid_on(day), purpose=purpose, organization__path__in=ancestor_paths(org.path)
@@ -57,7 +57,7 @@ def cap_for(org: Organization, purpose: str, day: dt.date) -> SpendingCap | None
 
 def per_person_spend(org_id: int, purpose: str, year: int) -> Decimal:
     """What one person received for ``purpose`` in ``year``: Σ amount ÷ persons over posted lines."""
-    with scopes_disabled():
+    with unscoped("the union's own lines, asked for by its id"):
         rows = VoucherLine.objects.filter(
             organization_id=org_id,
             purpose=purpose,
@@ -112,7 +112,7 @@ def cap_warnings(voucher: Voucher) -> list[str]:
 def breaches_for(orgs: Iterable[Organization], year: int, day: dt.date) -> dict[int, list[CapBreach]]:
     """Cap breaches of many unions at once: one query for the spends, one for the caps."""
     orgs = list(orgs)
-    with scopes_disabled():
+    with unscoped("the given unions' lines and the caps above them"):
         rows = VoucherLine.objects.filter(
             organization__in=[o.pk for o in orgs],
             voucher__status=VoucherStatus.POSTED,

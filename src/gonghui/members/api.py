@@ -19,7 +19,8 @@ from ninja.files import UploadedFile
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import Day, Id
-from gonghui.core.scoping import get_in_scope, scopes_disabled
+from gonghui.core.scope import unscoped
+from gonghui.core.scoping import get_in_scope
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import TransferDecisionForm, TransferRequestForm, import_targets
 from gonghui.members.importer.jobs import ALLOWED_SUFFIXES
@@ -170,7 +171,7 @@ def change(request: HttpRequest, pk: int, payload: ChangeIn) -> Any:
         raise PermissionDenied
     user, on, note = request.user, payload.on, payload.note
     if payload.kind == "transfer_out":
-        with scopes_disabled():  # the receiving union is usually outside the sender's scope
+        with unscoped("the receiving union is usually outside the sender's scope"):
             target = Organization.objects.filter(
                 code__iexact=payload.to_code.strip(), status="active"
             ).first()

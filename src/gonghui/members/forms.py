@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from gonghui.accounts.roles import Perm
 from gonghui.core.current import listed_org
 from gonghui.core.forms import StyledForm, record_form_class
-from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.choices import AgeBand
 from gonghui.members.models import (
     NOT_ACTIVE,
@@ -31,32 +31,21 @@ from gonghui.orgs.models import Organization, OrgType
 HOLDER_TYPES = [t for t in OrgType.values if t != OrgType.GROUP]
 
 
-def _member_form() -> type:
-    # Building a model form touches the managers; every instance narrows its choices in scope.
-    with scopes_disabled():
+class MemberForm(record_form_class(Member, EDITABLE_FIELDS)):  # type: ignore[misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only groups are offered (narrowed further to the member's union).
+        self.fields["union_group"].queryset = Organization.objects.filter(org_type=OrgType.GROUP)
+        self.fields["id_number"].help_text = _("Birth date and gender are taken from a resident ID number.")
+        self.fields["gender"].help_text = _("Filled in from the ID number when left empty.")
+        for name in ("id_type", "employment_type"):  # defaults when left out (API, import)
+            self.fields[name].required = False
 
-        class MemberForm(record_form_class(Member, EDITABLE_FIELDS)):  # type: ignore[misc]
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                # Only groups are offered (narrowed further to the member's union).
-                self.fields["union_group"].queryset = Organization.objects.filter(org_type=OrgType.GROUP)
-                self.fields["id_number"].help_text = _(
-                    "Birth date and gender are taken from a resident ID number."
-                )
-                self.fields["gender"].help_text = _("Filled in from the ID number when left empty.")
-                for name in ("id_type", "employment_type"):  # defaults when left out (API, import)
-                    self.fields[name].required = False
+    def clean_id_type(self) -> str:
+        return self.cleaned_data.get("id_type") or IdType.RESIDENT
 
-            def clean_id_type(self) -> str:
-                return self.cleaned_data.get("id_type") or IdType.RESIDENT
-
-            def clean_employment_type(self) -> str:
-                return self.cleaned_data.get("employment_type") or EmploymentType.CONTRACT
-
-        return MemberForm
-
-
-MemberForm = _member_form()
+    def clean_employment_type(self) -> str:
+        return self.cleaned_data.get("employment_type") or EmploymentType.CONTRACT
 
 
 def _groups(request: Any) -> Any:
@@ -130,7 +119,7 @@ class TransferOutForm(StyledForm):
 
     def clean_to_code(self) -> Organization:
         code = self.cleaned_data["to_code"].strip()
-        with scopes_disabled():  # the receiving union is usually outside the sender's scope
+        with unscoped("the receiving union is usually outside the sender's scope"):
             org = Organization.objects.filter(code__iexact=code, status="active").first()
         if org is None or org.org_type == OrgType.GROUP:
             raise forms.ValidationError(_("No active union has the code %(code)s.") % {"code": code})

@@ -32,14 +32,18 @@ class MemberType(RecordType):
     """
 
     def queryset(self, access: Any, within: Any = None) -> QuerySet:
-        allowed = Organization.objects.with_scopes_disabled().filter(access.org_q(self.view_perm))
+        allowed = Organization.objects.unscoped("access.org_q names the unions allowed").filter(
+            access.org_q(self.view_perm)
+        )
         if within is not None:
             allowed = allowed.filter(subtree_q(within.path))
         qs = self.model.objects.filter(organization__in=allowed.values("pk"))
         return qs.select_related(*self.select_related).order_by(*self.ordering)
 
     def in_subtree(self, qs: QuerySet, org: Any) -> QuerySet:
-        under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path))
+        under = Organization.objects.unscoped("a subtree the caller already reached").filter(
+            subtree_q(org.path)
+        )
         return qs.filter(organization__in=under.values("pk"))
 
     def search(self, qs: QuerySet, text: str, access: Any = None) -> QuerySet:

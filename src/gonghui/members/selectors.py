@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import per_org, per_org_each, rate
-from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.scope import subtree_q, unscoped
 from gonghui.core.sensitivity import sensitive_fields
 from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand
@@ -72,7 +72,11 @@ def id_tail_members(access: Any, view_perm: str = Perm.MEMBERS_VIEW) -> Q | None
         return None
     if all(perm in g.perms for g in access.grants if view_perm in g.perms):
         return Q()
-    revealing = Organization.objects.with_scopes_disabled().filter(access.org_q(perm)).values("pk")
+    revealing = (
+        Organization.objects.unscoped("access.org_q names the unions allowed")
+        .filter(access.org_q(perm))
+        .values("pk")
+    )
     # "organization_id + 0": a test on each row the ID tail's index range found, never an index
     # of its own (SQLite would rather read every member of those unions by the organization index).
     return Q(In(F("organization_id") + 0, revealing))
@@ -118,7 +122,9 @@ def search(qs: QuerySet, text: str, access: Any = None) -> QuerySet:
     q = search_q(text, id_tail_members(access))
     if q is None:
         return qs
-    matched = qs.filter(pk__in=Member._base_manager.filter(q).values("pk"))
+    matched = qs.filter(
+        pk__in=Member.objects.unscoped("narrowed by the scoped queryset it filters").filter(q).values("pk")
+    )
     if tuple(qs.query.order_by) == ("name", "pk"):  # the roster's own order, not a chosen sort
         matched = matched.order_by(F("name").asc(nulls_first=True), "pk")
     return matched
@@ -165,7 +171,7 @@ def members_at(day: dt.date, statuses: list[str] | None = None) -> QuerySet[Memb
 
 def status_at(member: Member, day: dt.date) -> tuple[str, Organization] | None:
     """(status, union) of one member on ``day``; None before they joined."""
-    with scopes_disabled():  # the member's whole story, also the part held by earlier unions
+    with unscoped("the member's whole story, also the part held by earlier unions"):
         event = states_at(day).filter(member=member).select_related("organization").first()
     return (event.status, event.organization) if event is not None else None
 
@@ -184,7 +190,7 @@ def member_events(member: Member) -> list[MembershipEvent]:
 def incoming_transfers(access: Any) -> QuerySet[MembershipEvent]:
     """Pending transfers into unions where the user may edit members (sent by unions they cannot see)."""
     return (
-        MembershipEvent.objects.with_scopes_disabled()
+        MembershipEvent.objects.unscoped("transfers sent by unions the receiver cannot see")
         .filter(TRANSFERS, kind=EventKind.TRANSFER_OUT, ends_on__isnull=True)
         .filter(member__status=MemberStatus.TRANSFERRING)
         .filter(access.org_q(Perm.MEMBERS_EDIT, "counterpart__path"))
@@ -204,7 +210,7 @@ def transfer_requests(access: Any, side: str = "any") -> QuerySet[TransferReques
     decide = access.org_q(Perm.MEMBERS_EDIT, "holder__path")
     where = {"made": made, "decide": decide}.get(side, made | decide)
     return (
-        TransferRequest.objects.with_scopes_disabled()
+        TransferRequest.objects.unscoped("requests made to or by the user's unions")
         .filter(where)
         .select_related("organization", "holder")
         .order_by("-requested_at", "-pk")
@@ -244,7 +250,11 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
     ``use_tallies=False`` counts today's roster row by row (the tallies' reference, in tests).
     A handful of grouped queries whatever the number of members or units.
     """
-    under = Organization.objects.with_scopes_disabled().filter(subtree_q(org.path)).values("pk")
+    under = (
+        Organization.objects.unscoped("a subtree the caller already reached")
+        .filter(subtree_q(org.path))
+        .values("pk")
+    )
     today = timezone.localdate()
     if day == today and use_tallies:
         tallies.refresh(org, day)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.records import check_references, delete_or_explain
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members.models import (
     COUNTED_STATUSES,
     CURRENT,
@@ -81,7 +81,7 @@ def check_holder(organization: Organization) -> None:
 
 def holder_of(id_number: str, *, exclude_pk: int | None = None) -> Member | None:
     """The person's current record, whichever union holds it (across unions, on purpose)."""
-    with scopes_disabled():
+    with unscoped("a person's record may be held by any union"):
         qs = Member.objects.select_related("organization").filter(CURRENT, id_number=normalize_id(id_number))
         if exclude_pk is not None:
             qs = qs.exclude(pk=exclude_pk)
@@ -123,7 +123,7 @@ def _clean_and_save(member: Member, actor: Any) -> None:
 
 
 def _current_event(member: Member) -> MembershipEvent | None:
-    with scopes_disabled():  # the current state may be held by another union during a transfer
+    with unscoped("the current state may be held by another union during a transfer"):
         return (
             MembershipEvent.objects.filter(member=member, ends_on__isnull=True).order_by("-on", "-pk").first()
         )
@@ -233,7 +233,7 @@ def member_update(*, actor: Any, obj: Member, data: dict[str, Any]) -> Member:
 def member_delete(*, actor: Any, obj: Member) -> None:
     """Delete a record entered by mistake (with its events), or refuse naming what refers to it."""
     obj._history_user = actor  # type: ignore[attr-defined]
-    with scopes_disabled():  # every union that held the member: the events go too
+    with unscoped("every union that held the member: the events go too"):
         held = set(MembershipEvent.objects.filter(member=obj).values_list("organization_id", flat=True))
     mark_dirty({obj.organization_id, *held})
     delete_or_explain(obj)
@@ -241,7 +241,7 @@ def member_delete(*, actor: Any, obj: Member) -> None:
 
 def _move_join_date(member: Member, day: dt.date) -> None:
     """Keep the first JOIN event on the join date when it is corrected."""
-    with scopes_disabled():
+    with unscoped("the first event may be held by an earlier union"):
         events = list(MembershipEvent.objects.filter(member=member).order_by("on", "pk")[:2])
     if not events or events[0].kind != EventKind.JOIN:
         return
@@ -302,7 +302,7 @@ def member_transfer_accept(*, actor: Any, member: Member, on: dt.date) -> Member
     history; the receiving union gets a record of its own with a TRANSFER_IN event naming the
     releasing union (which chose it). Returns that event.
     """
-    with scopes_disabled():  # the releasing union's record is outside the receiving union's scope
+    with unscoped("the releasing union's record is outside the receiving union's scope"):
         old = Member.objects.select_for_update().select_related("organization").get(pk=member.pk)
         out = pending_transfer(old)
         if out is None:
@@ -324,7 +324,7 @@ def member_transfer_cancel(
     out = pending_transfer(member)
     if out is None:
         raise DomainError(_("There is no pending transfer for %(name)s.") % {"name": member.name})
-    with scopes_disabled():
+    with unscoped("the member's events span both unions of the transfer"):
         before = (
             MembershipEvent.objects.filter(member=member, on__lte=out.on)
             .exclude(pk=out.pk)
@@ -438,7 +438,7 @@ def transfer_request_create(
         )
     if in_subtree(other.organization, organization):
         raise DomainError({"id_number": duplicate_message(other, organization)})
-    with scopes_disabled():
+    with unscoped("the person is held by another union"):
         if TransferRequest.objects.filter(
             member=other, organization=organization, status=TransferStatus.PENDING
         ).exists():
@@ -463,7 +463,11 @@ def transfer_request_create(
 
 def _pending(req: TransferRequest) -> TransferRequest:
     """The request's row, locked until the end of the transaction; refused when already decided."""
-    locked = TransferRequest.objects.with_scopes_disabled().select_for_update().get(pk=req.pk)
+    locked = (
+        TransferRequest.objects.unscoped("a request is decided by the other union")
+        .select_for_update()
+        .get(pk=req.pk)
+    )
     if locked.status != TransferStatus.PENDING:
         raise DomainError(_("This transfer request has been decided already."))
     return locked
@@ -562,7 +566,7 @@ def transfer_request_approve(
     """
     req = _pending(request)
     day = on or today()
-    with scopes_disabled():
+    with unscoped("the person is held by another union"):
         old = Member.objects.select_for_update().select_related("organization").get(pk=req.member_id)
         target = Organization.objects.get(pk=req.organization_id)
         check_holder(target)

@@ -71,8 +71,14 @@ def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
         chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     orgs: set[int] = set()
     for chunk in chunks:
-        orgs.update(Member._base_manager.filter(pk__in=chunk).values_list("organization_id", flat=True))
-        joined = MembershipEvent._base_manager.filter(member_id__in=chunk, kind=EventKind.JOIN)
+        orgs.update(
+            Member.objects.unscoped("tallies are kept for every union")
+            .filter(pk__in=chunk)
+            .values_list("organization_id", flat=True)
+        )
+        joined = MembershipEvent.objects.unscoped("tallies are kept for every union").filter(
+            member_id__in=chunk, kind=EventKind.JOIN
+        )
         orgs.update(joined.values_list("organization_id", flat=True))
     mark_dirty(orgs)
 
@@ -83,7 +89,7 @@ def holders(org: Organization | None) -> QuerySet[Organization]:
     Groups hold no members, but they are kept: the figures then match the roster's whatever
     an organization's type, at the cost of a few empty states.
     """
-    qs = Organization.objects.with_scopes_disabled().all()
+    qs = Organization.objects.unscoped("tallies are kept for every union").all()
     return qs.filter(subtree_q(org.path)) if org is not None else qs
 
 

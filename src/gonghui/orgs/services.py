@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.errors import DomainError
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.orgs.models import ALLOWED_PARENTS, Organization, OrgStatus, OrgType
 
 # Fields a person edits; tree position and status change only through their own use cases.
@@ -44,7 +44,7 @@ def parent_of(org: Organization) -> Organization | None:
     """The parent node, read past the scope (a union chair's parent is a federation)."""
     if org.parent_path is None:
         return None
-    return Organization._base_manager.get(path=org.parent_path)
+    return Organization.objects.unscoped("a union chair's parent is a federation").get(path=org.parent_path)
 
 
 def check_placement(org_type: str, parent: Organization | None) -> None:
@@ -69,7 +69,7 @@ def check_placement(org_type: str, parent: Organization | None) -> None:
 
 
 def _check_code_unique(code: str, exclude_pk: int | None = None) -> None:
-    qs = Organization._base_manager.filter(code__iexact=code)
+    qs = Organization.objects.unscoped("a code is unique in the whole tree").filter(code__iexact=code)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
@@ -80,7 +80,7 @@ def _check_code_unique(code: str, exclude_pk: int | None = None) -> None:
 
 def _fresh(org: Organization) -> Organization:
     """Re-read tree fields: a caller's copy may predate other moves (paths and counts change)."""
-    return Organization._base_manager.get(pk=org.pk)
+    return Organization.objects.unscoped("tree upkeep re-reads the node it was given").get(pk=org.pk)
 
 
 def _clean(org: Organization) -> None:
@@ -94,7 +94,7 @@ def org_create(*, parent: Organization | None, data: dict[str, Any]) -> Organiza
     _clean(org)
     _check_code_unique(org.code)
     check_placement(org.org_type, parent)
-    with scopes_disabled():
+    with unscoped("tree upkeep touches the parent above the scope"):
         if parent is None:
             return Organization.objects.add_root(instance=org)
         parent = Organization.objects.get(pk=parent.pk)
@@ -126,7 +126,7 @@ def org_update(*, access: Any, org: Organization, data: dict[str, Any]) -> Organ
         _check_code_unique(org.code, exclude_pk=org.pk)
     if "org_type" in changed:
         check_placement(org.org_type, parent_of(org))
-        with scopes_disabled():
+        with unscoped("tree upkeep checks every child"):
             children = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
             for child in children:
                 if org.org_type not in ALLOWED_PARENTS[child.org_type]:
@@ -156,7 +156,7 @@ def org_move(*, access: Any, org: Organization, new_parent: Organization) -> Org
     check_placement(org.org_type, new_parent)
     if new_parent.path == org.parent_path:
         return org
-    with scopes_disabled():
+    with unscoped("tree upkeep moves a node to a new parent"):
         node = Organization.objects.get(pk=org.pk)
         target = Organization.objects.get(pk=new_parent.pk)
         Organization.objects.move(node, target, "last-child")
@@ -174,7 +174,7 @@ def org_dissolve(*, org: Organization, on: date, reason: str = "") -> Organizati
         raise DomainError(_("%(org)s is already dissolved.") % {"org": org.name})
     if org.founded_on and on < org.founded_on:
         raise DomainError({"on": _("The dissolution date cannot be before the founding date.")})
-    with scopes_disabled():
+    with unscoped("tree upkeep dissolves the whole subtree"):
         subtree = Organization.objects.filter(path__startswith=org.path, status=OrgStatus.ACTIVE)
         for node in subtree:  # one save each so the history records every node
             node.status = OrgStatus.DISSOLVED
@@ -211,5 +211,5 @@ def org_delete(*, org: Organization) -> None:
             _("%(org)s has %(n)d units under it: move or delete them first, or dissolve it instead.")
             % {"org": org.name, "n": org.numchild}
         )
-    with scopes_disabled():
+    with unscoped("tree upkeep finds every reference to the node"):
         delete_or_explain(org)

@@ -27,7 +27,7 @@ DEFAULT_TYPES = [OrgType.GRASSROOTS, OrgType.JOINT]
 
 def covered_unions(campaign: Campaign) -> QuerySet[Organization]:
     """The active unions of the campaign's subtree whose type it covers."""
-    return Organization._base_manager.filter(
+    return Organization.objects.unscoped("a campaign covers the whole federation").filter(
         subtree_q(campaign.root.path), org_type__in=campaign.org_types, status=OrgStatus.ACTIVE
     )
 
@@ -78,7 +78,11 @@ def campaign_create(*, access: Any, organization: Organization, data: dict[str, 
             campaign.save()
             _add_assessments(campaign)
             # Scored at once, in the same transaction: a failing metric leaves no half-made campaign.
-            score_assessments(Assessment._base_manager.filter(campaign=campaign))
+            score_assessments(
+                Assessment.objects.unscoped("a campaign's assessments span the federation").filter(
+                    campaign=campaign
+                )
+            )
     except IntegrityError:
         raise DomainError(
             {
@@ -90,10 +94,16 @@ def campaign_create(*, access: Any, organization: Organization, data: dict[str, 
 
 
 def _add_assessments(campaign: Campaign) -> int:
-    have = Assessment._base_manager.filter(campaign=campaign).values("organization_id")
+    have = (
+        Assessment.objects.unscoped("a campaign's assessments span the federation")
+        .filter(campaign=campaign)
+        .values("organization_id")
+    )
     new = covered_unions(campaign).exclude(pk__in=have).values_list("pk", flat=True)
     rows = [Assessment(campaign=campaign, organization_id=pk) for pk in new]
-    Assessment._base_manager.bulk_create(rows, batch_size=2000)
+    Assessment.objects.unscoped("a campaign's assessments span the federation").bulk_create(
+        rows, batch_size=2000
+    )
     return len(rows)
 
 
@@ -102,13 +112,17 @@ def campaign_sync(*, access: Any, campaign: Campaign) -> int:
     require(access, Perm.CAMPAIGN_MANAGE, campaign.organization)
     with transaction.atomic():
         added = _add_assessments(campaign)
-    score_assessments(Assessment._base_manager.filter(campaign=campaign))
+    score_assessments(
+        Assessment.objects.unscoped("a campaign's assessments span the federation").filter(campaign=campaign)
+    )
     return added
 
 
 def campaign_rescore(*, access: Any, campaign: Campaign) -> int:
     require(access, Perm.CAMPAIGN_MANAGE, campaign.organization)
-    return score_assessments(Assessment._base_manager.filter(campaign=campaign))
+    return score_assessments(
+        Assessment.objects.unscoped("a campaign's assessments span the federation").filter(campaign=campaign)
+    )
 
 
 def review_roles() -> list[str]:
@@ -120,9 +134,11 @@ def inspector_candidates(campaign: Campaign) -> QuerySet[User]:
     root = campaign.organization.path
     step = Organization.steplen
     above = [root[:i] for i in range(step, len(root) + 1, step)]
-    grants = RoleGrant._base_manager.filter(
-        role__in=review_roles(), organization__status=OrgStatus.ACTIVE
-    ).filter(Q(organization__path__in=above) | subtree_q(root, "organization__path"))
+    grants = (
+        RoleGrant.objects.unscoped("inspectors may come from above or below the federation")
+        .filter(role__in=review_roles(), organization__status=OrgStatus.ACTIVE)
+        .filter(Q(organization__path__in=above) | subtree_q(root, "organization__path"))
+    )
     return User.objects.filter(pk__in=grants.values("user_id"), is_active=True).order_by("username")
 
 
@@ -133,7 +149,11 @@ def assign_inspector(
     """Assign ``inspector`` to the given unions of the campaign (all they may review if None)."""
     require(access, Perm.CAMPAIGN_MANAGE, campaign.organization)
     theirs = Access(inspector, load_grants(inspector))
-    assessments = Assessment._base_manager.filter(campaign=campaign).select_related("organization")
+    assessments = (
+        Assessment.objects.unscoped("a campaign's assessments span the federation")
+        .filter(campaign=campaign)
+        .select_related("organization")
+    )
     if organizations is not None:
         assessments = assessments.filter(organization__in=[o.pk for o in organizations])
     chosen = list(assessments)
@@ -153,16 +173,18 @@ def assign_inspector(
             {"inspector": _("%(user)s may review none of the campaign's unions.") % {"user": inspector}}
         )
     existing = set(
-        Assignment._base_manager.filter(inspector=inspector, assessment__in=allowed).values_list(
-            "assessment_id", flat=True
-        )
+        Assignment.objects.unscoped("a campaign's assignments span the federation")
+        .filter(inspector=inspector, assessment__in=allowed)
+        .values_list("assessment_id", flat=True)
     )
     rows = [
         Assignment(organization=a.organization, assessment=a, inspector=inspector, assigned_by=access.user)
         for a in allowed
         if a.pk not in existing
     ]
-    Assignment._base_manager.bulk_create(rows, batch_size=2000)
+    Assignment.objects.unscoped("a campaign's assignments span the federation").bulk_create(
+        rows, batch_size=2000
+    )
     return len(rows)
 
 

@@ -22,7 +22,7 @@ from gonghui.assessment.bulk import Scored, score_many
 from gonghui.assessment.models import REVIEW_SIDE, SELF_EDITABLE, Assessment, Campaign, ItemScore
 from gonghui.assessment.scoring import Compiled, compile_standard, grade_for, points_text, totals
 from gonghui.core.metrics import Period, compute
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.orgs.models import Organization
 
 
@@ -32,7 +32,7 @@ def score_assessments(assessments: QuerySet[Assessment]) -> int:
     Raises ``MetricError`` if a metric fails: a broken metric never scores silently.
     """
     done = 0
-    with scopes_disabled(), transaction.atomic():
+    with unscoped("scores are computed from every union's records"), transaction.atomic():
         editable = Assessment.objects.filter(pk__in=assessments.values("pk"), status__in=SELF_EDITABLE)
         campaign_ids = sorted(set(editable.order_by().values_list("campaign_id", flat=True).distinct()))
         for campaign in Campaign.objects.filter(pk__in=campaign_ids).select_related("standard"):
@@ -108,9 +108,10 @@ def _write(rows: list[tuple[int, Scored]]) -> None:
 def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) -> Assessment:
     """Re-add one assessment from its stored computed values and the people's scores."""
     compiled = compiled or compile_standard(assessment.campaign.standard)
+    item_scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
     overrides = {
         code: (s, r)
-        for code, s, r in ItemScore._base_manager.filter(assessment=assessment).values_list(
+        for code, s, r in item_scores.filter(assessment=assessment).values_list(
             "criterion__code", "self_points", "review_points"
         )
     }
@@ -130,6 +131,8 @@ def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) 
 
 def score_one(assessment: Assessment) -> Assessment:
     """Recompute one assessment from the records if it is still the union's, then re-read it."""
-    score_assessments(Assessment._base_manager.filter(pk=assessment.pk))
+    score_assessments(
+        Assessment.objects.unscoped("the assessment the caller already holds").filter(pk=assessment.pk)
+    )
     assessment.refresh_from_db()
     return assessment

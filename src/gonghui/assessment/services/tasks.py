@@ -39,7 +39,9 @@ def people_of(organization: Any) -> Any:
     """Users holding a role on the union or inside it: who can be responsible for its tasks."""
     from gonghui.accounts.models import User
 
-    grants = RoleGrant._base_manager.filter(subtree_q(organization.path, "organization__path"))
+    grants = RoleGrant.objects.unscoped("the people of a union, whoever is asking").filter(
+        subtree_q(organization.path, "organization__path")
+    )
     return User.objects.filter(pk__in=grants.values("user_id"), is_active=True).order_by("username")
 
 

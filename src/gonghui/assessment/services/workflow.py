@@ -43,7 +43,8 @@ class ConflictError(DomainError):
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment._base_manager.select_for_update(of=("self",))
+        Assessment.objects.unscoped("an assessment is locked before its checks")
+        .select_for_update(of=("self",))
         .select_related("campaign__standard", "organization")
         .get(pk=assessment.pk)
     )
@@ -83,7 +84,11 @@ def assessment_start(*, access: Any, assessment: Assessment) -> Assessment:
     if a.status != Status.NOT_STARTED:
         raise _status_error(a, _("Starting the self-assessment"))
     _save_status(a, access.user, Status.SELF_ASSESSING)
-    score_assessments(Assessment._base_manager.filter(pk=a.pk))
+    score_assessments(
+        Assessment.objects.unscoped("the assessment the caller holds, checked by require_self").filter(
+            pk=a.pk
+        )
+    )
     a.refresh_from_db()
     return a
 
@@ -95,7 +100,11 @@ def assessment_submit(*, access: Any, assessment: Assessment) -> Assessment:
     require_self(access, a)
     if a.status not in SELF_EDITABLE:
         raise _status_error(a, _("Submitting"))
-    score_assessments(Assessment._base_manager.filter(pk=a.pk))
+    score_assessments(
+        Assessment.objects.unscoped("the assessment the caller holds, checked by require_self").filter(
+            pk=a.pk
+        )
+    )
     a.refresh_from_db()
     _save_status(a, access.user, Status.SUBMITTED, submitted_at=timezone.now())
     return refresh_totals(a)
@@ -217,7 +226,8 @@ def item_score_save(
         raise DomainError(_("Unknown side %(side)s.") % {"side": side})
     value = parse_points(points, criterion)
     row = (
-        ItemScore._base_manager.select_for_update(of=("self",))
+        ItemScore.objects.unscoped("the item row of an assessment already checked")
+        .select_for_update(of=("self",))
         .select_related("criterion", "updated_by")
         .filter(assessment=a, criterion=criterion)
         .first()
@@ -238,9 +248,9 @@ def item_score_save(
             row.save()
     except IntegrityError:  # created by someone else at the same moment
         raise _conflict(
-            ItemScore._base_manager.select_related("criterion", "updated_by").get(
-                assessment=a, criterion=criterion
-            )
+            ItemScore.objects.unscoped("the item row of an assessment already checked")
+            .select_related("criterion", "updated_by")
+            .get(assessment=a, criterion=criterion)
         ) from None
     if side == SELF and a.status == Status.NOT_STARTED:
         _save_status(a, access.user, Status.SELF_ASSESSING)
@@ -268,7 +278,7 @@ def evidence_add(
         raise DomainError(_("The self-assessment was submitted: evidence can no longer be added."))
     if criterion.standard_id != a.campaign.standard_id or criterion.kind == CriterionKind.SECTION:
         raise DomainError(_("This item is not part of the assessment's standard."))
-    row, _created = ItemScore._base_manager.get_or_create(
+    row, _created = ItemScore.objects.unscoped("the item row of an assessment already checked").get_or_create(
         assessment=a,
         criterion=criterion,
         defaults={"organization": a.organization, "updated_by": access.user},

@@ -19,7 +19,7 @@ from gonghui.assessment.models import (
     Standard,
     Status,
 )
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.orgs import demo as orgs_demo
 from gonghui.orgs.models import Organization
 
@@ -33,7 +33,7 @@ def _counts() -> tuple[int, ...]:
 def test_demo_runs_on_bare_records_and_twice_without_duplicates(db: Any) -> None:
     """Only the tree and the users exist: every metric is empty, and the demo still works."""
     ctx: dict[str, Any] = {}
-    with scopes_disabled():
+    with unscoped("the demo loads every union"):
         orgs_demo.load(ctx)
         accounts_demo.load(ctx)
         demo.load(ctx)

@@ -182,7 +182,7 @@ def test_simultaneous_saves_of_one_item_on_postgresql(
     from django.db import connection
 
     from gonghui.accounts.roles import Role
-    from gonghui.core.scoping import scopes_disabled
+    from gonghui.core.scope import unscoped
 
     if connection.vendor != "postgresql":
         pytest.skip("a real race needs PostgreSQL's row locks (SQLite serializes all writers)")
@@ -194,7 +194,7 @@ def test_simultaneous_saves_of_one_item_on_postgresql(
         from django.db import connection as conn
 
         try:
-            with scopes_disabled():
+            with unscoped("a thread starts outside the test body's block"):
                 barrier.wait()
                 save(user, assessment_a, "A3.2", "self", points, version=0)
                 outcomes.append("saved")

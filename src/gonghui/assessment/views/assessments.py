@@ -212,7 +212,11 @@ class EvidenceUploadView(LoginRequiredMixin, View):
 def _evidence_file(request: HttpRequest, pk: int) -> tuple[Attachment, ItemScore]:
     ct = ContentType.objects.get_for_model(ItemScore)
     att = get_in_scope(Attachment.objects.filter(content_type=ct), request, pk=pk)
-    row = ItemScore._base_manager.filter(pk=att.object_id).first()
+    row = (
+        ItemScore.objects.unscoped("visibility is checked on the assessment just below")
+        .filter(pk=att.object_id)
+        .first()
+    )
     if row is None or not selectors.visible_assessments(request.access).filter(pk=row.assessment_id).exists():  # type: ignore[attr-defined]
         raise Http404
     return att, row

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
-from gonghui.care.filters import HardshipFileFilter
+from gonghui.care.filters import hardship_file_filter
 from gonghui.care.models import HardshipFile, HardshipReview, HouseholdMember
 from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import hardship
@@ -86,7 +86,7 @@ register(
         detail_template="care/_hardship_detail.html",
         actions=[(pgettext_lazy("hardship file", "Exit"), "care:hardship-exit", Perm.HARDSHIP)],
         extra={
-            "filterset": HardshipFileFilter,
+            "filterset": hardship_file_filter,
             "detail_context": _hardship_context,
             "api_router": "gonghui.care.api.hardship_router",
             "nav_order": 110,

@@ -40,7 +40,7 @@ def check_exclusive(case: AidCase) -> None:
     if not kinds or case.member_id is None:
         return
     others = (
-        AidCase.objects.with_scopes_disabled()  # the member's other cases, whichever union keeps them
+        AidCase.objects.unscoped("the member's other cases, whichever union keeps them")
         .filter(member_id=case.member_id, year=case.year, kind__in=kinds)
         .exclude(status=AidStatus.REJECTED)
         .exclude(pk=case.pk)
@@ -181,7 +181,9 @@ def aid_approve(*, access: Any, case: AidCase, amount: Decimal, on: dt.date) -> 
     # Lock the member so that two approvals of exclusive aids cannot both pass.
     from gonghui.members.models import Member
 
-    Member.objects.with_scopes_disabled().select_for_update().filter(pk=case.member_id).first()
+    Member.objects.unscoped("the member may be held by another union").select_for_update().filter(
+        pk=case.member_id
+    ).first()
     check_exclusive(case)
     case.approved_by, case.approved_on, case.approved_amount = access.user, on, amount
     case.status = AidStatus.APPROVED

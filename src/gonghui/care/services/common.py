@@ -51,7 +51,7 @@ def standard_for(org: Any, year: int) -> CareStandard | None:
     step = Organization.steplen
     prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
     return (
-        CareStandard.objects.with_scopes_disabled()
+        CareStandard.objects.unscoped("localities' public figures, above any scope")
         .filter(organization__path__in=prefixes, year__lte=year)
         .select_related("organization")
         .order_by("-year", "-organization__depth")

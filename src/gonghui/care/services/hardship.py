@@ -61,7 +61,7 @@ def _assess_file(obj: HardshipFile) -> None:
 def _check_open_file(obj: HardshipFile) -> None:
     if obj.member_id is None or obj.status != FileStatus.ACTIVE:
         return
-    others = HardshipFile.objects.with_scopes_disabled().filter(
+    others = HardshipFile.objects.unscoped("the member's open file, whichever union keeps it").filter(
         member_id=obj.member_id, status=FileStatus.ACTIVE
     )
     if others.exclude(pk=obj.pk).exists():

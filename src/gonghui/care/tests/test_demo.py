@@ -9,7 +9,7 @@ from gonghui.care import demo
 from gonghui.care.models import AidCase, AidStatus, CareStandard, Donation, HardshipFile, Visit
 from gonghui.core.discovery import app_modules
 from gonghui.core.metrics import Period, compute
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members.models import Member
 from gonghui.members.validators import with_check_char
 from gonghui.orgs.models import Organization
@@ -30,7 +30,7 @@ def _members(org: Organization, n: int, prefix: str, start: int) -> None:
 def _load_up_to_care() -> None:
     """The demo loaders this one builds on (orgs, accounts, members ...), then care's own."""
     ctx: dict[str, Any] = {}
-    with scopes_disabled():
+    with unscoped("the demo loads every union"):
         for module in app_modules("demo"):
             module.load(ctx)
             if module.__name__ == "gonghui.care.demo":

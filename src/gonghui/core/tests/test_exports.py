@@ -14,10 +14,10 @@ from typing import Any
 import openpyxl
 import pytest
 from django.urls import reverse
-from django_scopes import scope
 
 from gonghui.accounts.roles import Role
 from gonghui.core.records import registry
+from gonghui.core.scope import scope
 from gonghui.core.tests.record_factories import make_record
 
 
@@ -30,7 +30,7 @@ def chair(tree: Any, make_user: Any, login: Any) -> Any:
 def _body(resp: Any) -> bytes:
     """The whole response, read as a server reads it: after the view, outside any scope."""
     assert resp.status_code == 200
-    with scope():  # the test body's own scopes_disabled() must not lend the stream its rights
+    with scope():  # the test body's own unscoped block must not lend the stream its rights
         return b"".join(resp.streaming_content) if resp.streaming else resp.content
 
 

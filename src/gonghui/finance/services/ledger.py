@@ -141,9 +141,11 @@ def _totals(lines: list[VoucherLine]) -> tuple[Decimal, Decimal]:
 
 def _number_and_post(voucher: Voucher, lines: list[VoucherLine], actor: Any) -> None:
     # The union's row is the lock that serializes numbering within one union.
-    Organization.objects.with_scopes_disabled().select_for_update().only("pk").get(pk=voucher.organization_id)
+    Organization.objects.unscoped("the union's row is the numbering lock").select_for_update().only("pk").get(
+        pk=voucher.organization_id
+    )
     last = (
-        Voucher.objects.with_scopes_disabled()  # type: ignore[attr-defined]
+        Voucher.objects.unscoped("numbers are unique in the union, whoever posts")  # type: ignore[attr-defined]
         .filter(organization_id=voucher.organization_id, year=voucher.year)
         .aggregate(m=Max("number"))["m"]
     )
@@ -189,7 +191,7 @@ def voucher_reverse(*, access: Any, voucher: Voucher, reason: str, on: Any = Non
                 raise DomainError(_("Only a posted voucher can be reversed; a draft can simply be changed."))
             if original.reverses_id is not None:
                 raise DomainError(_("A reversing voucher cannot itself be reversed."))
-            if Voucher.objects.with_scopes_disabled().filter(reverses=original).exists():  # type: ignore[attr-defined]
+            if Voucher.objects.unscoped("a reversal anywhere counts once").filter(reverses=original).exists():  # type: ignore[attr-defined]
                 raise DomainError(_("This voucher has already been reversed."))
             day = on or timezone.localdate()
             if day < original.date:

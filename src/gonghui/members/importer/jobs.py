@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import Plan, check_file
 from gonghui.members.importer.write import import_file
 from gonghui.members.models import ImportJob, ImportStatus
@@ -61,7 +61,7 @@ def _store(job: ImportJob, plan: Plan, status: str) -> None:
 
 def job_check(job_id: int) -> ImportJob:
     """Check every row; the job then holds the preview (counts and problems)."""
-    with scopes_disabled():  # the job was authorized when it was created
+    with unscoped("the job was authorized when it was created"):
         job = ImportJob.objects.select_related("organization").get(pk=job_id)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.CHECKING, progress=0)
         try:
@@ -79,7 +79,7 @@ def job_check(job_id: int) -> ImportJob:
 
 def job_commit(job_id: int, actor: Any = None) -> ImportJob:
     """Check the file again (the roster may have changed since the preview) and write all of it or nothing."""
-    with scopes_disabled():
+    with unscoped("the job was authorized when it was created"):
         job = ImportJob.objects.select_related("organization").get(pk=job_id)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.WRITING, progress=0)
         try:

@@ -22,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.importer.check import check_rows
 from gonghui.members.importer.columns import BY_KEY, norm_header
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_stream
@@ -81,7 +81,7 @@ def import_target_error(org: Organization) -> str | None:
 def group_lookup(org: Organization) -> dict[str, int]:
     """Union groups of ``org`` by name, short name and code (normalized)."""
     out: dict[str, int] = {}
-    with scopes_disabled():
+    with unscoped("a background job runs outside any request"):
         groups = Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP).values_list(
             "pk", "name", "short_name", "code"
         )
@@ -130,7 +130,7 @@ def _classify(
     """The new people's rows of a chunk; this union's members it changes and people another
     union holds go to the plan (by the ID numbers already in the system)."""
     existing: dict[str, tuple[Any, ...]] = {}
-    with scopes_disabled():  # a person's record may be held by any union: that is the point
+    with unscoped("a person's record may be held by any union: that is the point"):
         for pks in _known([row[ID_AT] for _n, _m, row in good]):
             for old in Member.objects.filter(pk__in=pks).values_list(*_EXISTING):
                 existing[old[2 + ID_AT]] = old

@@ -10,7 +10,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from gonghui.core.exporters import safe_cell
-from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.scope import subtree_q, unscoped
 from gonghui.core.sensitivity import Mask, Viewer, mask, sensitive_fields
 from gonghui.members.choices import ETHNICITY_NAMES, Ethnicity
 from gonghui.members.importer.columns import BY_KEY, IMPORT_COLUMNS, norm_text
@@ -46,7 +46,7 @@ def template_workbook(org: Organization) -> IO[bytes]:
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
     example = wb.add_format({"italic": True, "font_color": "#808080"})
     example_date = wb.add_format({"italic": True, "font_color": "#808080", "num_format": "yyyy-mm-dd"})
-    with scopes_disabled():
+    with unscoped("the template is built for a union already chosen"):
         groups = list(
             Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP)
             .order_by("path")

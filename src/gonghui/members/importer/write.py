@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import LOOKUP_CHUNK, MAX_LISTED, Plan, check_file
 from gonghui.members.importer.rows import FIELDS, ID_AT, POS, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
@@ -264,7 +264,7 @@ def import_file(
     problem is listed, and the transaction is rolled back.
     """
     try:
-        with _references_hold(), transaction.atomic(), scopes_disabled():
+        with _references_hold(), transaction.atomic(), unscoped("an ID number is unique across unions"):
             writer = Writer(org, actor)
             plan = check_file(path, org, progress=progress, limit=limit, sink=writer.take)
             if not plan.ok:
@@ -293,7 +293,7 @@ def write_plan(plan: Plan, *, actor: Any = None, request: Any = None) -> Written
         raise DomainError(_("The file has problems: nothing was imported."))
     org = plan.organization
     try:
-        with transaction.atomic(), scopes_disabled():
+        with transaction.atomic(), unscoped("an ID number is unique across unions"):
             writer = Writer(org, actor)
             iso = connection.vendor == "sqlite"
             rows = [tuple(_iso_dates(v) if iso else v) + _keys(v) for v in plan.creates]

@@ -259,10 +259,9 @@ def test_a_file_with_problems_shows_them_and_offers_the_marked_workbook(chair_a:
 def test_the_roster_of_a_subtree_checks_permission_and_subtree_in_one_subquery(
     tree: Any, make_user: Any
 ) -> None:
-    from django_scopes import scope
-
     from gonghui.accounts.access import get_access
     from gonghui.accounts.models import RoleGrant
+    from gonghui.core.scope import scope
     from gonghui.members.registration import MEMBERS
 
     user = make_user(Role.CHAIR, tree.union_a)

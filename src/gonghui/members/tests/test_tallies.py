@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members import selectors, services, tallies
 from gonghui.members.choices import AgeBand
 from gonghui.members.models import EmploymentType, Member, MemberTally, TallyState
@@ -184,7 +184,7 @@ def _in_thread(fn: Any) -> threading.Thread:
         from django.db import connection as conn
 
         try:
-            with scopes_disabled():
+            with unscoped("a thread starts outside the test body's block"):
                 fn()
         finally:
             conn.close()

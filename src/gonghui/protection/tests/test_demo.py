@@ -13,7 +13,7 @@ from gonghui.activities.models import Activity, Facility
 from gonghui.core.discovery import app_modules
 from gonghui.core.metrics import Period, compute
 from gonghui.core.records import registry
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.orgs.models import Organization
 from gonghui.protection.models import AnkangCup, Inspection, LaborInspector
 from gonghui.skills.models import Competition, CompetitionAward, LearningIncentive, Training
@@ -42,7 +42,7 @@ DEMO_APPS = ["orgs", "accounts", "members", "protection", "skills", "voice", "ac
 
 def load_demo() -> None:
     ctx: dict[str, Any] = {}
-    with scopes_disabled(), transaction.atomic():
+    with unscoped("the demo loads every union"), transaction.atomic():
         for module in app_modules("demo"):
             if module.__name__.split(".")[1] in DEMO_APPS:
                 module.load(ctx)

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.core.discovery import app_modules
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, quiet: bool = False, **options: Any) -> None:
         ctx: dict[str, Any] = {}
-        with scopes_disabled(), transaction.atomic():
+        with unscoped("the demo loads every union"), transaction.atomic():
             # Each app's demo.load(ctx), in INSTALLED_APPS order (orgs before accounts before
             # members before the records that refer to members).
             for module in app_modules("demo"):

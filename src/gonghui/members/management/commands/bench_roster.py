@@ -36,7 +36,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gonghui.core.scoping import scopes_disabled, subtree_q
+from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.management.commands.bench_import import argparse_suppress, fresh_database_env
 
 GROUPS_PER_UNION = 5
@@ -205,14 +205,14 @@ def edit_one_member(org: Any, rng: random.Random) -> Callable[[], None]:
     from gonghui.members.services import member_update
     from gonghui.orgs.models import Organization
 
-    with scopes_disabled():
+    with unscoped("a benchmark command acts across unions"):
         unions = list(
             Organization.objects.filter(subtree_q(org.path), depth__lte=2).values_list("pk", flat=True)
         )
     count = iter(range(1_000_000_000))
 
     def edit() -> None:
-        with scopes_disabled():
+        with unscoped("a benchmark command acts across unions"):
             member = None
             while member is None:
                 member = Member.objects.filter(organization_id=rng.choice(unions)).order_by().first()
@@ -232,7 +232,7 @@ def search_matches(org: Any, text: str) -> int:
     from gonghui.members.selectors import search_q
     from gonghui.orgs.models import Organization
 
-    with scopes_disabled():
+    with unscoped("a benchmark command acts across unions"):
         under = Organization.objects.filter(subtree_q(org.path)).values("pk")
         return Member.objects.filter(search_q(text, Q()), organization__in=under).count()
 
@@ -243,7 +243,7 @@ def cold_statistics(client: Any, org: Any, members: int) -> dict[str, Any]:
 
     runs, cpu = [], []
     for _ in range(3):
-        with scopes_disabled():
+        with unscoped("a benchmark command acts across unions"):
             TallyState.objects.update(built_on=timezone.localdate() - dt.timedelta(days=1))
         start, start_cpu = time.perf_counter(), time.process_time()
         resp = client.get("/members/statistics/", {"org": org.pk}, secure=True, HTTP_HX_REQUEST="true")
@@ -265,7 +265,7 @@ def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
     from gonghui.accounts.models import RoleGrant, User
     from gonghui.accounts.roles import Role
 
-    with scopes_disabled():
+    with unscoped("a benchmark command acts across unions"):
         started = time.perf_counter()
         facts = fill(members, unions)
         fill_s = time.perf_counter() - started

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from gonghui.core.scoping import scopes_disabled
+from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.write import import_file
 from gonghui.orgs.models import Organization
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        with scopes_disabled():  # a command acts for the operator, across unions
+        with unscoped("a command acts for the operator across unions"):
             target = Organization.objects.filter(code=org).first()
             if target is None:
                 raise CommandError(_("No organization has the code %(code)s.") % {"code": org})
