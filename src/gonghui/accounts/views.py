@@ -14,7 +14,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from gonghui.accounts import services
+from gonghui.accounts import selectors, services
 from gonghui.accounts.forms import GrantForm, LoginForm, StyledPasswordChangeForm, TokenForm, UserCreateForm
 from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import Perm
@@ -60,24 +60,14 @@ class GrantsView(LoginRequiredMixin, View):
         self, request: HttpRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
     ) -> HttpResponse:
         access = request.access  # type: ignore[attr-defined]
-        orgs = access.orgs_with(Perm.ORG_GRANT).filter(status="active")
-        grants = (
-            RoleGrant.objects.filter(access.org_q(Perm.ORG_GRANT, "organization__path"))
-            .select_related("user", "organization", "granted_by")
-            .order_by("organization__path", "user__username")
-        )
         q = clean_text(request.GET.get("q")).strip()  # bounded, no NUL (core/bounds.py)
-        if q:
-            grants = grants.filter(user__username__icontains=q) | grants.filter(
-                user__display_name__icontains=q
-            )
-        page = Paginator(grants, 50).get_page(request.GET.get("page"))
+        page = Paginator(selectors.grants_managed(access, q), 50).get_page(request.GET.get("page"))
         for g in page:  # the revoke button only where the service would allow it (no query)
             g.can_revoke = not services.revoke_refusal(access, g)  # type: ignore[attr-defined]
         if grant_form is None:
             org = request.GET.get("org", "")
             initial = {"organization": int(org)} if org.isdigit() and len(org) < 19 else None
-            grant_form = GrantForm(orgs=orgs, initial=initial)
+            grant_form = GrantForm(orgs=selectors.grant_orgs(access), initial=initial)
         return render(
             request,
             "accounts/grants.html",
@@ -107,7 +97,7 @@ class GrantsView(LoginRequiredMixin, View):
                 except ValidationError as e:
                     _forms_errors(form, e)
             return self.render(request, user_form=form, status=400)
-        form = GrantForm(request.POST, orgs=access.orgs_with(Perm.ORG_GRANT).filter(status="active"))
+        form = GrantForm(request.POST, orgs=selectors.grant_orgs(access))
         if form.is_valid():
             try:
                 services.grant_role(

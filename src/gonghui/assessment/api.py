@@ -23,7 +23,7 @@ from gonghui.assessment.models import Status as AssessmentStatus
 from gonghui.assessment.services import campaigns as campaign_services
 from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
-from gonghui.assessment.services.standards import standard_load
+from gonghui.assessment.services.standards import standard_publish
 from gonghui.assessment.sheet import build_sheet
 from gonghui.core.api import ErrorOut
 from gonghui.core.bounds import Id, Year
@@ -180,12 +180,8 @@ def standard_upload(
     publisher = None
     if organization is not None:
         publisher = get_in_scope(Organization.objects.all(), request, pk=organization)
-        if not access.can(Perm.CAMPAIGN_MANAGE, publisher):
-            raise PermissionDenied
-    elif not access.is_superuser:
-        raise PermissionDenied
-    std, created = standard_load(
-        content=file.read(), filename=file.name or "", organization=publisher, actor=request.user
+    std, created = standard_publish(
+        access=access, content=file.read(), filename=file.name or "", organization=publisher
     )
     return Status(201 if created else 200, {"created": created, "standard": std})
 

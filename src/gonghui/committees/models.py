@@ -315,12 +315,6 @@ class Election(models.Model):
             errors["approved_on"] = _("The approval cannot come before the election.")
         if self.approval_number and not self.approved_on:
             errors["approved_on"] = _("Give the date of the approval.")
-        if self.pk and "votes_cast" not in errors and self.votes_cast is not None:
-            top = self.candidates.order_by("-votes").values_list("votes", flat=True).first()
-            if top is not None and top > self.votes_cast:
-                errors["votes_cast"] = _(
-                    "A candidate already has %(votes)s votes, more than the ballots cast."
-                ) % {"votes": top}
         if errors:
             raise ValidationError(errors)
 
@@ -381,11 +375,5 @@ class Candidate(models.Model):
                     "Elected needs more than half of all %(eligible)s entitled voters, i.e. at least "
                     "%(needed)s votes."
                 ) % {"eligible": election.eligible_voters, "needed": election.votes_needed}
-            elif self.elected:
-                others = election.candidates.filter(elected=True).exclude(pk=self.pk).count()
-                if others >= election.seats:
-                    errors["elected"] = _("All %(seats)s seats of this election are already filled.") % {
-                        "seats": election.seats
-                    }
         if errors:
             raise ValidationError(errors)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.committees import panels
+from gonghui.committees import panels, validators
 from gonghui.committees.models import Candidate, Committee, Election, Seat
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
 
@@ -117,6 +117,7 @@ register(
         ordering=["-held_on", "-pk"],
         select_related=["committee"],
         org_types=OWNER_TYPES,
+        validators=[validators.ballots_cover_candidates],
         detail_template="committees/_election_extra.html",
         extra={"detail_context": panels.election_context, "nav_order": 102},
     )
@@ -135,6 +136,7 @@ register(
         ordering=["election_id", "-votes", "pk"],
         select_related=["election__committee"],
         org_types=OWNER_TYPES,
+        validators=[validators.seats_left],
         extra={"nav": False},
     )
 )

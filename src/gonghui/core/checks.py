@@ -19,6 +19,10 @@ def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> li
             errors.append(Error(f"{rt.model._meta.label} has no scoped default manager", id="gonghui.E001"))
         if not hasattr(rt.model, "history"):
             errors.append(Error(f"{rt.model._meta.label} keeps no change history", id="gonghui.E002"))
+        if rt.validators and (rt.create is not None or rt.update is not None):
+            errors.append(  # the generic save runs them; a type's own services would skip them
+                Error(f"{rt.slug} declares validators but saves through its own services", id="gonghui.E003")
+            )
     return errors
 
 

@@ -65,6 +65,9 @@ class RecordType:
     # Why a record can no longer be changed (a posted voucher), or "": edit and delete are
     # refused with this message, and the detail page offers neither.
     locked: Callable[[Any], str] | None = None
+    # Rules that read other rows (seats already filled, an overlapping validity): fn(obj) raising
+    # ValidationError, run by the generic save in its transaction once the row itself is valid.
+    validators: Sequence[Callable[[Any], None]] = ()
     detail_template: str = ""
     actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
@@ -316,7 +319,12 @@ def check_references(obj: models.Model, organization: Any, m2m: dict[str, Any] |
         raise DomainError(errors)
 
 
-def _save(obj: models.Model, actor: Any, m2m: dict[str, Any] | None = None) -> None:
+def _save(
+    obj: models.Model,
+    actor: Any,
+    m2m: dict[str, Any] | None = None,
+    validators: Sequence[Callable[[Any], None]] = (),
+) -> None:
     obj._history_user = actor  # type: ignore[attr-defined]
     org = org_of_instance(obj)
     if org is not None:
@@ -332,6 +340,13 @@ def _save(obj: models.Model, actor: Any, m2m: dict[str, Any] | None = None) -> N
     if callable(clean_m2m):
         try:
             clean_m2m(m2m or {})
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    for check in validators:
+        try:
+            check(obj)
         except ValidationError as e:
             errors = e.update_error_dict(errors)
     if errors:
@@ -368,7 +383,7 @@ def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[
         fields, m2m = split_m2m(rt.model, data)
         obj = rt.model(**fields)
         setattr(obj, rt.org_field, organization)
-        _save(obj, access.user, m2m)
+        _save(obj, access.user, m2m, rt.validators)
         return obj
 
 
@@ -381,7 +396,7 @@ def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]
         fields, m2m = split_m2m(rt.model, data)
         for k, v in fields.items():
             setattr(obj, k, v)
-        _save(obj, access.user, m2m)
+        _save(obj, access.user, m2m, rt.validators)
         return obj
 
 

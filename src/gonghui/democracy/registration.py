@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
-from gonghui.democracy import panels
+from gonghui.democracy import panels, validators
 from gonghui.democracy.models import (
     CollectiveContract,
     Congress,
@@ -76,6 +76,7 @@ register(
         ordering=["-held_on", "-pk"],
         select_related=["organization"],
         org_types=OWNER_TYPES,
+        validators=[validators.session_covers_records],
         detail_template="democracy/_congress_extra.html",
         extra={"detail_context": panels.congress_context, "nav_order": 120},
     )
@@ -94,6 +95,7 @@ register(
         ordering=["congress_id", "pk"],
         select_related=["congress", "unit"],
         org_types=OWNER_TYPES,
+        validators=[validators.roster_has_room],
         extra={"nav_order": 121},
     )
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Perm
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
-from gonghui.finance import panels
+from gonghui.finance import panels, validators
 from gonghui.finance.models import (
     Asset,
     Audit,
@@ -259,6 +259,7 @@ register(
         ordering=["organization__path", "-valid_from"],
         select_related=["organization"],
         org_types=[OrgType.FEDERATION],
+        validators=[validators.no_overlap],
         extra={"nav_order": 80, "owner_label": _("Federation")},
     )
 )
@@ -276,6 +277,7 @@ register(
         ordering=["organization__path", "purpose", "-valid_from"],
         select_related=["organization"],
         org_types=[OrgType.FEDERATION],
+        validators=[validators.no_overlap],
         extra={"nav_order": 85, "owner_label": _("Federation")},
     )
 )

@@ -95,7 +95,8 @@ def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
 )
 def dissolve(request: HttpRequest, pk: int, payload: DissolveIn) -> Any:
     org = _org_from_above(request, pk)
-    return _node(services.org_dissolve(org=org, on=payload.on, reason=payload.reason))
+    access = request.access  # type: ignore[attr-defined]
+    return _node(services.org_dissolve(access=access, org=org, on=payload.on, reason=payload.reason))
 
 
 def _node(org: Organization) -> dict[str, Any]:

@@ -166,9 +166,18 @@ def org_move(*, access: Any, org: Organization, new_parent: Organization) -> Org
     return node
 
 
+def _require_above(access: Any, org: Organization) -> None:
+    if not access.can_above(Perm.ORG_MANAGE, org):
+        raise PermissionDenied(_("You do not have the right to do this here."))
+
+
 @transaction.atomic
-def org_dissolve(*, org: Organization, on: date, reason: str = "") -> Organization:
-    """Dissolve an organization and every unit under it (members keep their membership)."""
+def org_dissolve(*, access: Any, org: Organization, on: date, reason: str = "") -> Organization:
+    """Dissolve an organization and every unit under it (members keep their membership).
+
+    Only through a grant above ``org``: a union does not dissolve itself.
+    """
+    _require_above(access, org)
     org = _fresh(org)
     if not org.is_active:
         raise DomainError(_("%(org)s is already dissolved.") % {"org": org.name})
@@ -186,8 +195,9 @@ def org_dissolve(*, org: Organization, on: date, reason: str = "") -> Organizati
 
 
 @transaction.atomic
-def org_reactivate(*, org: Organization) -> Organization:
-    """Undo a dissolution of this node (its parent must be active)."""
+def org_reactivate(*, access: Any, org: Organization) -> Organization:
+    """Undo a dissolution of this node (its parent must be active), through a grant above it."""
+    _require_above(access, org)
     if org.is_active:
         return org
     parent = parent_of(org)

@@ -120,7 +120,12 @@ class DissolveView(OrgActionView):
         form = DissolveForm(request.POST)
         if form.is_valid():
             try:
-                services.org_dissolve(org=org, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"])
+                services.org_dissolve(
+                    access=request.access,  # type: ignore[attr-defined]
+                    org=org,
+                    on=form.cleaned_data["on"],
+                    reason=form.cleaned_data["reason"],
+                )
                 messages.success(request, _("%(org)s dissolved.") % {"org": org})
                 return self.done(org)
             except ValidationError as e:
@@ -132,7 +137,7 @@ class ReactivateView(OrgActionView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         try:
-            services.org_reactivate(org=org)
+            services.org_reactivate(access=request.access, org=org)  # type: ignore[attr-defined]
             messages.success(request, _("%(org)s is active again.") % {"org": org})
         except ValidationError as e:
             for m in e.messages:

@@ -5,13 +5,32 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.roles import Perm
 from gonghui.assessment.loader import content_hash, read_definition
 from gonghui.assessment.models import Criterion, CriterionKind, Standard
 from gonghui.core.errors import DomainError
+
+
+def may_manage(access: Any, organization: Any) -> bool:
+    """Who publishes or deletes a standard: a shared one (no publisher) only a superuser, a
+    federation's whoever runs its campaigns."""
+    if organization is None:
+        return bool(access.is_superuser)
+    return bool(access.can(Perm.CAMPAIGN_MANAGE, organization))
+
+
+def standard_publish(
+    *, access: Any, content: bytes, filename: str, organization: Any = None
+) -> tuple[Standard, bool]:
+    """A person publishes a standard file (the page and the API): checked, then loaded."""
+    if not may_manage(access, organization):
+        raise PermissionDenied
+    return standard_load(content=content, filename=filename, organization=organization, actor=access.user)
 
 
 def standard_load(
@@ -108,7 +127,9 @@ def _write_criteria(standard: Standard, definition: dict[str, Any]) -> None:
         Criterion.objects.bulk_create(batch)
 
 
-def standard_delete(*, standard: Standard) -> None:
+def standard_delete(*, access: Any, standard: Standard) -> None:
+    if not may_manage(access, standard.organization):
+        raise PermissionDenied
     if standard.campaigns.exists():
         raise DomainError(
             _("%(standard)s is used by a campaign: it cannot be deleted.") % {"standard": standard}

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 import xlsxwriter
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from gonghui.accounts.access import Access
 from gonghui.assessment.excel import definition_rows, definition_xlsx
 from gonghui.assessment.loader import StandardFileError, content_hash, read_definition
 from gonghui.assessment.models import Criterion, CriterionKind, Standard
@@ -63,7 +65,7 @@ def test_loading_the_same_content_again_changes_nothing(standard: Standard) -> N
 
 
 def test_changed_content_is_a_new_version_and_a_used_standard_stays(
-    standard: Standard, tree: Any, people: Any
+    standard: Standard, tree: Any, people: Any, make_user: Any
 ) -> None:
     campaign = make_campaign(tree.city, standard, people.admin)
     changed = STANDARD_YAML.replace("title: 人数", "title: 会员人数")
@@ -72,9 +74,12 @@ def test_changed_content_is_a_new_version_and_a_used_standard_stays(
     standard.refresh_from_db()
     assert Criterion.objects.get(standard=standard, code="A1").title == "人数"  # untouched
     assert campaign.standard_id == standard.pk
+    with pytest.raises(PermissionDenied):  # no grant: the service checks the right itself
+        standard_delete(access=Access(people.admin, []), standard=v2)
+    root = Access(make_user(username="root", is_superuser=True), [])
     with pytest.raises(DomainError, match="考核活动"):
-        standard_delete(standard=standard)
-    standard_delete(standard=v2)  # unused: may go
+        standard_delete(access=root, standard=standard)
+    standard_delete(access=root, standard=v2)  # unused: may go
     assert not Standard.objects.filter(pk=v2.pk).exists()
 
 

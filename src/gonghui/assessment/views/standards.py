@@ -18,18 +18,12 @@ from gonghui.assessment import rules, selectors
 from gonghui.assessment.excel import definition_xlsx
 from gonghui.assessment.forms import StandardUploadForm
 from gonghui.assessment.models import CriterionKind, Standard
-from gonghui.assessment.services.standards import standard_delete, standard_load
+from gonghui.assessment.services.standards import may_manage, standard_delete, standard_publish
 from gonghui.core.scoping import get_in_scope
 
 
 def _may_publish(access: Any) -> bool:
     return access.has_anywhere(Perm.CAMPAIGN_MANAGE)
-
-
-def _may_delete(access: Any, standard: Standard) -> bool:
-    if standard.organization is None:
-        return access.is_superuser
-    return access.can(Perm.CAMPAIGN_MANAGE, standard.organization)
 
 
 class StandardListView(LoginRequiredMixin, View):
@@ -59,11 +53,11 @@ class StandardUploadView(LoginRequiredMixin, View):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                standard, created = standard_load(
+                standard, created = standard_publish(
+                    access=access,
                     content=upload.read(),
                     filename=upload.name or "",
                     organization=form.cleaned_data["organization"],
-                    actor=request.user,
                 )
             except ValidationError as e:
                 return render(
@@ -113,7 +107,7 @@ class StandardDetailView(LoginRequiredMixin, View):
                 "standard": standard,
                 "tree": tree(standard),
                 "campaigns": campaigns,
-                "can_delete": _may_delete(access, standard) and not standard.campaigns.exists(),
+                "can_delete": may_manage(access, standard.organization) and not standard.campaigns.exists(),
             },
         )
 
@@ -136,10 +130,8 @@ class StandardDeleteView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         access = request.access  # type: ignore[attr-defined]
         standard = get_in_scope(selectors.visible_standards(access), request, pk=pk)
-        if not _may_delete(access, standard):
-            raise PermissionDenied
         try:
-            standard_delete(standard=standard)
+            standard_delete(access=access, standard=standard)
         except ValidationError as e:
             for m in e.messages:
                 messages.error(request, m)

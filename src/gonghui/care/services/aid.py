@@ -89,13 +89,13 @@ def _next_case_no(case: AidCase) -> str:
 @transaction.atomic
 def aid_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidCase:
     case = AidCase(organization=organization, status=AidStatus.APPLIED, **data)
-    if case.applied_on is None or case.member_id is None:
+    if case.applied_on is not None and case.member_id is not None:
+        _check_application(case, actor)
+        if not case.case_no:
+            case.case_no = _next_case_no(case)
+    else:
         case.year = 0
-        save_record(case, actor)  # full_clean names the missing field
-    _check_application(case, actor)
-    if not case.case_no:
-        case.case_no = _next_case_no(case)
-    save_record(case, actor)
+    save_record(case, actor)  # without a date or a member, full_clean names the missing field
     return case
 
 
@@ -213,12 +213,8 @@ def paid_total(case: AidCase) -> Decimal:
     return case.disbursements.aggregate(t=Sum("amount"))["t"] or Decimal("0.00")
 
 
-@transaction.atomic
-def disbursement_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidDisbursement:
-    """One payment: the case is approved and all payments stay within the approved amount."""
-    payment = AidDisbursement(organization=organization, **data)
-    if payment.aid_case_id is None or payment.amount is None:
-        save_record(payment, actor)  # names the missing field
+def _check_payment(payment: AidDisbursement) -> tuple[AidCase, Decimal]:
+    """Lock the payment's case and check the payment against it; the case and what it has had."""
     case = _locked(payment.aid_case)
     if case.status == AidStatus.PAID:
         raise DomainError({"aid_case": _("This aid has been paid in full.")})
@@ -240,10 +236,22 @@ def disbursement_create(*, actor: Any, organization: Any, data: dict[str, Any]) 
             }
         )
     payment.aid_case = case
-    save_record(payment, actor)
-    if paid + payment.amount == case.approved_amount:
-        case.status = AidStatus.PAID
-        save_record(case, actor)
+    return case, paid
+
+
+@transaction.atomic
+def disbursement_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidDisbursement:
+    """One payment: the case is approved and all payments stay within the approved amount."""
+    payment = AidDisbursement(organization=organization, **data)
+    checked = None
+    if payment.aid_case_id is not None and payment.amount is not None:
+        checked = _check_payment(payment)
+    save_record(payment, actor)  # without a case or an amount, full_clean names the missing field
+    if checked is not None:
+        case, paid = checked
+        if paid + payment.amount == case.approved_amount:
+            case.status = AidStatus.PAID
+            save_record(case, actor)
     return payment
 
 
@@ -275,10 +283,9 @@ def _check_objection(objection: AidObjection) -> AidCase:
 @transaction.atomic
 def objection_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidObjection:
     objection = AidObjection(organization=organization, **data)
-    if objection.aid_case_id is None:
-        save_record(objection, actor)
-    _check_objection(objection)
-    save_record(objection, actor)
+    if objection.aid_case_id is not None:
+        _check_objection(objection)
+    save_record(objection, actor)  # without a case, full_clean names the missing field
     return objection
 
 

@@ -84,14 +84,14 @@ def _price(enrollment: InsuranceEnrollment, plan: InsurancePlan) -> None:
 @transaction.atomic
 def enrollment_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> InsuranceEnrollment:
     enrollment = InsuranceEnrollment(organization=organization, **data)
-    if enrollment.plan_id is None or enrollment.member_id is None:
+    if enrollment.plan_id is not None and enrollment.member_id is not None:
+        _check_member(enrollment.plan, enrollment.member)
+        if enrollment.plan.enrollments.filter(member_id=enrollment.member_id).exists():
+            raise DomainError({"member": _("This member is already enrolled in the plan.")})
+        _price(enrollment, enrollment.plan)
+    else:  # no price without a plan: only the missing field is named
         enrollment.premium = enrollment.union_amount = enrollment.individual_amount = 0
-        save_record(enrollment, actor)  # names the missing field
-    _check_member(enrollment.plan, enrollment.member)
-    if enrollment.plan.enrollments.filter(member_id=enrollment.member_id).exists():
-        raise DomainError({"member": _("This member is already enrolled in the plan.")})
-    _price(enrollment, enrollment.plan)
-    save_record(enrollment, actor)
+    save_record(enrollment, actor)  # without a plan or a member, full_clean names the missing field
     return enrollment
 
 
@@ -144,10 +144,9 @@ def _check_claim(claim: InsuranceClaim) -> None:
 @transaction.atomic
 def claim_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> InsuranceClaim:
     claim = InsuranceClaim(organization=organization, **data)
-    if claim.plan_id is None or claim.member_id is None:
-        save_record(claim, actor)
-    _check_claim(claim)
-    save_record(claim, actor)
+    if claim.plan_id is not None and claim.member_id is not None:
+        _check_claim(claim)
+    save_record(claim, actor)  # without a plan or a member, full_clean names the missing field
     return claim
 
 

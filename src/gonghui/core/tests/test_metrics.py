@@ -83,10 +83,12 @@ def test_a_failing_metric_fails_the_run(tree: Any) -> None:
         registry._metrics.pop("test_broken")
 
 
-def test_groups_dissolved_or_founded_later_do_not_count(tree: Any) -> None:
+def test_groups_dissolved_or_founded_later_do_not_count(tree: Any, make_user: Any) -> None:
+    from gonghui.accounts.access import Access
     from gonghui.orgs.services import org_dissolve
 
-    org_dissolve(org=tree.group_a2, on=Period.year(2025).start)
+    root = Access(make_user(username="root", is_superuser=True), [])
+    org_dissolve(access=root, org=tree.group_a2, on=Period.year(2025).start)
     late = make_org(tree.union_a, "UA-G9", OrgType.GROUP, founded_on="2026-03-01")
     assert late.pk
     values = compute(

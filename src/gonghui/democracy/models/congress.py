@@ -99,23 +99,6 @@ class Congress(models.Model):
                 errors["management_delegates"] = _(
                     "Frontline workers and managers together (%(sum)s) exceed the %(total)s delegates."
                 ) % {"sum": front + managers, "total": total}
-        if self.pk and self.delegates_present is not None and "delegates_present" not in errors:
-            worst = (
-                self.resolutions.annotate(n=F("votes_for") + F("votes_against") + F("votes_abstain"))
-                .order_by("-n")
-                .values_list("n", flat=True)
-                .first()
-            )
-            if worst is not None and worst > self.delegates_present:
-                errors["delegates_present"] = _(
-                    "A resolution of this session counts %(votes)s votes, more than %(present)s present."
-                ) % {"votes": worst, "present": self.delegates_present}
-        if self.pk and total is not None and "delegates_total" not in errors:
-            listed = self.representatives.count()
-            if listed > total:
-                errors["delegates_total"] = _("The roster already lists %(n)s representatives.") % {
-                    "n": listed
-                }
         if errors:
             raise ValidationError(errors)
 
@@ -180,12 +163,6 @@ class Representative(models.Model):
                 self.gender = getattr(self.member, "gender", "") or ""
         if not self.person_name.strip():
             errors["person_name"] = _("Give the person's name or choose a member.")
-        if self.congress_id and self.congress.delegates_total is not None:
-            listed = self.congress.representatives.exclude(pk=self.pk).count()
-            if listed >= self.congress.delegates_total:
-                errors["congress"] = _(
-                    "The roster already lists all %(total)s delegates of this session."
-                ) % {"total": self.congress.delegates_total}
         if errors:
             raise ValidationError(errors)
 

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,7 +24,11 @@ DEFAULT_DUES_UNIT = Decimal("10.00")
 
 
 class ValidityMixin(models.Model):
-    """Validity dates that must be ordered and must not overlap a sibling rule of the same union."""
+    """Validity dates that must be ordered and must not overlap a sibling rule of the same union.
+
+    The order is checked here; the overlap reads the siblings, so it is the record types'
+    validator (``finance/validators.py::no_overlap``), run by the save in its transaction.
+    """
 
     class Meta:
         abstract = True
@@ -35,21 +38,8 @@ class ValidityMixin(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.valid_from is None or self.organization_id is None:
-            return
-        if self.valid_to is not None and self.valid_to < self.valid_from:
+        if self.valid_from is not None and self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("The end of validity cannot be before its start.")})
-        overlap = self.siblings().filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
-        if self.valid_to is not None:
-            overlap = overlap.filter(valid_from__lte=self.valid_to)
-        other = overlap.first()
-        if other is not None:
-            raise ValidationError(
-                {
-                    "valid_from": _("The validity overlaps another rule of this union (valid from %(day)s).")
-                    % {"day": other.valid_from}
-                }
-            )
 
 
 class FundsRule(ValidityMixin):

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from gonghui.accounts.access import Access
+from gonghui.accounts.access import Access, load_grants
 from gonghui.accounts.models import RoleGrant
 from gonghui.conftest import make_org
 from gonghui.orgs.models import Organization, OrgType
@@ -93,16 +93,16 @@ def test_type_change_keeps_children_valid(tree: Any, root: Access) -> None:
     assert tree.union_a.org_type == OrgType.GRASSROOTS
 
 
-def test_dissolve_reaches_the_subtree_and_can_be_undone(tree: Any) -> None:
-    org_dissolve(org=tree.union_a, on=dt.date(2025, 6, 30), reason="单位关闭")
+def test_dissolve_reaches_the_subtree_and_can_be_undone(tree: Any, root: Access) -> None:
+    org_dissolve(access=root, org=tree.union_a, on=dt.date(2025, 6, 30), reason="单位关闭")
     tree.refresh()
     assert not tree.union_a.is_active and not tree.group_a1.is_active
     assert tree.group_a1.dissolved_on == dt.date(2025, 6, 30)
     with pytest.raises(ValidationError):
         make_org(tree.union_a, "UA-G3", OrgType.GROUP)  # a dissolved union receives nothing
     with pytest.raises(ValidationError):
-        org_reactivate(org=tree.group_a1)  # parent first
-    org_reactivate(org=tree.union_a)
+        org_reactivate(access=root, org=tree.group_a1)  # parent first
+    org_reactivate(access=root, org=tree.union_a)
     tree.refresh()
     assert tree.union_a.is_active
 
@@ -110,8 +110,24 @@ def test_dissolve_reaches_the_subtree_and_can_be_undone(tree: Any) -> None:
 def test_dissolve_before_founding_is_refused(tree: Any, root: Access) -> None:
     org_update(access=root, org=tree.union_c, data={"founded_on": dt.date(2020, 1, 1)})
     with pytest.raises(ValidationError):
-        org_dissolve(org=Organization.objects.get(pk=tree.union_c.pk), on=dt.date(2019, 1, 1))
+        org_dissolve(access=root, org=Organization.objects.get(pk=tree.union_c.pk), on=dt.date(2019, 1, 1))
     assert Organization.objects.get(pk=tree.union_c.pk).is_active
+
+
+def test_dissolving_and_reactivating_need_a_grant_above(tree: Any, make_user: Any, root: Access) -> None:
+    """The services check the right themselves (``access=``): a union's chair cannot dissolve it."""
+    chair = make_user("chair", tree.union_a)
+    own = Access(chair, load_grants(chair))
+    with pytest.raises(PermissionDenied):
+        org_dissolve(access=own, org=tree.union_a, on=dt.date(2025, 6, 30))
+    assert Organization.objects.get(pk=tree.union_a.pk).is_active
+    org_dissolve(access=root, org=tree.group_a1, on=dt.date(2025, 6, 30))
+    with pytest.raises(PermissionDenied):
+        org_reactivate(access=Access(make_user("chair", tree.union_b), []), org=tree.group_a1)
+    org_reactivate(
+        access=own, org=Organization.objects.get(pk=tree.group_a1.pk)
+    )  # the chair is above the group
+    assert Organization.objects.get(pk=tree.group_a1.pk).is_active
 
 
 def test_delete_is_refused_while_anything_depends_on_it(tree: Any, make_user: Any) -> None:
