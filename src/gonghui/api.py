@@ -124,8 +124,8 @@ def _mount() -> None:
 
     for rt in registry:
         router = record_router(rt)
-        if "api_router" in rt.extra:  # a type's own endpoints beside the generic ones
-            router.add_router("", import_string(rt.extra["api_router"]))
+        if rt.api_router:  # a type's own endpoints beside the generic ones
+            router.add_router("", import_string(rt.api_router))
         api.add_router(f"/{rt.slug}", router)
 
 

@@ -1,6 +1,6 @@
 """Care endpoints beyond the generic ones: the steps of an aid case, aid totals, exit, enrolment.
 
-Mounted under the record types' routers (``extra["api_router"]``): /api/v1/aid-cases/...,
+Mounted under the record types' routers (``api_router``): /api/v1/aid-cases/...,
 /api/v1/hardship-files/..., /api/v1/insurance-plans/.... Same services, same scoping as the pages.
 """
 

@@ -35,7 +35,8 @@ register(
         select_related=["organization"],
         org_types=OWNER_TYPES,
         detail_template="committees/_committee_extra.html",
-        extra={"detail_context": panels.committee_context, "nav_order": 100},
+        detail_context=panels.committee_context,
+        nav_order=100,
     )
 )
 
@@ -76,7 +77,7 @@ register(
         ordering=["committee__kind", "committee_id", "order", "pk"],
         select_related=["committee"],
         org_types=OWNER_TYPES,
-        extra={"nav_order": 101},
+        nav_order=101,
     )
 )
 
@@ -118,7 +119,8 @@ register(
         select_related=["committee"],
         org_types=OWNER_TYPES,
         detail_template="committees/_election_extra.html",
-        extra={"detail_context": panels.election_context, "nav_order": 102},
+        detail_context=panels.election_context,
+        nav_order=102,
     )
 )
 
@@ -135,7 +137,7 @@ register(
         ordering=["election_id", "-votes", "pk"],
         select_related=["election__committee"],
         org_types=OWNER_TYPES,
-        extra={"nav": False},
+        nav=False,
     )
 )
 

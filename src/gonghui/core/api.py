@@ -80,7 +80,7 @@ def _out_value(obj: Any, name: str, context: Any) -> str | None:
 def record_router(rt: RecordType) -> Router:
     model = rt.model
     name = model.__name__
-    owner = rt.extra.get("owner_api_name", "organization")
+    owner = rt.owner_api_name
     out_fields = list(rt.api_fields or ["id", *rt.form_fields])
     # Sensitive fields leave through the policy (masked unless the caller sees them): a masked
     # value is text whatever the column's type, so they are declared as text.

@@ -9,8 +9,8 @@ permission checks that pages and API share.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -21,6 +21,11 @@ from django.utils.translation import gettext as _
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import sensitive_fields
+
+if TYPE_CHECKING:
+    from django import forms
+    from django_filters import FilterSet
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,30 @@ class RecordType:
     icon: str = "journal-text"
     # Masking is not declared here: a model's ``sensitive_fields`` (core/sensitivity.py) decide
     # what every page, export and endpoint shows of it.
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    # ---- options a type may set (a misspelt one is a TypeError at registration) ----
+    # Menu: where the type sits in its module's menu; nav=False for a child type reached only
+    # through its parent's page.
+    nav: bool = True
+    nav_order: int = 60
+    # False: no "add" button on the list (rows come from elsewhere).
+    creatable: bool = True
+    # The owner field: its label on the form ("上级组织") and its name in the API payload.
+    owner_label: StrOrPromise = ""
+    owner_api_name: str = "organization"
+    # The type's own classes instead of the generated ones.
+    form_class: type[forms.ModelForm] | None = None
+    filterset: type[FilterSet] | None = None
+    # fn(rt, queryset, request) -> an exporter with csv_response()/xlsx_response() (the roster's 花名册).
+    exporter: Callable[..., Any] | None = None
+    # fn(request, obj, access) -> context for ``detail_template``.
+    detail_context: Callable[[Any, Any, Any], dict[str, Any]] | None = None
+    # fn(form, access, obj or None): narrows the form for the person editing.
+    prepare_form: Callable[[Any, Any, Any], None] | None = None
+    # The detail page brings its own "show personal data" button instead of the generic one.
+    own_reveal: bool = False
+    # Dotted path of a ninja Router mounted beside the generic endpoints.
+    api_router: str = ""
 
     # ---- naming ----------------------------------------------------------
     @property
@@ -424,7 +452,7 @@ def form_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "form")
     if key not in _class_cache:
-        _class_cache[key] = rt.extra.get("form_class") or record_form_class(rt.model, list(rt.form_fields))
+        _class_cache[key] = rt.form_class or record_form_class(rt.model, list(rt.form_fields))
     return _class_cache[key]
 
 
@@ -436,7 +464,7 @@ def filterset_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "filterset")
     if key not in _class_cache:
-        base = rt.extra.get("filterset") or filterset_factory(rt.model, fields=list(rt.list_filters))
+        base = rt.filterset or filterset_factory(rt.model, fields=list(rt.list_filters))
 
         class Styled(base):  # type: ignore[misc, valid-type]
             def __init__(self, *args: Any, **kwargs: Any) -> None:

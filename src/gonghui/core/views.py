@@ -119,7 +119,7 @@ class RecordListView(RecordView):
             sort=found.sort,
             scope_org=found.org,
             query=params.urlencode(),
-            can_create=self.rt.owner_orgs(self.access).exists() and self.rt.extra.get("creatable", True),
+            can_create=self.rt.owner_orgs(self.access).exists() and self.rt.creatable,
         )
         template = "core/_record_table.html" if request.htmx else "core/record_list.html"  # type: ignore[attr-defined]
         return render(request, template, ctx)
@@ -166,7 +166,7 @@ class RecordExportView(RecordView):
             detail={"type": self.rt.slug, "format": fmt, "query": request.GET.urlencode()},
         )
         # A type may bring its own layout (the roster's 花名册): fn(rt, queryset, request) -> Exporter.
-        exporter = self.rt.extra.get("exporter", RecordExporter)(self.rt, found.qs, request)
+        exporter = (self.rt.exporter or RecordExporter)(self.rt, found.qs, request)
         return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
 
 
@@ -205,7 +205,8 @@ class RecordDetailView(RecordView):
         )
         if self.rt.detail_template:
             ctx["extra_template"] = self.rt.detail_template
-            ctx.update(self.rt.extra.get("detail_context", lambda r, o, a: {})(request, obj, self.access))
+            if self.rt.detail_context is not None:
+                ctx.update(self.rt.detail_context(request, obj, self.access))
         # Panels other apps add to this type's page (e.g. member statistics on a union's page).
         panels = [(p.template, p.context(request, obj, self.access)) for p in panels_for(self.rt.slug)]
         ctx["panels"] = [{"template": t, "panel": c} for t, c in panels if c is not None]
@@ -288,7 +289,7 @@ class RecordFormView(RecordView):
             context_org = context_org or initial or current_org(self.request)
             owner_field = forms.ModelChoiceField(
                 queryset=owners,
-                label=self.rt.extra.get("owner_label") or _("Organization"),
+                label=self.rt.owner_label or _("Organization"),
                 initial=context_org.pk if parent is not None else initial,
             )
             form.fields = {"owner": owner_field, **form.fields}
@@ -296,8 +297,8 @@ class RecordFormView(RecordView):
         limit_choices(form, self.access, context_org, parent, self.rt.parent_field)
         # A type may narrow the form for the person editing: fields it shows but this person may
         # not change (an organization's type, only from above). fn(form, access, obj or None).
-        if "prepare_form" in self.rt.extra:
-            self.rt.extra["prepare_form"](form, self.access, obj)
+        if self.rt.prepare_form is not None:
+            self.rt.prepare_form(form, self.access, obj)
         # Sensitive values: masked and kept for a reader without their permission; shown to a
         # holder, and recorded when the page shows them (not when a submission comes back).
         protect_sensitive(

@@ -78,7 +78,8 @@ register(
         select_related=["organization"],
         org_types=OWNER_TYPES,
         detail_template="democracy/_congress_extra.html",
-        extra={"detail_context": panels.congress_context, "nav_order": 120},
+        detail_context=panels.congress_context,
+        nav_order=120,
     )
 )
 
@@ -95,7 +96,7 @@ register(
         ordering=["congress_id", "pk"],
         select_related=["congress", "unit"],
         org_types=OWNER_TYPES,
-        extra={"nav_order": 121},
+        nav_order=121,
     )
 )
 
@@ -137,7 +138,7 @@ register(
         ordering=["-congress__held_on", "number", "pk"],
         select_related=["congress"],
         org_types=OWNER_TYPES,
-        extra={"nav_order": 122},
+        nav_order=122,
     )
 )
 
@@ -163,7 +164,8 @@ register(
         select_related=["congress"],
         org_types=OWNER_TYPES,
         detail_template="democracy/_resolution_extra.html",
-        extra={"detail_context": panels.resolution_context, "nav_order": 123},
+        detail_context=panels.resolution_context,
+        nav_order=123,
     )
 )
 
@@ -181,7 +183,7 @@ register(
         ordering=["-reported_on", "-pk"],
         select_related=["resolution"],
         org_types=OWNER_TYPES,
-        extra={"nav": False},
+        nav=False,
     )
 )
 
@@ -214,7 +216,8 @@ register(
         ordering=["-disclosed_on", "-pk"],
         select_related=["organization"],
         org_types=OWNER_TYPES,
-        extra={"filterset": _disclosure_filter(), "nav_order": 125},
+        filterset=_disclosure_filter(),
+        nav_order=125,
     )
 )
 
@@ -259,7 +262,8 @@ register(
         select_related=["organization"],
         org_types=OWNER_TYPES,
         detail_template="democracy/_contract_extra.html",
-        extra={"detail_context": panels.contract_context, "nav_order": 126},
+        detail_context=panels.contract_context,
+        nav_order=126,
     )
 )
 

@@ -100,10 +100,6 @@ class Organization(MP_Node):
         return self.status == OrgStatus.ACTIVE
 
     @property
-    def is_group(self) -> bool:
-        return self.org_type == OrgType.GROUP
-
-    @property
     def parent_path(self) -> str | None:
         return self.path[: -self.steplen] or None
 
