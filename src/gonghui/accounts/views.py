@@ -20,6 +20,7 @@ from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import clean_text
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -57,9 +58,9 @@ class GrantsView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render(
-        self, request: HttpRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
+        self, request: AuthedRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
     ) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+        access = request.access
         orgs = access.orgs_with(Perm.ORG_GRANT).filter(status="active")
         grants = (
             RoleGrant.objects.filter(access.org_q(Perm.ORG_GRANT, "organization__path"))
@@ -90,11 +91,11 @@ class GrantsView(LoginRequiredMixin, View):
             status=status,
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         return self.render(request)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         if request.POST.get("action") == "create_user":
             form = UserCreateForm(request.POST)
             if form.is_valid():
@@ -126,11 +127,11 @@ class GrantsView(LoginRequiredMixin, View):
 class RevokeView(LoginRequiredMixin, View):
     """Revoke someone's role, or give up one's own (then home: the grants page may be closed to one now)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         grant = get_in_scope(RoleGrant.objects.select_related("organization", "user"), request, pk=pk)
         own = grant.user_id == request.user.pk
         try:
-            services.revoke_role(access=request.access, grant=grant)  # type: ignore[attr-defined]
+            services.revoke_role(access=request.access, grant=grant)
             messages.success(request, _("Role revoked."))
         except ValidationError as e:
             for m in e.messages:
@@ -142,7 +143,7 @@ class RevokeView(LoginRequiredMixin, View):
 class TokensView(LoginRequiredMixin, View):
     """A user's own API tokens: create (the key is shown once) and revoke."""
 
-    def get(self, request: HttpRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
+    def get(self, request: AuthedRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
         tokens = ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")
         return render(
             request,
@@ -156,7 +157,7 @@ class TokensView(LoginRequiredMixin, View):
             status=status,
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         if "revoke" in request.POST:
             raw_id = request.POST["revoke"]
             if raw_id.isdigit():

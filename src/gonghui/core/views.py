@@ -38,6 +38,7 @@ from gonghui.core.records import (
 )
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer, audit_reveal, viewer_for, wants_reveal
+from gonghui.core.typing import AuthedRequest
 
 PAGE_SIZE = 25
 CHILD_ROWS = 100
@@ -68,8 +69,8 @@ class RecordView(LoginRequiredMixin, View):
 class FilteredRecords:
     """The list's queryset after the org filter, the filter form, search and sort."""
 
-    def __init__(self, rt: RecordType, request: HttpRequest) -> None:
-        access = request.access  # type: ignore[attr-defined]
+    def __init__(self, rt: RecordType, request: AuthedRequest) -> None:
+        access = request.access
         self.org = listed_org(request)
         qs = rt.queryset(access, within=self.org)
         # Values out of their bounds (core/bounds.py) filter nothing: the list says why.
@@ -100,7 +101,7 @@ class FilteredRecords:
 
 
 class RecordListView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         found = FilteredRecords(self.rt, request)
         page = RecordPaginator(found.qs, PAGE_SIZE, narrow=bool(found.q.strip())).get_page(
             request.GET.get("page")
@@ -121,7 +122,7 @@ class RecordListView(RecordView):
             query=params.urlencode(),
             can_create=self.rt.owner_orgs(self.access).exists() and self.rt.creatable,
         )
-        template = "core/_record_table.html" if request.htmx else "core/record_list.html"  # type: ignore[attr-defined]
+        template = "core/_record_table.html" if request.htmx else "core/record_list.html"
         return render(request, template, ctx)
 
 
@@ -156,7 +157,7 @@ class RecordExporter(Exporter):
 
 
 class RecordExportView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         found = FilteredRecords(self.rt, request)
         fmt = request.GET.get("format", "xlsx")
         audit_log(
@@ -170,7 +171,7 @@ class RecordExportView(RecordView):
         return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
 
 
-def _reader(request: HttpRequest, obj: Any) -> Viewer:
+def _reader(request: AuthedRequest, obj: Any) -> Viewer:
     """Who reads this record's page; with ``?reveal=1`` the personal data they may unmask, recorded."""
     viewer = viewer_for(request, reveal=wants_reveal(request))
     if viewer.reveal:
@@ -179,7 +180,7 @@ def _reader(request: HttpRequest, obj: Any) -> Viewer:
 
 
 class RecordDetailView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         org = self.rt.org_of(obj)
         can_edit = self.access.can(self.rt.edit_perm, org)
@@ -235,7 +236,7 @@ class RecordDetailView(RecordView):
 
 
 class RecordHistoryView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         viewer = _reader(request, obj)
         ctx = self.context(
@@ -306,7 +307,7 @@ class RecordFormView(RecordView):
         )
         return form
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object() if "pk" in kwargs else None
         if obj is not None and not self.access.can(self.rt.edit_perm, self.rt.org_of(obj)):
             raise PermissionDenied
@@ -317,7 +318,7 @@ class RecordFormView(RecordView):
             return redirect(record_url(self.rt, "detail", obj))
         return render(request, "core/record_form.html", self.context(form=self.get_form(obj), obj=obj))
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object() if "pk" in kwargs else None
         form = self.get_form(obj)
         if form.is_valid():
@@ -338,7 +339,7 @@ class RecordFormView(RecordView):
 
 
 class RecordDeleteView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         if lock_reason(self.rt, obj):
             messages.error(request, lock_reason(self.rt, obj))
@@ -347,7 +348,7 @@ class RecordDeleteView(RecordView):
             raise PermissionDenied
         return render(request, "core/record_delete.html", self.context(obj=obj))
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
             record_delete(self.rt, access=self.access, obj=obj)
@@ -360,7 +361,7 @@ class RecordDeleteView(RecordView):
 
 
 class AttachmentUploadView(RecordView):
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
@@ -381,24 +382,24 @@ class AttachmentUploadView(RecordView):
         return redirect(record_url(self.rt, "detail", obj))
 
 
-def _attachment_and_type(request: HttpRequest, pk: int) -> tuple[Attachment, RecordType]:
+def _attachment_and_type(request: AuthedRequest, pk: int) -> tuple[Attachment, RecordType]:
     att = get_in_scope(Attachment.objects.select_related("content_type", "organization"), request, pk=pk)
     rt = registry.for_model(att.content_type.model_class())  # type: ignore[arg-type]
-    if rt is None or not request.access.can(rt.view_perm, att.organization):  # type: ignore[attr-defined]
+    if rt is None or not request.access.can(rt.view_perm, att.organization):
         raise Http404
     return att, rt
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         att, _rt = _attachment_and_type(request, pk)
         return attachment_response(att)
 
 
 class AttachmentDeleteView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         att, rt = _attachment_and_type(request, pk)
         record = att.record
-        attachment_delete(rt, access=request.access, attachment=att)  # type: ignore[attr-defined]
+        attachment_delete(rt, access=request.access, attachment=att)
         messages.success(request, _("File removed."))
         return redirect(record_url(rt, "detail", record) if record is not None else "home")
