@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def _forms_errors(form: Any, exc: ValidationError, rename: dict[str, str] | None
 class GrantsView(LoginRequiredMixin, View):
     """Federation admins grant and revoke roles inside their subtree, and create users."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.access.has_anywhere(Perm.ORG_GRANT):  # type: ignore[attr-defined]
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -108,20 +109,20 @@ class GrantsView(LoginRequiredMixin, View):
                 except ValidationError as e:
                     _forms_errors(form, e)
             return self.render(request, user_form=form, status=400)
-        form = GrantForm(request.POST, orgs=access.orgs_with(Perm.ORG_GRANT).filter(status="active"))
-        if form.is_valid():
+        grant_form = GrantForm(request.POST, orgs=access.orgs_with(Perm.ORG_GRANT).filter(status="active"))
+        if grant_form.is_valid():
             try:
                 services.grant_role(
                     access=access,
-                    user=form.cleaned_data["username"],
-                    organization=form.cleaned_data["organization"],
-                    role=form.cleaned_data["role"],
+                    user=grant_form.cleaned_data["username"],
+                    organization=grant_form.cleaned_data["organization"],
+                    role=grant_form.cleaned_data["role"],
                 )
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:grants")
             except ValidationError as e:
-                _forms_errors(form, e, rename={"user": "username"})
-        return self.render(request, grant_form=form, status=400)
+                _forms_errors(grant_form, e, rename={"user": "username"})
+        return self.render(request, grant_form=grant_form, status=400)
 
 
 class RevokeView(LoginRequiredMixin, View):
@@ -161,13 +162,13 @@ class TokensView(LoginRequiredMixin, View):
         if "revoke" in request.POST:
             raw_id = request.POST["revoke"]
             if raw_id.isdigit():
-                services.token_revoke(user=request.user, token_id=int(raw_id))  # type: ignore[arg-type]
+                services.token_revoke(user=request.user, token_id=int(raw_id))
             messages.success(request, _("Token revoked."))
             return redirect("accounts:tokens")
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                _token, raw = services.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                _token, raw = services.token_create(user=request.user, **form.cleaned_data)
             except ValidationError as e:
                 _forms_errors(form, e)
             else:

@@ -88,7 +88,7 @@ def record_router(rt: RecordType) -> Router:
     plain = [f for f in out_fields if f not in secret]
     Out = create_schema(model, name=f"{name}Out", fields=plain)  # noqa: N806
     base_in = create_schema(model, name=f"{name}Fields", fields=list(rt.form_fields))
-    Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # noqa: N806
+    Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # type: ignore[arg-type]  # noqa: N806
     In = type(f"{name}In", (base_in,), {"__annotations__": {owner: int}})  # noqa: N806
 
     class OutWithOrg(Out):  # type: ignore[misc, valid-type]
@@ -104,7 +104,7 @@ def record_router(rt: RecordType) -> Router:
         for f in secret:
             attrs[f] = None
             attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
-        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc]  # noqa: N806
+        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc, assignment]  # noqa: N806
     OutWithOrg.__name__ = f"{name}Out"
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])
@@ -142,7 +142,7 @@ def record_router(rt: RecordType) -> Router:
     )
     def update_record(request: AuthedRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
         obj = get_obj(request, pk)
-        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj, access=request.access)
+        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj, access=request.access)  # type: ignore[attr-defined]
         return record_update(rt, access=request.access, obj=obj, data=data)
 
     @router.delete(

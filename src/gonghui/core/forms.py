@@ -3,7 +3,7 @@ a reader may not see shown masked and kept as stored (``protect_sensitive``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import validators
@@ -50,7 +50,8 @@ def rescope_choices(form: forms.BaseForm) -> None:
     """
     for field in form.fields.values():
         if getattr(field, "rescope", False):
-            qs = field.queryset.model._default_manager.all()
+            field = cast(forms.ModelChoiceField, field)
+            qs = field.queryset.model._default_manager.all()  # type: ignore[union-attr]
             limit = field.get_limit_choices_to()
             field.queryset = qs.complex_filter(limit) if limit else qs
 
@@ -88,7 +89,10 @@ class StyledForm(forms.Form):
 
 def record_form_class(model: type[models.Model], fields: list[str]) -> type[forms.ModelForm]:
     return forms.modelform_factory(
-        model, form=StyledModelForm, fields=fields, formfield_callback=formfield_for
+        model,
+        form=StyledModelForm,
+        fields=fields,
+        formfield_callback=formfield_for,  # type: ignore[arg-type]
     )
 
 
@@ -109,6 +113,7 @@ def limit_choices(
     for name, field in form.fields.items():
         if name == "owner" or not isinstance(field, forms.ModelChoiceField):
             continue
+        assert field.queryset is not None  # a ModelChoiceField always has one
         model = field.queryset.model
         if name == parent_field and parent is not None:
             field.queryset = field.queryset.filter(pk=parent.pk)

@@ -8,9 +8,9 @@ permission checks that pages and API share.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -71,7 +71,7 @@ class RecordType:
     # refused with this message, and the detail page offers neither.
     locked: Callable[[Any], str] | None = None
     detail_template: str = ""
-    actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
+    actions: Sequence[tuple[StrOrPromise, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
     # Masking is not declared here: a model's ``sensitive_fields`` (core/sensitivity.py) decide
     # what every page, export and endpoint shows of it.
@@ -157,7 +157,7 @@ class RecordType:
 
         ``within``: only those in that organization's subtree.
         """
-        qs = self.model.objects.all()
+        qs = cast(Any, self.model).objects.all()
         if self.view_perm:
             qs = qs.filter(access.org_q(self.view_perm, self.path_lookup()))
         if within is not None:
@@ -233,7 +233,7 @@ class Registry:
         """Record types whose parent is ``model``, in registration order."""
         return [rt for rt in self._types.values() if rt.parent_field and rt.parent_model() is model]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[RecordType]:
         return iter(self._types.values())
 
     def __contains__(self, slug: object) -> bool:

@@ -18,10 +18,12 @@ if TYPE_CHECKING:  # core imports no app at run time
     from django_htmx.middleware import HtmxDetails
 
     from gonghui.accounts.access import Access
+    from gonghui.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
     access: Access
+    user: User  # views behind a login; the middleware has replaced an API token by its user
     htmx: HtmxDetails
     request_id: str
     api_token: Any  # the ApiToken that authenticated an API call, or None

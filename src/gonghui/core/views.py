@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -151,13 +152,13 @@ class RecordExporter(Exporter):
     def header(self) -> list[str]:
         return [str(c.label) for c in self.cols]
 
-    def rows(self):  # type: ignore[no-untyped-def]
+    def rows(self):
         for obj in self.queryset.iterator(chunk_size=2000):
             yield [column_value(obj, c, viewer=self.viewer) for c in self.cols]
 
 
 class RecordExportView(RecordView):
-    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponseBase:
         found = FilteredRecords(self.rt, request)
         fmt = request.GET.get("format", "xlsx")
         audit_log(
@@ -384,14 +385,14 @@ class AttachmentUploadView(RecordView):
 
 def _attachment_and_type(request: AuthedRequest, pk: int) -> tuple[Attachment, RecordType]:
     att = get_in_scope(Attachment.objects.select_related("content_type", "organization"), request, pk=pk)
-    rt = registry.for_model(att.content_type.model_class())  # type: ignore[arg-type]
+    rt = registry.for_model(att.content_type.model_class())
     if rt is None or not request.access.can(rt.view_perm, att.organization):
         raise Http404
     return att, rt
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         att, _rt = _attachment_and_type(request, pk)
         return attachment_response(att)
 
