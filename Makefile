@@ -52,9 +52,12 @@ serve-prod: setup
 test: setup
 	DJANGO_SETTINGS_MODULE=gonghui.settings_test $(BIN)/pytest -q $(PYTEST_ARGS)
 
+# mypy (settings in pyproject.toml) checks core, accounts, orgs, activities and the project
+# modules; the other apps are listed there as to do.
 lint: setup
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix src

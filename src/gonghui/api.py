@@ -19,6 +19,7 @@ from gonghui.core.api import record_router, validation_error_body
 from gonghui.core.bounds import parameter_errors
 from gonghui.core.records import registry
 from gonghui.core.requestid import error_detail
+from gonghui.core.typing import AuthedRequest
 
 
 class TokenAuth(HttpBearer):
@@ -54,12 +55,12 @@ api = NinjaAPI(
 
 
 @api.exception_handler(ValidationError)
-def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+def on_validation_error(request: AuthedRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, validation_error_body(exc), status=400)
 
 
 @api.exception_handler(SchemaError)
-def on_schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+def on_schema_error(request: AuthedRequest, exc: SchemaError) -> HttpResponse:
     """A query parameter out of its bounds (core/bounds.py): 400 with a Chinese message."""
     body = parameter_errors(list(exc.errors))
     if body is None:  # the request's body: the schema's own answer, as before
@@ -68,14 +69,14 @@ def on_schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
 
 
 @api.exception_handler(PermissionDenied)
-def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+def on_permission_denied(request: AuthedRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
         request, {"detail": str(exc) or _("You do not have the right to do this here.")}, status=403
     )
 
 
 @api.exception_handler(Exception)
-def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+def on_server_error(request: AuthedRequest, exc: Exception) -> HttpResponse:
     """An unexpected error: logged like a page's (traceback, request id, user id), answered in JSON
     with the request id to quote. ninja's own errors (404, 401, 422 ...) keep their handlers."""
     if settings.DEBUG:
@@ -99,10 +100,10 @@ class MeOut(Schema):
 
 
 @api.get("/me", response=MeOut, tags=["Account"], summary="The caller and their role grants")
-def me(request: HttpRequest) -> Any:
+def me(request: AuthedRequest) -> Any:
     from gonghui.orgs.models import Organization
 
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     names = dict(Organization.objects.filter(pk__in=access.home_org_ids).values_list("pk", "name"))
     return {
         "id": request.user.pk,
@@ -124,8 +125,8 @@ def _mount() -> None:
 
     for rt in registry:
         router = record_router(rt)
-        if "api_router" in rt.extra:  # a type's own endpoints beside the generic ones
-            router.add_router("", import_string(rt.extra["api_router"]))
+        if rt.api_router:  # a type's own endpoints beside the generic ones
+            router.add_router("", import_string(rt.api_router))
         api.add_router(f"/{rt.slug}", router)
 
 

@@ -119,7 +119,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "gonghui.sqlite3",
+            "NAME": str(DATA_DIR / "gonghui.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the one writer; IMMEDIATE avoids
                 # "database is locked" on read-then-write transactions.

@@ -16,6 +16,6 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
-MEDIA_ROOT = tempfile.mkdtemp(prefix="gonghui-test-media-")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="gonghui-test-media-")  # type: ignore[assignment]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

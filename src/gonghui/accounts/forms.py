@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -32,7 +32,7 @@ class GrantForm(StyledForm):
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = orgs
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = orgs
 
     def clean_username(self) -> User:
         name = self.cleaned_data["username"].strip()

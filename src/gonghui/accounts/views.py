@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import clean_text
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -51,15 +53,15 @@ def _forms_errors(form: Any, exc: ValidationError, rename: dict[str, str] | None
 class GrantsView(LoginRequiredMixin, View):
     """Federation admins grant and revoke roles inside their subtree, and create users."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not request.access.has_anywhere(Perm.ORG_GRANT):  # type: ignore[attr-defined]
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def render(
-        self, request: HttpRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
+        self, request: AuthedRequest, grant_form: Any = None, user_form: Any = None, status: int = 200
     ) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+        access = request.access
         q = clean_text(request.GET.get("q")).strip()  # bounded, no NUL (core/bounds.py)
         page = Paginator(selectors.grants_managed(access, q), 50).get_page(request.GET.get("page"))
         for g in page:  # the revoke button only where the service would allow it (no query)
@@ -80,11 +82,11 @@ class GrantsView(LoginRequiredMixin, View):
             status=status,
         )
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         return self.render(request)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         if request.POST.get("action") == "create_user":
             form = UserCreateForm(request.POST)
             if form.is_valid():
@@ -97,30 +99,30 @@ class GrantsView(LoginRequiredMixin, View):
                 except ValidationError as e:
                     _forms_errors(form, e)
             return self.render(request, user_form=form, status=400)
-        form = GrantForm(request.POST, orgs=selectors.grant_orgs(access))
-        if form.is_valid():
+        grant_form = GrantForm(request.POST, orgs=selectors.grant_orgs(access))
+        if grant_form.is_valid():
             try:
                 services.grant_role(
                     access=access,
-                    user=form.cleaned_data["username"],
-                    organization=form.cleaned_data["organization"],
-                    role=form.cleaned_data["role"],
+                    user=grant_form.cleaned_data["username"],
+                    organization=grant_form.cleaned_data["organization"],
+                    role=grant_form.cleaned_data["role"],
                 )
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:grants")
             except ValidationError as e:
-                _forms_errors(form, e, rename={"user": "username"})
-        return self.render(request, grant_form=form, status=400)
+                _forms_errors(grant_form, e, rename={"user": "username"})
+        return self.render(request, grant_form=grant_form, status=400)
 
 
 class RevokeView(LoginRequiredMixin, View):
     """Revoke someone's role, or give up one's own (then home: the grants page may be closed to one now)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         grant = get_in_scope(RoleGrant.objects.select_related("organization", "user"), request, pk=pk)
         own = grant.user_id == request.user.pk
         try:
-            services.revoke_role(access=request.access, grant=grant)  # type: ignore[attr-defined]
+            services.revoke_role(access=request.access, grant=grant)
             messages.success(request, _("Role revoked."))
         except ValidationError as e:
             for m in e.messages:
@@ -132,7 +134,7 @@ class RevokeView(LoginRequiredMixin, View):
 class TokensView(LoginRequiredMixin, View):
     """A user's own API tokens: create (the key is shown once) and revoke."""
 
-    def get(self, request: HttpRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
+    def get(self, request: AuthedRequest, form: Any = None, raw: str = "", status: int = 200) -> HttpResponse:
         tokens = ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at")
         return render(
             request,
@@ -146,17 +148,17 @@ class TokensView(LoginRequiredMixin, View):
             status=status,
         )
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         if "revoke" in request.POST:
             raw_id = request.POST["revoke"]
             if raw_id.isdigit():
-                services.token_revoke(user=request.user, token_id=int(raw_id))  # type: ignore[arg-type]
+                services.token_revoke(user=request.user, token_id=int(raw_id))
             messages.success(request, _("Token revoked."))
             return redirect("accounts:tokens")
         form = TokenForm(request.POST)
         if form.is_valid():
             try:
-                _token, raw = services.token_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                _token, raw = services.token_create(user=request.user, **form.cleaned_data)
             except ValidationError as e:
                 _forms_errors(form, e)
             else:

@@ -141,23 +141,23 @@ def load(ctx: dict[str, Any]) -> None:
             location=location,
             description=description,
         )
-    for name, kind, quantity, funding, acquired, location, description in CHANGAN_FACILITIES:
+    for name, kind, quantity, funded_by, acquired, location, description in CHANGAN_FACILITIES:
         ensure(
             Facility,
             {"organization": changan, "name": name},
             kind=kind,
             quantity=quantity,
-            funding=funding or "",
+            funding=funded_by or "",
             acquired_on=_day(acquired),
             location=location,
             description=description,
         )
-    for title, occasion, kind, day, place, count in CHANGAN_ACTIVITIES:
+    for title, occasion, activity_kind, day, place, count in CHANGAN_ACTIVITIES:
         ensure(
             Activity,
             {"organization": changan, "title": title},
             occasion=occasion,
-            kind=kind,
+            kind=activity_kind,
             held_on=_day(day),
             place=place,
             participant_count=count,

@@ -26,7 +26,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-held_on", "-pk"],
-        extra={"nav_order": 180},
+        nav_order=180,
     )
 )
 
@@ -58,6 +58,6 @@ register(
         ],
         select_related=["organization"],
         ordering=["organization__path", "kind", "pk"],
-        extra={"nav_order": 181},
+        nav_order=181,
     )
 )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, get_type_hints
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -29,6 +29,7 @@ from gonghui.core.api import ErrorOut
 from gonghui.core.bounds import Id, Year
 from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.orgs.models import Organization
 
 router = Router(tags=["Assessment"])
@@ -159,13 +160,13 @@ class ItemIn(Schema):
 
 # ---- standards ---------------------------------------------------------------
 @router.get("/standards", response=list[StandardOut], summary="Scoring standards the caller may use")
-def standards(request: HttpRequest) -> Any:
-    return selectors.visible_standards(request.access)  # type: ignore[attr-defined]
+def standards(request: AuthedRequest) -> Any:
+    return selectors.visible_standards(request.access)
 
 
 @router.get("/standards/{int:pk}", response=StandardDetailOut, summary="One standard with its definition")
-def standard(request: HttpRequest, pk: int) -> Any:
-    return get_in_scope(selectors.visible_standards(request.access), request, pk=pk)  # type: ignore[attr-defined]
+def standard(request: AuthedRequest, pk: int) -> Any:
+    return get_in_scope(selectors.visible_standards(request.access), request, pk=pk)
 
 
 @router.post(
@@ -174,9 +175,9 @@ def standard(request: HttpRequest, pk: int) -> Any:
     summary="Load a standard file (YAML or Excel); the same content loads once",
 )
 def standard_upload(
-    request: HttpRequest, file: File[UploadedFile], organization: Form[int | None] = None
+    request: AuthedRequest, file: File[UploadedFile], organization: Form[int | None] = None
 ) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     publisher = None
     if organization is not None:
         publisher = get_in_scope(Organization.objects.all(), request, pk=organization)
@@ -187,8 +188,8 @@ def standard_upload(
 
 
 # ---- campaigns -----------------------------------------------------------------
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    return get_in_scope(selectors.visible_campaigns(request.access), request, pk=pk)  # type: ignore[attr-defined]
+def _campaign(request: AuthedRequest, pk: int) -> Campaign:
+    return get_in_scope(selectors.visible_campaigns(request.access), request, pk=pk)
 
 
 def resolved(fn: Any) -> Any:
@@ -200,8 +201,8 @@ def resolved(fn: Any) -> Any:
 @router.get("/campaigns", response=list[CampaignOut], summary="Campaigns the caller may see")
 @paginate
 @resolved
-def campaigns(request: HttpRequest, year: Year | None = None) -> Any:
-    qs = selectors.visible_campaigns(request.access).order_by("-year", "name")  # type: ignore[attr-defined]
+def campaigns(request: AuthedRequest, year: Year | None = None) -> Any:
+    qs = selectors.visible_campaigns(request.access).order_by("-year", "name")
     return qs.filter(year=year) if year is not None else qs
 
 
@@ -215,8 +216,8 @@ def _metric_failed(error: MetricError) -> Any:
     response={201: CampaignOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Create a campaign",
 )
-def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def campaign_create(request: AuthedRequest, payload: CampaignIn) -> Any:
+    access = request.access
     org = get_in_scope(Organization.objects.all(), request, pk=payload.organization)
     std = get_in_scope(selectors.visible_standards(access), request, pk=payload.standard)
     root = get_in_scope(Organization.objects.all(), request, pk=payload.root) if payload.root else None
@@ -229,9 +230,9 @@ def campaign_create(request: HttpRequest, payload: CampaignIn) -> Any:
 
 
 @router.get("/campaigns/{int:pk}", response=CampaignStats, summary="A campaign with its progress and figures")
-def campaign(request: HttpRequest, pk: int) -> Any:
+def campaign(request: AuthedRequest, pk: int) -> Any:
     c = _campaign(request, pk)
-    qs = selectors.visible_assessments(request.access).filter(campaign=c)  # type: ignore[attr-defined]
+    qs = selectors.visible_assessments(request.access).filter(campaign=c)
     previous = selectors.previous_campaign(c)
     c.progress = selectors.progress(qs)  # type: ignore[attr-defined]
     c.average_score = selectors.averages(qs)["score"]  # type: ignore[attr-defined]
@@ -250,9 +251,9 @@ def campaign(request: HttpRequest, pk: int) -> Any:
     response={200: AssignOut, 400: ErrorOut, 403: ErrorOut},
     summary="Assign an inspector to unions of the campaign",
 )
-def campaign_assign(request: HttpRequest, pk: int, payload: AssignIn) -> Any:
+def campaign_assign(request: AuthedRequest, pk: int, payload: AssignIn) -> Any:
     c = _campaign(request, pk)
-    if not selectors.can_manage(request.access, c):  # type: ignore[attr-defined]
+    if not selectors.can_manage(request.access, c):
         raise PermissionDenied
     inspector = get_in_scope(campaign_services.inspector_candidates(c), request, pk=payload.inspector)
     orgs = None
@@ -264,22 +265,22 @@ def campaign_assign(request: HttpRequest, pk: int, payload: AssignIn) -> Any:
         access=request.access,
         campaign=c,
         inspector=inspector,
-        organizations=orgs,  # type: ignore[attr-defined]
+        organizations=orgs,
     )
     return {"added": added}
 
 
 # ---- assessments ----------------------------------------------------------------
-def _assessment(request: HttpRequest, pk: int) -> Any:
-    qs = selectors.visible_assessments(request.access).select_related("campaign__standard")  # type: ignore[attr-defined]
+def _assessment(request: AuthedRequest, pk: int) -> Any:
+    qs = selectors.visible_assessments(request.access).select_related("campaign__standard")
     return get_in_scope(qs, request, pk=pk)
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments the caller may read")
 @paginate
 @resolved
-def assessments(request: HttpRequest, campaign: Id | None = None, status: str | None = None) -> Any:
-    qs = selectors.visible_assessments(request.access).order_by("campaign_id", "-score", "pk")  # type: ignore[attr-defined]
+def assessments(request: AuthedRequest, campaign: Id | None = None, status: str | None = None) -> Any:
+    qs = selectors.visible_assessments(request.access).order_by("campaign_id", "-score", "pk")
     if campaign is not None:
         qs = qs.filter(campaign_id=campaign)
     if status in AssessmentStatus.values:
@@ -318,8 +319,8 @@ def _detail(a: Any, access: Any) -> Any:
 
 
 @router.get("/assessments/{int:pk}", response=AssessmentDetailOut, summary="One assessment, item by item")
-def assessment(request: HttpRequest, pk: int) -> Any:
-    return _detail(_assessment(request, pk), request.access)  # type: ignore[attr-defined]
+def assessment(request: AuthedRequest, pk: int) -> Any:
+    return _detail(_assessment(request, pk), request.access)
 
 
 @router.post(
@@ -327,9 +328,9 @@ def assessment(request: HttpRequest, pk: int) -> Any:
     response={200: AssessmentOut, 403: ErrorOut, 409: ErrorOut},
     summary="Recompute from the records (until submission)",
 )
-def assessment_rescore(request: HttpRequest, pk: int) -> Any:
+def assessment_rescore(request: AuthedRequest, pk: int) -> Any:
     a = _assessment(request, pk)
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     if not (
         selectors.can_self_assess(access, a) or access.can(Perm.CAMPAIGN_MANAGE, a.campaign.organization)
     ):
@@ -345,11 +346,11 @@ def assessment_rescore(request: HttpRequest, pk: int) -> Any:
     response={200: AssessmentOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="start | submit | review | return (with reason) | accept",
 )
-def assessment_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
+def assessment_action(request: AuthedRequest, pk: int, payload: ActionIn) -> Any:
     a = _assessment(request, pk)
     try:
         return workflow.assessment_act(
-            access=request.access,  # type: ignore[attr-defined]
+            access=request.access,
             assessment=a,
             action=payload.action,
             reason=payload.reason,
@@ -363,12 +364,12 @@ def assessment_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
     response={200: ItemOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
     summary="Score one item on the union's side (self) or the inspector's (review)",
 )
-def item_score(request: HttpRequest, pk: int, criterion: int, payload: ItemIn) -> Any:
+def item_score(request: AuthedRequest, pk: int, criterion: int, payload: ItemIn) -> Any:
     a = _assessment(request, pk)
     c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
     try:
         workflow.item_score_save(
-            access=request.access,  # type: ignore[attr-defined]
+            access=request.access,
             assessment=a,
             criterion=c,
             side=payload.side,

@@ -222,10 +222,6 @@ class Assessment(models.Model):
         return f"{self.organization} · {self.campaign}"
 
     @property
-    def self_editable(self) -> bool:
-        return self.status in SELF_EDITABLE
-
-    @property
     def review_editable(self) -> bool:
         return self.status in REVIEW_EDITABLE
 

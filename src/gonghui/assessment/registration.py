@@ -82,7 +82,8 @@ register(
         select_related=["organization", "criterion", "responsible"],
         create=tasks.task_create,
         update=tasks.task_update,
-        extra={"form_class": TaskForm, "nav_order": 40},
+        form_class=TaskForm,
+        nav_order=40,
     )
 )
 

@@ -21,7 +21,6 @@ from gonghui.assessment.models import (
     Campaign,
     Criterion,
     CriterionKind,
-    ItemScore,
     Standard,
     Status,
 )
@@ -66,10 +65,6 @@ def assessment_q(access: Any, prefix: str = "") -> Q:
 
 def visible_assessments(access: Any) -> QuerySet[Assessment]:
     return Assessment.objects.filter(assessment_q(access)).select_related("organization", "campaign")
-
-
-def visible_item_scores(access: Any) -> QuerySet[ItemScore]:
-    return ItemScore.objects.filter(assessment_q(access, "assessment__"))
 
 
 def visible_campaigns(access: Any) -> QuerySet[Campaign]:
@@ -131,15 +126,6 @@ def can_manage(access: Any, campaign: Campaign) -> bool:
 
 def criteria_of(standard: Standard) -> list[Criterion]:
     return list(standard.criteria.all().order_by("position"))
-
-
-def overrides_of(assessment: Assessment) -> dict[str, tuple[Any, Any]]:
-    rows = (
-        ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
-        .filter(assessment=assessment)
-        .values_list("criterion__code", "self_points", "review_points")
-    )
-    return {code: (s, r) for code, s, r in rows}
 
 
 # ---- the federation's view of a campaign ----------------------------------------------------

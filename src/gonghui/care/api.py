@@ -1,6 +1,6 @@
 """Care endpoints beyond the generic ones: the steps of an aid case, aid totals, exit, enrolment.
 
-Mounted under the record types' routers (``extra["api_router"]``): /api/v1/aid-cases/...,
+Mounted under the record types' routers (``api_router``): /api/v1/aid-cases/...,
 /api/v1/hardship-files/..., /api/v1/insurance-plans/.... Same services, same scoping as the pages.
 """
 
@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gonghui.accounts.roles import Perm
@@ -20,6 +19,7 @@ from gonghui.care.services import aid, hardship, insurance
 from gonghui.core.bounds import Id, Year
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.orgs.models import Organization
 
 aid_router = Router(tags=["AidCase"])
@@ -102,19 +102,19 @@ class AidTotals(Schema):
     total: Decimal
 
 
-def _record(request: HttpRequest, slug: str, pk: int) -> Any:
+def _record(request: AuthedRequest, slug: str, pk: int) -> Any:
     rt = registry.get(slug)
-    return get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    return get_in_scope(rt.queryset(request.access), request, pk=pk)
 
 
 WRITE = {200: AidState, 400: Problem, 403: Problem}
 
 
 @aid_router.post("/{int:pk}/review", response=WRITE, summary="Review an aid application")
-def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+def review(request: AuthedRequest, pk: int, payload: ReviewIn) -> Any:
     case = _record(request, "aid-cases", pk)
     return aid.aid_review(
-        access=request.access,  # type: ignore[attr-defined]
+        access=request.access,
         case=case,
         passed=payload.passed,
         on=payload.on,
@@ -126,20 +126,20 @@ def review(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
 
 
 @aid_router.post("/{int:pk}/approve", response=WRITE, summary="Approve aid after its public notice")
-def approve(request: HttpRequest, pk: int, payload: ApproveIn) -> Any:
+def approve(request: AuthedRequest, pk: int, payload: ApproveIn) -> Any:
     case = _record(request, "aid-cases", pk)
-    return aid.aid_approve(access=request.access, case=case, amount=payload.amount, on=payload.on)  # type: ignore[attr-defined]
+    return aid.aid_approve(access=request.access, case=case, amount=payload.amount, on=payload.on)
 
 
 @aid_router.post("/{int:pk}/reject", response=WRITE, summary="Reject an aid application")
-def reject(request: HttpRequest, pk: int, payload: RejectIn) -> Any:
+def reject(request: AuthedRequest, pk: int, payload: RejectIn) -> Any:
     case = _record(request, "aid-cases", pk)
-    return aid.aid_reject(access=request.access, case=case, on=payload.on, reason=payload.reason)  # type: ignore[attr-defined]
+    return aid.aid_reject(access=request.access, case=case, on=payload.on, reason=payload.reason)
 
 
 @aid_router.get("/totals", response=AidTotals, summary="Aid paid in a year by kind and source of funds")
-def totals(request: HttpRequest, year: Year, org: Id | None = None) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def totals(request: AuthedRequest, year: Year, org: Id | None = None) -> Any:
+    access = request.access
     if org is not None:
         target = get_in_scope(Organization.objects.all(), request, pk=org)
         if not access.can(Perm.RECORDS_VIEW, target):
@@ -173,9 +173,9 @@ def totals(request: HttpRequest, year: Year, org: Id | None = None) -> Any:
 @hardship_router.post(
     "/{int:pk}/exit", response={200: FileState, 400: Problem, 403: Problem}, summary="Exit a hardship file"
 )
-def exit_file(request: HttpRequest, pk: int, payload: ExitIn) -> Any:
+def exit_file(request: AuthedRequest, pk: int, payload: ExitIn) -> Any:
     file = _record(request, "hardship-files", pk)
-    return hardship.hardship_file_exit(access=request.access, file=file, on=payload.on, reason=payload.reason)  # type: ignore[attr-defined]
+    return hardship.hardship_file_exit(access=request.access, file=file, on=payload.on, reason=payload.reason)
 
 
 @insurance_router.post(
@@ -183,8 +183,8 @@ def exit_file(request: HttpRequest, pk: int, payload: ExitIn) -> Any:
     response={200: EnrolOut, 400: Problem, 403: Problem},
     summary="Enrol every active member of the union not yet in the plan",
 )
-def enrol_roster(request: HttpRequest, pk: int, payload: EnrolIn) -> Any:
+def enrol_roster(request: AuthedRequest, pk: int, payload: EnrolIn) -> Any:
     plan = _record(request, "insurance-plans", pk)
-    n = insurance.plan_enrol_roster(access=request.access, plan=plan, on=payload.on)  # type: ignore[attr-defined]
+    n = insurance.plan_enrol_roster(access=request.access, plan=plan, on=payload.on)
     p = selectors.plan_participation(plan)
     return {"enrolled": n, "total": p["enrolled"], "rate": p["rate"]}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models import (
@@ -170,7 +170,3 @@ def plan_participation(plan: InsurancePlan) -> dict[str, Any]:
         "paid": claims["paid"] or ZERO,
         "eligible_left": members - plan.enrollments.filter(member__status=MemberStatus.ACTIVE).count(),
     }
-
-
-def visits_value(qs: Any) -> Any:
-    return qs.aggregate(v=Sum(F("cash_amount") + F("goods_value")))["v"] or ZERO

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from gonghui.core.bounds import YearField, parse_id, query_value
 from gonghui.core.current import current_org
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
 from gonghui.orgs.models import Organization
 from gonghui.orgs.selectors import work_years
@@ -51,10 +52,10 @@ class StepView(LoginRequiredMixin, View):
     title = ""
     button = ""
 
-    def get_object(self, request: HttpRequest, pk: int) -> Any:
+    def get_object(self, request: AuthedRequest, pk: int) -> Any:
         rt = registry.for_model(self.model)
-        obj = get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[union-attr, attr-defined]
-        if not request.access.can(self.perm, obj.organization):  # type: ignore[attr-defined]
+        obj = get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[union-attr]
+        if not request.access.can(self.perm, obj.organization):
             raise PermissionDenied
         return obj
 
@@ -62,7 +63,7 @@ class StepView(LoginRequiredMixin, View):
         """Why the step does not apply to the record in its present state ("" if it does)."""
         return ""
 
-    def render(self, request: HttpRequest, obj: Any, form: Any, status: int = 200) -> HttpResponse:
+    def render(self, request: AuthedRequest, obj: Any, form: Any, status: int = 200) -> HttpResponse:
         rt = registry.for_model(self.model)
         ctx = {
             "obj": obj,
@@ -78,14 +79,14 @@ class StepView(LoginRequiredMixin, View):
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {}
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
         return self.render(request, obj, self.form_class(initial=self.initial(obj)))
 
     def initial(self, obj: Any) -> dict[str, Any]:
         return {}
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
         form = self.form_class(request.POST)
         if form.is_valid():
@@ -100,7 +101,7 @@ class StepView(LoginRequiredMixin, View):
     def done_url(self, obj: Any) -> str:
         return record_url(registry.for_model(self.model), "detail", obj)  # type: ignore[arg-type]
 
-    def perform(self, request: HttpRequest, obj: Any, data: dict[str, Any]) -> str:
+    def perform(self, request: AuthedRequest, obj: Any, data: dict[str, Any]) -> str:
         raise NotImplementedError
 
 
@@ -113,10 +114,10 @@ class AidReviewView(StepView):
             return _("This application has already been reviewed.")
         return ""
 
-    def perform(self, request: HttpRequest, obj: AidCase, data: dict[str, Any]) -> str:
+    def perform(self, request: AuthedRequest, obj: AidCase, data: dict[str, Any]) -> str:
         passed = data["decision"] == forms.ReviewForm.PASS
         case = aid.aid_review(
-            access=request.access,  # type: ignore[attr-defined]
+            access=request.access,
             case=obj,
             passed=passed,
             on=data["on"],
@@ -147,8 +148,8 @@ class AidDecideView(StepView):
     def extra_context(self, obj: AidCase) -> dict[str, Any]:
         return {"open_objections": obj.objections.filter(resolved=False).count()}
 
-    def perform(self, request: HttpRequest, obj: AidCase, data: dict[str, Any]) -> str:
-        access = request.access  # type: ignore[attr-defined]
+    def perform(self, request: AuthedRequest, obj: AidCase, data: dict[str, Any]) -> str:
+        access = request.access
         if data["decision"] == forms.DecideForm.APPROVE:
             if data["approved_amount"] is None:
                 raise ValidationError({"approved_amount": _("Enter the approved amount.")})
@@ -161,10 +162,10 @@ class AidDecideView(StepView):
 class AidDisburseView(LoginRequiredMixin, View):
     """A payment is a child record: this opens its form for the case (finance officers)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         rt = registry.get("aid-cases")
-        case = get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
-        if not request.access.can(Perm.FINANCE_EDIT, case.organization):  # type: ignore[attr-defined]
+        case = get_in_scope(rt.queryset(request.access), request, pk=pk)
+        if not request.access.can(Perm.FINANCE_EDIT, case.organization):
             raise PermissionDenied
         if case.status != AidStatus.APPROVED:
             messages.error(request, _("Only approved aid that is not yet paid in full can be paid."))
@@ -182,9 +183,9 @@ class HardshipExitView(StepView):
     def blocked(self, obj: HardshipFile) -> str:
         return _("This hardship file has already exited.") if obj.status != FileStatus.ACTIVE else ""
 
-    def perform(self, request: HttpRequest, obj: HardshipFile, data: dict[str, Any]) -> str:
+    def perform(self, request: AuthedRequest, obj: HardshipFile, data: dict[str, Any]) -> str:
         hardship.hardship_file_exit(
-            access=request.access,  # type: ignore[attr-defined]
+            access=request.access,
             file=obj,
             on=data["on"],
             reason=data["exit_reason"],
@@ -201,16 +202,16 @@ class PlanEnrolView(StepView):
     def extra_context(self, obj: InsurancePlan) -> dict[str, Any]:
         return {"participation": selectors.plan_participation(obj)}
 
-    def perform(self, request: HttpRequest, obj: InsurancePlan, data: dict[str, Any]) -> str:
-        n = insurance.plan_enrol_roster(access=request.access, plan=obj, on=data["on"])  # type: ignore[attr-defined]
+    def perform(self, request: AuthedRequest, obj: InsurancePlan, data: dict[str, Any]) -> str:
+        n = insurance.plan_enrol_roster(access=request.access, plan=obj, on=data["on"])
         return _("%(n)s members enrolled.") % {"n": n}
 
 
 class OverviewView(LoginRequiredMixin, View):
     """Care statistics of the current organization for a year: aid by kind and source, visits."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         org_id = parse_id(request.GET.get("org"))
         org = (
             get_in_scope(Organization.objects.all(), request, pk=org_id)

@@ -35,7 +35,8 @@ register(
         select_related=["organization"],
         org_types=OWNER_TYPES,
         detail_template="committees/_committee_extra.html",
-        extra={"detail_context": panels.committee_context, "nav_order": 100},
+        detail_context=panels.committee_context,
+        nav_order=100,
     )
 )
 
@@ -76,7 +77,7 @@ register(
         ordering=["committee__kind", "committee_id", "order", "pk"],
         select_related=["committee"],
         org_types=OWNER_TYPES,
-        extra={"nav_order": 101},
+        nav_order=101,
     )
 )
 
@@ -119,7 +120,8 @@ register(
         org_types=OWNER_TYPES,
         validators=[validators.ballots_cover_candidates],
         detail_template="committees/_election_extra.html",
-        extra={"detail_context": panels.election_context, "nav_order": 102},
+        detail_context=panels.election_context,
+        nav_order=102,
     )
 )
 
@@ -137,7 +139,7 @@ register(
         select_related=["election__committee"],
         org_types=OWNER_TYPES,
         validators=[validators.seats_left],
-        extra={"nav": False},
+        nav=False,
     )
 )
 

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import model_to_dict
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.orm import create_schema
@@ -22,6 +21,7 @@ from gonghui.core.records import (
 )
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import policy_of, viewer_for
+from gonghui.core.typing import AuthedRequest
 from gonghui.orgs.models import Organization
 
 
@@ -80,7 +80,7 @@ def _out_value(obj: Any, name: str, context: Any) -> str | None:
 def record_router(rt: RecordType) -> Router:
     model = rt.model
     name = model.__name__
-    owner = rt.extra.get("owner_api_name", "organization")
+    owner = rt.owner_api_name
     out_fields = list(rt.api_fields or ["id", *rt.form_fields])
     # Sensitive fields leave through the policy (masked unless the caller sees them): a masked
     # value is text whatever the column's type, so they are declared as text.
@@ -88,7 +88,7 @@ def record_router(rt: RecordType) -> Router:
     plain = [f for f in out_fields if f not in secret]
     Out = create_schema(model, name=f"{name}Out", fields=plain)  # noqa: N806
     base_in = create_schema(model, name=f"{name}Fields", fields=list(rt.form_fields))
-    Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # noqa: N806
+    Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # type: ignore[arg-type]  # noqa: N806
     In = type(f"{name}In", (base_in,), {"__annotations__": {owner: int}})  # noqa: N806
 
     class OutWithOrg(Out):  # type: ignore[misc, valid-type]
@@ -104,22 +104,22 @@ def record_router(rt: RecordType) -> Router:
         for f in secret:
             attrs[f] = None
             attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
-        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc]  # noqa: N806
+        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc, assignment]  # noqa: N806
     OutWithOrg.__name__ = f"{name}Out"
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])
 
-    def get_obj(request: HttpRequest, pk: int) -> Any:
-        return get_in_scope(rt.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    def get_obj(request: AuthedRequest, pk: int) -> Any:
+        return get_in_scope(rt.queryset(request.access), request, pk=pk)
 
     @router.get("/", response=list[OutWithOrg], summary=f"List {name}", operation_id=f"{op}_list")
     @paginate
-    def list_records(request: HttpRequest, org: Id | None = None, q: SearchText = "") -> Any:
+    def list_records(request: AuthedRequest, org: Id | None = None, q: SearchText = "") -> Any:
         within = get_in_scope(Organization.objects.all(), request, pk=org) if org is not None else None
-        return rt.search(rt.queryset(request.access, within), q, request.access)  # type: ignore[attr-defined]
+        return rt.search(rt.queryset(request.access, within), q, request.access)
 
     @router.get("/{int:pk}", response=OutWithOrg, summary=f"Read {name}", operation_id=f"{op}_read")
-    def read_record(request: HttpRequest, pk: int) -> Any:
+    def read_record(request: AuthedRequest, pk: int) -> Any:
         return get_obj(request, pk)
 
     @router.post(
@@ -128,11 +128,11 @@ def record_router(rt: RecordType) -> Router:
         summary=f"Create {name}",
         operation_id=f"{op}_create",
     )
-    def create_record(request: HttpRequest, payload: In) -> Any:  # type: ignore[valid-type]
+    def create_record(request: AuthedRequest, payload: In) -> Any:  # type: ignore[valid-type]
         body = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
         organization = get_in_scope(Organization.objects.all(), request, pk=body.pop(owner))
         data = validated_data(rt, body)
-        return Status(201, record_create(rt, access=request.access, organization=organization, data=data))  # type: ignore[attr-defined]
+        return Status(201, record_create(rt, access=request.access, organization=organization, data=data))
 
     @router.patch(
         "/{int:pk}",
@@ -140,10 +140,11 @@ def record_router(rt: RecordType) -> Router:
         summary=f"Update {name}",
         operation_id=f"{op}_update",
     )
-    def update_record(request: HttpRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
+    def update_record(request: AuthedRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
         obj = get_obj(request, pk)
-        data = validated_data(rt, payload.dict(exclude_unset=True), instance=obj, access=request.access)  # type: ignore[attr-defined]
-        return record_update(rt, access=request.access, obj=obj, data=data)  # type: ignore[attr-defined]
+        sent = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]  # a schema built at run time
+        data = validated_data(rt, sent, instance=obj, access=request.access)
+        return record_update(rt, access=request.access, obj=obj, data=data)
 
     @router.delete(
         "/{int:pk}",
@@ -151,8 +152,8 @@ def record_router(rt: RecordType) -> Router:
         summary=f"Delete {name}",
         operation_id=f"{op}_delete",
     )
-    def delete_record(request: HttpRequest, pk: int) -> Any:
-        record_delete(rt, access=request.access, obj=get_obj(request, pk))  # type: ignore[attr-defined]
+    def delete_record(request: AuthedRequest, pk: int) -> Any:
+        record_delete(rt, access=request.access, obj=get_obj(request, pk))
         return Status(204, None)
 
     return router

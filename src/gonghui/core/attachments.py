@@ -197,7 +197,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
             }
         )
     if ext in OFFICE_PARTS:
-        check_office_package(upload, ext)  # type: ignore[arg-type]
+        check_office_package(upload, ext)
         upload.seek(0)
     return name, SERVE_AS.get(ext, "application/octet-stream")
 
@@ -231,7 +231,7 @@ def attachment_add(
             object_id=str(obj.pk),
             original_name=name[:255],
             mime_type=mime,
-            size=upload.size,
+            size=upload.size,  # type: ignore[misc]  # None only for a file not yet read
             sha256=digest.hexdigest(),
             description=description[:200],
             uploaded_by=access.user,

@@ -28,9 +28,9 @@ def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> li
 
 @register(Tags.security, deploy=True)
 def secret_key_is_set(app_configs: Any, **kwargs: Any) -> list[Any]:
-    from gonghui.settings import _INSECURE_KEY
+    from gonghui.settings import _DEV_KEY
 
-    if settings.SECRET_KEY == _INSECURE_KEY:
+    if settings.SECRET_KEY == _DEV_KEY:
         return [
             Warning("SECRET_KEY is the development default: set it in the environment.", id="gonghui.W001")
         ]

@@ -3,7 +3,7 @@ a reader may not see shown masked and kept as stored (``protect_sensitive``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import validators
@@ -38,7 +38,7 @@ def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
     elif field.is_relation and field.related_model is not None:
         # No rows at class creation (a scoped manager cannot be read without a scope, and
         # a class outlives the request): every form takes them in scope (``rescope_choices``).
-        kwargs.setdefault("queryset", field.related_model._default_manager.none())
+        kwargs.setdefault("queryset", field.related_model._default_manager.none())  # type: ignore[union-attr]
     formfield = field.formfield(**kwargs)
     if isinstance(formfield, forms.ModelChoiceField):
         formfield.rescope = True  # type: ignore[attr-defined]
@@ -54,7 +54,8 @@ def rescope_choices(form: forms.BaseForm) -> None:
     """
     for field in form.fields.values():
         if getattr(field, "rescope", False):
-            qs = field.queryset.model._default_manager.all()
+            field = cast(forms.ModelChoiceField, field)
+            qs = field.queryset.model._default_manager.all()  # type: ignore[union-attr]
             limit = field.get_limit_choices_to()
             field.queryset = qs.complex_filter(limit) if limit else qs
 
@@ -92,7 +93,10 @@ class StyledForm(forms.Form):
 
 def record_form_class(model: type[models.Model], fields: list[str]) -> type[forms.ModelForm]:
     return forms.modelform_factory(
-        model, form=StyledModelForm, fields=fields, formfield_callback=formfield_for
+        model,
+        form=StyledModelForm,
+        fields=fields,
+        formfield_callback=formfield_for,  # type: ignore[arg-type]
     )
 
 
@@ -113,6 +117,7 @@ def limit_choices(
     for name, field in form.fields.items():
         if name == "owner" or not isinstance(field, forms.ModelChoiceField):
             continue
+        assert field.queryset is not None  # a ModelChoiceField always has one
         model = field.queryset.model
         if name == parent_field and parent is not None:
             field.queryset = field.queryset.filter(pk=parent.pk)

@@ -6,7 +6,7 @@ masked unless the reader sees that field of the record (``Viewer.sees``), as on 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.text import capfirst
@@ -27,7 +27,7 @@ def _display(field: models.Field, value: Any, cache: dict) -> Any:
         key = (field.related_model, value)
         if key not in cache:
             with unscoped("a change names what it pointed to, in any union"):
-                obj = field.related_model._default_manager.filter(pk=value).first()
+                obj = field.related_model._default_manager.filter(pk=value).first()  # type: ignore[union-attr]
             cache[key] = str(obj) if obj is not None else f"#{value}"
         return cache[key]
     if isinstance(field, models.BooleanField):
@@ -45,7 +45,7 @@ def history_entries(
     """
     viewer = viewer if viewer is not None else Viewer(None)
     records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]  # type: ignore[attr-defined]
     )
     model = type(obj)
     cache: dict = {}
@@ -53,14 +53,14 @@ def history_entries(
     entries = []
     for i, rec in enumerate(records[:limit]):
         prev = records[i + 1] if i + 1 < len(records) else None
-        changes = []
+        changes: list[dict[str, Any]] = []
         if prev is not None and rec.history_type == "~":
             for change in rec.diff_against(prev).changes:
                 if change.field in HIDDEN_FIELDS:
                     if change.field == "path":
                         changes.append({"field": _("Position in the tree"), "old": _("moved"), "new": ""})
                     continue
-                f = model._meta.get_field(change.field)
+                f = cast(models.Field, model._meta.get_field(change.field))
                 rule = policy_of(model, change.field)
                 if rule is not None and not viewer.sees(obj, change.field):
                     old, new = mask(change.old, rule.mask) or "—", mask(change.new, rule.mask) or "—"

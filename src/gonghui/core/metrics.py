@@ -17,7 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import Substr
@@ -257,4 +257,4 @@ def records_in(model: type[Model], org: Any, *, path_field: str = "organization_
     """The records of ``model`` in ``org``'s subtree, for evidence links."""
     from gonghui.core.scoping import subtree_q
 
-    return model.objects.filter(subtree_q(org.path, path_field))
+    return cast(Any, model).objects.filter(subtree_q(org.path, path_field))

@@ -20,7 +20,7 @@ class LanguageMiddleware(MiddlewareMixin):
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = language
 
     def process_response(self, request: HttpRequest, response: Any) -> Any:
         response.headers.setdefault("Content-Language", translation.get_language())

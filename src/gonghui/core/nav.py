@@ -53,11 +53,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
                 (link.order, {"label": link.label, "url": reverse(link.url_name), "icon": link.icon})
             )
     for rt in registry:
-        # A child type reached only through its parent's page says extra={"nav": False}.
-        if rt.extra.get("nav", True) and access.has_anywhere(rt.view_perm):
+        # A child type reached only through its parent's page says nav=False.
+        if rt.nav and access.has_anywhere(rt.view_perm):
             items.setdefault(rt.module, []).append(
                 (
-                    rt.extra.get("nav_order", 60),
+                    rt.nav_order,
                     {"label": rt.verbose_name_plural, "url": f"/{rt.slug}/", "icon": rt.icon},
                 )
             )

@@ -25,6 +25,8 @@ COUNT_CAP = 10_000
 
 
 class RecordPaginator(Paginator):
+    object_list: QuerySet
+
     def __init__(
         self, object_list: QuerySet, per_page: int, cap: int = COUNT_CAP, *, narrow: bool = False
     ) -> None:
@@ -63,6 +65,6 @@ class RecordPaginator(Paginator):
         rows_of.query.where = WhereNode()
         by_pk = {obj.pk: obj for obj in rows_of.filter(pk__in=keys)}
         rows: Sequence[Any] = [by_pk[k] for k in keys if k in by_pk]
-        page = self._get_page(rows, number, self)
-        page.elided = list(self.get_elided_page_range(number))  # type: ignore[attr-defined]
+        page = self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Django's, not in the stubs
+        page.elided = list(self.get_elided_page_range(number))
         return page

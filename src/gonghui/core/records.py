@@ -8,9 +8,9 @@ permission checks that pages and API share.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -21,6 +21,11 @@ from django.utils.translation import gettext as _
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import sensitive_fields
+
+if TYPE_CHECKING:
+    from django import forms
+    from django_filters import FilterSet
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -69,11 +74,36 @@ class RecordType:
     # ValidationError, run by the generic save in its transaction once the row itself is valid.
     validators: Sequence[Callable[[Any], None]] = ()
     detail_template: str = ""
-    actions: Sequence[tuple[str, str, str]] = ()  # (label, url name, perm) shown on the detail page
+    actions: Sequence[tuple[StrOrPromise, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
     # Masking is not declared here: a model's ``sensitive_fields`` (core/sensitivity.py) decide
     # what every page, export and endpoint shows of it.
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    # ---- options a type may set (a misspelt one is a TypeError at registration) ----
+    # Menu: where the type sits in its module's menu; nav=False for a child type reached only
+    # through its parent's page.
+    nav: bool = True
+    nav_order: int = 60
+    # False: no "add" button on the list (rows come from elsewhere).
+    creatable: bool = True
+    # The owner field: its label on the form ("上级组织") and its name in the API payload.
+    owner_label: StrOrPromise = ""
+    owner_api_name: str = "organization"
+    # The type's own classes instead of the generated ones.
+    form_class: type[forms.ModelForm] | None = None
+    filterset: type[FilterSet] | Callable[[], type[FilterSet]] | None = (
+        None  # a function: built at first use, in scope
+    )
+    # fn(rt, queryset, request) -> an exporter with csv_response()/xlsx_response() (the roster's 花名册).
+    exporter: Callable[..., Any] | None = None
+    # fn(request, obj, access) -> context for ``detail_template``.
+    detail_context: Callable[[Any, Any, Any], dict[str, Any]] | None = None
+    # fn(form, access, obj or None): narrows the form for the person editing.
+    prepare_form: Callable[[Any, Any, Any], None] | None = None
+    # The detail page brings its own "show personal data" button instead of the generic one.
+    own_reveal: bool = False
+    # Dotted path of a ninja Router mounted beside the generic endpoints.
+    api_router: str = ""
 
     # ---- naming ----------------------------------------------------------
     @property
@@ -132,7 +162,7 @@ class RecordType:
 
         ``within``: only those in that organization's subtree.
         """
-        qs = self.model.objects.all()
+        qs = cast(Any, self.model).objects.all()
         if self.view_perm:
             qs = qs.filter(access.org_q(self.view_perm, self.path_lookup()))
         if within is not None:
@@ -208,7 +238,7 @@ class Registry:
         """Record types whose parent is ``model``, in registration order."""
         return [rt for rt in self._types.values() if rt.parent_field and rt.parent_model() is model]
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[RecordType]:
         return iter(self._types.values())
 
     def __contains__(self, slug: object) -> bool:
@@ -440,7 +470,7 @@ def form_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "form")
     if key not in _class_cache:
-        _class_cache[key] = rt.extra.get("form_class") or record_form_class(rt.model, list(rt.form_fields))
+        _class_cache[key] = rt.form_class or record_form_class(rt.model, list(rt.form_fields))
     return _class_cache[key]
 
 
@@ -452,7 +482,7 @@ def filterset_class(rt: RecordType) -> Any:
 
     key = (rt.slug, "filterset")
     if key not in _class_cache:
-        given = rt.extra.get("filterset")  # a FilterSet, or a function making one here, in scope
+        given = rt.filterset  # a FilterSet, or a function making one here, in scope
         if given is not None and not isinstance(given, type):
             given = given()
         base = given or filterset_factory(rt.model, fields=list(rt.list_filters))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +39,7 @@ from gonghui.core.records import (
 )
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer, audit_reveal, viewer_for, wants_reveal
+from gonghui.core.typing import AuthedRequest
 
 PAGE_SIZE = 25
 CHILD_ROWS = 100
@@ -68,8 +70,8 @@ class RecordView(LoginRequiredMixin, View):
 class FilteredRecords:
     """The list's queryset after the org filter, the filter form, search and sort."""
 
-    def __init__(self, rt: RecordType, request: HttpRequest) -> None:
-        access = request.access  # type: ignore[attr-defined]
+    def __init__(self, rt: RecordType, request: AuthedRequest) -> None:
+        access = request.access
         self.org = listed_org(request)
         qs = rt.queryset(access, within=self.org)
         # Values out of their bounds (core/bounds.py) filter nothing: the list says why.
@@ -100,7 +102,7 @@ class FilteredRecords:
 
 
 class RecordListView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         found = FilteredRecords(self.rt, request)
         page = RecordPaginator(found.qs, PAGE_SIZE, narrow=bool(found.q.strip())).get_page(
             request.GET.get("page")
@@ -119,9 +121,9 @@ class RecordListView(RecordView):
             sort=found.sort,
             scope_org=found.org,
             query=params.urlencode(),
-            can_create=self.rt.owner_orgs(self.access).exists() and self.rt.extra.get("creatable", True),
+            can_create=self.rt.owner_orgs(self.access).exists() and self.rt.creatable,
         )
-        template = "core/_record_table.html" if request.htmx else "core/record_list.html"  # type: ignore[attr-defined]
+        template = "core/_record_table.html" if request.htmx else "core/record_list.html"
         return render(request, template, ctx)
 
 
@@ -150,13 +152,13 @@ class RecordExporter(Exporter):
     def header(self) -> list[str]:
         return [str(c.label) for c in self.cols]
 
-    def rows(self):  # type: ignore[no-untyped-def]
+    def rows(self):
         for obj in self.queryset.iterator(chunk_size=2000):
             yield [column_value(obj, c, viewer=self.viewer) for c in self.cols]
 
 
 class RecordExportView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponseBase:
         found = FilteredRecords(self.rt, request)
         fmt = request.GET.get("format", "xlsx")
         audit_log(
@@ -166,11 +168,11 @@ class RecordExportView(RecordView):
             detail={"type": self.rt.slug, "format": fmt, "query": request.GET.urlencode()},
         )
         # A type may bring its own layout (the roster's 花名册): fn(rt, queryset, request) -> Exporter.
-        exporter = self.rt.extra.get("exporter", RecordExporter)(self.rt, found.qs, request)
+        exporter = (self.rt.exporter or RecordExporter)(self.rt, found.qs, request)
         return exporter.csv_response() if fmt == "csv" else exporter.xlsx_response()
 
 
-def _reader(request: HttpRequest, obj: Any) -> Viewer:
+def _reader(request: AuthedRequest, obj: Any) -> Viewer:
     """Who reads this record's page; with ``?reveal=1`` the personal data they may unmask, recorded."""
     viewer = viewer_for(request, reveal=wants_reveal(request))
     if viewer.reveal:
@@ -179,7 +181,7 @@ def _reader(request: HttpRequest, obj: Any) -> Viewer:
 
 
 class RecordDetailView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         org = self.rt.org_of(obj)
         can_edit = self.access.can(self.rt.edit_perm, org)
@@ -205,7 +207,8 @@ class RecordDetailView(RecordView):
         )
         if self.rt.detail_template:
             ctx["extra_template"] = self.rt.detail_template
-            ctx.update(self.rt.extra.get("detail_context", lambda r, o, a: {})(request, obj, self.access))
+            if self.rt.detail_context is not None:
+                ctx.update(self.rt.detail_context(request, obj, self.access))
         # Panels other apps add to this type's page (e.g. member statistics on a union's page).
         panels = [(p.template, p.context(request, obj, self.access)) for p in panels_for(self.rt.slug)]
         ctx["panels"] = [{"template": t, "panel": c} for t, c in panels if c is not None]
@@ -234,7 +237,7 @@ class RecordDetailView(RecordView):
 
 
 class RecordHistoryView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         viewer = _reader(request, obj)
         ctx = self.context(
@@ -288,7 +291,7 @@ class RecordFormView(RecordView):
             context_org = context_org or initial or current_org(self.request)
             owner_field = forms.ModelChoiceField(
                 queryset=owners,
-                label=self.rt.extra.get("owner_label") or _("Organization"),
+                label=self.rt.owner_label or _("Organization"),
                 initial=context_org.pk if parent is not None else initial,
             )
             form.fields = {"owner": owner_field, **form.fields}
@@ -296,8 +299,8 @@ class RecordFormView(RecordView):
         limit_choices(form, self.access, context_org, parent, self.rt.parent_field)
         # A type may narrow the form for the person editing: fields it shows but this person may
         # not change (an organization's type, only from above). fn(form, access, obj or None).
-        if "prepare_form" in self.rt.extra:
-            self.rt.extra["prepare_form"](form, self.access, obj)
+        if self.rt.prepare_form is not None:
+            self.rt.prepare_form(form, self.access, obj)
         # Sensitive values: masked and kept for a reader without their permission; shown to a
         # holder, and recorded when the page shows them (not when a submission comes back).
         protect_sensitive(
@@ -305,7 +308,7 @@ class RecordFormView(RecordView):
         )
         return form
 
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object() if "pk" in kwargs else None
         if obj is not None and not self.access.can(self.rt.edit_perm, self.rt.org_of(obj)):
             raise PermissionDenied
@@ -316,7 +319,7 @@ class RecordFormView(RecordView):
             return redirect(record_url(self.rt, "detail", obj))
         return render(request, "core/record_form.html", self.context(form=self.get_form(obj), obj=obj))
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object() if "pk" in kwargs else None
         form = self.get_form(obj)
         if form.is_valid():
@@ -337,7 +340,7 @@ class RecordFormView(RecordView):
 
 
 class RecordDeleteView(RecordView):
-    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def get(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         if lock_reason(self.rt, obj):
             messages.error(request, lock_reason(self.rt, obj))
@@ -346,7 +349,7 @@ class RecordDeleteView(RecordView):
             raise PermissionDenied
         return render(request, "core/record_delete.html", self.context(obj=obj))
 
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         try:
             record_delete(self.rt, access=self.access, obj=obj)
@@ -359,7 +362,7 @@ class RecordDeleteView(RecordView):
 
 
 class AttachmentUploadView(RecordView):
-    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object()
         upload = request.FILES.get("file")
         if upload is None:
@@ -380,24 +383,24 @@ class AttachmentUploadView(RecordView):
         return redirect(record_url(self.rt, "detail", obj))
 
 
-def _attachment_and_type(request: HttpRequest, pk: int) -> tuple[Attachment, RecordType]:
+def _attachment_and_type(request: AuthedRequest, pk: int) -> tuple[Attachment, RecordType]:
     att = get_in_scope(Attachment.objects.select_related("content_type", "organization"), request, pk=pk)
-    rt = registry.for_model(att.content_type.model_class())  # type: ignore[arg-type]
-    if rt is None or not request.access.can(rt.view_perm, att.organization):  # type: ignore[attr-defined]
+    rt = registry.for_model(att.content_type.model_class())
+    if rt is None or not request.access.can(rt.view_perm, att.organization):
         raise Http404
     return att, rt
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponseBase:
         att, _rt = _attachment_and_type(request, pk)
         return attachment_response(att)
 
 
 class AttachmentDeleteView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         att, rt = _attachment_and_type(request, pk)
         record = att.record
-        attachment_delete(rt, access=request.access, attachment=att)  # type: ignore[attr-defined]
+        attachment_delete(rt, access=request.access, attachment=att)
         messages.success(request, _("File removed."))
         return redirect(record_url(rt, "detail", record) if record is not None else "home")

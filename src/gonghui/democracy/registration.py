@@ -78,7 +78,8 @@ register(
         org_types=OWNER_TYPES,
         validators=[validators.session_covers_records],
         detail_template="democracy/_congress_extra.html",
-        extra={"detail_context": panels.congress_context, "nav_order": 120},
+        detail_context=panels.congress_context,
+        nav_order=120,
     )
 )
 
@@ -96,7 +97,7 @@ register(
         select_related=["congress", "unit"],
         org_types=OWNER_TYPES,
         validators=[validators.roster_has_room],
-        extra={"nav_order": 121},
+        nav_order=121,
     )
 )
 
@@ -138,7 +139,7 @@ register(
         ordering=["-congress__held_on", "number", "pk"],
         select_related=["congress"],
         org_types=OWNER_TYPES,
-        extra={"nav_order": 122},
+        nav_order=122,
     )
 )
 
@@ -164,7 +165,8 @@ register(
         select_related=["congress"],
         org_types=OWNER_TYPES,
         detail_template="democracy/_resolution_extra.html",
-        extra={"detail_context": panels.resolution_context, "nav_order": 123},
+        detail_context=panels.resolution_context,
+        nav_order=123,
     )
 )
 
@@ -182,7 +184,7 @@ register(
         ordering=["-reported_on", "-pk"],
         select_related=["resolution"],
         org_types=OWNER_TYPES,
-        extra={"nav": False},
+        nav=False,
     )
 )
 
@@ -215,7 +217,8 @@ register(
         ordering=["-disclosed_on", "-pk"],
         select_related=["organization"],
         org_types=OWNER_TYPES,
-        extra={"filterset": _disclosure_filter, "nav_order": 125},
+        filterset=_disclosure_filter,
+        nav_order=125,
     )
 )
 
@@ -260,7 +263,8 @@ register(
         select_related=["organization"],
         org_types=OWNER_TYPES,
         detail_template="democracy/_contract_extra.html",
-        extra={"detail_context": panels.contract_context, "nav_order": 126},
+        detail_context=panels.contract_context,
+        nav_order=126,
     )
 )
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -18,6 +17,7 @@ from gonghui.core.current import current_org
 from gonghui.core.errors import DomainError
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.finance.rules import funds_rule_for
 from gonghui.finance.selectors import LedgerRow, ledger_report
 from gonghui.finance.services.dues import counted_wage, monthly_dues
@@ -59,8 +59,8 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
-def _voucher(request: HttpRequest, pk: int) -> Any:
-    voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+def _voucher(request: AuthedRequest, pk: int) -> Any:
+    voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)
     return voucher
 
 
@@ -70,8 +70,8 @@ def _voucher(request: HttpRequest, pk: int) -> Any:
     summary="Post a draft voucher (number it and freeze it)",
     operation_id="vouchers_post",
 )
-def post_voucher(request: HttpRequest, pk: int) -> Any:
-    voucher, warnings = voucher_post(access=request.access, voucher=_voucher(request, pk))  # type: ignore[attr-defined]
+def post_voucher(request: AuthedRequest, pk: int) -> Any:
+    voucher, warnings = voucher_post(access=request.access, voucher=_voucher(request, pk))
     return {"voucher": voucher, "warnings": warnings}
 
 
@@ -81,9 +81,9 @@ def post_voucher(request: HttpRequest, pk: int) -> Any:
     summary="Reverse a posted voucher with a reversing voucher",
     operation_id="vouchers_reverse",
 )
-def reverse_voucher(request: HttpRequest, pk: int, payload: ReverseIn) -> Any:
+def reverse_voucher(request: AuthedRequest, pk: int, payload: ReverseIn) -> Any:
     reversal = voucher_reverse(
-        access=request.access,  # type: ignore[attr-defined]
+        access=request.access,
         voucher=_voucher(request, pk),
         reason=payload.reason,
         on=payload.on,
@@ -112,9 +112,9 @@ class LedgerOut(Schema):
     balanced: bool
 
 
-def _org(request: HttpRequest, org: int | None) -> Organization:
+def _org(request: AuthedRequest, org: int | None) -> Organization:
     target = get_in_scope(Organization.objects.all(), request, pk=org) if org else current_org(request)
-    if target is None or not request.access.can(Perm.FINANCE_VIEW, target):  # type: ignore[attr-defined]
+    if target is None or not request.access.can(Perm.FINANCE_VIEW, target):
         raise PermissionDenied
     return target
 
@@ -135,7 +135,7 @@ def _row(r: LedgerRow) -> dict[str, Any]:
     summary="Balances by category and budget against actual for one union and year",
     operation_id="vouchers_ledger",
 )
-def ledger(request: HttpRequest, org: Id | None = None, year: Year | None = None) -> Any:
+def ledger(request: AuthedRequest, org: Id | None = None, year: Year | None = None) -> Any:
     target = _org(request, org)
     report = ledger_report(target, year or timezone.localdate().year)
     return {
@@ -165,7 +165,7 @@ class DuesOut(Schema):
     summary="Monthly dues of a wage under the rule valid for a union today",
     operation_id="dues_records_calculate",
 )
-def calculate(request: HttpRequest, wage: Wage, org: Id | None = None, retained: bool = False) -> Any:
+def calculate(request: AuthedRequest, wage: Wage, org: Id | None = None, retained: bool = False) -> Any:
     target = _org(request, org)
     if wage < 0 or wage != wage.quantize(Decimal("0.01")):
         raise DomainError(

@@ -112,11 +112,9 @@ register(
         delete=ledger.voucher_delete,
         locked=ledger.voucher_lock_reason,
         detail_template="finance/_voucher_panel.html",
-        extra={
-            "api_router": "gonghui.finance.api.voucher_router",
-            "detail_context": _voucher_context,
-            "nav_order": 10,
-        },
+        api_router="gonghui.finance.api.voucher_router",
+        detail_context=_voucher_context,
+        nav_order=10,
     )
 )
 
@@ -139,7 +137,8 @@ register(
         delete=ledger.line_delete,
         locked=ledger.line_lock_reason,
         detail_template="finance/_line_panel.html",
-        extra={"nav_order": 15, "detail_context": _line_context},
+        nav_order=15,
+        detail_context=_line_context,
     )
 )
 
@@ -156,7 +155,7 @@ register(
         ordering=["-year", "category"],
         select_related=["organization"],
         org_types=BOOKKEEPERS,
-        extra={"nav_order": 20},
+        nav_order=20,
     )
 )
 
@@ -177,7 +176,8 @@ register(
         org_types=BOOKKEEPERS,
         create=dues.dues_record_create,
         update=dues.dues_record_update,
-        extra={"nav_order": 30, "api_router": "gonghui.finance.api.dues_router"},
+        nav_order=30,
+        api_router="gonghui.finance.api.dues_router",
     )
 )
 
@@ -225,7 +225,7 @@ register(
         org_types=BOOKKEEPERS,
         create=dues.remittance_create,
         update=dues.remittance_update,
-        extra={"nav_order": 35},
+        nav_order=35,
     )
 )
 
@@ -260,7 +260,8 @@ register(
         select_related=["organization"],
         org_types=[OrgType.FEDERATION],
         validators=[validators.no_overlap],
-        extra={"nav_order": 80, "owner_label": _("Federation")},
+        nav_order=80,
+        owner_label=_("Federation"),
     )
 )
 
@@ -278,7 +279,8 @@ register(
         select_related=["organization"],
         org_types=[OrgType.FEDERATION],
         validators=[validators.no_overlap],
-        extra={"nav_order": 85, "owner_label": _("Federation")},
+        nav_order=85,
+        owner_label=_("Federation"),
     )
 )
 
@@ -295,7 +297,7 @@ register(
         ordering=["-year", "-pk"],
         select_related=["organization"],
         org_types=BOOKKEEPERS,
-        extra={"nav_order": 50},
+        nav_order=50,
     )
 )
 
@@ -326,7 +328,7 @@ register(
         ordering=["-audit_date", "-pk"],
         select_related=["organization"],
         org_types=BOOKKEEPERS,
-        extra={"nav_order": 55},
+        nav_order=55,
     )
 )
 
@@ -369,7 +371,7 @@ register(
         ordering=["category", "name", "pk"],
         select_related=["organization"],
         org_types=BOOKKEEPERS,
-        extra={"nav_order": 60},
+        nav_order=60,
     )
 )
 
@@ -386,7 +388,7 @@ register(
         ordering=["kind", "-adopted_on", "pk"],
         select_related=["organization"],
         org_types=BOOKKEEPERS,
-        extra={"nav_order": 70},
+        nav_order=70,
     )
 )
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from gonghui.core.current import current_org
 from gonghui.core.forms import StyledForm
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
 from gonghui.finance.exporters import LedgerExporter
 from gonghui.finance.models import Voucher
@@ -32,10 +33,10 @@ from gonghui.finance.services.ledger import voucher_post, voucher_reverse
 from gonghui.orgs.models import Organization
 
 
-def _voucher(request: HttpRequest, pk: int) -> Voucher:
+def _voucher(request: AuthedRequest, pk: int) -> Voucher:
     """A voucher in scope that the user may post or reverse (404 outside the scope, 403 without the right)."""
-    voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
-    if not request.access.can(Perm.FINANCE_EDIT, voucher.organization):  # type: ignore[attr-defined]
+    voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)
+    if not request.access.can(Perm.FINANCE_EDIT, voucher.organization):
         raise PermissionDenied
     return voucher
 
@@ -45,16 +46,16 @@ def _detail(voucher: Voucher) -> HttpResponse:
 
 
 class VoucherPostView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         voucher = _voucher(request, pk)
         return render(
             request, "finance/voucher_post.html", {"voucher": voucher, "lines": list(voucher.lines.all())}
         )
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         voucher = _voucher(request, pk)
         try:
-            voucher, warnings = voucher_post(access=request.access, voucher=voucher)  # type: ignore[attr-defined]
+            voucher, warnings = voucher_post(access=request.access, voucher=voucher)
         except ValidationError as e:
             for m in e.messages:
                 messages.error(request, m)
@@ -74,18 +75,18 @@ class ReverseForm(StyledForm):
 
 
 class VoucherReverseView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         voucher = _voucher(request, pk)
         form = ReverseForm(initial={"on": timezone.localdate()})
         return render(request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         voucher = _voucher(request, pk)
         form = ReverseForm(request.POST)
         if form.is_valid():
             try:
                 reversal = voucher_reverse(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     voucher=voucher,
                     reason=form.cleaned_data["reason"],
                     on=form.cleaned_data["on"],
@@ -102,23 +103,23 @@ class VoucherReverseView(LoginRequiredMixin, View):
         return render(request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form}, status=400)
 
 
-def _report_org(request: HttpRequest) -> Organization | None:
+def _report_org(request: AuthedRequest) -> Organization | None:
     """The organization of ``?org=`` in scope (404 otherwise), else the current one; finance readers only."""
     raw = request.GET.get("org", "")
     org = get_in_scope(Organization.objects.all(), request, pk=parse_id(raw)) if raw else current_org(request)
-    if org is not None and not request.access.can(Perm.FINANCE_VIEW, org):  # type: ignore[attr-defined]
+    if org is not None and not request.access.can(Perm.FINANCE_VIEW, org):
         raise PermissionDenied
     return org
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthedRequest) -> int:
     return query_value(request, "year", YearField(label=_("Year")), timezone.localdate().year)
 
 
 class LedgerView(LoginRequiredMixin, View):
     """Balances by category with budget against actual, for one union's books and year."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         org = _report_org(request)
         year = _year(request)
         ctx: dict[str, Any] = {"org": org, "year": year}
@@ -135,7 +136,7 @@ class LedgerView(LoginRequiredMixin, View):
 
 
 class LedgerExportView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         org = _report_org(request)
         if org is None:
             raise PermissionDenied
@@ -159,7 +160,7 @@ class CalculatorForm(StyledForm):
 class DuesCalculatorView(LoginRequiredMixin, View):
     """0.5 % of the counted wage under the rule valid for the current union today."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         org = _report_org(request)
         form = CalculatorForm(request.GET if "wage" in request.GET else None)
         ctx: dict[str, Any] = {"org": org, "form": form}

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
@@ -21,6 +20,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import Day, Id
 from gonghui.core.scope import unscoped
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import TransferDecisionForm, TransferRequestForm, import_targets
 from gonghui.members.importer.jobs import ALLOWED_SUFFIXES
@@ -124,10 +124,10 @@ class ImportOut(Schema):
     problems: list[ProblemOut]
 
 
-def _member(request: HttpRequest, pk: int) -> Member:
+def _member(request: AuthedRequest, pk: int) -> Member:
     from gonghui.members.registration import MEMBERS
 
-    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)
 
 
 def _event_out(e: MembershipEvent) -> dict[str, Any]:
@@ -150,24 +150,24 @@ def _event_out(e: MembershipEvent) -> dict[str, Any]:
     response={200: RevealOut, 403: Any},
     summary="Show a member's full ID number and phone (recorded)",
 )
-def reveal(request: HttpRequest, pk: int) -> Any:
+def reveal(request: AuthedRequest, pk: int) -> Any:
     member = _member(request, pk)
-    if not masking.may_unmask(request.access, member):  # type: ignore[attr-defined]
+    if not masking.may_unmask(request.access, member):
         raise PermissionDenied
     return masking.reveal(request=request, member=member)
 
 
 @router.get("/{int:pk}/events", response=list[EventOut], summary="A member's membership events")
-def events(request: HttpRequest, pk: int) -> Any:
+def events(request: AuthedRequest, pk: int) -> Any:
     return [_event_out(e) for e in selectors.member_events(_member(request, pk))]
 
 
 @router.post(
     "/{int:pk}/events", response={201: EventOut, 400: Any, 403: Any}, summary="Record a membership change"
 )
-def change(request: HttpRequest, pk: int, payload: ChangeIn) -> Any:
+def change(request: AuthedRequest, pk: int, payload: ChangeIn) -> Any:
     member = _member(request, pk)
-    if not request.access.can(Perm.MEMBERS_EDIT, member.organization):  # type: ignore[attr-defined]
+    if not request.access.can(Perm.MEMBERS_EDIT, member.organization):
         raise PermissionDenied
     user, on, note = request.user, payload.on, payload.note
     if payload.kind == "transfer_out":
@@ -196,8 +196,8 @@ def change(request: HttpRequest, pk: int, payload: ChangeIn) -> Any:
 @router.get(
     "/transfers", response=list[TransferOut], summary="Transfers waiting for the caller's unions to accept"
 )
-def transfers(request: HttpRequest) -> Any:
-    rows = selectors.incoming_transfers(request.access)[:500]  # type: ignore[attr-defined]
+def transfers(request: AuthedRequest) -> Any:
+    rows = selectors.incoming_transfers(request.access)[:500]
     return [
         {
             "id": e.pk,
@@ -215,8 +215,8 @@ def transfers(request: HttpRequest) -> Any:
 @router.post(
     "/transfers/{int:pk}", response={200: EventOut, 400: Any}, summary="Accept or refuse an incoming transfer"
 )
-def decide(request: HttpRequest, pk: int, payload: DecisionIn) -> Any:
-    event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)  # type: ignore[attr-defined]
+def decide(request: AuthedRequest, pk: int, payload: DecisionIn) -> Any:
+    event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)
     on = payload.on or timezone.localdate()
     if payload.accept:
         return _event_out(services.member_transfer_accept(actor=request.user, member=event.member, on=on))
@@ -296,8 +296,8 @@ def _form_data(form: Any) -> dict[str, Any]:
     response=list[TransferRequestOut],
     summary="Transfer requests the caller's unions made or may decide",
 )
-def transfer_requests(request: HttpRequest) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def transfer_requests(request: AuthedRequest) -> Any:
+    access = request.access
     return [_request_out(access, r) for r in selectors.transfer_requests(access)[:500]]
 
 
@@ -306,8 +306,8 @@ def transfer_requests(request: HttpRequest) -> Any:
     response={201: TransferRequestOut, 400: Any, 403: Any},
     summary="Ask for a person whose record another union holds",
 )
-def transfer_request_create(request: HttpRequest, payload: TransferRequestIn) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def transfer_request_create(request: AuthedRequest, payload: TransferRequestIn) -> Any:
+    access = request.access
     target = get_in_scope(Organization.objects.all(), request, pk=payload.organization)
     form = TransferRequestForm({**payload.dict(), "organization": target.pk}, access=access)
     if not import_targets(access).filter(pk=target.pk).exists():
@@ -322,8 +322,8 @@ def transfer_request_create(request: HttpRequest, payload: TransferRequestIn) ->
     response={200: TransferRequestOut, 400: Any},
     summary="Approve or refuse a transfer request (the holding union or a federation above it)",
 )
-def transfer_request_decide(request: HttpRequest, pk: int, payload: TransferDecisionIn) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def transfer_request_decide(request: AuthedRequest, pk: int, payload: TransferDecisionIn) -> Any:
+    access = request.access
     req = get_in_scope(selectors.pending_requests(access, "decide"), request, pk=pk)
     d = _form_data(TransferDecisionForm({"on": payload.on, "note": payload.note}))
     if payload.approve:
@@ -339,8 +339,8 @@ def transfer_request_decide(request: HttpRequest, pk: int, payload: TransferDeci
     response={200: TransferRequestOut, 400: Any},
     summary="Withdraw a transfer request the caller's union made",
 )
-def transfer_request_cancel(request: HttpRequest, pk: int) -> Any:
-    access = request.access  # type: ignore[attr-defined]
+def transfer_request_cancel(request: AuthedRequest, pk: int) -> Any:
+    access = request.access
     req = get_in_scope(selectors.pending_requests(access, "made"), request, pk=pk)
     services.transfer_request_cancel(actor=request.user, request=req)
     req.refresh_from_db()
@@ -350,9 +350,9 @@ def transfer_request_cancel(request: HttpRequest, pk: int) -> Any:
 @router.get(
     "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
 )
-def statistics(request: HttpRequest, org: Id, as_of: Day | None = None) -> Any:
+def statistics(request: AuthedRequest, org: Id, as_of: Day | None = None) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)
-    if not request.access.can(Perm.MEMBERS_VIEW, target):  # type: ignore[attr-defined]
+    if not request.access.can(Perm.MEMBERS_VIEW, target):
         raise PermissionDenied
     s = selectors.statistics(target, as_of or timezone.localdate())
 
@@ -387,10 +387,10 @@ def statistics(request: HttpRequest, org: Id, as_of: Day | None = None) -> Any:
     summary="Check a roster file (dry run) or import it, all rows or none",
 )
 def import_file(
-    request: HttpRequest, org: Form[int], file: File[UploadedFile], dry_run: Form[bool] = True
+    request: AuthedRequest, org: Form[int], file: File[UploadedFile], dry_run: Form[bool] = True
 ) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)
-    if not import_targets(request.access).filter(pk=target.pk).exists():  # type: ignore[attr-defined]
+    if not import_targets(request.access).filter(pk=target.pk).exists():
         raise PermissionDenied
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:

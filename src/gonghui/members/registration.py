@@ -124,16 +124,14 @@ MEMBERS = register(
         update=services.member_update,
         delete=services.member_delete,
         detail_template="members/_member_detail.html",
-        extra={
-            "form_class": MemberForm,
-            "filterset": MemberFilterSet,
-            "exporter": RosterExporter,
-            "detail_context": _member_context,
-            "own_reveal": True,  # the Personal data card's Show button (members:reveal)
-            "api_router": "gonghui.members.api.router",
-            "owner_label": _("Union"),
-            "nav_order": 10,
-        },
+        form_class=MemberForm,
+        filterset=MemberFilterSet,
+        exporter=RosterExporter,
+        detail_context=_member_context,
+        own_reveal=True,  # the Personal data card's Show button (members:reveal)
+        api_router="gonghui.members.api.router",
+        owner_label=_("Union"),
+        nav_order=10,
     )
 )
 

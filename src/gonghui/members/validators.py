@@ -173,7 +173,3 @@ def normalize_mobile(value: object) -> str:
 def validate_mobile(value: str) -> None:
     if value and not _MOBILE_RE.match(value):
         raise ValidationError(_("Enter an 11-digit mobile number starting with 13 to 19."), code="mobile")
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

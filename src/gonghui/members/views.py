@@ -21,6 +21,7 @@ from gonghui.core.bounds import parse_id
 from gonghui.core.current import current_org
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer
+from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
 from gonghui.members import masking, selectors, services
 from gonghui.members.forms import (
@@ -41,8 +42,8 @@ from gonghui.orgs.models import Organization, OrgType
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _member(request: HttpRequest, pk: int) -> Member:
-    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
+def _member(request: AuthedRequest, pk: int) -> Member:
+    return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)
 
 
 def _xlsx(file: Any, name: str) -> FileResponse:
@@ -52,9 +53,9 @@ def _xlsx(file: Any, name: str) -> FileResponse:
 class RevealView(LoginRequiredMixin, View):
     """*Show*: one member's full ID number and phone, for users who may see personal data (recorded)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         member = _member(request, pk)
-        if not masking.may_unmask(request.access, member):  # type: ignore[attr-defined]
+        if not masking.may_unmask(request.access, member):
             raise PermissionDenied
         values = masking.reveal(request=request, member=member)
         return render(request, "members/_revealed.html", {"values": values, "member": member})
@@ -76,9 +77,9 @@ class MembershipChangeView(LoginRequiredMixin, View):
         if kwargs["kind"] not in (*EVENT_REASONS, "transfer-out"):
             raise Http404
 
-    def _allowed(self, request: HttpRequest, pk: int) -> Member:
+    def _allowed(self, request: AuthedRequest, pk: int) -> Member:
         member = _member(request, pk)
-        if not request.access.can(Perm.MEMBERS_EDIT, member.organization):  # type: ignore[attr-defined]
+        if not request.access.can(Perm.MEMBERS_EDIT, member.organization):
             raise PermissionDenied
         return member
 
@@ -87,13 +88,13 @@ class MembershipChangeView(LoginRequiredMixin, View):
             return TransferOutForm(data)
         return EventForm(data, reasons=EVENT_REASONS[kind])
 
-    def get(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         member = self._allowed(request, pk)
         return render(
             request, "members/change.html", {"member": member, "form": self.form(kind), "kind": kind}
         )
 
-    def post(self, request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
         member = self._allowed(request, pk)
         form = self.form(kind, request.POST)
         if form.is_valid():
@@ -132,17 +133,17 @@ class MembershipChangeView(LoginRequiredMixin, View):
 class TransfersView(LoginRequiredMixin, View):
     """Members other unions transfer to the user's unions: accept or refuse."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):
             raise PermissionDenied
-        events = list(selectors.incoming_transfers(request.access)[:500])  # type: ignore[attr-defined]
+        events = list(selectors.incoming_transfers(request.access)[:500])
         rows = [(e, masking.mask_id(e.member.id_number)) for e in events]
         return render(request, "members/transfers.html", {"rows": rows})
 
 
 class TransferDecideView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        event = get_in_scope(selectors.incoming_transfers(request.access), request, pk=pk)
         try:
             day = parse_day(request.POST.get("on"))
             if request.POST.get("decision") == "accept":
@@ -186,24 +187,24 @@ def request_rows(access: Any, requests: Any) -> list[dict[str, Any]]:
 class TransferRequestsView(LoginRequiredMixin, View):
     """Transfer requests in and out of the user's unions, and a new request."""
 
-    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def _render(self, request: AuthedRequest, form: Any, status: int = 200) -> HttpResponse:
+        access = request.access
         requests = selectors.transfer_requests(access).select_related("member", "decided_by")[:500]
         ctx = {"form": form, "rows": request_rows(access, requests), "decision": TransferDecisionForm()}
         return render(request, "members/transfer_requests.html", ctx, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):
             raise PermissionDenied
         org = current_org(request)
-        access = request.access  # type: ignore[attr-defined]
+        access = request.access
         initial = {"organization": import_targets(access).filter(pk=getattr(org, "pk", None)).first()}
         return self._render(request, TransferRequestForm(access=access, initial=initial))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        if not request.access.has_anywhere(Perm.MEMBERS_EDIT):
             raise PermissionDenied
-        form = TransferRequestForm(request.POST, access=request.access)  # type: ignore[attr-defined]
+        form = TransferRequestForm(request.POST, access=request.access)
         if form.is_valid():
             try:  # the form's fields are the service's arguments
                 services.transfer_request_create(actor=request.user, **form.cleaned_data)
@@ -217,8 +218,8 @@ class TransferRequestsView(LoginRequiredMixin, View):
 class TransferRequestDecideView(LoginRequiredMixin, View):
     """The holding union (or a federation above it) approves or refuses."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        access = request.access
         req = get_in_scope(selectors.pending_requests(access, "decide"), request, pk=pk)
         form = TransferDecisionForm(request.POST)
         if not form.is_valid():
@@ -247,9 +248,9 @@ class TransferRequestDecideView(LoginRequiredMixin, View):
 class TransferRequestCancelView(LoginRequiredMixin, View):
     """The requesting union withdraws its request."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         req: TransferRequest = get_in_scope(
-            selectors.pending_requests(request.access, "made"),  # type: ignore[attr-defined]
+            selectors.pending_requests(request.access, "made"),
             request,
             pk=pk,
         )
@@ -263,36 +264,36 @@ class TransferRequestCancelView(LoginRequiredMixin, View):
 
 
 # ---- import ---------------------------------------------------------------------------
-def _job(request: HttpRequest, pk: int) -> ImportJob:
+def _job(request: AuthedRequest, pk: int) -> ImportJob:
     job = get_in_scope(ImportJob.objects.select_related("organization"), request, pk=pk)
-    if not request.access.can(Perm.MEMBERS_EDIT, job.organization):  # type: ignore[attr-defined]
+    if not request.access.can(Perm.MEMBERS_EDIT, job.organization):
         raise Http404
     return job
 
 
 class ImportView(LoginRequiredMixin, View):
-    def _targets(self, request: HttpRequest) -> Any:
-        targets = import_targets(request.access)  # type: ignore[attr-defined]
+    def _targets(self, request: AuthedRequest) -> Any:
+        targets = import_targets(request.access)
         if not targets.exists():
             raise PermissionDenied
         return targets
 
-    def _render(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+    def _render(self, request: AuthedRequest, form: Any, status: int = 200) -> HttpResponse:
         recent = ImportJob.objects.filter(created_by=request.user).select_related("organization")[:10]
         return render(request, "members/import.html", {"form": form, "recent": recent}, status=status)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         targets = self._targets(request)
         org = current_org(request)
         form = ImportForm(
             access=request.access,
             initial={"organization": targets.filter(pk=getattr(org, "pk", None)).first()},
-        )  # type: ignore[attr-defined]
+        )
         return self._render(request, form)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         self._targets(request)
-        form = ImportForm(request.POST, request.FILES, access=request.access)  # type: ignore[attr-defined]
+        form = ImportForm(request.POST, request.FILES, access=request.access)
         if not form.is_valid():
             return self._render(request, form, status=400)
         try:
@@ -309,8 +310,8 @@ class ImportView(LoginRequiredMixin, View):
 
 
 class ImportTemplateView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        targets = import_targets(request.access)  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        targets = import_targets(request.access)
         org_id = parse_id(request.GET.get("org"))
         org = targets.filter(pk=org_id).first() if org_id is not None else None
         if org is None:
@@ -323,16 +324,16 @@ class ImportTemplateView(LoginRequiredMixin, View):
 class ImportJobView(LoginRequiredMixin, View):
     """The preview: counts, problems, and the import button; polled by htmx while the job runs."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
         ctx = {"job": job, "statuses": ImportStatus}
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             return render(request, "members/_import_job.html", ctx)
         return render(request, "members/import_job.html", ctx)
 
 
 class ImportCommitView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
         if job.status != ImportStatus.CHECKED:
             messages.error(request, _("Only a checked file without problems can be imported."))
@@ -344,9 +345,9 @@ class ImportCommitView(LoginRequiredMixin, View):
 class ImportAnnotatedView(LoginRequiredMixin, View):
     """The uploaded workbook with the bad cells marked (it holds personal data: recorded)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
-        viewer = Viewer(request.access, reveal=True)  # type: ignore[attr-defined]
+        viewer = Viewer(request.access, reveal=True)
         masked = sorted(hidden_columns(viewer, job.organization))
         audit_log(
             "members.import_annotated",
@@ -368,8 +369,8 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
 
 # ---- statistics -----------------------------------------------------------------
 class StatisticsView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         org_id = parse_id(request.GET.get("org"))
         org = (
             get_in_scope(Organization.objects.all(), request, pk=org_id)
@@ -381,5 +382,5 @@ class StatisticsView(LoginRequiredMixin, View):
         if org.org_type == OrgType.GROUP:
             org = Organization.objects.filter(path=org.parent_path).first() or org
         ctx = {"panel": {"stats": selectors.statistics(org, as_of(request))}}
-        template = "members/_org_panel.html" if request.htmx else "members/statistics.html"  # type: ignore[attr-defined]
+        template = "members/_org_panel.html" if request.htmx else "members/statistics.html"
         return render(request, template, ctx)

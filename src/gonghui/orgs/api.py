@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import Id
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.orgs import selectors, services
 from gonghui.orgs.models import Organization
 
@@ -40,9 +40,9 @@ class DissolveIn(Schema):
 
 
 @router.get("/tree", response=list[TreeNode], summary="The visible tree, flat in path order")
-def tree(request: HttpRequest, root: Id | None = None, max_depth: int = 3) -> Any:
+def tree(request: AuthedRequest, root: Id | None = None, max_depth: int = 3) -> Any:
     """Visible organizations under ``root`` (default: the user's top nodes), ``max_depth`` levels deep."""
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     roots = (
         [get_in_scope(Organization.objects.all(), request, pk=root)]
         if root is not None
@@ -73,29 +73,29 @@ def tree(request: HttpRequest, root: Id | None = None, max_depth: int = 3) -> An
     ]
 
 
-def _org_from_above(request: HttpRequest, pk: int) -> Organization:
+def _org_from_above(request: AuthedRequest, pk: int) -> Organization:
     org = get_in_scope(Organization.objects.all(), request, pk=pk)
-    if not request.access.can_above(Perm.ORG_MANAGE, org):  # type: ignore[attr-defined]
+    if not request.access.can_above(Perm.ORG_MANAGE, org):
         raise PermissionDenied
     return org
 
 
 @router.post("/{int:pk}/move", response={200: TreeNode}, summary="Move an organization with its subtree")
-def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
+def move(request: AuthedRequest, pk: int, payload: MoveIn) -> Any:
     org = _org_from_above(request, pk)
     target = get_in_scope(Organization.objects.all(), request, pk=payload.new_parent)
-    if not request.access.can(Perm.ORG_MANAGE, target):  # type: ignore[attr-defined]
+    if not request.access.can(Perm.ORG_MANAGE, target):
         raise PermissionDenied
-    org = services.org_move(access=request.access, org=org, new_parent=target)  # type: ignore[attr-defined]
+    org = services.org_move(access=request.access, org=org, new_parent=target)
     return _node(org)
 
 
 @router.post(
     "/{int:pk}/dissolve", response={200: TreeNode}, summary="Dissolve an organization and its subtree"
 )
-def dissolve(request: HttpRequest, pk: int, payload: DissolveIn) -> Any:
+def dissolve(request: AuthedRequest, pk: int, payload: DissolveIn) -> Any:
     org = _org_from_above(request, pk)
-    access = request.access  # type: ignore[attr-defined]
+    access = request.access
     return _node(services.org_dissolve(access=access, org=org, on=payload.on, reason=payload.reason))
 
 

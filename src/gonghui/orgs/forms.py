@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -18,9 +18,9 @@ class MoveForm(StyledForm):
     def __init__(self, *args: Any, org: Organization, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = [t for t in ALLOWED_PARENTS[org.org_type] if t]
-        self.fields["new_parent"].queryset = candidates.filter(org_type__in=allowed, status="active").exclude(
-            path__startswith=org.path
-        )
+        cast(forms.ModelChoiceField, self.fields["new_parent"]).queryset = candidates.filter(
+            org_type__in=allowed, status="active"
+        ).exclude(path__startswith=org.path)
 
 
 class DissolveForm(StyledForm):

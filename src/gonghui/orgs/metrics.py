@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +13,7 @@ from gonghui.orgs.models import EmployerYear, Organization, OrgType, UnitKind
 UNION_TYPES = [OrgType.GRASSROOTS, OrgType.JOINT]
 
 
-def _existing_at(day) -> Q:  # type: ignore[no-untyped-def]
+def _existing_at(day: dt.date) -> Q:
     """Organizations founded by ``day`` (or of unknown date) and not dissolved by then."""
     return (Q(founded_on__isnull=True) | Q(founded_on__lte=day)) & (
         Q(status="active") | Q(dissolved_on__gt=day)

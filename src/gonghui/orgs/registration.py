@@ -70,14 +70,12 @@ register(
             (_("Move"), "orgs:move", Perm.ORG_MANAGE),
             (_("Dissolve"), "orgs:dissolve", Perm.ORG_MANAGE),
         ],
-        extra={
-            "owner_label": _("Parent organization"),
-            "owner_api_name": "parent",
-            "api_router": "gonghui.orgs.api.router",
-            "detail_context": _org_detail_context,
-            "prepare_form": _prepare_form,
-            "nav_order": 20,
-        },
+        owner_label=_("Parent organization"),
+        owner_api_name="parent",
+        api_router="gonghui.orgs.api.router",
+        detail_context=_org_detail_context,
+        prepare_form=_prepare_form,
+        nav_order=20,
     )
 )
 
@@ -124,7 +122,7 @@ register(
         ordering=["organization__path", "-year"],
         select_related=["organization"],
         org_types=PARENT_TYPES,
-        extra={"nav_order": 30},
+        nav_order=30,
     )
 )
 

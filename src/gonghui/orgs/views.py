@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +19,7 @@ from gonghui.core.bounds import YearField, clean_text, query_value
 from gonghui.core.current import current_org, set_current_org
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
 from gonghui.orgs import selectors, services
 from gonghui.orgs.forms import DissolveForm, MoveForm
@@ -33,7 +34,7 @@ def _tree_rows(nodes: list[Organization]) -> list[dict[str, Any]]:
 class HomeView(LoginRequiredMixin, View):
     """The current organization at a glance: key figures of a year, reminders, its units."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         org = current_org(request)
         ctx: dict[str, Any] = {"org": org}
         if org is not None:
@@ -50,20 +51,20 @@ class HomeView(LoginRequiredMixin, View):
         return render(request, "orgs/home.html", ctx)
 
 
-def _year_param(request: HttpRequest, default: int) -> int:
+def _year_param(request: AuthedRequest, default: int) -> int:
     return query_value(request, "year", YearField(label=_("Year")), default)
 
 
 class TreeView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        roots = list(selectors.visible_roots(request.access))  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        roots = list(selectors.visible_roots(request.access))
         return render(request, "orgs/tree.html", {"rows": _tree_rows(roots)})
 
 
 class TreeChildrenView(LoginRequiredMixin, View):
     """The children of one node, loaded by htmx when a node is opened."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = get_in_scope(Organization.objects.all(), request, pk=pk)
         rows = _tree_rows(list(selectors.children_of(org)))
         return render(request, "orgs/_tree_rows.html", {"rows": rows, "level": org.depth})
@@ -74,9 +75,9 @@ class OrgActionView(LoginRequiredMixin, View):
 
     template = ""
 
-    def get_org(self, request: HttpRequest, pk: int) -> Organization:
+    def get_org(self, request: AuthedRequest, pk: int) -> Organization:
         org = get_in_scope(Organization.objects.all(), request, pk=pk)
-        if not request.access.can_above(Perm.ORG_MANAGE, org):  # type: ignore[attr-defined]
+        if not request.access.can_above(Perm.ORG_MANAGE, org):
             raise PermissionDenied
         return org
 
@@ -85,21 +86,21 @@ class OrgActionView(LoginRequiredMixin, View):
 
 
 class MoveView(OrgActionView):
-    def form(self, request: HttpRequest, org: Organization) -> MoveForm:
-        candidates = request.access.orgs_with(Perm.ORG_MANAGE)  # type: ignore[attr-defined]
+    def form(self, request: AuthedRequest, org: Organization) -> MoveForm:
+        candidates = request.access.orgs_with(Perm.ORG_MANAGE)
         return MoveForm(request.POST or None, org=org, candidates=candidates)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         return render(request, "orgs/move.html", {"org": org, "form": self.form(request, org)})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         form = self.form(request, org)
         if form.is_valid():
             try:
                 org = services.org_move(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     org=org,
                     new_parent=form.cleaned_data["new_parent"],
                 )
@@ -111,17 +112,17 @@ class MoveView(OrgActionView):
 
 
 class DissolveView(OrgActionView):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         return render(request, "orgs/dissolve.html", {"org": org, "form": DissolveForm()})
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         form = DissolveForm(request.POST)
         if form.is_valid():
             try:
                 services.org_dissolve(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     org=org,
                     on=form.cleaned_data["on"],
                     reason=form.cleaned_data["reason"],
@@ -134,10 +135,10 @@ class DissolveView(OrgActionView):
 
 
 class ReactivateView(OrgActionView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         org = self.get_org(request, pk)
         try:
-            services.org_reactivate(access=request.access, org=org)  # type: ignore[attr-defined]
+            services.org_reactivate(access=request.access, org=org)
             messages.success(request, _("%(org)s is active again.") % {"org": org})
         except ValidationError as e:
             for m in e.messages:
@@ -148,16 +149,16 @@ class ReactivateView(OrgActionView):
 class SwitchView(LoginRequiredMixin, View):
     """The org switcher: search organizations in scope (htmx) and pick the current one."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponse:
         q = clean_text(request.GET.get("q")).strip()
         qs = Organization.objects.filter(status="active")
         if q:
             qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(code__icontains=q))
         else:
-            qs = selectors.visible_roots(request.access)  # type: ignore[attr-defined]
+            qs = selectors.visible_roots(request.access)
         return render(request, "orgs/_switch_results.html", {"orgs": qs[:20], "q": q})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: AuthedRequest) -> HttpResponse:
         org = get_in_scope(Organization.objects.all(), request, pk=request.POST.get("org", ""))
         set_current_org(request, org)
         nxt = request.POST.get("next", "")

@@ -134,10 +134,6 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.inspected_on:%Y-%m-%d} {self.place}"
 
-    @property
-    def is_open(self) -> bool:
-        return self.rectification_required and self.rectified_on is None
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         day = self.inspected_on

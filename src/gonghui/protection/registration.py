@@ -16,7 +16,7 @@ register(
         form_fields=["level", "name", "member", "unit", "team", "appointed_on", "left_on", "note"],
         ordering=["organization__path", "level", "team__path", "pk"],
         select_related=["organization", "team"],
-        extra={"nav_order": 150},
+        nav_order=150,
     )
 )
 
@@ -49,7 +49,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-inspected_on", "-pk"],
-        extra={"nav_order": 151},
+        nav_order=151,
     )
 )
 
@@ -64,7 +64,7 @@ register(
         form_fields=["year", "joined_on", "teams", "participants", "result", "note"],
         select_related=["organization"],
         ordering=["-year", "organization__path"],
-        extra={"nav_order": 152},
+        nav_order=152,
     )
 )
 
@@ -89,6 +89,6 @@ register(
         ],
         select_related=["organization"],
         ordering=["-received_on", "-pk"],
-        extra={"nav_order": 153},
+        nav_order=153,
     )
 )

@@ -36,7 +36,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-started_on", "-pk"],
-        extra={"nav_order": 160},
+        nav_order=160,
     )
 )
 
@@ -51,7 +51,8 @@ register(
         form_fields=["competition", "award", "winner", "member", "note"],
         select_related=["organization", "competition"],
         ordering=["competition__started_on", "competition", "pk"],
-        extra={"nav_order": 161, "nav": False},
+        nav_order=161,
+        nav=False,
     )
 )
 
@@ -77,7 +78,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-started_on", "-pk"],
-        extra={"nav_order": 162},
+        nav_order=162,
     )
 )
 
@@ -110,6 +111,6 @@ register(
         ],
         select_related=["organization"],
         ordering=["-awarded_on", "-pk"],
-        extra={"nav_order": 163},
+        nav_order=163,
     )
 )

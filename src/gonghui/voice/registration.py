@@ -44,7 +44,7 @@ register(
         ],
         select_related=["organization"],
         ordering=["-submitted_on", "-pk"],
-        extra={"nav_order": 170},
+        nav_order=170,
     )
 )
 
@@ -59,7 +59,7 @@ register(
         form_fields=["year", "name", "member", "area", "note"],
         select_related=["organization"],
         ordering=["-year", "organization__path", "name", "pk"],
-        extra={"nav_order": 171},
+        nav_order=171,
     )
 )
 
@@ -95,6 +95,7 @@ register(
         select_related=["organization"],
         ordering=["-held_on", "-pk"],
         detail_template="voice/_survey_rate.html",
-        extra={"nav_order": 172, "detail_context": _survey_context},
+        nav_order=172,
+        detail_context=_survey_context,
     )
 )

@@ -118,13 +118,6 @@ def campaign_sync(*, access: Any, campaign: Campaign) -> int:
     return added
 
 
-def campaign_rescore(*, access: Any, campaign: Campaign) -> int:
-    require(access, Perm.CAMPAIGN_MANAGE, campaign.organization)
-    return score_assessments(
-        Assessment.objects.unscoped("a campaign's assessments span the federation").filter(campaign=campaign)
-    )
-
-
 def review_roles() -> list[str]:
     return [role for role, perms in ROLE_PERMS.items() if Perm.ASSESS_REVIEW in perms]
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,11 +34,12 @@ from gonghui.core.attachments import attachment_response
 from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 
 log = logging.getLogger("gonghui")
 
 
-def metric_failed(request: HttpRequest, error: MetricError) -> None:
+def metric_failed(request: AuthedRequest, error: MetricError) -> None:
     """A metric failed: nothing was scored; say so loudly (and log it) instead of a server error."""
     log.error("assessment scoring failed: %s", error, exc_info=error)
     messages.error(
@@ -46,10 +47,10 @@ def metric_failed(request: HttpRequest, error: MetricError) -> None:
     )
 
 
-def get_assessment(request: HttpRequest, pk: int) -> Assessment:
+def get_assessment(request: AuthedRequest, pk: int) -> Assessment:
     qs = selectors.visible_assessments(request.access).select_related(
         "campaign__standard", "campaign__organization"
-    )  # type: ignore[attr-defined]
+    )
     return get_in_scope(qs, request, pk=pk)
 
 
@@ -69,15 +70,15 @@ def permissions(access: Any, a: Assessment) -> dict[str, bool]:
     }
 
 
-def sheet_context(request: HttpRequest, a: Assessment, **extra: Any) -> dict[str, Any]:
-    access = request.access  # type: ignore[attr-defined]
+def sheet_context(request: AuthedRequest, a: Assessment, **extra: Any) -> dict[str, Any]:
+    access = request.access
     ctx = {"a": a, "campaign": a.campaign, "standard": a.campaign.standard, **permissions(access, a), **extra}
-    ctx.update(build_sheet(a, access=request.access, only=extra.get("only")))  # type: ignore[attr-defined]
+    ctx.update(build_sheet(a, access=request.access, only=extra.get("only")))
     return ctx
 
 
 class AssessmentView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
         if a.computed_at is None and a.status in SELF_EDITABLE:  # never scored yet: do it now
             try:
@@ -94,7 +95,7 @@ class AssessmentView(LoginRequiredMixin, View):
 class AssessmentActView(LoginRequiredMixin, View):
     """start / submit / review / return / accept."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
         action = request.POST.get("action", "")
         try:
@@ -102,7 +103,7 @@ class AssessmentActView(LoginRequiredMixin, View):
                 access=request.access,
                 assessment=a,
                 action=action,
-                reason=request.POST.get("reason", ""),  # type: ignore[attr-defined]
+                reason=request.POST.get("reason", ""),
             )
         except ValidationError as e:
             for m in e.messages:
@@ -117,9 +118,9 @@ class AssessmentActView(LoginRequiredMixin, View):
 
 
 class AssessmentRescoreView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
-        if not permissions(request.access, a)["can_rescore"]:  # type: ignore[attr-defined]
+        if not permissions(request.access, a)["can_rescore"]:
             raise PermissionDenied
         try:
             score_one(a)
@@ -142,7 +143,7 @@ class ItemView(LoginRequiredMixin, View):
     form post is redirected to the sheet."""
 
     def section(
-        self, request: HttpRequest, a: Assessment, criterion: Criterion, **extra: Any
+        self, request: AuthedRequest, a: Assessment, criterion: Criterion, **extra: Any
     ) -> HttpResponse:
         a.refresh_from_db()
         ctx = sheet_context(request, a, only=section_key_of(criterion), **extra)
@@ -150,11 +151,11 @@ class ItemView(LoginRequiredMixin, View):
             request, "assessment/_section.html", {**ctx, "section": ctx["sections"][0], "oob": True}
         )
 
-    def get(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int, criterion: int) -> HttpResponse:
         a = get_assessment(request, pk)
         return self.section(request, a, _criterion(a, criterion))
 
-    def post(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, criterion: int) -> HttpResponse:
         a = get_assessment(request, pk)
         c = _criterion(a, criterion)
         form = ScoreForm(request.POST)
@@ -164,7 +165,7 @@ class ItemView(LoginRequiredMixin, View):
         else:
             try:
                 workflow.item_score_save(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     assessment=a,
                     criterion=c,
                     side=form.cleaned_data["side"],
@@ -174,7 +175,7 @@ class ItemView(LoginRequiredMixin, View):
                 )
             except ValidationError as e:
                 error = " ".join(e.messages)
-        if request.htmx:  # type: ignore[attr-defined]
+        if request.htmx:
             # 200 even on refusal: htmx swaps the section, which shows the message beside the item.
             return self.section(
                 request, a, c, error=error, error_code=c.code, saved=c.code if not error else ""
@@ -187,7 +188,7 @@ class ItemView(LoginRequiredMixin, View):
 
 
 class EvidenceUploadView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int, criterion: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int, criterion: int) -> HttpResponse:
         a = get_assessment(request, pk)
         c = _criterion(a, criterion)
         upload = request.FILES.get("file")
@@ -196,7 +197,7 @@ class EvidenceUploadView(LoginRequiredMixin, View):
         else:
             try:
                 workflow.evidence_add(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     assessment=a,
                     criterion=c,
                     upload=upload,
@@ -209,7 +210,7 @@ class EvidenceUploadView(LoginRequiredMixin, View):
         return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
 
 
-def _evidence_file(request: HttpRequest, pk: int) -> tuple[Attachment, ItemScore]:
+def _evidence_file(request: AuthedRequest, pk: int) -> tuple[Attachment, ItemScore]:
     ct = ContentType.objects.get_for_model(ItemScore)
     att = get_in_scope(Attachment.objects.filter(content_type=ct), request, pk=pk)
     row = (
@@ -217,22 +218,22 @@ def _evidence_file(request: HttpRequest, pk: int) -> tuple[Attachment, ItemScore
         .filter(pk=att.object_id)
         .first()
     )
-    if row is None or not selectors.visible_assessments(request.access).filter(pk=row.assessment_id).exists():  # type: ignore[attr-defined]
+    if row is None or not selectors.visible_assessments(request.access).filter(pk=row.assessment_id).exists():
         raise Http404
     return att, row
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         att, _row = _evidence_file(request, pk)
         return attachment_response(att)
 
 
 class EvidenceDeleteView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         att, row = _evidence_file(request, pk)
         try:
-            workflow.evidence_delete(access=request.access, attachment=att)  # type: ignore[attr-defined]
+            workflow.evidence_delete(access=request.access, attachment=att)
             messages.success(request, _("File removed."))
         except ValidationError as e:
             for m in e.messages:
@@ -245,13 +246,15 @@ class EvidenceDeleteView(LoginRequiredMixin, View):
 class GapsView(LoginRequiredMixin, View):
     """存在不足: the items that lose points, the most first, each with its guidance and task."""
 
-    def context(self, request: HttpRequest, a: Assessment, form: GapTaskForm | None = None) -> dict[str, Any]:
+    def context(
+        self, request: AuthedRequest, a: Assessment, form: GapTaskForm | None = None
+    ) -> dict[str, Any]:
         sheet = build_sheet(a, with_evidence=False)
         rows = gaps(sheet)
         tasks: dict[int, list[RectificationTask]] = {}
         for t in RectificationTask.objects.filter(assessment=a).select_related("responsible", "criterion"):
             tasks.setdefault(t.criterion_id, []).append(t)
-        can = selectors.can_self_assess(request.access, a)  # type: ignore[attr-defined]
+        can = selectors.can_self_assess(request.access, a)
         people = task_services.people_of(a.organization)
         in_gaps = {r.criterion.pk for r in rows}
         resolved = [
@@ -271,20 +274,20 @@ class GapsView(LoginRequiredMixin, View):
             "lost": sum((r.lost for r in rows if not r.veto), 0),
         }
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
         return render(request, "assessment/gaps.html", self.context(request, a))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
-        if not selectors.can_self_assess(request.access, a):  # type: ignore[attr-defined]
+        if not selectors.can_self_assess(request.access, a):
             raise PermissionDenied
         form = GapTaskForm(request.POST, people=task_services.people_of(a.organization))
         if form.is_valid():
             c = _criterion(a, form.cleaned_data["criterion"])
             try:
                 task = task_services.task_from_gap(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     assessment=a,
                     criterion=c,
                     responsible=form.cleaned_data["responsible"],
@@ -302,7 +305,7 @@ class GapsView(LoginRequiredMixin, View):
 class HistoryView(LoginRequiredMixin, View):
     """Every change of the assessment and its item scores: who, when, what."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         a = get_assessment(request, pk)
         items = (
             ItemScore.history.filter(assessment_id=a.pk)

@@ -24,26 +24,27 @@ from gonghui.assessment.views.assessments import metric_failed
 from gonghui.core.audit import audit_log
 from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 from gonghui.orgs.models import Organization
 
 RANKING_PAGE = 50
 
 
-def get_campaign(request: HttpRequest, pk: int) -> Campaign:
-    qs = selectors.visible_campaigns(request.access).select_related("organization", "standard", "root")  # type: ignore[attr-defined]
+def get_campaign(request: AuthedRequest, pk: int) -> Campaign:
+    qs = selectors.visible_campaigns(request.access).select_related("organization", "standard", "root")
     return get_in_scope(qs, request, pk=pk)
 
 
-def require_manage(request: HttpRequest, campaign: Campaign) -> None:
-    if not selectors.can_manage(request.access, campaign):  # type: ignore[attr-defined]
+def require_manage(request: AuthedRequest, campaign: Campaign) -> None:
+    if not selectors.can_manage(request.access, campaign):
         raise PermissionDenied
 
 
 class IndexView(LoginRequiredMixin, View):
     """The user's campaigns and the assessments they can open, filterable by status."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         campaigns = selectors.visible_campaigns(access).select_related("organization", "standard")[:100]
         assessments = selectors.visible_assessments(access).order_by(
             "-campaign__year", "campaign_id", "organization__path"
@@ -71,12 +72,12 @@ class CampaignCreateView(LoginRequiredMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = CampaignForm(access=request.access)  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        form = CampaignForm(access=request.access)
         return render(request, "assessment/campaign_form.html", {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         form = CampaignForm(request.POST, access=access)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -110,8 +111,8 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 class CampaignDetailView(LoginRequiredMixin, View):
     """The federation's view: progress, ranking, distribution, most-lost items, last year."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        access = request.access
         campaign = get_campaign(request, pk)
         assessments = selectors.visible_assessments(access).filter(campaign=campaign)
         ranking = assessments.order_by("-score", "organization__path")
@@ -155,22 +156,22 @@ class CampaignDetailView(LoginRequiredMixin, View):
 
 
 class CampaignExportView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
-        assessments = selectors.visible_assessments(request.access).filter(campaign=campaign)  # type: ignore[attr-defined]
+        assessments = selectors.visible_assessments(request.access).filter(campaign=campaign)
         audit_log("assessment.export", request=request, obj=campaign, detail={"campaign": campaign.pk})
         return CampaignScoresExporter(campaign, assessments).xlsx_response()
 
 
 class CampaignInspectorsView(LoginRequiredMixin, View):
-    def form(self, request: HttpRequest, campaign: Campaign) -> AssignForm:
+    def form(self, request: AuthedRequest, campaign: Campaign) -> AssignForm:
         unions = Organization.objects.filter(pk__in=campaign.assessments.values("organization_id"))
         return AssignForm(
             request.POST or None, candidates=services.inspector_candidates(campaign), unions=unions
         )
 
     def render(
-        self, request: HttpRequest, campaign: Campaign, form: AssignForm, status: int = 200
+        self, request: AuthedRequest, campaign: Campaign, form: AssignForm, status: int = 200
     ) -> HttpResponse:
         assignments = (
             Assignment.objects.filter(assessment__campaign=campaign)
@@ -184,12 +185,12 @@ class CampaignInspectorsView(LoginRequiredMixin, View):
             status=status,
         )
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
         require_manage(request, campaign)
         return self.render(request, campaign, self.form(request, campaign))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
         require_manage(request, campaign)
         form = self.form(request, campaign)
@@ -197,7 +198,7 @@ class CampaignInspectorsView(LoginRequiredMixin, View):
             chosen = list(form.cleaned_data["organizations"]) or None
             try:
                 n = services.assign_inspector(
-                    access=request.access,  # type: ignore[attr-defined]
+                    access=request.access,
                     campaign=campaign,
                     inspector=form.cleaned_data["inspector"],
                     organizations=chosen,
@@ -211,12 +212,12 @@ class CampaignInspectorsView(LoginRequiredMixin, View):
 
 
 class UnassignView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         assignment = get_in_scope(
             Assignment.objects.select_related("assessment__campaign__organization"), request, pk=pk
         )
         campaign = assignment.assessment.campaign
-        services.unassign_inspector(access=request.access, assignment=assignment)  # type: ignore[attr-defined]
+        services.unassign_inspector(access=request.access, assignment=assignment)
         messages.success(request, _("Assignment removed."))
         return redirect("assessment:campaign-inspectors", pk=campaign.pk)
 
@@ -224,11 +225,11 @@ class UnassignView(LoginRequiredMixin, View):
 class CampaignRescoreView(LoginRequiredMixin, View):
     """Recompute every assessment still in the unions' hands, adding newly covered unions."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         campaign = get_campaign(request, pk)
         require_manage(request, campaign)
         try:
-            added = services.campaign_sync(access=request.access, campaign=campaign)  # type: ignore[attr-defined]
+            added = services.campaign_sync(access=request.access, campaign=campaign)
         except MetricError as e:
             metric_failed(request, e)
             return redirect("assessment:campaign", pk=campaign.pk)

@@ -20,6 +20,7 @@ from gonghui.assessment.forms import StandardUploadForm
 from gonghui.assessment.models import CriterionKind, Standard
 from gonghui.assessment.services.standards import may_manage, standard_delete, standard_publish
 from gonghui.core.scoping import get_in_scope
+from gonghui.core.typing import AuthedRequest
 
 
 def _may_publish(access: Any) -> bool:
@@ -27,8 +28,8 @@ def _may_publish(access: Any) -> bool:
 
 
 class StandardListView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         standards = selectors.visible_standards(access).select_related("organization")
         return render(
             request,
@@ -43,12 +44,12 @@ class StandardUploadView(LoginRequiredMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        form = StandardUploadForm(access=request.access)  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest) -> HttpResponse:
+        form = StandardUploadForm(access=request.access)
         return render(request, "assessment/standard_upload.html", {"form": form})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest) -> HttpResponse:
+        access = request.access
         form = StandardUploadForm(request.POST, request.FILES, access=access)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -94,8 +95,8 @@ def tree(standard: Standard) -> list[dict[str, Any]]:
 
 
 class StandardDetailView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        access = request.access
         standard = get_in_scope(
             selectors.visible_standards(access).select_related("organization"), request, pk=pk
         )
@@ -115,8 +116,8 @@ class StandardDetailView(LoginRequiredMixin, View):
 class StandardExcelView(LoginRequiredMixin, View):
     """The standard as an Excel sheet in the upload format: edit it and load it again."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        standard = get_in_scope(selectors.visible_standards(request.access), request, pk=pk)  # type: ignore[attr-defined]
+    def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        standard = get_in_scope(selectors.visible_standards(request.access), request, pk=pk)
         resp = HttpResponse(
             definition_xlsx(standard.definition),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -127,8 +128,8 @@ class StandardExcelView(LoginRequiredMixin, View):
 
 
 class StandardDeleteView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        access = request.access  # type: ignore[attr-defined]
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        access = request.access
         standard = get_in_scope(selectors.visible_standards(access), request, pk=pk)
         try:
             standard_delete(access=access, standard=standard)

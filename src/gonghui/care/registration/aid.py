@@ -102,7 +102,9 @@ register(
             (pgettext_lazy("aid step", "Approve or reject"), "care:aid-decide", Perm.HARDSHIP),
             (pgettext_lazy("aid step", "Record a payment"), "care:aid-disburse", Perm.FINANCE_EDIT),
         ],
-        extra={"detail_context": _aid_context, "api_router": "gonghui.care.api.aid_router", "nav_order": 120},
+        detail_context=_aid_context,
+        api_router="gonghui.care.api.aid_router",
+        nav_order=120,
     )
 )
 
@@ -130,7 +132,8 @@ register(
         create=aid.objection_create,
         update=aid.objection_update,
         can_delete=aid.may_delete_objection,
-        extra={"nav_order": 121, "nav": False},
+        nav_order=121,
+        nav=False,
     )
 )
 
@@ -151,6 +154,6 @@ register(
         create=aid.disbursement_create,
         update=aid.disbursement_update,
         can_delete=lambda access, obj: False,
-        extra={"nav_order": 122},
+        nav_order=122,
     )
 )

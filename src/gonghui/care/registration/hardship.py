@@ -85,12 +85,10 @@ register(
         update=hardship.hardship_file_update,
         detail_template="care/_hardship_detail.html",
         actions=[(pgettext_lazy("hardship file", "Exit"), "care:hardship-exit", Perm.HARDSHIP)],
-        extra={
-            "filterset": hardship_file_filter,
-            "detail_context": _hardship_context,
-            "api_router": "gonghui.care.api.hardship_router",
-            "nav_order": 110,
-        },
+        filterset=hardship_file_filter,
+        detail_context=_hardship_context,
+        api_router="gonghui.care.api.hardship_router",
+        nav_order=110,
     )
 )
 
@@ -109,7 +107,8 @@ register(
         form_fields=["hardship_file", "name", "relation", "age", "health", "occupation", "annual_income"],
         select_related=["hardship_file__member", "organization"],
         ordering=["hardship_file", "pk"],
-        extra={"nav_order": 111, "nav": False},
+        nav_order=111,
+        nav=False,
     )
 )
 
@@ -144,6 +143,7 @@ register(
         create=hardship.review_create,
         update=hardship.review_update,
         can_delete=lambda access, obj: False,
-        extra={"nav_order": 112, "nav": False},
+        nav_order=112,
+        nav=False,
     )
 )

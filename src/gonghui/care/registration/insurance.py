@@ -56,11 +56,9 @@ register(
         update=insurance.plan_update,
         detail_template="care/_plan_detail.html",
         actions=[(_("Enrol the roster"), "care:plan-enrol", Perm.RECORDS_EDIT)],
-        extra={
-            "detail_context": _plan_context,
-            "api_router": "gonghui.care.api.insurance_router",
-            "nav_order": 140,
-        },
+        detail_context=_plan_context,
+        api_router="gonghui.care.api.insurance_router",
+        nav_order=140,
     )
 )
 
@@ -80,7 +78,8 @@ register(
         ordering=["plan", "member__name", "pk"],
         create=insurance.enrollment_create,
         update=insurance.enrollment_update,
-        extra={"nav_order": 141, "nav": False},
+        nav_order=141,
+        nav=False,
     )
 )
 
@@ -106,6 +105,6 @@ register(
         ordering=["-claimed_on", "-pk"],
         create=insurance.claim_create,
         update=insurance.claim_update,
-        extra={"nav_order": 142},
+        nav_order=142,
     )
 )

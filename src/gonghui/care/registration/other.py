@@ -23,7 +23,8 @@ register(
         ordering=["-year", "organization__path"],
         select_related=["organization"],
         org_types=[OrgType.FEDERATION, OrgType.TOWNSHIP],
-        extra={"owner_label": _("Locality"), "nav_order": 190},
+        owner_label=_("Locality"),
+        nav_order=190,
     )
 )
 
@@ -70,7 +71,7 @@ register(
         org_types=UNION_TYPES,
         create=visits.visit_create,
         update=visits.visit_update,
-        extra={"nav_order": 130},
+        nav_order=130,
     )
 )
 
@@ -95,7 +96,7 @@ register(
         select_related=["organization"],
         ordering=["-donated_on", "-pk"],
         org_types=UNION_TYPES,
-        extra={"nav_order": 160},
+        nav_order=160,
     )
 )
 
@@ -129,6 +130,6 @@ register(
         select_related=["organization"],
         ordering=["-surveyed_on", "-pk"],
         org_types=UNION_TYPES,
-        extra={"nav_order": 170},
+        nav_order=170,
     )
 )

@@ -71,7 +71,7 @@ def test_generic_endpoints_refuse_other_tree(api_client: Client, tree: Any, slug
     assert api_client.patch(f"{base}{theirs.pk}", {}, content_type="application/json").status_code == 404
     assert api_client.delete(f"{base}{theirs.pk}").status_code == 404
     assert rt.model.objects.filter(pk=theirs.pk).exists()
-    owner = rt.extra.get("owner_api_name", "organization")
+    owner = rt.owner_api_name
     before = rt.model.objects.count()
     resp = api_client.post(base, {owner: tree.union_b.pk}, content_type="application/json")
     assert resp.status_code in (404, 422)
