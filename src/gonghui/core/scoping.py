@@ -3,10 +3,10 @@
 Every model that belongs to a union uses ``OrgScopedManager``: its default manager
 raises ``ScopeError`` unless a scope is active, and inside a scope it filters to
 the organizations the scope allows (a subquery over subtree path ranges, never a
-list of ids). The scope is entered in ``ScopeMiddleware`` for every request from
-the user's role grants; code that must cross unions (commands, the demo, tree
-maintenance, metrics over a federation) says ``scopes_disabled()`` where grep
-finds it.
+list of ids). The leaf ``core.scope`` defines these; the scope is entered in
+``accounts.middleware.ScopeMiddleware`` for every request from the user's role
+grants. This module adds the lookups that log and audit (``get_in_scope``) and
+keeps the scope across a streamed response (``in_this_scope``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.db import models
 from django.http import Http404
 from django_scopes import get_scope, scope, scopes_disabled
 
+from gonghui.core.audit import audit_log
 from gonghui.core.scope import PATH_UPPER, OrgScopedManager, subtree_q, unscoped
 
 if TYPE_CHECKING:
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 __all__ = [
     "PATH_UPPER",
     "OrgScopedManager",
-    "ScopeMiddleware",
     "get_in_scope",
     "in_this_scope",
     "scope",
@@ -57,8 +57,6 @@ def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, 
         except (ValueError, TypeError):
             exists = False
     if exists:
-        from gonghui.core.audit import audit_log
-
         user = getattr(request, "user", None)
         security_log.warning(
             "out-of-scope access user=%s model=%s lookup=%s",
@@ -95,18 +93,3 @@ def in_this_scope(items: Iterable[T]) -> Iterator[T]:
             yield item
 
     return run()
-
-
-class ScopeMiddleware:
-    """Enter the request user's scope for the whole request."""
-
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> Any:
-        from gonghui.accounts.access import get_access
-
-        access = get_access(request.user)
-        request.access = access  # type: ignore[attr-defined]
-        with scope(organization=access.visible_orgs()):
-            return self.get_response(request)

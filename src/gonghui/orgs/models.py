@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from gonghui.core.fields import BinaryPathField
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.orgs.validators import validate_credit_code
 
 

@@ -53,12 +53,6 @@ def count_summary(counts: dict[str, int]) -> dict[str, int]:
     return {"units": sum(counts.values()) - groups, "groups": groups}
 
 
-def ancestors_in_scope(org: Organization) -> QuerySet[Organization]:
-    """Ancestors the user may see, root first: the breadcrumbs."""
-    steps = range(Organization.steplen, len(org.path), Organization.steplen)
-    return Organization.objects.filter(path__in=[org.path[:i] for i in steps]).order_by("depth")
-
-
 # The figures on an organization's home page, in this order, where the metric exists.
 HOME_METRICS = [
     "member_count",

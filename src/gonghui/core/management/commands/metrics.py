@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.scope import org_model
 from gonghui.core.scoping import scopes_disabled
 
 
@@ -20,10 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON object {metric: value}.")
 
     def handle(self, *args: Any, code: str, year: int, json: bool = False, **options: Any) -> None:
-        from gonghui.orgs.models import Organization
-
         with scopes_disabled():
-            orgs = Organization.objects.filter(code=code)
+            orgs = org_model().objects.filter(code=code)
             org = orgs.first()
             if org is None:
                 raise CommandError(f"No organization has the code {code!r}.")
