@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.log import log_response
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import ValidationError as SchemaError
@@ -19,6 +20,7 @@ from gonghui.core.api import record_router, validation_error_body
 from gonghui.core.bounds import parameter_errors
 from gonghui.core.records import registry
 from gonghui.core.requestid import error_detail
+from gonghui.orgs.models import Organization
 
 
 class TokenAuth(HttpBearer):
@@ -100,8 +102,6 @@ class MeOut(Schema):
 
 @api.get("/me", response=MeOut, tags=["Account"], summary="The caller and their role grants")
 def me(request: HttpRequest) -> Any:
-    from gonghui.orgs.models import Organization
-
     access = request.access  # type: ignore[attr-defined]
     names = dict(Organization.objects.filter(pk__in=access.home_org_ids).values_list("pk", "name"))
     return {
@@ -120,8 +120,6 @@ def me(request: HttpRequest) -> Any:
 
 
 def _mount() -> None:
-    from django.utils.module_loading import import_string
-
     for rt in registry:
         router = record_router(rt)
         if "api_router" in rt.extra:  # a type's own endpoints beside the generic ones

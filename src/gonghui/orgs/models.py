@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -148,8 +149,6 @@ class EmployerYear(models.Model):
         return f"{self.employer_name} {self.year}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.employees is not None:
             if self.women_employees and self.women_employees > self.employees:

@@ -210,12 +210,13 @@ def _words(comment: str) -> str:
 
 
 def _reason(lines: list[str], line: int) -> str:
-    """The comment on the import's line, or on the comment lines right above it."""
+    """The comment on the import's line, or above it (one comment may head a group of imports)."""
     text = lines[line - 1]
     reason = _words(text.split("#", 1)[1]) if "#" in text else ""
     i = line - 2
-    while not reason and i >= 0 and lines[i].strip().startswith("#"):
-        reason = _words(lines[i].strip())
+    while not reason and i >= 0 and lines[i].strip().startswith(("#", "import ", "from ")):
+        if lines[i].strip().startswith("#"):
+            reason = _words(lines[i].strip())
         i -= 1
     return reason
 
