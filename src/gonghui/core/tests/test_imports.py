@@ -203,6 +203,12 @@ def test_core_imports_no_domain_app(imports: list[Import]) -> None:
     assert not found, "core has no domain:\n" + "\n".join(found)
 
 
+def test_the_scope_leaf_imports_nothing_of_ours(imports: list[Import]) -> None:
+    """Every model imports ``core.scope``: anything it imported would load before every model."""
+    found = [imp for imp in imports if imp.module == "gonghui.core.scope" and imp.targets]
+    assert not found, found
+
+
 def _words(comment: str) -> str:
     """A comment without its tool directives (``noqa: F401``, ``type: ignore[...]``)."""
     comment = re.sub(r"noqa(:\s*[A-Z]+\d+(,\s*[A-Z]+\d+)*)?", "", comment)
