@@ -10,7 +10,6 @@ from django.core.management import execute_from_command_line
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-
     execute_from_command_line(sys.argv)
 
 

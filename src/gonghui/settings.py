@@ -30,8 +30,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # A development key only where nothing real is at stake (DEBUG; the tests set their own): production
 # without SECRET_KEY refuses to start rather than sign sessions with a key everyone can read, and
-# `check --deploy` warns when the development key is in use (core/checks.py).
-DEVELOPMENT_SECRET_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105  (public on purpose: refused in production)
+# `check --deploy` warns when the development key is in use (core/checks.py). Public on purpose:
+DEVELOPMENT_SECRET_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
