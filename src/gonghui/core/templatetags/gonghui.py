@@ -43,7 +43,7 @@ def show(value: Any) -> str:
 @register.inclusion_tag("core/_org_trail.html")
 def org_trail(org: Any) -> dict[str, Any]:
     # The ancestors the reader may see, root first: treebeard's query, through the scoped manager.
-    return {"ancestors": list(org.get_ancestors()), "org": org}
+    return {"ancestors": list(type(org).objects.get_ancestors(org)), "org": org}
 
 
 @register.filter
