@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.log import log_response
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import ValidationError as SchemaError
@@ -20,6 +21,7 @@ from gonghui.core.bounds import parameter_errors
 from gonghui.core.records import registry
 from gonghui.core.requestid import error_detail
 from gonghui.core.typing import AuthedRequest
+from gonghui.orgs.models import Organization
 
 
 class TokenAuth(HttpBearer):
@@ -101,8 +103,6 @@ class MeOut(Schema):
 
 @api.get("/me", response=MeOut, tags=["Account"], summary="The caller and their role grants")
 def me(request: AuthedRequest) -> Any:
-    from gonghui.orgs.models import Organization
-
     access = request.access
     names = dict(Organization.objects.filter(pk__in=access.home_org_ids).values_list("pk", "name"))
     return {
@@ -121,8 +121,6 @@ def me(request: AuthedRequest) -> Any:
 
 
 def _mount() -> None:
-    from django.utils.module_loading import import_string
-
     for rt in registry:
         router = record_router(rt)
         if rt.api_router:  # a type's own endpoints beside the generic ones

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -28,18 +29,17 @@ DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", PROJECT_DIR / "var")).resolve
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # A development key only where nothing real is at stake (DEBUG; the tests set their own): production
-# without SECRET_KEY refuses to start rather than sign sessions with a key everyone can read.
-_DEV_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"
+# without SECRET_KEY refuses to start rather than sign sessions with a key everyone can read, and
+# `check --deploy` warns when the development key is in use (core/checks.py). Public on purpose:
+DEVELOPMENT_SECRET_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Production mode (DEBUG off) needs a long random SECRET_KEY in the "
             "environment, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
-    SECRET_KEY = _DEV_KEY
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "gonghui.core.scoping.ScopeMiddleware",
+    "gonghui.accounts.middleware.ScopeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import ROLE_PERMS, GrantInfo
-from gonghui.core.scoping import subtree_q
-
-if TYPE_CHECKING:
-    from gonghui.orgs.models import Organization
+from gonghui.core.scope import subtree_q
+from gonghui.orgs.models import Organization
 
 
 class Access:
@@ -49,16 +48,12 @@ class Access:
 
     def visible_orgs(self) -> QuerySet[Organization]:
         """All organizations the user may read: the ambient request scope."""
-        from gonghui.orgs.models import Organization
-
         base = Organization.objects.unscoped("the scope itself is built from these organizations")
         if not self.is_authenticated:
             return base.none()
         return base.filter(self.org_q()).values("pk")
 
     def orgs_with(self, perm: str) -> QuerySet[Organization]:
-        from gonghui.orgs.models import Organization
-
         return Organization.objects.filter(self.org_q(perm))
 
     def perms_on(self, org: Organization) -> frozenset[str]:
@@ -92,8 +87,6 @@ class Access:
 
 
 def load_grants(user: Any) -> list[GrantInfo]:
-    from gonghui.accounts.models import RoleGrant
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     rows = (

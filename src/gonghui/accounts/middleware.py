@@ -1,4 +1,4 @@
-"""Bearer-token identity for API clients, resolved before the scope is entered."""
+"""Who the request is and what it may see: the API token's user, then the scope of their grants."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from gonghui.accounts.access import get_access
+from gonghui.accounts.models import ApiToken, hash_token
 
 # The last use is written at most once a minute per token: an API client's every call is not a write.
 LAST_USE_EVERY_SECONDS = 60
@@ -40,8 +44,6 @@ class TokenAuthenticationMiddleware:
         header = request.META.get("HTTP_AUTHORIZATION", "")
         request.api_token = None  # type: ignore[attr-defined]
         if header.startswith("Bearer ") and request.path.startswith("/api/"):
-            from gonghui.accounts.models import ApiToken, hash_token
-
             raw = header[7:].strip()
             token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
             if token is None:
@@ -58,3 +60,16 @@ class TokenAuthenticationMiddleware:
             ):
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=_address(request))
         return self.get_response(request)
+
+
+class ScopeMiddleware:
+    """Enter the request user's scope for the whole request (after authentication)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> Any:
+        access = get_access(request.user)
+        request.access = access  # type: ignore[attr-defined]
+        with scope(organization=access.visible_orgs()):
+            return self.get_response(request)

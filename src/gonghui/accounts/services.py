@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -15,6 +16,7 @@ from gonghui.accounts.models import ApiToken, RoleGrant, User, hash_token
 from gonghui.accounts.roles import ROLE_PERMS, Perm, Role
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
+from gonghui.core.models import AuditEvent
 
 # Permissions a granter may hand to SOMEONE ELSE without holding them: the powers of the people a
 # federation appoints (a chair reads ID numbers and hardship files and self-assesses, an inspector
@@ -45,8 +47,6 @@ def _created_by(user: User, granter: Any) -> bool:
 
     Read from the audit log, which ``user_create`` writes in the same transaction as the user.
     """
-    from gonghui.core.models import AuditEvent
-
     return (
         AuditEvent.objects.unscoped("who created the user is recorded whichever union logged it")
         .filter(action="accounts.user.create", object_id=str(user.pk), user=granter)
@@ -196,8 +196,6 @@ def revoke_role(*, access: Any, grant: RoleGrant) -> None:
 def token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
     """A new API token valid for ``days`` (default API_TOKEN_DEFAULT_DAYS, at most
     API_TOKEN_MAX_DAYS); the raw key is returned once and never stored."""
-    from django.conf import settings
-
     name = name.strip()
     if not name:
         raise DomainError({"name": _("Give the token a name, such as the program that will use it.")})

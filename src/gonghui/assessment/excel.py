@@ -18,9 +18,14 @@ import io
 import re
 from typing import Any
 
+import xlsxwriter
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
 
 from gonghui.assessment.located import Located, Problems
+from gonghui.assessment.rules import kind_of
+from gonghui.core.attachments import check_office_package
+from gonghui.core.errors import DomainError
 
 HEADERS = {
     "层级": "level",
@@ -144,7 +149,6 @@ class _Sheet:
         kind = self.value(row, "rule")
         if not kind:
             return None
-        from gonghui.assessment.rules import kind_of
 
         rule = Located({"type": kind}, origin=("cell", self.cell(r, "rule")))
         rule.places["type"] = ("cell", self.cell(r, "rule"))
@@ -171,10 +175,6 @@ ITEM_FIELDS = {
 
 
 def parse_excel(content: bytes) -> tuple[Any, Problems]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    from gonghui.core.attachments import check_office_package
-    from gonghui.core.errors import DomainError
 
     problems = Problems()
     if content.startswith(b"PK\x03\x04"):  # calamine would inflate whatever the package holds
@@ -341,8 +341,6 @@ def definition_rows(defn: dict[str, Any]) -> list[list[Any]]:
 
 
 def definition_xlsx(defn: dict[str, Any]) -> bytes:
-    import xlsxwriter
-
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True})
     ws = wb.add_worksheet("标准")

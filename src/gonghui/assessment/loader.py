@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from yaml.nodes import MappingNode, ScalarNode
 
 from gonghui.assessment.definition import build_definition
+from gonghui.assessment.excel import parse_excel
 from gonghui.assessment.located import Located, Problems, StandardFileError, where
 
 __all__ = ["Located", "Problems", "StandardFileError", "build_definition", "content_hash", "read_definition"]
@@ -88,8 +89,6 @@ def parse_file(content: bytes, filename: str) -> tuple[Any, Problems]:
         problems.add(None, None, _("The file is larger than 2 MB."))
         return None, problems
     if name.endswith((".xlsx", ".xls", ".ods")):
-        from gonghui.assessment.excel import parse_excel
-
         return parse_excel(content)
     if name.endswith((".yaml", ".yml")):
         return parse_yaml(content)

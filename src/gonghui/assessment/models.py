@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 

@@ -24,6 +24,7 @@ from gonghui.assessment.models import (
     Standard,
     Status,
 )
+from gonghui.assessment.scoring import compile_standard
 from gonghui.core.scoping import subtree_q
 from gonghui.orgs.models import Organization
 
@@ -172,8 +173,6 @@ def averages(assessments: QuerySet[Assessment]) -> dict[str, Any]:
 
 def most_lost(campaign: Campaign, assessments: QuerySet[Assessment], limit: int = 10) -> list[dict[str, Any]]:
     """The items that lose the most points across the unions, from each one's current points."""
-    from gonghui.assessment.scoring import compile_standard
-
     criteria = {c.code: c for c in criteria_of(campaign.standard)}
     compiled = compile_standard(campaign.standard, criteria.values())
     leaf_items = {

@@ -21,6 +21,7 @@ from gonghui.care.models import (
     Donation,
     FileStatus,
     HardshipFile,
+    InsuranceClaim,
     InsuranceEnrollment,
     InsurancePlan,
     MigrantSurvey,
@@ -29,6 +30,7 @@ from gonghui.care.models import (
 )
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate, records_in
 from gonghui.orgs.metrics import employees
+from gonghui.orgs.models import Organization
 
 
 # ---- the record sets behind the metrics ------------------------------------
@@ -261,8 +263,6 @@ def mutual_insurance_rate(orgs: QuerySet, period: Period) -> Values:
 
 def _targets(orgs: QuerySet, year: int) -> dict[int, Decimal]:
     """Each org's participation target: its own plan's, else its locality's standard, else 95%."""
-    from gonghui.orgs.models import Organization
-
     targets = list(
         Organization.objects.unscoped("metrics run over the given unions")
         .filter(pk__in=orgs.values("pk"))
@@ -308,7 +308,5 @@ def mutual_insurance_target_met(orgs: QuerySet, period: Period) -> Values:
     description=_("Benefits paid on mutual medical insurance claims during the period."),
 )
 def insurance_claims_paid(orgs: QuerySet, period: Period) -> Values:
-    from gonghui.care.models import InsuranceClaim
-
     paid = InsuranceClaim.objects.filter(paid_on__gte=period.start, paid_on__lte=period.end)
     return per_org(paid, orgs, Sum("amount_paid"))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from gonghui.accounts.roles import Perm
 from gonghui.care.models import AidCase, AidStatus, HardshipFile, InsuranceEnrollment, Visit
 from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.records import registry as records
 from gonghui.orgs.models import Organization, OrgType
 from gonghui.orgs.selectors import work_years
 
@@ -67,8 +68,6 @@ def member_panel(request: Any, member: Any, access: Any) -> dict[str, Any] | Non
 
 
 def _rt(model: type) -> Any:
-    from gonghui.core.records import registry as records
-
     rt = records.for_model(model)
     assert rt is not None
     return rt

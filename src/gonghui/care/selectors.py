@@ -25,6 +25,8 @@ from gonghui.care.models import (
 from gonghui.core.metrics import rate
 from gonghui.core.records import registry
 from gonghui.core.scoping import subtree_q
+from gonghui.members.models import Member, MemberStatus
+from gonghui.orgs.models import EmployerYear
 
 ZERO = Decimal("0.00")
 
@@ -142,9 +144,6 @@ def hardship_counts(access: Any, org: Any) -> dict[str, Any] | None:
 
 def plan_participation(plan: InsurancePlan) -> dict[str, Any]:
     """Enrolled ÷ employees of the plan's year (参保人数占职工总数), against the plan's target."""
-    from gonghui.members.models import Member, MemberStatus
-    from gonghui.orgs.models import EmployerYear
-
     in_union = subtree_q(plan.organization.path, "organization__path")
     agg = plan.enrollments.aggregate(
         n=Count("pk"), union=Sum("union_amount"), individual=Sum("individual_amount"), premium=Sum("premium")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.scoping import subtree_q
+from gonghui.members.models import Member
 
 
 def ensure(model: type[models.Model], keys: dict[str, Any], **defaults: Any) -> Any:
@@ -31,8 +32,6 @@ class People:
 
     def __init__(self, org: Any, *, subtree: bool = True) -> None:
         try:
-            from gonghui.members.models import Member
-
             qs = Member.objects.filter(
                 subtree_q(org.path, "organization__path") if subtree else Q(organization=org)
             )

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from gonghui.committees.models import HEAD_POSITIONS, Committee, CommitteeKind, Seat
+from gonghui.core.metrics import compute, registry
 
 
 def existing_q(day: dt.date, prefix: str = "") -> Q:
@@ -73,8 +74,6 @@ def union_committees(orgs: QuerySet | Iterable[Any], day: dt.date) -> dict[int, 
 
 def metric_value(name: str, orgs: QuerySet, period: Any) -> dict[int, Any]:
     """Another app's metric (member counts) if it is registered; {} when it does not exist yet."""
-    from gonghui.core.metrics import compute, registry
-
     if name not in registry:
         return {}
     return compute(orgs, period, [name])[name]

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+
+from gonghui.core.discovery import app_modules
+from gonghui.core.scope import org_model
 
 Checker = Callable[[QuerySet, dt.date], dict[int, list["Advice"]]]
 
@@ -38,12 +42,8 @@ def advice_for(orgs: QuerySet, day: dt.date | None = None) -> dict[int, list[Adv
     """Every check's advice for ``orgs`` on ``day`` (today by default)."""
     global _loaded
     if not _loaded:
-        from gonghui.core.discovery import app_modules
-
         app_modules("advice")
         _loaded = True
-    from django.utils import timezone
-
     day = day or timezone.localdate()
     out: dict[int, list[Advice]] = {}
     for check in _checkers:
@@ -53,6 +53,4 @@ def advice_for(orgs: QuerySet, day: dt.date | None = None) -> dict[int, list[Adv
 
 
 def advice_of(org: Any, day: dt.date | None = None) -> list[Advice]:
-    from gonghui.orgs.models import Organization
-
-    return advice_for(Organization.objects.filter(pk=org.pk), day).get(org.pk, [])
+    return advice_for(org_model().objects.filter(pk=org.pk), day).get(org.pk, [])

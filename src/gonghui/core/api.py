@@ -10,19 +10,18 @@ from ninja.orm import create_schema
 from ninja.pagination import paginate
 
 from gonghui.core.bounds import Id, SearchText
-from gonghui.core.forms import protect_sensitive
+from gonghui.core.forms import form_class, protect_sensitive
 from gonghui.core.records import (
     RecordType,
     error_messages,
-    form_class,
     record_create,
     record_delete,
     record_update,
 )
+from gonghui.core.scope import org_model
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import policy_of, viewer_for
 from gonghui.core.typing import AuthedRequest
-from gonghui.orgs.models import Organization
 
 
 class ErrorOut(Schema):
@@ -115,7 +114,7 @@ def record_router(rt: RecordType) -> Router:
     @router.get("/", response=list[OutWithOrg], summary=f"List {name}", operation_id=f"{op}_list")
     @paginate
     def list_records(request: AuthedRequest, org: Id | None = None, q: SearchText = "") -> Any:
-        within = get_in_scope(Organization.objects.all(), request, pk=org) if org is not None else None
+        within = get_in_scope(org_model().objects.all(), request, pk=org) if org is not None else None
         return rt.search(rt.queryset(request.access, within), q, request.access)
 
     @router.get("/{int:pk}", response=OutWithOrg, summary=f"Read {name}", operation_id=f"{op}_read")
@@ -130,7 +129,7 @@ def record_router(rt: RecordType) -> Router:
     )
     def create_record(request: AuthedRequest, payload: In) -> Any:  # type: ignore[valid-type]
         body = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
-        organization = get_in_scope(Organization.objects.all(), request, pk=body.pop(owner))
+        organization = get_in_scope(org_model().objects.all(), request, pk=body.pop(owner))
         data = validated_data(rt, body)
         return Status(201, record_create(rt, access=request.access, organization=organization, data=data))
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from gonghui.core.models import AuditEvent
+from gonghui.core.scope import org_of_instance
 from gonghui.core.sensitivity import mask_digits
 
 if TYPE_CHECKING:
@@ -41,8 +44,6 @@ def audit_log(
     ``detail`` is kept with its digits masked (a search typed into an export's query, a
     lookup): the audit log says what was done, never which ID or phone number was typed.
     """
-    from gonghui.core.models import AuditEvent
-
     if user is None and request is not None:
         user = getattr(request, "user", None)
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -55,4 +56,18 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None else "",
         detail=masked_detail(detail or {}),
         ip=client_ip(request),
+    )
+
+
+def audit_reveal(request: Any, obj: Any, fields: Iterable[str], action: str = "sensitive.reveal") -> None:
+    """Record that ``fields`` of ``obj`` reached the reader in full (who, which record, when)."""
+    names = sorted(set(fields))
+    if not names:
+        return
+    audit_log(
+        action,
+        request=request,
+        organization=org_of_instance(obj),
+        obj=obj,
+        detail={"fields": names, "model": obj._meta.label_lower},
     )

@@ -12,7 +12,7 @@ without that value and says why.
 - API lists: ``limit`` 1 to ``PAGE_SIZE_MAX`` (500), ``offset`` 0 to ``OFFSET_MAX``.
 
 Pages use the bounded form fields (``YearField``, ``DayField``) and ``parse_id``, through the
-list filters (``bound_filters``, applied by ``core.records.filterset_class`` to every
+list filters (``bound_filters``, applied by ``core.forms.filterset_class`` to every
 record type's filter set) or ``query_value`` for a page's own parameter. The API uses
 the annotated types (``Year``, ``Day``, ``Id``, ``Amount``, ``SearchText``) and
 ``BoundedPagination`` (the project's ``NINJA_PAGINATION_CLASS``).
@@ -26,9 +26,10 @@ from typing import Annotated, Any
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -106,8 +107,6 @@ def _bounded_number(name: str, field: models.Field | None, extra: dict[str, Any]
         return forms.DecimalField
     low, high = -INT_MAX, INT_MAX
     if isinstance(field, models.IntegerField):
-        from django.db import connection
-
         low, high = connection.ops.integer_field_range(field.get_internal_type())
         low = -INT_MAX if low is None else max(low, -INT_MAX)
         high = INT_MAX if high is None else min(high, INT_MAX)
@@ -187,8 +186,6 @@ def query_value(request: HttpRequest, name: str, field: forms.Field, default: An
     try:
         value = field.clean(raw)
     except ValidationError as e:
-        from django.contrib import messages
-
         label = field.label or name
         messages.error(request, f"{label}：{' '.join(e.messages)}")
         return default

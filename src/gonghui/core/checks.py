@@ -7,11 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from gonghui.core.records import registry
+
 
 @register()
 def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> list[Any]:
-    from gonghui.core.records import registry
-
     errors = []
     for rt in registry:
         manager = rt.model._default_manager
@@ -28,9 +28,7 @@ def record_types_are_scoped_and_historied(app_configs: Any, **kwargs: Any) -> li
 
 @register(Tags.security, deploy=True)
 def secret_key_is_set(app_configs: Any, **kwargs: Any) -> list[Any]:
-    from gonghui.settings import _DEV_KEY
-
-    if settings.SECRET_KEY == _DEV_KEY:
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
         return [
             Warning("SECRET_KEY is the development default: set it in the environment.", id="gonghui.W001")
         ]

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from gonghui.core.bounds import parse_id
+from gonghui.core.scope import org_model
+
 SESSION_KEY = "gonghui_current_org"
 
 
@@ -14,8 +17,7 @@ def current_org(request: HttpRequest) -> Any:
     cached = getattr(request, "_current_org", False)
     if cached is not False:
         return cached
-    from gonghui.orgs.models import Organization
-
+    Organization = org_model()  # noqa: N806
     access = getattr(request, "access", None)
     org = None
     if access is not None and access.is_authenticated:
@@ -38,9 +40,7 @@ def listed_org(request: HttpRequest) -> Any:
     cached = getattr(request, "_listed_org", False)
     if cached is not False:
         return cached
-    from gonghui.core.bounds import parse_id
-    from gonghui.orgs.models import Organization
-
+    Organization = org_model()  # noqa: N806
     org = None
     org_id = parse_id(request.GET.get("org"))
     if org_id is not None:

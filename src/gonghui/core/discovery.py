@@ -13,6 +13,7 @@ import importlib.util
 from types import ModuleType
 
 from django.apps import apps
+from django.urls import include, path
 
 
 def gonghui_apps() -> list[str]:
@@ -38,8 +39,6 @@ def app_urlpatterns(mounted: set[str]) -> list:
     An app with pages of its own beyond the generic record pages plugs them in here; its
     ``urls.py`` sets ``app_name`` (its URL namespace).
     """
-    from django.urls import include, path
-
     patterns = []
     for config in apps.get_app_configs():
         if not config.name.startswith("gonghui.") or config.label in mounted:

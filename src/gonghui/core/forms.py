@@ -1,5 +1,6 @@
 """Form helpers: Bootstrap widgets and date pickers for every generated form; sensitive fields
-a reader may not see shown masked and kept as stored (``protect_sensitive``)."""
+a reader may not see shown masked and kept as stored (``protect_sensitive``); each record
+type's form and filter classes, generated once (``form_class``, ``filterset_class``)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,13 @@ from django.core import validators
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_filters.filterset import filterset_factory
 
-from gonghui.core.sensitivity import Viewer, audit_reveal, mask, policy_of, revealed_fields
+from gonghui.core.audit import audit_reveal
+from gonghui.core.bounds import bound_filters
+from gonghui.core.records import RecordType, registry
+from gonghui.core.scope import org_model, subtree_q
+from gonghui.core.sensitivity import Viewer, mask, policy_of, revealed_fields
 
 
 def style_widgets(form: forms.BaseForm) -> None:
@@ -110,10 +116,6 @@ def limit_choices(
     The service checks the same rule again (``check_references``): this only keeps
     the drop-downs short and relevant.
     """
-    from gonghui.core.records import registry
-    from gonghui.core.scoping import subtree_q
-    from gonghui.orgs.models import Organization
-
     for name, field in form.fields.items():
         if name == "owner" or not isinstance(field, forms.ModelChoiceField):
             continue
@@ -124,7 +126,7 @@ def limit_choices(
             continue
         if org is None:
             continue
-        if model is Organization:
+        if model is org_model():
             field.queryset = field.queryset.filter(subtree_q(org.path))
             continue
         rt = registry.for_model(model)
@@ -187,3 +189,32 @@ def protect_sensitive(form: forms.BaseForm, access: Any, obj: Any, request: Any 
     if request is not None:
         audit_reveal(request, obj, revealed_fields(viewer, obj, [n for n in form.fields if n not in masked]))
     return masked
+
+
+# ---- generated classes (built once per type) ------------------------------
+_class_cache: dict[tuple[str, str], Any] = {}
+
+
+def form_class(rt: RecordType) -> Any:
+    key = (rt.slug, "form")
+    if key not in _class_cache:
+        _class_cache[key] = rt.form_class or record_form_class(rt.model, list(rt.form_fields))
+    return _class_cache[key]
+
+
+def filterset_class(rt: RecordType) -> Any:
+    key = (rt.slug, "filterset")
+    if key not in _class_cache:
+        given = rt.filterset  # a FilterSet, or a function making one here, in scope
+        if given is not None and not isinstance(given, type):
+            given = given()
+        base = given or filterset_factory(rt.model, fields=list(rt.list_filters))
+
+        class Styled(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                style_widgets(self.form)
+
+        bound_filters(Styled, rt.model)  # every value within its bounds (core/bounds.py)
+        _class_cache[key] = Styled
+    return _class_cache[key]

@@ -23,6 +23,9 @@ from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.discovery import app_modules
+from gonghui.core.scope import org_model, subtree_q
+
 Values = dict[int, Any]
 
 
@@ -101,8 +104,6 @@ class MetricRegistry:
 
     def load(self) -> None:
         if not self._loaded:
-            from gonghui.core.discovery import app_modules
-
             app_modules("metrics")  # importing registers
             self._loaded = True
 
@@ -158,9 +159,7 @@ def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) 
 
 # ---- building blocks for set-based metrics --------------------------------
 def _unscoped_orgs(orgs: QuerySet) -> QuerySet:
-    from gonghui.orgs.models import Organization
-
-    return Organization.objects.unscoped("metrics run over the given unions").filter(pk__in=orgs.values("pk"))
+    return org_model().objects.unscoped("metrics run over the given unions").filter(pk__in=orgs.values("pk"))
 
 
 Targets = QuerySet | Sequence[Any]
@@ -198,14 +197,13 @@ def per_org_each(
     The rows are grouped once for all of them (an aggregate with ``filter=`` counts a part
     of them); a target whose subtree holds rows gets every value, even a None or a zero.
     """
-    from gonghui.orgs.models import Organization
-
+    steplen = org_model().steplen
     names = list(aggregates)
     fields = {f"_v{i}": aggregates[name] for i, name in enumerate(names)}
     out: dict[str, Values] = {name: {} for name in names}
     for depth, paths, targets in _targets_by_depth(orgs):
         rows = (
-            qs.annotate(_anc=Substr(path_field, 1, depth * Organization.steplen))
+            qs.annotate(_anc=Substr(path_field, 1, depth * steplen))
             .filter(_anc__in=paths)
             .order_by()  # an explicit ordering (treebeard's manager has one) would split the groups
             .values("_anc")
@@ -255,6 +253,4 @@ def rate(numerators: Values, denominators: Values) -> Values:
 
 def records_in(model: type[Model], org: Any, *, path_field: str = "organization__path") -> QuerySet:
     """The records of ``model`` in ``org``'s subtree, for evidence links."""
-    from gonghui.core.scoping import subtree_q
-
     return cast(Any, model).objects.filter(subtree_q(org.path, path_field))

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 
 
 class AuditEvent(models.Model):

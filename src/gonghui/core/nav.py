@@ -9,6 +9,9 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.current import current_org
+from gonghui.core.records import registry
+
 MODULES: list[tuple[str, Any, str]] = [
     ("orgs", _("Organizations"), "diagram-3"),
     ("members", _("Members"), "people"),
@@ -43,9 +46,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     access = getattr(request, "access", None)
     if access is None or not access.is_authenticated:
         return {}
-    from gonghui.core.current import current_org
-    from gonghui.core.records import registry
-
     items: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for link in _links:
         if access.has_anywhere(link.perm):

@@ -19,6 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from gonghui.core.errors import DomainError
+from gonghui.core.scope import org_of_instance
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import sensitive_fields
 
@@ -303,15 +304,6 @@ def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
 
 
 # ---- generic services ----------------------------------------------------
-def org_of_instance(obj: Any) -> Any:
-    """The organization a row belongs to (itself for an organization), or None."""
-    from gonghui.orgs.models import Organization
-
-    if isinstance(obj, Organization):
-        return obj
-    return getattr(obj, "organization", None) if hasattr(type(obj), "organization") else None
-
-
 def _foreign_reference(target: Any, organization: Any) -> str | None:
     """Why ``target`` may not be referred to from ``organization``'s record, or None."""
     target_org = org_of_instance(target) if target is not None else None
@@ -459,39 +451,3 @@ def error_messages(exc: ValidationError) -> dict[str, list[str]]:
     if hasattr(exc, "error_dict"):
         return {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
     return {"__all__": [str(m) for m in exc.messages]}
-
-
-# ---- generated classes (built once per type) ------------------------------
-_class_cache: dict[tuple[str, str], Any] = {}
-
-
-def form_class(rt: RecordType) -> Any:
-    from gonghui.core.forms import record_form_class
-
-    key = (rt.slug, "form")
-    if key not in _class_cache:
-        _class_cache[key] = rt.form_class or record_form_class(rt.model, list(rt.form_fields))
-    return _class_cache[key]
-
-
-def filterset_class(rt: RecordType) -> Any:
-    from django_filters.filterset import filterset_factory
-
-    from gonghui.core.bounds import bound_filters
-    from gonghui.core.forms import style_widgets
-
-    key = (rt.slug, "filterset")
-    if key not in _class_cache:
-        given = rt.filterset  # a FilterSet, or a function making one here, in scope
-        if given is not None and not isinstance(given, type):
-            given = given()
-        base = given or filterset_factory(rt.model, fields=list(rt.list_filters))
-
-        class Styled(base):  # type: ignore[misc, valid-type]
-            def __init__(self, *args: Any, **kwargs: Any) -> None:
-                super().__init__(*args, **kwargs)
-                style_widgets(self.form)
-
-        bound_filters(Styled, rt.model)  # every value within its bounds (core/bounds.py)
-        _class_cache[key] = Styled
-    return _class_cache[key]

@@ -15,13 +15,45 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django_scopes import ScopedManager, get_scope, scope, scopes_disabled
 
-__all__ = ["PATH_UPPER", "OrgScopedManager", "get_scope", "scope", "subtree_q", "unscoped"]
+if TYPE_CHECKING:
+    from gonghui.orgs.models import Organization
+
+__all__ = [
+    "ORG_MODEL",
+    "PATH_UPPER",
+    "OrgScopedManager",
+    "get_scope",
+    "org_model",
+    "org_of_instance",
+    "scope",
+    "subtree_q",
+    "unscoped",
+]
+
+# The model a scope is made of. Core has no domain and imports no app: it reaches the
+# union tree through ``org_model()`` (as Django's own code reaches the user through
+# ``get_user_model()``); foreign keys name it "orgs.Organization".
+ORG_MODEL = "orgs.Organization"
+
+
+def org_model() -> type[Organization]:
+    """The organization (union tree) model, from the app registry."""
+    return cast("type[Organization]", apps.get_model(ORG_MODEL))
+
+
+def org_of_instance(obj: Any) -> Any:
+    """The organization a row belongs to (itself for an organization), or None."""
+    if isinstance(obj, org_model()):
+        return obj
+    return getattr(obj, "organization", None) if hasattr(type(obj), "organization") else None
+
 
 # Materialized paths use the alphabet 0-9A-Z, all below "~": every path that
 # starts with P lies in [P, P + "~"), so a subtree is one index range scan on

@@ -3,8 +3,10 @@
 Every model that belongs to a union uses ``OrgScopedManager``: its default manager
 raises ``ScopeError`` unless a scope is active, and inside a scope it filters to
 the organizations the scope allows (a subquery over subtree path ranges, never a
-list of ids). The scope is entered in ``ScopeMiddleware`` for every request from
-the user's role grants.
+list of ids). The leaf ``core.scope`` defines these; the scope is entered in
+``accounts.middleware.ScopeMiddleware`` for every request from the user's role
+grants. This module adds the lookups that log and audit (``get_in_scope``) and
+keeps the scope across a streamed response (``in_this_scope``).
 
 Code that must cross unions (commands, the demo, tree maintenance, metrics over a
 federation, a transfer between two unions) has one way to say so, with its reason:
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.http import Http404
 
+from gonghui.core.audit import audit_log
 from gonghui.core.scope import PATH_UPPER, OrgScopedManager, get_scope, scope, subtree_q, unscoped
 
 if TYPE_CHECKING:
@@ -30,7 +33,6 @@ if TYPE_CHECKING:
 __all__ = [
     "PATH_UPPER",
     "OrgScopedManager",
-    "ScopeMiddleware",
     "get_in_scope",
     "in_this_scope",
     "scope",
@@ -59,8 +61,6 @@ def get_in_scope(queryset: models.QuerySet, request: HttpRequest | None = None, 
         except (ValueError, TypeError):
             exists = False
     if exists:
-        from gonghui.core.audit import audit_log
-
         user = getattr(request, "user", None)
         security_log.warning(
             "out-of-scope access user=%s model=%s lookup=%s",
@@ -97,18 +97,3 @@ def in_this_scope(items: Iterable[T]) -> Iterator[T]:
             yield item
 
     return run()
-
-
-class ScopeMiddleware:
-    """Enter the request user's scope for the whole request."""
-
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> Any:
-        from gonghui.accounts.access import get_access
-
-        access = get_access(request.user)
-        request.access = access  # type: ignore[attr-defined]
-        with scope(organization=access.visible_orgs()):
-            return self.get_response(request)

@@ -42,6 +42,8 @@ from urllib.parse import unquote
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.scope import org_model
+
 RESTRICTED = _("(restricted)")
 HIDDEN_DATE = "****-**-**"
 
@@ -116,9 +118,7 @@ def mask(value: Any, how: Mask) -> str:
 
 # ---- who reads --------------------------------------------------------------------------
 def _org_id(obj: Any) -> int | None:
-    from gonghui.orgs.models import Organization
-
-    if isinstance(obj, Organization):
+    if isinstance(obj, org_model()):
         return obj.pk
     return getattr(obj, "organization_id", None)
 
@@ -139,9 +139,7 @@ class Viewer:
 
     # The record's union, without a query when the row came with it or the page was prepared.
     def _path(self, obj: Any) -> str | None:
-        from gonghui.orgs.models import Organization
-
-        if isinstance(obj, Organization):
+        if isinstance(obj, org_model()):
             return obj.path
         org_id = _org_id(obj)
         if org_id is None:
@@ -155,8 +153,7 @@ class Viewer:
 
     def prepare(self, objs: Iterable[Any]) -> None:
         """Load the unions of a page of records in one query (rows without ``organization`` loaded)."""
-        from gonghui.orgs.models import Organization
-
+        Organization = org_model()  # noqa: N806
         missing = set()
         for obj in objs:
             org_id = _org_id(obj)
@@ -284,23 +281,6 @@ def value_for(request_or_access: Any, obj: Any, name: str, *, reveal: bool = Fal
 def wants_reveal(request: Any) -> bool:
     """The reader asked for the full values (``?reveal=1`` on a detail, history or export)."""
     return request is not None and getattr(request, "GET", {}).get("reveal") == "1"
-
-
-def audit_reveal(request: Any, obj: Any, fields: Iterable[str], action: str = "sensitive.reveal") -> None:
-    """Record that ``fields`` of ``obj`` reached the reader in full (who, which record, when)."""
-    from gonghui.core.audit import audit_log
-    from gonghui.core.records import org_of_instance
-
-    names = sorted(set(fields))
-    if not names:
-        return
-    audit_log(
-        action,
-        request=request,
-        organization=org_of_instance(obj),
-        obj=obj,
-        detail={"fields": names, "model": obj._meta.label_lower},
-    )
 
 
 def revealed_fields(viewer: Viewer, obj: Any, names: Iterable[str]) -> list[str]:

@@ -16,19 +16,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.core.attachments import attachment_add, attachment_delete, attachment_response, attachments_of
-from gonghui.core.audit import audit_log
+from gonghui.core.audit import audit_log, audit_reveal
 from gonghui.core.bounds import clean_text, parse_id
 from gonghui.core.current import current_org, listed_org
 from gonghui.core.display import column_value, detail_rows, reached_rules, row_values
 from gonghui.core.exporters import Exporter
-from gonghui.core.forms import limit_choices, protect_sensitive, style_widgets
+from gonghui.core.forms import filterset_class, form_class, limit_choices, protect_sensitive, style_widgets
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
 from gonghui.core.paging import RecordPaginator
 from gonghui.core.records import (
     RecordType,
-    filterset_class,
-    form_class,
     lock_reason,
     may_delete,
     panels_for,
@@ -38,7 +36,7 @@ from gonghui.core.records import (
     registry,
 )
 from gonghui.core.scoping import get_in_scope
-from gonghui.core.sensitivity import Viewer, audit_reveal, viewer_for, wants_reveal
+from gonghui.core.sensitivity import Viewer, viewer_for, wants_reveal
 from gonghui.core.typing import AuthedRequest
 
 PAGE_SIZE = 25

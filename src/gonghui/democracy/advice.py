@@ -20,6 +20,7 @@ from gonghui.democracy.models import (
     Proposal,
     ProposalStatus,
 )
+from gonghui.orgs.models import EmployerYear
 
 # Congresses, disclosure and contracts are the business of grassroots and joint unions.
 UNION_TYPES = ["grassroots", "joint"]
@@ -98,8 +99,6 @@ def session_checks(c: Congress, women_staff_share: Decimal | None) -> list[Advic
 
 
 def women_staff_shares(ids: list[int], year: int) -> dict[int, Decimal | None]:
-    from gonghui.orgs.models import EmployerYear
-
     rows = EmployerYear.objects.filter(organization_id__in=ids, year__lte=year).order_by(
         "organization_id", "year"
     )

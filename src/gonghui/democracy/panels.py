@@ -14,12 +14,12 @@ from gonghui.core.scoping import subtree_q
 from gonghui.democracy import rules, selectors
 from gonghui.democracy.advice import contract_advice, percent, session_checks, women_staff_shares
 from gonghui.democracy.models import CollectiveContract, Congress, ContractKind, Disclosure, Resolution
+from gonghui.orgs.models import EmployerYear
 
 
 def congress_context(request: Any, obj: Congress, access: Any) -> dict[str, Any]:
     roster = list(obj.representatives.values_list("category", "gender", "attended"))
     staff = women_staff_shares([obj.organization_id], obj.held_on.year).get(obj.organization_id)
-    from gonghui.orgs.models import EmployerYear
 
     employer = (
         EmployerYear.objects.filter(organization_id=obj.organization_id, year__lte=obj.held_on.year)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gonghui.core.metrics import Period
+from gonghui.core.scoping import subtree_q
 from gonghui.democracy import rules
 from gonghui.democracy.models import (
     CollectiveContract,
@@ -54,8 +55,6 @@ def contracts_in_force(day: dt.date, kinds: list[str]) -> QuerySet:
 
 def disclosure_checklist(org: Any, year: int) -> dict[str, Any]:
     """The year's required categories of one union's subtree: covered (with items) and missing."""
-    from gonghui.core.scoping import subtree_q
-
     items = list(
         Disclosure.objects.filter(
             subtree_q(org.path, "organization__path"), disclosed_on__year=year

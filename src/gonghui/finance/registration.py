@@ -24,6 +24,7 @@ from gonghui.finance.models import (
     Voucher,
     VoucherLine,
 )
+from gonghui.finance.rules import cap_warnings
 from gonghui.finance.services import dues, ledger
 from gonghui.orgs.models import OrgType
 
@@ -36,8 +37,6 @@ RULES = {"view_perm": Perm.FINANCE_VIEW, "edit_perm": Perm.ORG_MANAGE, "module":
 
 
 def _voucher_context(request: Any, voucher: Voucher, access: Any) -> dict[str, Any]:
-    from gonghui.finance.rules import cap_warnings
-
     can_edit = access.can(Perm.FINANCE_EDIT, voucher.organization)
     reversed_by = Voucher.objects.filter(reverses=voucher).first()
     lines = list(voucher.lines.all())

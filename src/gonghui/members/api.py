@@ -28,6 +28,7 @@ from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.reader import MAX_BYTES
 from gonghui.members.importer.write import import_file as write_import
 from gonghui.members.models import Member, MembershipEvent, TransferRequest
+from gonghui.members.registration import MEMBERS
 from gonghui.orgs.models import Organization, OrgType
 
 router = Router(tags=["Member"])
@@ -125,8 +126,6 @@ class ImportOut(Schema):
 
 
 def _member(request: AuthedRequest, pk: int) -> Member:
-    from gonghui.members.registration import MEMBERS
-
     return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)
 
 

@@ -6,6 +6,8 @@ accepts the Chinese and English labels of every choice, whatever the active lang
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -225,3 +227,11 @@ AGE_BANDS: list[tuple[str, int, int | None]] = [
     (AgeBand.FROM_46_TO_55, 46, 55),
     (AgeBand.OVER_55, 56, None),
 ]
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` earlier (28 February for a 29th): where an age band's birth dates end."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)

@@ -19,7 +19,9 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
+from gonghui.core.current import current_org
 from gonghui.core.exporters import Exporter, safe_cell
 from gonghui.core.sensitivity import Viewer
 from gonghui.members.importer.columns import BY_KEY, TEMPLATE_KEYS
@@ -53,9 +55,6 @@ def member_cells(m: Any, viewer: Viewer) -> list[Any]:
 
 class RosterExporter(Exporter):
     def __init__(self, rt: Any, queryset: Any, request: Any) -> None:
-        from gonghui.accounts.roles import Perm
-        from gonghui.core.current import current_org
-
         self.queryset = queryset.select_related("organization", "union_group")
         self.request = request
         self.org = current_org(request) if request is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -80,7 +81,6 @@ class MemberFilterSet(django_filters.FilterSet):
     def by_join_year(self, qs: Any, name: str, value: Any) -> Any:
         if not value:
             return qs
-        import datetime as dt
 
         year = int(value)
         return qs.filter(join_date__gte=dt.date(year, 1, 1), join_date__lt=dt.date(year + 1, 1, 1))

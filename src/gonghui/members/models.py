@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.fields import BinaryPathField, IsNot
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 from gonghui.members.choices import (  # noqa: F401 (re-exported: other apps import them from here)
     COUNTED_STATUSES,

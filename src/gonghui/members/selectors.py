@@ -21,7 +21,7 @@ from gonghui.core.metrics import per_org, per_org_each, rate
 from gonghui.core.scope import subtree_q, unscoped
 from gonghui.core.sensitivity import sensitive_fields
 from gonghui.members import tallies
-from gonghui.members.choices import AGE_BANDS, AgeBand
+from gonghui.members.choices import AGE_BANDS, AgeBand, years_before
 from gonghui.members.models import (
     COUNTED_STATUSES,
     TRANSFERS,
@@ -131,13 +131,6 @@ def search(qs: QuerySet, text: str, access: Any = None) -> QuerySet:
 
 
 # ---- ages -------------------------------------------------------------------
-def years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def age_band_range(band: str, day: dt.date) -> Q:
     """Members (``birth_date``) whose age on ``day`` falls in ``band``."""
     for code, low, high in AGE_BANDS:

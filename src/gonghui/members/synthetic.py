@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from faker.providers.person.zh_CN import Provider
+
 from gonghui.members.choices import Education, EmploymentType, Ethnicity, Gender, PoliticalStatus
 from gonghui.members.validators import with_check_char
 
@@ -100,8 +102,6 @@ class People:
     """Synthetic people for a seed; ``person(i)`` is the same for the same seed and index."""
 
     def __init__(self, seed: int = 2025) -> None:
-        from faker.providers.person.zh_CN import Provider
-
         self.seed = seed
         self.surnames = list(Provider.last_names)
         self.male = list(Provider.first_names_male)

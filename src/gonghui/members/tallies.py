@@ -32,7 +32,7 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.core.scoping import subtree_q
-from gonghui.members.choices import AGE_BANDS, COUNTED_STATUSES
+from gonghui.members.choices import AGE_BANDS, COUNTED_STATUSES, years_before
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberTally, TallyState
 from gonghui.orgs.models import Organization
 
@@ -171,7 +171,7 @@ def _count_claimed(day: dt.date, *, ids: list[int] | None = None, token: str = "
     for code, _low, high in AGE_BANDS:  # the same bands as selectors.age_band_case
         if high is not None:
             whens.append("WHEN m.birth_date > %s THEN %s")
-            params += [adapt(_years_before(day, high + 1)), str(code)]
+            params += [adapt(years_before(day, high + 1)), str(code)]
         else:
             whens.append("WHEN m.birth_date IS NOT NULL THEN %s")
             params.append(str(code))
@@ -206,12 +206,6 @@ def _count_claimed(day: dt.date, *, ids: list[int] | None = None, token: str = "
     year = [*claimed_params, str(EventKind.JOIN), adapt(dt.date(day.year, 1, 1)), adapt(day)]
     with connection.cursor() as c:
         c.execute(sql, [*params, *claimed_params, *statuses, *year])
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    from gonghui.members.selectors import years_before
-
-    return years_before(day, years)
 
 
 def tally_rows(org: Organization) -> QuerySet[MemberTally]:

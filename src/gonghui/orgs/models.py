@@ -2,6 +2,7 @@
 # mypy: disable-error-code="var-annotated"
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager
 
 from gonghui.core.fields import BinaryPathField
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.orgs.validators import validate_credit_code
 
 
@@ -146,8 +147,6 @@ class EmployerYear(models.Model):
         return f"{self.employer_name} {self.year}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.employees is not None:
             if self.women_employees and self.women_employees > self.employees:

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
+from django.utils import timezone
 
+from gonghui.core.metrics import Period, compute, registry
 from gonghui.core.scoping import subtree_q
-from gonghui.orgs.models import Organization, OrgType
+from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 
 def visible_roots(access: Any) -> QuerySet[Organization]:
@@ -53,12 +55,6 @@ def count_summary(counts: dict[str, int]) -> dict[str, int]:
     return {"units": sum(counts.values()) - groups, "groups": groups}
 
 
-def ancestors_in_scope(org: Organization) -> QuerySet[Organization]:
-    """Ancestors the user may see, root first: the breadcrumbs."""
-    steps = range(Organization.steplen, len(org.path), Organization.steplen)
-    return Organization.objects.filter(path__in=[org.path[:i] for i in steps]).order_by("depth")
-
-
 # The figures on an organization's home page, in this order, where the metric exists.
 HOME_METRICS = [
     "member_count",
@@ -84,9 +80,6 @@ def work_years(org: Organization) -> list[int]:
 
     The default is the newest year with employer facts, the year the union is working on.
     """
-    from django.utils import timezone
-
-    from gonghui.orgs.models import EmployerYear
 
     years = set(
         EmployerYear.objects.filter(subtree_q(org.path, "organization__path")).values_list("year", flat=True)
@@ -98,8 +91,6 @@ def work_years(org: Organization) -> list[int]:
 
 def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:
     """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass)."""
-    from gonghui.core.metrics import Period, compute, registry
-
     names = [n for n in HOME_METRICS if n in registry]
     values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), names)
     return [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.errors import DomainError
+from gonghui.core.records import delete_or_explain
 from gonghui.core.scope import unscoped
 from gonghui.orgs.models import ALLOWED_PARENTS, Organization, OrgStatus, OrgType
 
@@ -213,8 +214,6 @@ def org_reactivate(*, access: Any, org: Organization) -> Organization:
 @transaction.atomic
 def org_delete(*, org: Organization) -> None:
     """Delete an organization entered by mistake; one that holds anything is refused."""
-    from gonghui.core.records import delete_or_explain
-
     org = _fresh(org)
     if org.numchild:
         raise DomainError(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -162,7 +163,6 @@ class SwitchView(LoginRequiredMixin, View):
         org = get_in_scope(Organization.objects.all(), request, pk=request.POST.get("org", ""))
         set_current_org(request, org)
         nxt = request.POST.get("next", "")
-        from django.utils.http import url_has_allowed_host_and_scheme
 
         if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
             nxt = "/"

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 
 from gonghui.core.scoping import subtree_q
+from gonghui.members.models import Member
 
 # Names used when the members demo has not filled the roster (deterministic, no two alike).
 SURNAMES = (
@@ -34,8 +35,6 @@ class Roster:
     """A union's members for the demo, picked deterministically (by pk); empty without the members demo."""
 
     def __init__(self, org: Any) -> None:
-        from gonghui.members.models import Member
-
         qs = Member.objects.filter(subtree_q(org.path, "organization__path"), status="active")
         self.members = list(qs.order_by("pk"))
         self.used: set[int] = set()

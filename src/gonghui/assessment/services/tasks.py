@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.accounts.models import RoleGrant
+from gonghui.accounts.models import RoleGrant, User
 from gonghui.assessment.models import (
     Assessment,
     Criterion,
@@ -19,7 +19,7 @@ from gonghui.assessment.models import (
     TaskStatus,
 )
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references
+from gonghui.core.records import check_references, record_create, registry
 from gonghui.core.scoping import subtree_q
 
 FIELDS = [
@@ -37,8 +37,6 @@ FIELDS = [
 
 def people_of(organization: Any) -> Any:
     """Users holding a role on the union or inside it: who can be responsible for its tasks."""
-    from gonghui.accounts.models import User
-
     grants = RoleGrant.objects.unscoped("the people of a union, whoever is asking").filter(
         subtree_q(organization.path, "organization__path")
     )
@@ -107,8 +105,6 @@ def task_from_gap(
     title: str = "",
 ) -> RectificationTask:
     """Open a task for one gap of an assessment (from the gap list)."""
-    from gonghui.core.records import record_create, registry
-
     return record_create(
         registry.get("rectification-tasks"),
         access=access,

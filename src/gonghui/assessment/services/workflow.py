@@ -31,6 +31,7 @@ from gonghui.assessment.models import (
     Status,
 )
 from gonghui.assessment.services.scores import refresh_totals, score_assessments
+from gonghui.core.attachments import attachment_add, attachment_delete
 from gonghui.core.errors import DomainError
 from gonghui.core.records import RecordType
 
@@ -270,8 +271,6 @@ EVIDENCE_TYPE = RecordType(model=ItemScore, slug="item-evidence", edit_perm=Perm
 def evidence_add(
     *, access: Any, assessment: Assessment, criterion: Criterion, upload: Any, description: str = ""
 ) -> Any:
-    from gonghui.core.attachments import attachment_add
-
     a = _locked(assessment)
     require_self(access, a)
     if a.status not in SELF_EDITABLE:
@@ -288,8 +287,6 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_delete(*, access: Any, attachment: Any) -> None:
-    from gonghui.core.attachments import attachment_delete
-
     row = attachment.record
     a = _locked(row.assessment)
     require_self(access, a)

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import CodeListField, money_field
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 
 

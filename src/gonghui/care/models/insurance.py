@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import money_field, percent_field, year_validators
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.care.models.common import money_field, percent_field, year_validators
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 
 DEFAULT_INSURANCE_TARGET = Decimal("95.00")
 

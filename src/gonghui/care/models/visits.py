@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.care.models.common import FundSource, money_field
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 
 
 class Occasion(models.TextChoices):

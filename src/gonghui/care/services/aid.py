@@ -22,6 +22,7 @@ from gonghui.care import rules
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection, AidStatus
 from gonghui.care.services.common import can, require_cents, save_record
 from gonghui.core.errors import DomainError
+from gonghui.members.models import Member
 
 OPEN_STATUSES = [AidStatus.APPLIED, AidStatus.IN_NOTICE]
 
@@ -179,7 +180,6 @@ def aid_approve(*, access: Any, case: AidCase, amount: Decimal, on: dt.date) -> 
         )
     require_cents(amount, "approved_amount")
     # Lock the member so that two approvals of exclusive aids cannot both pass.
-    from gonghui.members.models import Member
 
     Member.objects.unscoped("the member may be held by another union").select_for_update().filter(
         pk=case.member_id

@@ -13,6 +13,7 @@ from gonghui.accounts.access import get_access
 from gonghui.care.models import CareStandard
 from gonghui.core.errors import DomainError
 from gonghui.core.records import check_references
+from gonghui.orgs.models import Organization
 
 
 def save_record(obj: models.Model, actor: Any, *, update_fields: list[str] | None = None) -> None:
@@ -46,8 +47,6 @@ def standard_for(org: Any, year: int) -> CareStandard | None:
     A standard is set by a locality above the union (the city's 低保线), which the union's
     own scope does not reach: this public figure is read across the scope on purpose.
     """
-    from gonghui.orgs.models import Organization
-
     step = Organization.steplen
     prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
     return (

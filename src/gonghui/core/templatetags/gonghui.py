@@ -42,9 +42,8 @@ def show(value: Any) -> str:
 
 @register.inclusion_tag("core/_org_trail.html")
 def org_trail(org: Any) -> dict[str, Any]:
-    from gonghui.orgs.selectors import ancestors_in_scope
-
-    return {"ancestors": list(ancestors_in_scope(org)), "org": org}
+    # The ancestors the reader may see, root first: treebeard's query, through the scoped manager.
+    return {"ancestors": list(type(org).objects.get_ancestors(org)), "org": org}
 
 
 @register.filter

@@ -24,7 +24,8 @@ from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import Role
 from gonghui.accounts.services import token_create
 from gonghui.api import api
-from gonghui.core.records import filterset_class, registry
+from gonghui.core.forms import filterset_class
+from gonghui.core.records import registry
 from gonghui.core.scope import unscoped
 from gonghui.core.tests.record_factories import make_record
 

@@ -226,7 +226,7 @@ def test_an_api_call_that_fails_before_the_api_still_answers_json(
     monkeypatch: pytest.MonkeyPatch, logs: dict[str, Any], chair: Any
 ) -> None:
     """A middleware fails (the database, say): pages get the error page, API clients JSON, both the id."""
-    from gonghui.core.scoping import ScopeMiddleware
+    from gonghui.accounts.middleware import ScopeMiddleware
 
     monkeypatch.setattr(ScopeMiddleware, "__call__", _boom)
     resp = chair.client.get("/api/v1/members/", {"q": ID_NUMBER})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.finance.money import money_field
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.scoping import OrgScopedManager
+from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 from gonghui.finance.money import YEAR_VALIDATORS, money_field, percent_field
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db import models
 
-from gonghui.core.records import check_references, org_of_instance
+from gonghui.core.records import check_references
+from gonghui.core.scope import org_of_instance
 
 
 def save_checked(obj: models.Model, actor: Any) -> None:

@@ -26,6 +26,7 @@ from gonghui.finance.models import (
     direction_of,
 )
 from gonghui.finance.money import ZERO
+from gonghui.finance.rules import cap_warnings
 from gonghui.finance.services.common import save_checked
 from gonghui.orgs.models import Organization
 
@@ -162,8 +163,6 @@ def _number_and_post(voucher: Voucher, lines: list[VoucherLine], actor: Any) -> 
 
 def voucher_post(*, access: Any, voucher: Voucher) -> tuple[Voucher, list[str]]:
     """Post a draft: number it, total it, freeze it. Returns the voucher and any cap warnings."""
-    from gonghui.finance.rules import cap_warnings
-
     require(access, Perm.FINANCE_EDIT, voucher.organization)
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)

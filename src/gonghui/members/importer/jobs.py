@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from gonghui.accounts.models import User
 from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import Plan, check_file
 from gonghui.members.importer.write import import_file
@@ -110,8 +111,6 @@ def check_import(job_id: int) -> None:
 
 @task()
 def commit_import(job_id: int, user_id: int | None) -> None:
-    from gonghui.accounts.models import User
-
     job_commit(job_id, User.objects.filter(pk=user_id).first() if user_id else None)
 
 

@@ -29,7 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+from gonghui.core.attachments import check_office_package
+from gonghui.core.errors import DomainError
 from gonghui.members.importer.columns import match_header, norm_text
 
 MAX_BYTES = 30 * 1024 * 1024
@@ -231,7 +234,6 @@ def _child_error(code: str) -> str:
 
 
 def _excel_rows(path: str) -> tuple[dict[str, Any], Iterator[list[Any]]]:  # pragma: no cover (child)
-    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
     try:
         wb = CalamineWorkbook.from_path(path)
@@ -307,9 +309,6 @@ def _check_package(path: str) -> None:
     """The workbook's ZIP package checked (parts of an .xlsx, entries, the size it unpacks to,
     counted while inflating) before calamine opens it: calamine would inflate whatever the
     package holds, and a 400 KB bomb of 400 MB of XML took the reader to 1.5 GB."""
-    from gonghui.core.attachments import check_office_package
-    from gonghui.core.errors import DomainError
-
     try:
         check_office_package(path, ".xlsx")
     except DomainError as e:

@@ -17,6 +17,7 @@ from gonghui.members.importer.columns import BY_KEY, IMPORT_COLUMNS, norm_text
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.reader import cell_value, open_table
 from gonghui.members.importer.rows import Problem
+from gonghui.members.models import Member
 from gonghui.members.synthetic import People
 from gonghui.orgs.models import Organization, OrgType
 
@@ -114,8 +115,6 @@ def template_workbook(org: Organization) -> IO[bytes]:
 
 def hidden_columns(viewer: Viewer | None, org: Organization) -> dict[str, Mask]:
     """The roster columns (keys) this reader may not read in full on ``org``: the members' policy."""
-    from gonghui.members.models import Member
-
     return {
         key: rule.mask
         for key, rule in sensitive_fields(Member).items()

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from gonghui.core.scope import unscoped
 from gonghui.members import selectors, services, tallies
-from gonghui.members.choices import AgeBand
+from gonghui.members.choices import AgeBand, years_before
 from gonghui.members.models import EmploymentType, Member, MemberTally, TallyState
-from gonghui.members.selectors import years_before
 from gonghui.members.tests.factories import make_member
 from gonghui.orgs.models import EmployerYear
 

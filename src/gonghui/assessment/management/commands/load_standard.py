@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.assessment.services.standards import standard_load
 from gonghui.core.scope import unscoped
+from gonghui.orgs.models import Organization
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, file: str, org: str = "", **options: Any) -> None:
-        from gonghui.orgs.models import Organization
-
         path = Path(file)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": file})

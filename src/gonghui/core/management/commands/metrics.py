@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.metrics import Period, compute, registry
-from gonghui.core.scope import unscoped
+from gonghui.core.scope import org_model, unscoped
 
 
 class Command(BaseCommand):
@@ -20,10 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="One JSON object {metric: value}.")
 
     def handle(self, *args: Any, code: str, year: int, json: bool = False, **options: Any) -> None:
-        from gonghui.orgs.models import Organization
-
         with unscoped("a command acts for the operator across unions"):
-            orgs = Organization.objects.filter(code=code)
+            orgs = org_model().objects.filter(code=code)
             org = orgs.first()
             if org is None:
                 raise CommandError(f"No organization has the code {code!r}.")

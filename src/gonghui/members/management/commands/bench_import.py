@@ -16,6 +16,7 @@ peak_mb is the largest resident size of the importing process plus that of its r
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gc
 import json
@@ -30,14 +31,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import xlsxwriter
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from psycopg import sql
+from python_calamine import CalamineWorkbook
 
 from gonghui.core.scope import unscoped
 from gonghui.members.choices import ETHNICITY_NAMES, Education, EmploymentType, Gender, PoliticalStatus
+from gonghui.members.importer import reader
+from gonghui.members.importer.write import import_file
+from gonghui.members.models import Member
 from gonghui.members.services import EDITABLE_FIELDS
 from gonghui.members.synthetic import People
+from gonghui.orgs.models import Organization, OrgType
 
 HEADERS = [
     "序号",
@@ -115,15 +123,12 @@ def cpu_seconds() -> float:
 def peak_mb() -> float:
     """The largest resident memory of the import: this process's peak, or, while the workbook was
     read, this process plus what the reader child used of its own (its peak, an upper bound)."""
-    from gonghui.members.importer import reader
-
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return round(max(own, reader.combined_peak_kb) / 1024, 1)
 
 
 def _union() -> Any:
-    from gonghui.conftest import make_org
-    from gonghui.orgs.models import OrgType
+    from gonghui.conftest import make_org  # the tests' helper: it loads pytest, a dev dependency
 
     city = make_org(None, "BENCH-CITY", OrgType.FEDERATION, name="基准市总工会")
     union = make_org(city, "BENCH-U", name="基准单位工会")
@@ -133,9 +138,6 @@ def _union() -> Any:
 
 
 def run_ours(path: str) -> dict[str, Any]:
-    from gonghui.members.importer.write import import_file
-    from gonghui.members.models import Member
-
     union = _union()
     gc.collect()
     start, cpu = time.perf_counter(), cpu_seconds()
@@ -148,11 +150,9 @@ def run_ours(path: str) -> dict[str, Any]:
 
 
 def run_peer(path: str) -> dict[str, Any]:
+    # The peer compared with, django-import-export, is a dev dependency: loaded only for its run.
     import tablib
     from import_export import fields, resources, widgets
-
-    from gonghui.members.models import Member
-    from gonghui.orgs.models import Organization
 
     union = _union()
     columns = dict(zip(PEER_FIELDS, HEADERS[1:14], strict=True))
@@ -193,8 +193,6 @@ def run_peer(path: str) -> dict[str, Any]:
 def run_floor(path: str) -> dict[str, Any]:
     """What no import of this file can beat here: calamine reading it, and SQLite inserting its
     rows as they are into a bare table (no index, no check, one transaction)."""
-    from python_calamine import CalamineWorkbook
-
     gc.collect()
     start = time.perf_counter()
     rows = list(CalamineWorkbook.from_path(path).get_sheet_by_index(0).iter_rows())[1:]
@@ -290,8 +288,6 @@ _GONGHUI = [sys.executable, "-m", "gonghui"]
 
 
 def argparse_suppress() -> str:
-    import argparse
-
     return argparse.SUPPRESS
 
 
@@ -306,8 +302,6 @@ def fresh_database_env(where: Path) -> tuple[dict[str, str], Any]:
         return env, lambda: None
     if connection.vendor != "postgresql":
         raise CommandError("benchmarks run on SQLite or PostgreSQL")
-    import psycopg
-    from psycopg import sql
 
     settings = connection.settings_dict
     name = f"{settings['NAME']}_bench_{where.name}"[:60]

@@ -34,10 +34,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
+from django.db.models import Q
+from django.test import Client
 from django.utils import timezone
 
+from gonghui.accounts.models import RoleGrant, User
+from gonghui.accounts.roles import Role
 from gonghui.core.scope import subtree_q, unscoped
+from gonghui.members.importer.write import insert_rows
 from gonghui.members.management.commands.bench_import import argparse_suppress, fresh_database_env
+from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus, TallyState
+from gonghui.members.pinyin import name_keys
+from gonghui.members.selectors import search_q
+from gonghui.members.services import member_update
+from gonghui.members.synthetic import People
+from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 GROUPS_PER_UNION = 5
 CHUNK = 20_000
@@ -45,12 +56,7 @@ CHUNK = 20_000
 
 def fill(members: int, unions: int) -> dict[str, Any]:
     """A federation, its unions and groups, and ``members`` members with their JOIN events, in bulk."""
-    from gonghui.conftest import make_org
-    from gonghui.members.importer.write import insert_rows
-    from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
-    from gonghui.members.pinyin import name_keys
-    from gonghui.members.synthetic import People
-    from gonghui.orgs.models import EmployerYear, Organization, OrgType
+    from gonghui.conftest import make_org  # the tests' helper: it loads pytest, a dev dependency
 
     root = make_org(None, "BENCH-FED", OrgType.FEDERATION, name="基准总工会")
     step = Organization._get_path
@@ -201,10 +207,6 @@ def measure(
 
 def edit_one_member(org: Any, rng: random.Random) -> Callable[[], None]:
     """A function that edits one member of a random union under ``org`` through the service."""
-    from gonghui.members.models import Member
-    from gonghui.members.services import member_update
-    from gonghui.orgs.models import Organization
-
     with unscoped("a benchmark command acts across unions"):
         unions = list(
             Organization.objects.filter(subtree_q(org.path), depth__lte=2).values_list("pk", flat=True)
@@ -226,11 +228,6 @@ def search_matches(org: Any, text: str) -> int:
 
     Counted as for someone who may search ID numbers by their last digits (``Q()``).
     """
-    from django.db.models import Q
-
-    from gonghui.members.models import Member
-    from gonghui.members.selectors import search_q
-    from gonghui.orgs.models import Organization
 
     with unscoped("a benchmark command acts across unions"):
         under = Organization.objects.filter(subtree_q(org.path)).values("pk")
@@ -239,8 +236,6 @@ def search_matches(org: Any, text: str) -> int:
 
 def cold_statistics(client: Any, org: Any, members: int) -> dict[str, Any]:
     """The first statistics request of a day: every union's tallies are a day old."""
-    from gonghui.members.models import TallyState
-
     runs, cpu = [], []
     for _ in range(3):
         with unscoped("a benchmark command acts across unions"):
@@ -260,10 +255,6 @@ def cold_statistics(client: Any, org: Any, members: int) -> dict[str, Any]:
 
 
 def run(members: int, unions: int, repeat: int) -> list[dict[str, Any]]:
-    from django.test import Client
-
-    from gonghui.accounts.models import RoleGrant, User
-    from gonghui.accounts.roles import Role
 
     with unscoped("a benchmark command acts across unions"):
         started = time.perf_counter()

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.models import User
 from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import check_file
 from gonghui.members.importer.write import import_file
@@ -39,8 +40,6 @@ class Command(BaseCommand):
                 raise CommandError(_("No organization has the code %(code)s.") % {"code": org})
             actor = None
             if user:
-                from gonghui.accounts.models import User
-
                 actor = User.objects.filter(username=user).first()
                 if actor is None:
                     raise CommandError(_("No user is called %(name)s.") % {"name": user})
