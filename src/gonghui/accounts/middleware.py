@@ -8,10 +8,10 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.models import ApiToken, hash_token
+from gonghui.core.scope import scope
 
 # The last use is written at most once a minute per token: an API client's every call is not a write.
 LAST_USE_EVERY_SECONDS = 60

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django_scopes import scope
-
 from gonghui.accounts.access import get_access
 from gonghui.accounts.roles import Role
+from gonghui.core.scope import scope
 from gonghui.core.templatetags.gonghui import org_trail
 
 
