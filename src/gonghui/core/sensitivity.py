@@ -285,7 +285,7 @@ def wants_reveal(request: Any) -> bool:
 def audit_reveal(request: Any, obj: Any, fields: Iterable[str], action: str = "sensitive.reveal") -> None:
     """Record that ``fields`` of ``obj`` reached the reader in full (who, which record, when)."""
     from gonghui.core.audit import audit_log
-    from gonghui.core.records import org_of_instance
+    from gonghui.core.services import org_of_instance
 
     names = sorted(set(fields))
     if not names:

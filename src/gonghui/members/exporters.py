@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_log
+from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.exporters import Exporter, safe_cell
 from gonghui.core.sensitivity import Viewer
 from gonghui.members.importer.columns import BY_KEY, TEMPLATE_KEYS
@@ -125,8 +126,4 @@ class RosterExporter(Exporter):
         ws.autofilter(2, 0, max(r, 2), last)
         wb.close()
         tmp.seek(0)
-        resp = FileResponse(
-            tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        resp["Content-Disposition"] = self._disposition("xlsx")
-        return resp
+        return file_response(tmp, filename=f"{self.filename}.xlsx", content_type=XLSX)

@@ -17,8 +17,9 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
-from gonghui.core.bounds import parse_id
-from gonghui.core.current import current_org
+from gonghui.core.current import current_org, requested_org
+from gonghui.core.downloads import XLSX, file_response
+from gonghui.core.forms import errors_to_form
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer
 from gonghui.core.views import record_url
@@ -38,15 +39,13 @@ from gonghui.members.models import ImportJob, ImportStatus, Member, TransferRequ
 from gonghui.members.registration import MEMBERS, as_of, parse_day
 from gonghui.orgs.models import Organization, OrgType
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _member(request: HttpRequest, pk: int) -> Member:
     return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)  # type: ignore[attr-defined]
 
 
 def _xlsx(file: Any, name: str) -> FileResponse:
-    return FileResponse(file, content_type=XLSX, as_attachment=True, filename=name)
+    return file_response(file, filename=name, content_type=XLSX)
 
 
 class RevealView(LoginRequiredMixin, View):
@@ -58,14 +57,6 @@ class RevealView(LoginRequiredMixin, View):
             raise PermissionDenied
         values = masking.reveal(request=request, member=member)
         return render(request, "members/_revealed.html", {"values": values, "member": member})
-
-
-def _form_errors(form: Any, e: ValidationError) -> None:
-    """A service's refusal on the form: under its field when the form has it, else on top."""
-    errors = e.error_dict if hasattr(e, "error_dict") else {None: e.error_list}
-    for field, errs in errors.items():
-        for err in errs:
-            form.add_error(field if field in form.fields else None, err.messages)
 
 
 class MembershipChangeView(LoginRequiredMixin, View):
@@ -124,7 +115,7 @@ class MembershipChangeView(LoginRequiredMixin, View):
                 messages.success(request, _("Membership change recorded."))
                 return redirect(record_url(MEMBERS, "detail", member))
             except ValidationError as e:
-                _form_errors(form, e)
+                errors_to_form(form, e)
         ctx = {"member": member, "form": form, "kind": kind}
         return render(request, "members/change.html", ctx, status=400)
 
@@ -210,7 +201,7 @@ class TransferRequestsView(LoginRequiredMixin, View):
                 messages.success(request, _("Transfer request submitted."))
                 return redirect("members:transfer-requests")
             except ValidationError as e:
-                _form_errors(form, e)
+                errors_to_form(form, e)
         return self._render(request, form, status=400)
 
 
@@ -311,10 +302,8 @@ class ImportView(LoginRequiredMixin, View):
 class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         targets = import_targets(request.access)  # type: ignore[attr-defined]
-        org_id = parse_id(request.GET.get("org"))
-        org = targets.filter(pk=org_id).first() if org_id is not None else None
-        if org is None:
-            org = targets.filter(pk=getattr(current_org(request), "pk", None)).first() or targets.first()
+        asked = requested_org(request, Perm.MEMBERS_EDIT)
+        org = targets.filter(pk=getattr(asked, "pk", None)).first() or targets.first()
         if org is None:
             raise Http404
         return _xlsx(template_workbook(org), _("%(org)s roster template.xlsx") % {"org": org.name})
@@ -370,12 +359,7 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
 class StatisticsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         access = request.access  # type: ignore[attr-defined]
-        org_id = parse_id(request.GET.get("org"))
-        org = (
-            get_in_scope(Organization.objects.all(), request, pk=org_id)
-            if org_id is not None
-            else current_org(request)
-        )
+        org = requested_org(request, Perm.MEMBERS_VIEW)
         if org is None or not access.can(Perm.MEMBERS_VIEW, org):
             raise PermissionDenied
         if org.org_type == OrgType.GROUP:

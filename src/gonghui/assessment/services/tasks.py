@@ -19,8 +19,8 @@ from gonghui.assessment.models import (
     TaskStatus,
 )
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references
 from gonghui.core.scoping import subtree_q
+from gonghui.core.services import save_validated
 
 FIELDS = [
     "assessment",
@@ -70,10 +70,7 @@ def _save(task: RectificationTask, actor: Any, organization: Any) -> Rectificati
     if task.status != TaskStatus.DONE:
         task.completed_on = None
     _check(task, organization)
-    check_references(task, organization)
-    task._history_user = actor  # type: ignore[attr-defined]
-    task.full_clean()
-    task.save()
+    save_validated(task, actor=actor)
     return task
 
 
