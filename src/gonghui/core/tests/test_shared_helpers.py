@@ -32,7 +32,7 @@ def _training(org: Any, **kw: Any) -> Training:
 
 def test_save_validated_saves_sets_many_to_many_and_names_the_actor(tree: Any, make_user: Any) -> None:
     user = make_user()
-    people = [make_member(tree.union_a), make_member(tree.group_a1)]  # down the union's line: allowed
+    people = [make_member(tree.union_a), make_member(tree.union_a)]
     t = _training(tree.union_a)
     save_validated(t, actor=user, m2m={"attendees": people})
     t.refresh_from_db()
@@ -100,10 +100,10 @@ def _denied() -> int:
 
 def test_a_list_page_reads_org_one_way(tree: Any, make_user: Any, login: Any) -> None:
     c = login(make_user(Role.CHAIR, tree.union_a))
-    mine = make_member(tree.group_a1)
+    mine = make_member(tree.union_a)
     url = reverse("records:list", kwargs={"rt": "members"})
     assert c.get(url).status_code == 200  # absent: the current organization
-    page = c.get(url, {"org": tree.group_a1.pk})  # in scope: that one
+    page = c.get(url, {"org": tree.union_a.pk})  # in scope: that one
     assert page.status_code == 200 and f"/{mine.pk}/" in page.content.decode()
     before = _denied()
     assert c.get(url, {"org": tree.union_b.pk}).status_code == 404  # out of scope: 404, audited
