@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.committees import rules
 from gonghui.core.scoping import OrgScopedManager
-from gonghui.members.refs import person_ref
+from gonghui.members.refs import RosterPerson, person_ref
 
 
 class CommitteeKind(models.TextChoices):
@@ -320,15 +320,7 @@ class Election(models.Model):
             raise ValidationError(errors)
 
 
-class Candidate(
-    person_ref(
-        "person_name",
-        label=_("full name"),
-        on_delete=models.SET_NULL,
-        member_wins=True,
-        missing=_("Give the person's name or choose a member."),
-    )
-):
+class Candidate(RosterPerson):
     """A candidate of an election and the votes received."""
 
     organization = models.ForeignKey(

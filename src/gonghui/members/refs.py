@@ -86,3 +86,13 @@ def person_ref(
         "Meta": type("Meta", (), {"abstract": True}),
     }
     return type(f"PersonRef_{name}", (PersonRef,), attrs)
+
+
+# A candidate or a delegate: the roster's name always wins; the member may go (SET_NULL), the name stays.
+RosterPerson: Any = person_ref(
+    "person_name",
+    label=_("full name"),
+    on_delete=models.SET_NULL,
+    member_wins=True,
+    missing=_("Give the person's name or choose a member."),
+)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scoping import OrgScopedManager
-from gonghui.members.refs import person_ref
+from gonghui.members.refs import RosterPerson
 
 
 class CongressKind(models.TextChoices):
@@ -128,15 +128,7 @@ class DelegateCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Representative(
-    person_ref(
-        "person_name",
-        label=_("full name"),
-        on_delete=models.SET_NULL,
-        member_wins=True,
-        missing=_("Give the person's name or choose a member."),
-    )
-):
+class Representative(RosterPerson):
     """A delegate on the roster of a session (代表名册), and whether they attended."""
 
     organization = models.ForeignKey(
