@@ -20,6 +20,7 @@ from gonghui.accounts.forms import GrantForm, LoginForm, StyledPasswordChangeFor
 from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import clean_text
+from gonghui.core.forms import errors_to_form
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 
@@ -38,16 +39,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         messages.success(self.request, _("Your password has been changed."))
         return super().form_valid(form)
-
-
-def _forms_errors(form: Any, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's errors on the form's fields (``rename``: the service's name → the form's)."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            field = (rename or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, [m for e in errs for m in e.messages])
-    else:
-        form.add_error(None, exc.messages)
 
 
 class GrantsView(LoginRequiredMixin, View):
@@ -97,7 +88,7 @@ class GrantsView(LoginRequiredMixin, View):
                     )
                     return redirect("accounts:grants")
                 except ValidationError as e:
-                    _forms_errors(form, e)
+                    errors_to_form(form, e)
             return self.render(request, user_form=form, status=400)
         grant_form = GrantForm(request.POST, orgs=selectors.grant_orgs(access))
         if grant_form.is_valid():
@@ -111,7 +102,7 @@ class GrantsView(LoginRequiredMixin, View):
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:grants")
             except ValidationError as e:
-                _forms_errors(grant_form, e, rename={"user": "username"})
+                errors_to_form(grant_form, e, rename={"user": "username"})
         return self.render(request, grant_form=grant_form, status=400)
 
 
@@ -160,7 +151,7 @@ class TokensView(LoginRequiredMixin, View):
             try:
                 _token, raw = services.token_create(user=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _forms_errors(form, e)
+                errors_to_form(form, e)
             else:
                 return self.get(request, raw=raw)
         return self.get(request, form=form, status=400)

@@ -20,27 +20,17 @@ from gonghui.accounts.roles import Perm
 from gonghui.care import forms, selectors
 from gonghui.care.models import AidCase, AidStatus, FileStatus, HardshipFile, InsurancePlan
 from gonghui.care.services import aid, hardship, insurance
-from gonghui.core.bounds import YearField, parse_id, query_value
-from gonghui.core.current import current_org
+from gonghui.core.bounds import YearField, query_value
+from gonghui.core.current import requested_org
+from gonghui.core.forms import errors_to_form
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
-from gonghui.orgs.models import Organization
 from gonghui.orgs.selectors import work_years
 
 # Service error keys → the form field that shows them.
 FIELD_ALIASES = {"approved_on": "on", "rejected_on": "on", "reviewed_on": "on", "exited_on": "on"}
-
-
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for field, errors in exc.error_dict.items():
-        name = FIELD_ALIASES.get(field, field)
-        for e in errors:
-            form.add_error(name if name in form.fields else None, e.messages)
 
 
 class StepView(LoginRequiredMixin, View):
@@ -95,7 +85,7 @@ class StepView(LoginRequiredMixin, View):
                 messages.success(request, message)
                 return redirect(self.done_url(obj))
             except ValidationError as e:
-                apply_errors(form, e)
+                errors_to_form(form, e, rename=FIELD_ALIASES)
         return self.render(request, obj, form, status=400)
 
     def done_url(self, obj: Any) -> str:
@@ -212,12 +202,7 @@ class OverviewView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest) -> HttpResponse:
         access = request.access
-        org_id = parse_id(request.GET.get("org"))
-        org = (
-            get_in_scope(Organization.objects.all(), request, pk=org_id)
-            if org_id is not None
-            else current_org(request)
-        )
+        org = requested_org(request, Perm.RECORDS_VIEW)
         if org is None or not access.can(Perm.RECORDS_VIEW, org):
             raise PermissionDenied
         years = work_years(org)

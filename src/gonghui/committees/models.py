@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.committees import rules
 from gonghui.core.scope import OrgScopedManager
+from gonghui.members.refs import RosterPerson, person_ref
 
 
 class CommitteeKind(models.TextChoices):
@@ -157,7 +158,17 @@ class Committee(models.Model):
             raise ValidationError(errors)
 
 
-class Seat(models.Model):
+class Seat(
+    person_ref(
+        "person_name",
+        label=_("full name"),
+        help_text=_("Taken from the member when one is chosen."),
+        member_help_text=_("Leave empty for a person who is not on the roster (e.g. the Party secretary)."),
+        on_delete=models.SET_NULL,
+        member_wins=True,
+        missing=_("Give the person's name or choose a member."),
+    )
+):
     """A person's place on a committee or leading group."""
 
     organization = models.ForeignKey(
@@ -168,18 +179,6 @@ class Seat(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("display order"), default=0)
     position = models.CharField(_("seat position"), max_length=20, choices=Position.choices)
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Leave empty for a person who is not on the roster (e.g. the Party secretary)."),
-    )
-    person_name = models.CharField(
-        _("full name"), max_length=50, blank=True, help_text=_("Taken from the member when one is chosen.")
-    )
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     job_title = models.CharField(
         _("post held"), max_length=100, blank=True, help_text=_("E.g. 局党委书记, 财务科科长.")
@@ -217,13 +216,9 @@ class Seat(models.Model):
         return f"{self.get_position_display()} {self.person_name}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.member_id:
-            self.person_name = self.member.name
-            if not self.gender:
-                self.gender = getattr(self.member, "gender", "") or ""
-        if not self.person_name.strip():
-            errors["person_name"] = _("Give the person's name or choose a member.")
+        errors = self.person_errors()
+        if self.member_id and not self.gender:
+            self.gender = getattr(self.member, "gender", "") or ""
         if self.term_start and self.term_end and self.term_end <= self.term_start:
             errors["term_end"] = _("The term must end after it starts.")
         if errors:
@@ -319,7 +314,7 @@ class Election(models.Model):
             raise ValidationError(errors)
 
 
-class Candidate(models.Model):
+class Candidate(RosterPerson):
     """A candidate of an election and the votes received."""
 
     organization = models.ForeignKey(
@@ -328,15 +323,6 @@ class Candidate(models.Model):
     election = models.ForeignKey(
         Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="candidates"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    person_name = models.CharField(_("full name"), max_length=50, blank=True)
     position = models.CharField(_("seat position"), max_length=20, choices=Position.choices, blank=True)
     votes = models.PositiveIntegerField(_("votes received"))
     elected = models.BooleanField(_("elected"), default=False)
@@ -353,11 +339,7 @@ class Candidate(models.Model):
         return self.person_name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.member_id:
-            self.person_name = self.member.name
-        if not self.person_name.strip():
-            errors["person_name"] = _("Give the person's name or choose a member.")
+        errors = self.person_errors()
         election = self.election if self.election_id else None
         if election is not None and self.votes is not None:
             if self.votes > election.votes_cast:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
+from gonghui.core.downloads import file_response
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Attachment
 from gonghui.core.records import RecordType, require
@@ -203,15 +204,8 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 def attachment_response(att: Attachment) -> FileResponse:
-    """A stored file as a download, never shown inline: a PDF that is also an HTML page (a
-    polyglot) or an image with a script inside runs nowhere in our origin. ``nosniff`` keeps the
-    browser from guessing a type; the sandbox policy covers a browser that opens it anyway."""
-    resp = FileResponse(
-        att.file.open("rb"), content_type=att.mime_type, as_attachment=True, filename=att.original_name
-    )
-    resp["X-Content-Type-Options"] = "nosniff"
-    resp["Content-Security-Policy"] = "sandbox"
-    return resp
+    """A stored file as a download (``core.downloads.file_response``), under its original name."""
+    return file_response(att.file.open("rb"), filename=att.original_name, content_type=att.mime_type)
 
 
 def attachment_add(

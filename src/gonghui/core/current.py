@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
+from gonghui.core.audit import audit_log
 from gonghui.core.bounds import parse_id
 from gonghui.core.scope import org_model
+from gonghui.core.scoping import get_in_scope
 
 SESSION_KEY = "gonghui_current_org"
 
@@ -32,22 +34,37 @@ def current_org(request: HttpRequest) -> Any:
     return org
 
 
-def listed_org(request: HttpRequest) -> Any:
-    """The organization a list was asked for (``?org=``, inside the scope), else the current one.
+def requested_org(request: HttpRequest, perm: str | None = None) -> Any:
+    """The organization a page was asked for with ``?org=``, with one behaviour everywhere.
 
-    Read once per request: the list and its filters (a union's groups) share it.
+    - ``?org=`` absent or empty: the current organization (``current_org``; None when the user
+      has none). ``perm`` is not checked for it: the page decides what it shows without one.
+    - ``?org=`` names an organization in the user's scope (and, with ``perm``, one where the
+      user holds it): that organization.
+    - anything else (outside the scope, without ``perm``, not a record key, no such row):
+      404, as ``core.scoping.get_in_scope`` answers, so that missing and forbidden look alike;
+      an organization that exists but is not the user's to see this way is written to the
+      audit log (``scope.denied``), so that probing shows.
+
+    Read once per request and ``perm``: a list and its filters (a union's groups) share it.
     """
-    cached = getattr(request, "_listed_org", False)
-    if cached is not False:
-        return cached
-    Organization = org_model()  # noqa: N806
-    org = None
-    org_id = parse_id(request.GET.get("org"))
-    if org_id is not None:
-        org = Organization.objects.filter(pk=org_id).first()
-    if org is None:
+    cache: dict[str | None, Any] = request.__dict__.setdefault("_requested_org", {})
+    if perm in cache:
+        return cache[perm]
+    raw = request.GET.get("org", "").strip()
+    if not raw:
         org = current_org(request)
-    request._listed_org = org  # type: ignore[attr-defined]
+    else:
+        org = get_in_scope(org_model().objects.all(), request, pk=parse_id(raw))
+        if perm is not None and not request.access.can(perm, org):  # type: ignore[attr-defined]
+            audit_log(
+                "scope.denied",
+                request=request,
+                organization=org,
+                detail={"model": "orgs.Organization", "lookup": {"pk": raw}, "perm": perm},
+            )
+            raise Http404
+    cache[perm] = org
     return org
 
 

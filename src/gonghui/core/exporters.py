@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
+from gonghui.core.downloads import XLSX, download_headers, file_response
 from gonghui.core.scoping import in_this_scope
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -72,6 +73,7 @@ class Exporter:
         # the request's scope still, to the last row.
         resp = StreamingHttpResponse(in_this_scope(stream()), content_type="text/csv; charset=utf-8")
         resp["Content-Disposition"] = self._disposition("csv")
+        download_headers(resp)
         return resp
 
     def xlsx_response(self) -> FileResponse:
@@ -98,11 +100,7 @@ class Exporter:
                     ws.write_string(r, c, v)
         wb.close()
         tmp.seek(0)
-        resp = FileResponse(
-            tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        resp["Content-Disposition"] = self._disposition("xlsx")
-        return resp
+        return file_response(tmp, filename=f"{self.filename}.xlsx", content_type=XLSX)
 
 
 def _csv_text(v: Any) -> Any:

@@ -91,6 +91,18 @@ class StyledModelForm(forms.ModelForm):
                 self.add_error(name, e)
 
 
+def errors_to_form(form: forms.BaseForm, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's refusal on ``form``: each message under its field when the form has
+    that field, else on top of the form. ``rename`` maps a service's field name to the form's
+    (``approved_on`` → ``on``)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc.messages)
+        return
+    for name, errors in exc.error_dict.items():
+        target = (rename or {}).get(name, name)
+        form.add_error(target if target in form.fields else None, [m for e in errors for m in e.messages])
+
+
 class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

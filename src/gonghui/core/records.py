@@ -19,9 +19,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from gonghui.core.errors import DomainError
-from gonghui.core.scope import org_of_instance
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import sensitive_fields
+from gonghui.core.services import save_validated
 
 if TYPE_CHECKING:
     from django import forms
@@ -304,80 +304,6 @@ def may_delete(rt: RecordType, access: Any, obj: Any) -> bool:
 
 
 # ---- generic services ----------------------------------------------------
-def _foreign_reference(target: Any, organization: Any) -> str | None:
-    """Why ``target`` may not be referred to from ``organization``'s record, or None."""
-    target_org = org_of_instance(target) if target is not None else None
-    if target_org is None or target_org is organization:
-        return None
-    a, b = target_org.path, organization.path
-    if a.startswith(b) or b.startswith(a):
-        return None
-    if target_org is target:  # an organization (a team, a group): name the one that holds it
-        parent = target.parent_path
-        holders = type(target).objects.unscoped("the holder is named, even outside the scope")
-        target_org = (holders.filter(path=parent).first() if parent else None) or target
-    return _("%(target)s belongs to %(org)s, not to this union.") % {"target": target, "org": target_org.name}
-
-
-def check_references(obj: models.Model, organization: Any, m2m: dict[str, Any] | None = None) -> None:
-    """Refuse a record that points at another union's rows (a member, a group, a parent).
-
-    A reference may go up or down one line of the tree (a group's record may name its
-    union's member), never sideways into another union. ``m2m`` holds the many-to-many
-    values about to be set (participants, attendees): each is checked the same way.
-    """
-    errors: dict[str, str] = {}
-    for f in obj._meta.concrete_fields:
-        if not f.is_relation or f.name == "organization" or not f.many_to_one:
-            continue
-        reason = _foreign_reference(getattr(obj, f.name, None), organization)
-        if reason:
-            errors[f.name] = reason
-    for name, values in (m2m or {}).items():
-        reason = next((r for v in values or () if (r := _foreign_reference(v, organization))), None)
-        if reason:
-            errors[name] = reason
-    if errors:
-        raise DomainError(errors)
-
-
-def _save(
-    obj: models.Model,
-    actor: Any,
-    m2m: dict[str, Any] | None = None,
-    validators: Sequence[Callable[[Any], None]] = (),
-) -> None:
-    obj._history_user = actor  # type: ignore[attr-defined]
-    org = org_of_instance(obj)
-    if org is not None:
-        check_references(obj, org, m2m)
-    errors: dict[str, Any] = {}
-    try:
-        obj.full_clean()
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
-    # model.clean() cannot see many-to-many values (they are set after the save): a model
-    # that checks them (a head count against the people listed) says clean_many_to_many().
-    clean_m2m = getattr(obj, "clean_many_to_many", None)
-    if callable(clean_m2m):
-        try:
-            clean_m2m(m2m or {})
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-    for check in validators:
-        try:
-            check(obj)
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-    obj.save()
-    for name, values in (m2m or {}).items():
-        getattr(obj, name).set(values)
-
-
 def split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Separate many-to-many values, which are set after the row is saved."""
     names = {f.name for f in model._meta.many_to_many}
@@ -405,7 +331,7 @@ def record_create(rt: RecordType, *, access: Any, organization: Any, data: dict[
         fields, m2m = split_m2m(rt.model, data)
         obj = rt.model(**fields)
         setattr(obj, rt.org_field, organization)
-        _save(obj, access.user, m2m, rt.validators)
+        save_validated(obj, actor=access.user, m2m=m2m, validators=rt.validators)
         return obj
 
 
@@ -418,7 +344,7 @@ def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]
         fields, m2m = split_m2m(rt.model, data)
         for k, v in fields.items():
             setattr(obj, k, v)
-        _save(obj, access.user, m2m, rt.validators)
+        save_validated(obj, actor=access.user, m2m=m2m, validators=rt.validators)
         return obj
 
 

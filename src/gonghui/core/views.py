@@ -18,10 +18,17 @@ from django.views import View
 from gonghui.core.attachments import attachment_add, attachment_delete, attachment_response, attachments_of
 from gonghui.core.audit import audit_log, audit_reveal
 from gonghui.core.bounds import clean_text, parse_id
-from gonghui.core.current import current_org, listed_org
+from gonghui.core.current import current_org, requested_org
 from gonghui.core.display import column_value, detail_rows, reached_rules, row_values
 from gonghui.core.exporters import Exporter
-from gonghui.core.forms import filterset_class, form_class, limit_choices, protect_sensitive, style_widgets
+from gonghui.core.forms import (
+    errors_to_form,
+    filterset_class,
+    form_class,
+    limit_choices,
+    protect_sensitive,
+    style_widgets,
+)
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
 from gonghui.core.paging import RecordPaginator
@@ -70,7 +77,7 @@ class FilteredRecords:
 
     def __init__(self, rt: RecordType, request: AuthedRequest) -> None:
         access = request.access
-        self.org = listed_org(request)
+        self.org = requested_org(request)
         qs = rt.queryset(access, within=self.org)
         # Values out of their bounds (core/bounds.py) filter nothing: the list says why.
         self.errors: list[str] = []
@@ -246,16 +253,6 @@ class RecordHistoryView(RecordView):
         return render(request, "core/record_history.html", ctx)
 
 
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errs:
-                form.add_error(target, e.messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class RecordFormView(RecordView):
     """Create (no pk) or edit (pk) a record through its services."""
 
@@ -281,8 +278,8 @@ class RecordFormView(RecordView):
                 context_org = self.rt.org_of(parent)
                 owners = owners.filter(pk=context_org.pk)
                 form.fields[self.rt.parent_field].initial = parent.pk
-            elif (org_id := parse_id(self.request.GET.get("org"))) is not None:
-                initial = owners.filter(pk=org_id).first()
+            elif (asked := requested_org(self.request)) is not None:
+                initial = owners.filter(pk=asked.pk).first()
             if initial is None:
                 cur = current_org(self.request)
                 initial = owners.filter(pk=cur.pk).first() if cur is not None else None
@@ -333,7 +330,7 @@ class RecordFormView(RecordView):
                     messages.success(request, _("Changes saved."))
                 return redirect(record_url(self.rt, "detail", obj))
             except ValidationError as e:
-                _apply_errors(form, e)
+                errors_to_form(form, e)
         return render(request, "core/record_form.html", self.context(form=form, obj=obj), status=400)
 
 

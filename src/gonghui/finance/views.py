@@ -17,9 +17,9 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
-from gonghui.core.bounds import YearField, parse_id, query_value
-from gonghui.core.current import current_org
-from gonghui.core.forms import StyledForm
+from gonghui.core.bounds import YearField, query_value
+from gonghui.core.current import requested_org
+from gonghui.core.forms import StyledForm, errors_to_form
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
@@ -94,19 +94,13 @@ class VoucherReverseView(LoginRequiredMixin, View):
                 messages.success(request, _("Voucher reversed by %(number)s.") % {"number": reversal})
                 return _detail(reversal)
             except ValidationError as e:
-                if hasattr(e, "error_dict"):
-                    for name, errs in e.error_dict.items():
-                        for err in errs:
-                            form.add_error(name if name in form.fields else None, err.messages)
-                else:
-                    form.add_error(None, e.messages)
+                errors_to_form(form, e)
         return render(request, "finance/voucher_reverse.html", {"voucher": voucher, "form": form}, status=400)
 
 
 def _report_org(request: AuthedRequest) -> Organization | None:
-    """The organization of ``?org=`` in scope (404 otherwise), else the current one; finance readers only."""
-    raw = request.GET.get("org", "")
-    org = get_in_scope(Organization.objects.all(), request, pk=parse_id(raw)) if raw else current_org(request)
+    """The organization of ``?org=`` (``requested_org``), else the current one; finance readers only."""
+    org = requested_org(request, Perm.FINANCE_VIEW)
     if org is not None and not request.access.can(Perm.FINANCE_VIEW, org):
         raise PermissionDenied
     return org

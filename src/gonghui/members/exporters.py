@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
 from gonghui.core.current import current_org
+from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.exporters import Exporter, safe_cell
 from gonghui.core.sensitivity import Viewer
 from gonghui.members.importer.columns import BY_KEY, TEMPLATE_KEYS
@@ -124,8 +125,4 @@ class RosterExporter(Exporter):
         ws.autofilter(2, 0, max(r, 2), last)
         wb.close()
         tmp.seek(0)
-        resp = FileResponse(
-            tmp, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        resp["Content-Disposition"] = self._disposition("xlsx")
-        return resp
+        return file_response(tmp, filename=f"{self.filename}.xlsx", content_type=XLSX)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.current import listed_org
+from gonghui.core.current import requested_org
 from gonghui.core.forms import StyledForm, record_form_class
 from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.choices import AgeBand
@@ -50,7 +50,7 @@ class MemberForm(record_form_class(Member, EDITABLE_FIELDS)):  # type: ignore[mi
 
 
 def _groups(request: Any) -> Any:
-    org = listed_org(request) if request is not None else None
+    org = requested_org(request) if request is not None else None
     if org is None or org.org_type in (OrgType.FEDERATION, OrgType.TOWNSHIP):
         return Organization.objects.none()  # groups are chosen within one union
     return Organization.objects.filter(subtree_q(org.path), org_type=OrgType.GROUP).order_by("path")

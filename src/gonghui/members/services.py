@@ -24,8 +24,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references, delete_or_explain
+from gonghui.core.records import delete_or_explain
 from gonghui.core.scope import unscoped
+from gonghui.core.services import check_references
 from gonghui.members.models import (
     COUNTED_STATUSES,
     CURRENT,

@@ -17,8 +17,9 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
-from gonghui.core.bounds import parse_id
-from gonghui.core.current import current_org
+from gonghui.core.current import current_org, requested_org
+from gonghui.core.downloads import XLSX, file_response
+from gonghui.core.forms import errors_to_form
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer
 from gonghui.core.typing import AuthedRequest
@@ -39,15 +40,13 @@ from gonghui.members.models import ImportJob, ImportStatus, Member, TransferRequ
 from gonghui.members.registration import MEMBERS, as_of, parse_day
 from gonghui.orgs.models import Organization, OrgType
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _member(request: AuthedRequest, pk: int) -> Member:
     return get_in_scope(MEMBERS.queryset(request.access), request, pk=pk)
 
 
 def _xlsx(file: Any, name: str) -> FileResponse:
-    return FileResponse(file, content_type=XLSX, as_attachment=True, filename=name)
+    return file_response(file, filename=name, content_type=XLSX)
 
 
 class RevealView(LoginRequiredMixin, View):
@@ -59,14 +58,6 @@ class RevealView(LoginRequiredMixin, View):
             raise PermissionDenied
         values = masking.reveal(request=request, member=member)
         return render(request, "members/_revealed.html", {"values": values, "member": member})
-
-
-def _form_errors(form: Any, e: ValidationError) -> None:
-    """A service's refusal on the form: under its field when the form has it, else on top."""
-    errors = e.error_dict if hasattr(e, "error_dict") else {None: e.error_list}
-    for field, errs in errors.items():
-        for err in errs:
-            form.add_error(field if field in form.fields else None, err.messages)
 
 
 class MembershipChangeView(LoginRequiredMixin, View):
@@ -125,7 +116,7 @@ class MembershipChangeView(LoginRequiredMixin, View):
                 messages.success(request, _("Membership change recorded."))
                 return redirect(record_url(MEMBERS, "detail", member))
             except ValidationError as e:
-                _form_errors(form, e)
+                errors_to_form(form, e)
         ctx = {"member": member, "form": form, "kind": kind}
         return render(request, "members/change.html", ctx, status=400)
 
@@ -211,7 +202,7 @@ class TransferRequestsView(LoginRequiredMixin, View):
                 messages.success(request, _("Transfer request submitted."))
                 return redirect("members:transfer-requests")
             except ValidationError as e:
-                _form_errors(form, e)
+                errors_to_form(form, e)
         return self._render(request, form, status=400)
 
 
@@ -312,10 +303,8 @@ class ImportView(LoginRequiredMixin, View):
 class ImportTemplateView(LoginRequiredMixin, View):
     def get(self, request: AuthedRequest) -> HttpResponse:
         targets = import_targets(request.access)
-        org_id = parse_id(request.GET.get("org"))
-        org = targets.filter(pk=org_id).first() if org_id is not None else None
-        if org is None:
-            org = targets.filter(pk=getattr(current_org(request), "pk", None)).first() or targets.first()
+        asked = requested_org(request, Perm.MEMBERS_EDIT)
+        org = targets.filter(pk=getattr(asked, "pk", None)).first() or targets.first()
         if org is None:
             raise Http404
         return _xlsx(template_workbook(org), _("%(org)s roster template.xlsx") % {"org": org.name})
@@ -371,12 +360,7 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
 class StatisticsView(LoginRequiredMixin, View):
     def get(self, request: AuthedRequest) -> HttpResponse:
         access = request.access
-        org_id = parse_id(request.GET.get("org"))
-        org = (
-            get_in_scope(Organization.objects.all(), request, pk=org_id)
-            if org_id is not None
-            else current_org(request)
-        )
+        org = requested_org(request, Perm.MEMBERS_VIEW)
         if org is None or not access.can(Perm.MEMBERS_VIEW, org):
             raise PermissionDenied
         if org.org_type == OrgType.GROUP:

@@ -18,6 +18,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.advice import advice_of
 from gonghui.core.bounds import YearField, clean_text, query_value
 from gonghui.core.current import current_org, set_current_org
+from gonghui.core.forms import errors_to_form
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
@@ -108,7 +109,7 @@ class MoveView(OrgActionView):
                 messages.success(request, _("%(org)s moved.") % {"org": org})
                 return self.done(org)
             except ValidationError as e:
-                form.add_error(None, e.messages)
+                errors_to_form(form, e)
         return render(request, "orgs/move.html", {"org": org, "form": form}, status=400)
 
 
@@ -131,7 +132,7 @@ class DissolveView(OrgActionView):
                 messages.success(request, _("%(org)s dissolved.") % {"org": org})
                 return self.done(org)
             except ValidationError as e:
-                form.add_error(None, e.messages)
+                errors_to_form(form, e)
         return render(request, "orgs/dissolve.html", {"org": org, "form": form}, status=400)
 
 

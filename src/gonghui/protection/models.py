@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
+from gonghui.members.refs import person_ref
 
 MEMBER = "members.Member"
 
@@ -22,19 +23,19 @@ class InspectorLevel(models.TextChoices):
     TEAM = "team", _("Team inspector")
 
 
-class LaborInspector(models.Model):
+class LaborInspector(
+    person_ref(
+        label=_("person's name"),
+        help_text=_("Taken from the member if empty."),
+        missing=_("Enter the inspector's name or choose a member."),
+    )
+):
     """A labor-protection inspector: a committee member, a unit's inspector or a team's (班组)."""
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     level = models.CharField(_("inspector level"), max_length=20, choices=InspectorLevel.choices)
-    name = models.CharField(
-        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
-    )
-    member = models.ForeignKey(
-        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     team = models.ForeignKey(
         "orgs.Organization",
@@ -70,11 +71,7 @@ class LaborInspector(models.Model):
         return f"{self.name}（{self.get_level_display()}）"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if not self.name and self.member_id:
-            self.name = self.member.name
-        if not self.name:
-            errors["name"] = _("Enter the inspector's name or choose a member.")
+        errors = self.person_errors()
         if self.level == InspectorLevel.TEAM and not self.team_id:
             errors["team"] = _("A team inspector needs the team (union group) they inspect.")
         if self.team_id and self.team.org_type != "group":

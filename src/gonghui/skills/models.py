@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
+from gonghui.members.refs import person_ref
 
 MEMBER = "members.Member"
 ZERO = Decimal("0.00")
@@ -108,7 +109,15 @@ class Competition(models.Model):
             self.participant_count = len(people or ())
 
 
-class CompetitionAward(models.Model):
+class CompetitionAward(
+    person_ref(
+        "winner",
+        label=_("winner"),
+        max_length=100,
+        help_text=_("A person or a team; taken from the member if empty."),
+        missing=_("Enter the winner or choose a member."),
+    )
+):
     """A result of a competition: who won what (获奖情况)."""
 
     organization = models.ForeignKey(
@@ -118,15 +127,6 @@ class CompetitionAward(models.Model):
         Competition, verbose_name=_("competition"), on_delete=models.CASCADE, related_name="awards"
     )
     award = models.CharField(_("award"), max_length=60)
-    winner = models.CharField(
-        _("winner"),
-        max_length=100,
-        blank=True,
-        help_text=_("A person or a team; taken from the member if empty."),
-    )
-    member = models.ForeignKey(
-        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = OrgScopedManager()
@@ -141,10 +141,8 @@ class CompetitionAward(models.Model):
         return f"{self.winner} {self.award}"
 
     def clean(self) -> None:
-        if not self.winner and self.member_id:
-            self.winner = self.member.name
-        if not self.winner:
-            raise ValidationError({"winner": _("Enter the winner or choose a member.")})
+        if errors := self.person_errors():
+            raise ValidationError(errors)
 
 
 class Audience(models.TextChoices):
@@ -219,17 +217,17 @@ class Degree(models.TextChoices):
     DOCTORATE = "doctorate", _("Doctorate")
 
 
-class LearningIncentive(models.Model):
+class LearningIncentive(
+    person_ref(
+        label=_("person's name"),
+        help_text=_("Taken from the member if empty."),
+        missing=_("Enter the person's name or choose a member."),
+    )
+):
     """A bonus for a worker who earned a bachelor's degree or above while working (在职学历教育奖励)."""
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
-    )
-    name = models.CharField(
-        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
-    )
-    member = models.ForeignKey(
-        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     degree = models.CharField(_("degree obtained"), max_length=20, choices=Degree.choices)
     institution = models.CharField(_("school and major"), max_length=150, blank=True)
@@ -277,11 +275,7 @@ class LearningIncentive(models.Model):
         return f"{self.name} {self.get_degree_display()}"
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if not self.name and self.member_id:
-            self.name = self.member.name
-        if not self.name:
-            errors["name"] = _("Enter the person's name or choose a member.")
+        errors: dict[str, Any] = self.person_errors()
         if self.obtained_on and self.awarded_on and self.awarded_on < self.obtained_on:
             errors["awarded_on"] = _("The bonus cannot be paid before the degree was obtained.")
         if None not in (self.amount, self.union_share, self.employer_share) and (

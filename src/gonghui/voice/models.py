@@ -13,24 +13,26 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
+from gonghui.members.refs import person_ref
 
-MEMBER = "members.Member"
 ZERO = Decimal("0.00")
 
 
-class Suggestion(models.Model):
+class Suggestion(
+    person_ref(
+        "proposer",
+        label=_("proposer"),
+        max_length=100,
+        help_text=_("Taken from the member if empty."),
+        missing=_("Enter the proposer or choose a member."),
+    )
+):
     """A rationalization suggestion (合理化建议) and what became of it."""
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("suggestion title"), max_length=150)
-    proposer = models.CharField(
-        _("proposer"), max_length=100, blank=True, help_text=_("Taken from the member if empty.")
-    )
-    member = models.ForeignKey(
-        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
     submitted_on = models.DateField(_("submitted on"))
     content = models.TextField(_("content"))
     adopted = models.BooleanField(_("adopted"), default=False)
@@ -59,11 +61,7 @@ class Suggestion(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        if not self.proposer and self.member_id:
-            self.proposer = self.member.name
-        if not self.proposer:
-            errors["proposer"] = _("Enter the proposer or choose a member.")
+        errors: dict[str, Any] = self.person_errors()
         if self.implemented and not self.adopted:
             errors["implemented"] = _("Only an adopted suggestion can be implemented.")
         if errors:
@@ -82,7 +80,13 @@ class ActivistArea(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Activist(models.Model):
+class Activist(
+    person_ref(
+        label=_("person's name"),
+        help_text=_("Taken from the member if empty."),
+        missing=_("Enter the activist's name or choose a member."),
+    )
+):
     """A union activist (工会积极分子) of one year."""
 
     organization = models.ForeignKey(
@@ -90,12 +94,6 @@ class Activist(models.Model):
     )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
-    )
-    name = models.CharField(
-        _("person's name"), max_length=50, blank=True, help_text=_("Taken from the member if empty.")
-    )
-    member = models.ForeignKey(
-        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     area = models.CharField(_("area of work"), max_length=20, choices=ActivistArea.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -120,10 +118,8 @@ class Activist(models.Model):
         return f"{self.name}（{self.year}）"
 
     def clean(self) -> None:
-        if not self.name and self.member_id:
-            self.name = self.member.name
-        if not self.name:
-            raise ValidationError({"name": _("Enter the activist's name or choose a member.")})
+        if errors := self.person_errors():
+            raise ValidationError(errors)
 
 
 class SatisfactionSurvey(models.Model):

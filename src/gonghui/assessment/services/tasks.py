@@ -19,8 +19,9 @@ from gonghui.assessment.models import (
     TaskStatus,
 )
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references, record_create, registry
+from gonghui.core.records import record_create, registry
 from gonghui.core.scoping import subtree_q
+from gonghui.core.services import save_validated
 
 FIELDS = [
     "assessment",
@@ -70,10 +71,7 @@ def _save(task: RectificationTask, actor: Any, organization: Any) -> Rectificati
     if task.status != TaskStatus.DONE:
         task.completed_on = None
     _check(task, organization)
-    check_references(task, organization)
-    task._history_user = actor  # type: ignore[attr-defined]
-    task.full_clean()
-    task.save()
+    save_validated(task, actor=actor)
     return task
 
 

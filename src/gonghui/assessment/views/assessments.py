@@ -31,6 +31,7 @@ from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
 from gonghui.core.attachments import attachment_response
+from gonghui.core.forms import errors_to_form
 from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
 from gonghui.core.scoping import get_in_scope
@@ -295,7 +296,7 @@ class GapsView(LoginRequiredMixin, View):
                     title=form.cleaned_data["title"],
                 )
             except ValidationError as e:
-                form.add_error(None, e.messages)
+                errors_to_form(form, e)
             else:
                 messages.success(request, _("Task “%(task)s” opened.") % {"task": task})
                 return redirect("assessment:gaps", pk=a.pk)

@@ -22,6 +22,7 @@ from gonghui.assessment.models import Assignment, Campaign, Status
 from gonghui.assessment.services import campaigns as services
 from gonghui.assessment.views.assessments import metric_failed
 from gonghui.core.audit import audit_log
+from gonghui.core.forms import errors_to_form
 from gonghui.core.metrics import MetricError
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
@@ -86,7 +87,7 @@ class CampaignCreateView(LoginRequiredMixin, View):
                     access=access, organization=data.pop("organization"), data=data
                 )
             except ValidationError as e:
-                _errors_to_form(form, e)
+                errors_to_form(form, e)
             except MetricError as e:
                 metric_failed(request, e)
             else:
@@ -97,15 +98,6 @@ class CampaignCreateView(LoginRequiredMixin, View):
                 )
                 return redirect("assessment:campaign", pk=campaign.pk)
         return render(request, "assessment/campaign_form.html", {"form": form}, status=400)
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e.messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class CampaignDetailView(LoginRequiredMixin, View):
@@ -204,7 +196,7 @@ class CampaignInspectorsView(LoginRequiredMixin, View):
                     organizations=chosen,
                 )
             except ValidationError as e:
-                _errors_to_form(form, e)
+                errors_to_form(form, e)
             else:
                 messages.success(request, _("%(n)s assignments added.") % {"n": n})
                 return redirect("assessment:campaign-inspectors", pk=campaign.pk)

@@ -9,7 +9,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,6 +18,7 @@ from gonghui.assessment.excel import definition_xlsx
 from gonghui.assessment.forms import StandardUploadForm
 from gonghui.assessment.models import CriterionKind, Standard
 from gonghui.assessment.services.standards import may_manage, standard_delete, standard_publish
+from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 
@@ -118,13 +118,8 @@ class StandardExcelView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         standard = get_in_scope(selectors.visible_standards(request.access), request, pk=pk)
-        resp = HttpResponse(
-            definition_xlsx(standard.definition),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         name = f"{standard.code}-v{standard.version}.xlsx"
-        resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
-        return resp
+        return file_response(definition_xlsx(standard.definition), filename=name, content_type=XLSX)
 
 
 class StandardDeleteView(LoginRequiredMixin, View):

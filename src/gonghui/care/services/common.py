@@ -12,16 +12,13 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.access import get_access
 from gonghui.care.models import CareStandard
 from gonghui.core.errors import DomainError
-from gonghui.core.records import check_references
+from gonghui.core.services import save_validated
 from gonghui.orgs.models import Organization
 
 
-def save_record(obj: models.Model, actor: Any, *, update_fields: list[str] | None = None) -> None:
-    """Validate and save as the generic machinery does, with the actor in the history."""
-    obj._history_user = actor  # type: ignore[attr-defined]
-    check_references(obj, obj.organization)  # type: ignore[attr-defined]
-    obj.full_clean()
-    obj.save(update_fields=update_fields)
+def save_record(obj: models.Model, actor: Any) -> None:
+    """Validate and save as the generic machinery does (``core.services.save_validated``)."""
+    save_validated(obj, actor=actor)
 
 
 def in_line(org: Any, other: Any) -> bool:

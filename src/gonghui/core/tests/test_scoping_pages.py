@@ -119,11 +119,11 @@ def test_record_lists_and_exports_hide_other_tree(outsider: Any, tree: Any, slug
         reverse("records:list", kwargs={"rt": slug}), {"org": tree.union_a.pk}
     ).content.decode()
     assert (f"/{slug}/{ours.pk}/" in page) == (rt.view_perm in outsider.perms)
-    export = b"".join(
-        outsider.get(
-            reverse("records:export", kwargs={"rt": slug}), {"format": "csv", "org": tree.county.pk}
-        ).streaming_content
-    ).decode()
+    export_url = reverse("records:export", kwargs={"rt": slug})
+    assert (
+        outsider.get(export_url, {"format": "csv", "org": tree.county.pk}).status_code == 404
+    )  # requested_org
+    export = b"".join(outsider.get(export_url, {"format": "csv"}).streaming_content).decode()
     assert str(theirs) not in export
     # Creating a record in the other tree is refused and writes nothing.
     before = rt.model.objects.count()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
+from gonghui.members.refs import RosterPerson
 
 
 class CongressKind(models.TextChoices):
@@ -110,7 +111,7 @@ class DelegateCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Representative(models.Model):
+class Representative(RosterPerson):
     """A delegate on the roster of a session (代表名册), and whether they attended."""
 
     organization = models.ForeignKey(
@@ -119,15 +120,6 @@ class Representative(models.Model):
     congress = models.ForeignKey(
         Congress, verbose_name=_("congress session"), on_delete=models.CASCADE, related_name="representatives"
     )
-    member = models.ForeignKey(
-        "members.Member",
-        verbose_name=_("member"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    person_name = models.CharField(_("full name"), max_length=50, blank=True)
     gender = models.CharField(
         _("gender"), max_length=1, choices=[("M", _("Male")), ("F", _("Female"))], blank=True
     )
@@ -156,13 +148,9 @@ class Representative(models.Model):
         return self.person_name
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.member_id:
-            self.person_name = self.member.name
-            if not self.gender:
-                self.gender = getattr(self.member, "gender", "") or ""
-        if not self.person_name.strip():
-            errors["person_name"] = _("Give the person's name or choose a member.")
+        errors = self.person_errors()
+        if self.member_id and not self.gender:
+            self.gender = getattr(self.member, "gender", "") or ""
         if errors:
             raise ValidationError(errors)
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from gonghui.core.errors import DomainError
+from gonghui.core.services import save_validated
 from gonghui.finance.models import DuesRecord, FundsRule, Remittance, RemittanceKind
 from gonghui.finance.money import ZERO, cents, share_of
 from gonghui.finance.rules import funds_rule_for
-from gonghui.finance.services.common import save_checked
 from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import Organization
 
@@ -58,7 +58,7 @@ def dues_record_create(*, actor: Any, organization: Organization, data: dict[str
         raise DomainError({"member": _("Choose the member.")})
     with transaction.atomic():
         _fill_dues(record)
-        save_checked(record, actor)
+        save_validated(record, actor=actor)
     return record
 
 
@@ -67,7 +67,7 @@ def dues_record_update(*, actor: Any, obj: DuesRecord, data: dict[str, Any]) -> 
         setattr(obj, k, v)
     with transaction.atomic():
         _fill_dues(obj)
-        save_checked(obj, actor)
+        save_validated(obj, actor=actor)
     return obj
 
 
@@ -153,7 +153,7 @@ def remittance_create(*, actor: Any, organization: Organization, data: dict[str,
     remittance = Remittance(organization=organization, **data)
     with transaction.atomic():
         _fill_remittance(remittance)
-        save_checked(remittance, actor)
+        save_validated(remittance, actor=actor)
     return remittance
 
 
@@ -162,5 +162,5 @@ def remittance_update(*, actor: Any, obj: Remittance, data: dict[str, Any]) -> R
         setattr(obj, k, v)
     with transaction.atomic():
         _fill_remittance(obj)
-        save_checked(obj, actor)
+        save_validated(obj, actor=actor)
     return obj

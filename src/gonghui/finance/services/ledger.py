@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import Perm
 from gonghui.core.errors import DomainError
 from gonghui.core.records import require
+from gonghui.core.services import save_validated
 from gonghui.finance.models import (
     INCOME_CATEGORIES,
     Direction,
@@ -27,7 +28,6 @@ from gonghui.finance.models import (
 )
 from gonghui.finance.money import ZERO
 from gonghui.finance.rules import cap_warnings
-from gonghui.finance.services.common import save_checked
 from gonghui.orgs.models import Organization
 
 
@@ -56,7 +56,7 @@ def voucher_create(*, actor: Any, organization: Organization, data: dict[str, An
     voucher = Voucher(organization=organization, **data)
     voucher.year = voucher.date.year if voucher.date else 0
     with transaction.atomic():
-        save_checked(voucher, actor)
+        save_validated(voucher, actor=actor)
     return voucher
 
 
@@ -67,7 +67,7 @@ def voucher_update(*, actor: Any, obj: Voucher, data: dict[str, Any]) -> Voucher
         for k, v in data.items():
             setattr(voucher, k, v)
         voucher.year = voucher.date.year if voucher.date else 0
-        save_checked(voucher, actor)
+        save_validated(voucher, actor=actor)
     return voucher
 
 
@@ -110,7 +110,7 @@ def line_create(*, actor: Any, organization: Organization, data: dict[str, Any])
         voucher = _draft_voucher(data.get("voucher"))
         line = VoucherLine(organization=organization, **{**data, "voucher": voucher})
         _check_line(line)
-        save_checked(line, actor)
+        save_validated(line, actor=actor)
     return line
 
 
@@ -122,7 +122,7 @@ def line_update(*, actor: Any, obj: VoucherLine, data: dict[str, Any]) -> Vouche
         for k, v in data.items():
             setattr(obj, k, v)
         _check_line(obj)
-        save_checked(obj, actor)
+        save_validated(obj, actor=actor)
     return obj
 
 
