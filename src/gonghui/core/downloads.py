@@ -35,7 +35,7 @@ def file_response(
     resp: HttpResponse | FileResponse
     if isinstance(file, bytes):
         resp = HttpResponse(file, content_type=content_type)
-        resp["Content-Disposition"] = content_disposition_header(True, filename)
+        resp["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     else:
         resp = FileResponse(file, content_type=content_type, as_attachment=True, filename=filename)
     download_headers(resp)
