@@ -27,8 +27,15 @@ def test_login_then_logout(client: Client, make_user: Any, tree: Any) -> None:
 
 def test_wrong_password_says_so_in_chinese(client: Client, make_user: Any, tree: Any) -> None:
     make_user(Role.CHAIR, tree.union_a, username="chair_a", password="right-pass-123")
-    page = _login(client, "chair_a", "wrong").content.decode()
-    assert "用户名" in page and "密码" in page
+    resp = _login(client, "chair_a", "wrong")
+    # Django's own message, in Chinese (its English is "Please enter a correct username and password").
+    message = "请输入一个正确的用户名和密码。注意，两者都区分大小写。"
+    assert resp.status_code == 200 and resp.context["form"].non_field_errors() == [message]
+    assert message in resp.content.decode()
+    assert client.get(reverse("home")).status_code == 302  # not logged in
+    # Control: the page itself does not say it; the right password logs in.
+    assert message not in client.get(reverse("accounts:login")).content.decode()
+    assert _login(client, "chair_a", "right-pass-123").status_code == 302
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_password(

@@ -17,7 +17,14 @@ from gonghui.accounts.services import token_create
 from gonghui.api import api
 from gonghui.core.discovery import app_modules
 from gonghui.core.records import registry
-from gonghui.core.tests.record_factories import make_record
+from gonghui.core.tests.record_factories import (
+    api_json,
+    create_cases,
+    create_places,
+    creator,
+    make_record,
+    record_values,
+)
 
 GENERIC = {
     ("/api/v1/{slug}/", "get"),
@@ -71,11 +78,30 @@ def test_generic_endpoints_refuse_other_tree(api_client: Client, tree: Any, slug
     assert api_client.patch(f"{base}{theirs.pk}", {}, content_type="application/json").status_code == 404
     assert api_client.delete(f"{base}{theirs.pk}").status_code == 404
     assert rt.model.objects.filter(pk=theirs.pk).exists()
+
+
+@pytest.mark.parametrize(("slug", "where"), create_cases())
+def test_generic_create_refuses_other_unions(tree: Any, make_user: Any, slug: str, where: str) -> None:
+    """Complete, valid data for another union: 404 for a union outside the caller's scope (the
+    other tree, a sibling without a grant), 403 for one it may only read; nothing is written.
+    The same data for the caller's own union is created (the control)."""
+    rt = registry.get(slug)
+    home, refused = create_places(slug, where, tree)
+    _token, raw = token_create(user=creator(slug, where, tree, make_user), name="test")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     owner = rt.owner_api_name
+    body = api_json(slug, record_values(slug, home))
+    base = f"/api/v1/{slug}/"
     before = rt.model.objects.count()
-    resp = api_client.post(base, {owner: tree.union_b.pk}, content_type="application/json")
-    assert resp.status_code in (404, 422)
-    assert rt.model.objects.count() == before
+    for label, org in refused.items():
+        resp = client.post(base, {**body, owner: org.pk}, content_type="application/json")
+        expected = 403 if where == "reader" and org == tree.union_c else 404
+        assert resp.status_code == expected, (label, resp.status_code, resp.content)
+        assert rt.model.objects.count() == before, label
+    resp = client.post(base, {**body, owner: home.pk}, content_type="application/json")
+    assert resp.status_code == 201, resp.content
+    assert rt.model.objects.count() == before + 1
+    assert resp.json()["organization_id"] in (home.pk, None)
 
 
 def test_specific_endpoints_refuse_other_tree(api_client: Client, tree: Any) -> None:

@@ -12,15 +12,25 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from gonghui.accounts.access import get_access
 from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import ROLE_PERMS, Role
 from gonghui.core.discovery import app_modules
 from gonghui.core.models import Attachment
-from gonghui.core.records import registry
-from gonghui.core.tests.record_factories import RECORD_FACTORIES, make_record
+from gonghui.core.records import form_class, record_create, registry
+from gonghui.core.tests.record_factories import (
+    RECORD_FACTORIES,
+    create_cases,
+    create_places,
+    creator,
+    form_post,
+    make_record,
+    record_values,
+)
 
 PUBLIC = {"accounts:login", "set_language"}
 # Pages about the user's own account; tested for touching only the caller in accounts/tests.
@@ -125,11 +135,35 @@ def test_record_lists_and_exports_hide_other_tree(outsider: Any, tree: Any, slug
     )  # requested_org
     export = b"".join(outsider.get(export_url, {"format": "csv"}).streaming_content).decode()
     assert str(theirs) not in export
-    # Creating a record in the other tree is refused and writes nothing.
+
+
+@pytest.mark.parametrize(("slug", "where"), create_cases())
+def test_record_create_refuses_other_unions(
+    tree: Any, make_user: Any, login: Any, slug: str, where: str
+) -> None:
+    """Complete, valid data for another union is refused, on the owner alone, by the page and by
+    the service behind it (which checks the right itself); the same data is created in the
+    user's own union (the control: nothing else was wrong with it)."""
+    rt = registry.get(slug)
+    home, refused = create_places(slug, where, tree)
+    user = creator(slug, where, tree, make_user)
+    client = login(user)
+    data = form_post(record_values(slug, home))
+    url = reverse("records:create", kwargs={"rt": slug})
+    form = form_class(rt)(data=data)
+    assert form.is_valid(), form.errors
     before = rt.model.objects.count()
-    resp = outsider.post(reverse("records:create", kwargs={"rt": slug}), {"owner": tree.union_b.pk})
-    assert resp.status_code == 400
-    assert rt.model.objects.count() == before
+    for label, org in refused.items():
+        resp = client.post(url, {**data, "owner": org.pk})
+        assert resp.status_code == 400, (label, resp.status_code)
+        errors = resp.context["form"].errors
+        assert list(errors) == ["owner"], (label, errors)  # the owner, and nothing else, is wrong
+        with pytest.raises(PermissionDenied):
+            record_create(rt, access=get_access(user), organization=org, data=dict(form.cleaned_data))
+        assert rt.model.objects.count() == before, label
+    resp = client.post(url, {**data, "owner": home.pk})
+    assert resp.status_code == 302, resp.context["form"].errors if resp.context else resp.status_code
+    assert rt.model.objects.count() == before + 1
 
 
 @pytest.mark.parametrize("url_name", ORG_OBJECT_URLS)

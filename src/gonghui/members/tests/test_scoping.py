@@ -108,6 +108,7 @@ def test_pages_refuse_the_other_tree(outsider: Client, tree: Any, theirs: dict[s
         {"organization": theirs["other"].pk, "name": m.name, "id_number": m.id_number},
     )
     assert resp.status_code == 400 and TransferRequest.objects.count() == 1
+    assert list(resp.context["form"].errors) == ["organization"]  # complete data: only the union is wrong
     assert TransferRequest.objects.get(pk=asked.pk).status == "pending"
     # Nothing changed, nothing revealed.
     assert Member.objects.get(pk=m.pk).status == "active"
@@ -133,6 +134,7 @@ def test_lists_and_files_show_nothing_of_the_other_tree(
     upload.name = "x.csv"
     resp = outsider.post(reverse("members:import"), {"organization": tree.union_b.pk, "file": upload})
     assert resp.status_code == 400 and ImportJob.objects.count() == before
+    assert list(resp.context["form"].errors) == ["organization"]  # a valid file: only the union is wrong
     stats = outsider.get(reverse("members:statistics"), {"org": tree.city.pk}).content.decode()
     assert "乙乡工会" not in stats
 

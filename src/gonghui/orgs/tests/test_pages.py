@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
 
 from gonghui.accounts.roles import Role
+from gonghui.conftest import make_org
 from gonghui.orgs.models import Organization, OrgType
 
 
@@ -21,12 +23,32 @@ def test_federation_admin_sees_exactly_its_subtree(tree: Any, make_user: Any, lo
     assert "甲局工会" in rows and "丙厂工会" in rows and "甲一小组" not in rows
 
 
+def _tree_counts(html: str) -> dict[str, dict[str, int]]:
+    """Each row of the tree browser: the organization's name → the units and groups it shows."""
+    rows = {}
+    for item in html.split('<li class="list-group-item py-1"')[1:]:
+        name = re.search(r'<a href="[^"]*"[^>]*>([^<]+)</a>', item)
+        shown = re.search(r'<small class="ms-auto text-muted">(.*?)</small>', item, re.S)
+        assert name and shown, item
+        counts = {}
+        for n, kind in re.findall(r"(\d+) 个(单位|小组)", shown.group(1)):
+            counts["units" if kind == "单位" else "groups"] = int(n)
+        rows[name.group(1)] = counts
+    return rows
+
+
 def test_tree_browser_shows_counts(tree: Any, make_user: Any, login: Any) -> None:
+    make_org(tree.union_a, "UA-G3", OrgType.GROUP, name="甲三小组")
+    make_org(tree.county, "UB2", name="乙二厂工会")  # another tree: counted nowhere here
     c = login(make_user(Role.VIEWER, tree.city))
     page = c.get(reverse("orgs:tree")).content.decode()
-    assert "甲市总工会" in page
+    # Below the city: union A and union C (two units), union A's three groups.
+    assert _tree_counts(page) == {"甲市总工会": {"units": 2, "groups": 3}}
     assert reverse("orgs:tree-children", kwargs={"pk": tree.city.pk}) in page
-    assert c.get(reverse("orgs:tree-children", kwargs={"pk": tree.union_a.pk})).status_code == 200
+    children = c.get(reverse("orgs:tree-children", kwargs={"pk": tree.city.pk}))
+    assert _tree_counts(children.content.decode()) == {"甲局工会": {"groups": 3}, "丙厂工会": {}}
+    groups = c.get(reverse("orgs:tree-children", kwargs={"pk": tree.union_a.pk}))
+    assert _tree_counts(groups.content.decode()) == {"甲一小组": {}, "甲二小组": {}, "甲三小组": {}}
 
 
 def test_chair_adds_a_group_but_cannot_move_or_dissolve_own_union(
