@@ -23,7 +23,8 @@ from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import ROLE_PERMS, Role
 from gonghui.conftest import make_org
 from gonghui.core.discovery import app_modules
-from gonghui.core.records import form_class, registry
+from gonghui.core.forms import form_class
+from gonghui.core.records import registry
 from gonghui.core.scope import unscoped
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 

@@ -20,8 +20,9 @@ from gonghui.accounts.access import get_access
 from gonghui.accounts.models import ApiToken, RoleGrant
 from gonghui.accounts.roles import ROLE_PERMS, Role
 from gonghui.core.discovery import app_modules
+from gonghui.core.forms import form_class
 from gonghui.core.models import Attachment
-from gonghui.core.records import form_class, record_create, registry
+from gonghui.core.records import record_create, registry
 from gonghui.core.tests.record_factories import (
     RECORD_FACTORIES,
     create_cases,
