@@ -58,6 +58,15 @@ def check_references(obj: models.Model, organization: Any, m2m: dict[str, Any] |
         raise DomainError(errors)
 
 
+def _gathered(errors: dict[str, Any], check: Callable[..., Any], *args: Any) -> dict[str, Any]:
+    """``errors`` with those of ``check(*args)`` added: every field's errors are shown at once."""
+    try:
+        check(*args)
+    except ValidationError as e:
+        return e.update_error_dict(errors)
+    return errors
+
+
 def save_validated(
     obj: models.Model,
     *,
@@ -83,26 +92,16 @@ def save_validated(
     org = org_of_instance(obj)
     if org is not None:
         check_references(obj, org, m2m)
-    errors: dict[str, Any] = {}
-    try:
-        obj.full_clean()
-    except ValidationError as e:
-        errors = e.update_error_dict(errors)
+    errors = _gathered({}, obj.full_clean)
     # model.clean() cannot see many-to-many values (they are set after the save): a model
     # that checks them (a head count against the people listed) says clean_many_to_many().
     clean_m2m = getattr(obj, "clean_many_to_many", None)
     if callable(clean_m2m):
-        try:
-            clean_m2m(m2m or {})
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
+        errors = _gathered(errors, clean_m2m, m2m or {})
     if errors:
         raise ValidationError(errors)
-    for check in validators:
-        try:
-            check(obj)
-        except ValidationError as e:
-            errors = e.update_error_dict(errors)
+    for check in validators:  # rules reading other rows: only once the row itself is valid
+        errors = _gathered(errors, check, obj)
     if errors:
         raise ValidationError(errors)
     obj.save(update_fields=update_fields)
