@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import Perm
 from gonghui.care import rules
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection, AidStatus
-from gonghui.care.services.common import can, require_cents, save_record
+from gonghui.care.services.common import can, require_cents
 from gonghui.core.errors import DomainError
+from gonghui.core.services import save_validated
 from gonghui.members.models import Member
 
 OPEN_STATUSES = [AidStatus.APPLIED, AidStatus.IN_NOTICE]
@@ -96,7 +97,7 @@ def aid_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidCas
             case.case_no = _next_case_no(case)
     else:
         case.year = 0
-    save_record(case, actor)  # without a date or a member, full_clean names the missing field
+    save_validated(case, actor=actor)  # without a date or a member, full_clean names the missing field
     return case
 
 
@@ -108,7 +109,7 @@ def aid_update(*, actor: Any, obj: AidCase, data: dict[str, Any]) -> AidCase:
     for k, v in data.items():
         setattr(case, k, v)
     _check_application(case, actor)
-    save_record(case, actor)
+    save_validated(case, actor=actor)
     return case
 
 
@@ -154,7 +155,7 @@ def aid_review(
             raise DomainError({"rejection_reason": _("Give the reason for the rejection.")})
         case.status, case.rejected_by, case.rejected_on = AidStatus.REJECTED, access.user, on
         case.rejection_reason = reason.strip()
-    save_record(case, access.user)
+    save_validated(case, actor=access.user)
     return case
 
 
@@ -187,7 +188,7 @@ def aid_approve(*, access: Any, case: AidCase, amount: Decimal, on: dt.date) -> 
     check_exclusive(case)
     case.approved_by, case.approved_on, case.approved_amount = access.user, on, amount
     case.status = AidStatus.APPROVED
-    save_record(case, access.user)
+    save_validated(case, actor=access.user)
     return case
 
 
@@ -205,7 +206,7 @@ def aid_reject(*, access: Any, case: AidCase, on: dt.date, reason: str) -> AidCa
         raise DomainError({"rejection_reason": _("Give the reason for the rejection.")})
     case.status, case.rejected_by, case.rejected_on = AidStatus.REJECTED, access.user, on
     case.rejection_reason = reason.strip()
-    save_record(case, access.user)
+    save_validated(case, actor=access.user)
     return case
 
 
@@ -246,12 +247,12 @@ def disbursement_create(*, actor: Any, organization: Any, data: dict[str, Any]) 
     checked = None
     if payment.aid_case_id is not None and payment.amount is not None:
         checked = _check_payment(payment)
-    save_record(payment, actor)  # without a case or an amount, full_clean names the missing field
+    save_validated(payment, actor=actor)  # without a case or an amount, full_clean names the missing field
     if checked is not None:
         case, paid = checked
         if paid + payment.amount == case.approved_amount:
             case.status = AidStatus.PAID
-            save_record(case, actor)
+            save_validated(case, actor=actor)
     return payment
 
 
@@ -262,7 +263,7 @@ def disbursement_update(*, actor: Any, obj: AidDisbursement, data: dict[str, Any
     if changed:
         raise DomainError({changed[0]: _("A payment is not changed once recorded.")})
     obj.note = data.get("note", obj.note)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj
 
 
@@ -285,7 +286,7 @@ def objection_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> 
     objection = AidObjection(organization=organization, **data)
     if objection.aid_case_id is not None:
         _check_objection(objection)
-    save_record(objection, actor)  # without a case, full_clean names the missing field
+    save_validated(objection, actor=actor)  # without a case, full_clean names the missing field
     return objection
 
 
@@ -296,7 +297,7 @@ def objection_update(*, actor: Any, obj: AidObjection, data: dict[str, Any]) -> 
     for k, v in data.items():
         setattr(obj, k, v)
     _check_objection(obj)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj
 
 

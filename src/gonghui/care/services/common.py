@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.care.models import CareStandard
 from gonghui.core.errors import DomainError
-from gonghui.core.services import save_validated
 from gonghui.orgs.models import Organization
-
-
-def save_record(obj: models.Model, actor: Any) -> None:
-    """Validate and save as the generic machinery does (``core.services.save_validated``)."""
-    save_validated(obj, actor=actor)
-
-
-def in_line(org: Any, other: Any) -> bool:
-    """``other`` lies on ``org``'s line of the tree (an ancestor, itself or below it)."""
-    return org.path.startswith(other.path) or other.path.startswith(org.path)
-
-
-def check_people(organization: Any, field: str, members: Iterable[Any]) -> None:
-    """Refuse members of another union in a many-to-many list (visited members ...)."""
-    for m in members:
-        if not in_line(organization, m.organization):
-            raise DomainError(
-                {
-                    field: _("%(target)s belongs to %(org)s, not to this union.")
-                    % {"target": m, "org": m.organization.name}
-                }
-            )
 
 
 def standard_for(org: Any, year: int) -> CareStandard | None:

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.roles import Perm
 from gonghui.care import rules
 from gonghui.care.models import FileStatus, HardshipFile, HardshipReview, ReviewResult
-from gonghui.care.services.common import save_record, standard_for
+from gonghui.care.services.common import standard_for
 from gonghui.core.errors import DomainError
+from gonghui.core.services import save_validated
 
 FIGURES = ["annual_income", "rigid_expenses", "household_size", "disaster_or_accident"]
 
@@ -73,7 +74,7 @@ def hardship_file_create(*, actor: Any, organization: Any, data: dict[str, Any])
     obj = HardshipFile(organization=organization, **data)
     _check_open_file(obj)
     _assess_file(obj)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj
 
 
@@ -85,7 +86,7 @@ def hardship_file_update(*, actor: Any, obj: HardshipFile, data: dict[str, Any])
         setattr(obj, k, v)
     _check_open_file(obj)
     _assess_file(obj)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj
 
 
@@ -102,7 +103,7 @@ def hardship_file_exit(*, access: Any, file: HardshipFile, on: dt.date, reason: 
     if not reason.strip():
         raise DomainError({"exit_reason": _("Give the reason for the exit.")})
     file.status, file.exited_on, file.exit_reason = FileStatus.EXITED, on, reason.strip()
-    save_record(file, access.user)
+    save_validated(file, actor=access.user)
     return file
 
 
@@ -127,7 +128,7 @@ def review_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Har
         on=review.reviewed_on,
         migrant_since=file.city_work_since if file.migrant_worker else None,
     )
-    save_record(review, actor)
+    save_validated(review, actor=actor)
     # The file now holds the reviewed figures and category.
     for f in FIGURES:
         setattr(file, f, getattr(review, f))
@@ -139,7 +140,7 @@ def review_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Har
     if review.result == ReviewResult.EXIT:
         file.status, file.exited_on = FileStatus.EXITED, review.reviewed_on
         file.exit_reason = review.note.strip()[:200] or _("Yearly review: no longer in hardship")
-    save_record(file, actor)
+    save_validated(file, actor=actor)
     return review
 
 
@@ -152,5 +153,5 @@ def review_update(*, actor: Any, obj: HardshipReview, data: dict[str, Any]) -> H
             {changed[0]: _("A saved review keeps its figures; record next year's review instead.")}
         )
     obj.note = data.get("note", obj.note)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj

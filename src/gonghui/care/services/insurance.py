@@ -13,9 +13,10 @@ from simple_history.utils import bulk_create_with_history
 from gonghui.accounts.roles import Perm
 from gonghui.care import rules
 from gonghui.care.models import DEFAULT_INSURANCE_TARGET, InsuranceClaim, InsuranceEnrollment, InsurancePlan
-from gonghui.care.services.common import save_record, standard_for
+from gonghui.care.services.common import standard_for
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import subtree_q
+from gonghui.core.services import save_validated
 from gonghui.members.models import Member, MemberStatus
 
 PRICE_FIELDS = ["premium_per_person", "union_share_pct", "individual_share_pct"]
@@ -33,7 +34,7 @@ def plan_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Insur
     if InsurancePlan.objects.filter(organization=organization, year=plan.year).exists():
         raise DomainError({"year": _("This union already has a plan for that year.")})
     _fill_target(plan)
-    save_record(plan, actor)
+    save_validated(plan, actor=actor)
     return plan
 
 
@@ -53,7 +54,7 @@ def plan_update(*, actor: Any, obj: InsurancePlan, data: dict[str, Any]) -> Insu
     for k, v in data.items():
         setattr(plan, k, v)
     _fill_target(plan)
-    save_record(plan, actor)
+    save_validated(plan, actor=actor)
     return plan
 
 
@@ -91,7 +92,7 @@ def enrollment_create(*, actor: Any, organization: Any, data: dict[str, Any]) ->
         _price(enrollment, enrollment.plan)
     else:  # no price without a plan: only the missing field is named
         enrollment.premium = enrollment.union_amount = enrollment.individual_amount = 0
-    save_record(enrollment, actor)  # without a plan or a member, full_clean names the missing field
+    save_validated(enrollment, actor=actor)  # without a plan or a member, full_clean names the missing field
     return enrollment
 
 
@@ -103,7 +104,7 @@ def enrollment_update(*, actor: Any, obj: InsuranceEnrollment, data: dict[str, A
         setattr(obj, k, v)
     _check_member(obj.plan, obj.member)
     _price(obj, obj.plan)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj
 
 
@@ -146,7 +147,7 @@ def claim_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> Insu
     claim = InsuranceClaim(organization=organization, **data)
     if claim.plan_id is not None and claim.member_id is not None:
         _check_claim(claim)
-    save_record(claim, actor)  # without a plan or a member, full_clean names the missing field
+    save_validated(claim, actor=actor)  # without a plan or a member, full_clean names the missing field
     return claim
 
 
@@ -157,5 +158,5 @@ def claim_update(*, actor: Any, obj: InsuranceClaim, data: dict[str, Any]) -> In
     for k, v in data.items():
         setattr(obj, k, v)
     _check_claim(obj)
-    save_record(obj, actor)
+    save_validated(obj, actor=actor)
     return obj

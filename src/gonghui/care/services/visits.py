@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.care.models import Visit
-from gonghui.care.services.common import check_people, save_record
 from gonghui.core.errors import DomainError
 from gonghui.core.records import split_m2m
+from gonghui.core.services import check_references, save_validated
 
 _NAME_SEPARATORS = re.compile(r"[、,，;；\s]+")
 
@@ -26,7 +26,7 @@ def _save_visit(visit: Visit, actor: Any, m2m: dict[str, Any]) -> Visit:
         if "recipients" in m2m
         else list(visit.recipients.all() if visit.pk else [])
     )
-    check_people(visit.organization, "recipients", members)
+    check_references(visit, visit.organization, {"recipients": members})
     listed = len(members) + count_names(visit.recipient_names)
     if visit.recipient_count is None:
         visit.recipient_count = listed or None
@@ -43,7 +43,7 @@ def _save_visit(visit: Visit, actor: Any, m2m: dict[str, Any]) -> Visit:
         )
     if visit.recipient_count == 0:
         raise DomainError({"recipient_count": _("At least one person is visited.")})
-    save_record(visit, actor)
+    save_validated(visit, actor=actor)
     if "recipients" in m2m:
         visit.recipients.set(members)
     return visit
