@@ -130,3 +130,4 @@ def _mount() -> None:
 
 _mount()
 api.add_router("/assessment", "gonghui.assessment.api.router")  # the assessment engine (issue 4)
+api.add_router("/reports", "gonghui.reports.api.router")  # documents, packs, charts, statistics (issue 14)

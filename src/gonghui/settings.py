@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gonghui.care",
     "gonghui.finance",
     "gonghui.assessment",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,3 @@
+"""The reports' navigation links (module "reports")."""
+
+from __future__ import annotations

@@ -1,0 +1,6 @@
+"""Scoping cases of the reports' summary pages and endpoints (collected by tests/test_scoping.py)."""
+
+from __future__ import annotations
+
+URL_CASES: list[str] = []
+API_CASES: list[tuple[str, str]] = []
