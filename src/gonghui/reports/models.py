@@ -1,3 +1,7 @@
-"""The reports' stored state: summary drafts, uploaded templates, ledger sets, background jobs."""
+"""The reports' stored state: each part keeps its models in its own module, imported here."""
 
 from __future__ import annotations
+
+from gonghui.reports.summary.models import SummaryDraft
+
+__all__ = ["SummaryDraft"]

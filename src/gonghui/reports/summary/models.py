@@ -1,0 +1,56 @@
+"""Saved versions of a union's annual summary: the officer's edits over the generated text."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.scope import OrgScopedManager
+from gonghui.reports.summary.text import Block, Summary
+
+
+class SummaryDraft(models.Model):
+    """One named version of a summary: its blocks as the officer left them.
+
+    ``blocks`` holds ``Block.as_dict()`` entries plus the draft's own keys: ``edited`` (the
+    officer changed the generated text), ``own`` (a block the officer added), ``stale`` (edited,
+    and the figures have changed since: the refreshed figures are in ``figures``, the ones the
+    text was written from in ``old_figures``).
+    """
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, verbose_name=_("union"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("version name"), max_length=100)
+    title = models.CharField(_("title"), max_length=200)
+    blocks = models.JSONField(_("blocks"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    objects = OrgScopedManager()
+    sensitive_fields: ClassVar[dict[str, Any]] = {}  # the officer's own prose about the union's work
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "year", "-created_at"])]
+        verbose_name = _("summary version")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+    def as_summary(self, date: Any) -> Summary:
+        return Summary(
+            organization=self.organization.name,
+            year=self.year,
+            title=self.title,
+            date=date,
+            blocks=[Block.from_dict(b) for b in self.blocks],
+        )
