@@ -1,0 +1,155 @@
+"""The summary's sections, one module each, in the order the seed reports write them.
+
+Each module has ``METRICS`` (the metric names it reads; the composer computes them all in one
+run) and ``blocks(ctx) -> list[Block]``. A section reads records through the ambient scope
+and only the record types the viewer may read on the union (``ctx.can``); a figure without
+a record behind it is never printed: the sentence says what is missing instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Model, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from gonghui.core.metrics import Period
+from gonghui.core.records import registry as records
+from gonghui.core.scoping import subtree_q
+from gonghui.core.sensitivity import Viewer
+from gonghui.reports.summary.text import Block, Figure
+
+ORDINALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Ctx:
+    """What every section reads: the union, the year, the reader and the metric values."""
+
+    org: Any
+    year: int
+    viewer: Viewer
+    values: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def period(self) -> Period:
+        return Period.year(self.year)
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def m(self, name: str) -> Any:
+        return self.values.get(name)
+
+    # ---- permissions --------------------------------------------------------
+    def can(self, model: type[Model]) -> bool:
+        """Whether the viewer may read ``model``'s records on the union (its type's view_perm)."""
+        rt = records.for_model(model)
+        access = self.viewer.access
+        if access is None:
+            return False
+        perm = rt.view_perm if rt is not None else ""
+        return not perm or access.can(perm, self.org)
+
+    def can_perm(self, perm: str) -> bool:
+        access = self.viewer.access
+        return access is not None and access.can(perm, self.org)
+
+    # ---- records -------------------------------------------------------------
+    def within(self, qs: QuerySet, path_field: str = "organization__path") -> QuerySet:
+        """``qs`` narrowed to the union's subtree."""
+        return qs.filter(subtree_q(self.org.path, path_field))
+
+    def url(self, model: type[Model]) -> str:
+        """The list of ``model``'s records filtered to the union ("" when it has no list)."""
+        rt = records.for_model(model)
+        if rt is None:
+            return ""
+        try:
+            return reverse("records:list", kwargs={"rt": rt}) + f"?org={self.org.pk}"
+        except NoReverseMatch:  # a type without pages
+            return ""
+
+    def fig(
+        self, key: str, label: str, value: str, model: type[Model] | None = None, url: str = ""
+    ) -> Figure:
+        return Figure(key, label, value, url or (self.url(model) if model is not None else ""))
+
+
+# ---- wording ----------------------------------------------------------------
+def yuan(amount: Any) -> str:
+    """12345 → "12345元", 950497.23 → "950497.23元" (as the seed documents write sums)."""
+    d = Decimal(amount or 0).quantize(Decimal("0.01"))
+    text = f"{d:.0f}" if d == d.to_integral_value() else f"{d:.2f}"
+    return f"{text}元"
+
+
+def pct(value: Any) -> str:
+    """Decimal("100.00") → "100%", Decimal("96.24") → "96.24%"."""
+    d = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{d:.2f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def day(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def joined(items: Iterable[str]) -> str:
+    """ "甲、乙和丙"."""
+    items = [str(i) for i in items if str(i)]
+    if len(items) <= 1:
+        return "".join(items)
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def listed(items: Iterable[str]) -> str:
+    return "、".join(str(i) for i in items if str(i))
+
+
+def ordinal(n: int) -> str:
+    return ORDINALS[n - 1] if 1 <= n <= len(ORDINALS) else str(n)
+
+
+def not_readable(what: str) -> str:
+    return f"{what}不在当前账号的查看权限内，相关数字未予列出。"
+
+
+def p(key: str, text: str, figures: list[Figure] | None = None) -> Block:
+    return Block(key, "p", text, figures or [])
+
+
+def h1(key: str, text: str) -> Block:
+    return Block(key, "h1", text)
+
+
+def h2(key: str, text: str) -> Block:
+    return Block(key, "h2", text)
+
+
+def sentence(parts: list[str]) -> str:
+    """Clauses joined by commas into one sentence; a clause that ends in 。 stands alone."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if part.endswith("。"):
+            out = (out.rstrip("，") + "。" if out else "") + part
+        else:
+            out += part + "，"
+    out = out.rstrip("，")
+    return out if not out or out.endswith("。") else out + "。"
+
+
+def children_q(org: Any) -> Q:
+    """The organizations directly under ``org``."""
+    return Q(path__startswith=org.path, depth=org.depth + 1)
