@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from gonghui.core.metrics import Period
+from gonghui.core.metrics import Period, rate
 from gonghui.core.records import registry as records
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import Viewer
@@ -153,3 +153,8 @@ def sentence(parts: list[str]) -> str:
 def children_q(org: Any) -> Q:
     """The organizations directly under ``org``."""
     return Q(path__startswith=org.path, depth=org.depth + 1)
+
+
+def percentage(part: Any, whole: Any) -> Decimal | None:
+    """part ÷ whole as a percentage with two places (as the metrics' rates), None without a base."""
+    return rate({0: part or 0}, {0: whole or 0})[0]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, sentence, yuan
+from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, percentage, sentence, yuan
 from gonghui.reports.summary.text import Block, Figure
 from gonghui.skills.models import Competition, CompetitionAward, LearningIncentive, Training
 from gonghui.voice.models import Suggestion
 
-METRICS = ("competition_participants", "trainees", "suggestion_adoption_rate")
+METRICS = ("competition_participants", "trainees")
 
 
 def blocks(ctx: Ctx) -> list[Block]:
@@ -105,7 +105,7 @@ def _suggestions(ctx: Ctx) -> Block:
         f"开展合理化建议活动，收到职工合理化建议{found['n']}条，"
         f"采纳{found['adopted']}条、实施{found['implemented']}条"
     )
-    rate = ctx.m("suggestion_adoption_rate")
+    rate = percentage(found["adopted"], found["n"])
     if rate is not None:
         figures.append(Figure("suggestion_adoption_rate", "采纳率", pct(rate), url))
         text += f"，采纳率{pct(rate)}"

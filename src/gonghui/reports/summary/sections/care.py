@@ -22,10 +22,21 @@ from gonghui.care.models import (
     Occasion,
     Visit,
 )
-from gonghui.reports.summary.sections import Ctx, h1, h2, listed, not_readable, p, pct, sentence, yuan
+from gonghui.reports.summary.sections import (
+    Ctx,
+    h1,
+    h2,
+    listed,
+    not_readable,
+    p,
+    pct,
+    percentage,
+    sentence,
+    yuan,
+)
 from gonghui.reports.summary.text import Block, Figure
 
-METRICS = ("employees", "mutual_insurance_rate", "visit_count", "visit_amount", "visit_recipients")
+METRICS = ("employees",)
 # The seed's names of the aid kinds.
 AID_NAMES = {
     AidKind.HARDSHIP: "困难帮扶",
@@ -199,8 +210,8 @@ def _insurance(ctx: Ctx) -> Block:
         return p("care.insurance", f"本年度设立{names}，尚未录入参保人员。")
     figures = [Figure("mutual_insurance_enrolled", "医疗互助参保人数", f"{sums['n']}人", url)]
     text = f"组织职工参加{names}，参保{sums['n']}人"
-    rate = ctx.m("mutual_insurance_rate")
-    if rate is not None and ctx.m("employees"):
+    rate = percentage(sums["n"], ctx.m("employees"))
+    if rate is not None:
         figures.append(Figure("mutual_insurance_rate", "参保率", pct(rate), url))
         text += f"，参保人数占职工总数的{pct(rate)}"
     if plans:

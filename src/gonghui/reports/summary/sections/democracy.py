@@ -4,20 +4,33 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from gonghui.democracy import selectors
-from gonghui.democracy.models import Channel, Congress, Disclosure, DisclosureCategory, Proposal, Resolution
-from gonghui.reports.summary.sections import Ctx, h1, h2, joined, listed, not_readable, p, pct, sentence
+from gonghui.democracy.models import (
+    Channel,
+    Congress,
+    Disclosure,
+    DisclosureCategory,
+    Proposal,
+    ProposalStatus,
+    Resolution,
+)
+from gonghui.reports.summary.sections import (
+    Ctx,
+    h1,
+    h2,
+    joined,
+    listed,
+    not_readable,
+    p,
+    pct,
+    percentage,
+    sentence,
+)
 from gonghui.reports.summary.text import Block, Figure
 
-METRICS = (
-    "congress_sessions",
-    "resolutions_passed",
-    "proposals_count",
-    "proposals_handled_rate",
-    "disclosure_count",
-)
+METRICS: tuple[str, ...] = ()
 
 
 def blocks(ctx: Ctx) -> list[Block]:
@@ -63,15 +76,20 @@ def _congress(ctx: Ctx) -> list[Block]:
         )
     else:
         out.append(p("democracy.resolutions", "本年度职代会尚未录入审议通过的决议。"))
-    out.append(_proposals(ctx, ctx.within(selectors.proposals(ctx.period)).count()))
+    out.append(_proposals(ctx))
     return out
 
 
-def _proposals(ctx: Ctx, n: int) -> Block:
+def _proposals(ctx: Ctx) -> Block:
+    found = ctx.within(selectors.proposals(ctx.period)).aggregate(
+        n=Count("pk"),
+        accepted=Count("pk", filter=Q(status=ProposalStatus.ACCEPTED)),
+        handled=Count("pk", filter=Q(status=ProposalStatus.ACCEPTED, replied_on__isnull=False)),
+    )
+    n, accepted = found["n"], found["accepted"]
     if not n:
         return p("democracy.proposals", "本年度尚未录入职工代表提案。")
-    accepted = ctx.within(selectors.accepted_proposals(ctx.period)).count()
-    rate = ctx.m("proposals_handled_rate")
+    rate = percentage(found["handled"], accepted)
     url = ctx.url(Proposal)
     figures = [
         Figure("proposals_count", "代表提案", f"{n}件", url),

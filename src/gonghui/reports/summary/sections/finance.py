@@ -3,6 +3,8 @@ union, the funds review committee's audits, financial rules and assets."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Sum
 
 from gonghui.finance.models import (
@@ -16,17 +18,10 @@ from gonghui.finance.models import (
     VoucherLine,
     VoucherStatus,
 )
-from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, sentence, yuan
+from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, percentage, sentence, yuan
 from gonghui.reports.summary.text import Block, Figure
 
-METRICS = (
-    "funds_income",
-    "funds_expenditure",
-    "funds_balance",
-    "budget_execution_rate",
-    "remittance_due",
-    "remittance_paid",
-)
+METRICS = ("remittance_due", "remittance_paid")
 
 
 def blocks(ctx: Ctx) -> list[Block]:
@@ -34,10 +29,12 @@ def blocks(ctx: Ctx) -> list[Block]:
     if not ctx.can(VoucherLine):
         out.append(p("finance.funds", not_readable("工会经费收支、预算和经费审查")))
         return out
-    return [*out, _funds(ctx), _budget(ctx), _audits(ctx)]
+    funds, spent = _funds(ctx)
+    return [*out, funds, _budget(ctx, spent), _audits(ctx)]
 
 
-def _funds(ctx: Ctx) -> Block:
+def _funds(ctx: Ctx) -> tuple[Block, Decimal]:
+    """The paragraph of income and spending, and the year's spending (for the budget's execution)."""
     rows = dict(
         ctx.within(
             VoucherLine.objects.filter(
@@ -49,14 +46,14 @@ def _funds(ctx: Ctx) -> Block:
         .annotate(total=Sum("amount"))
     )
     if not rows:
-        return p("finance.funds", f"{ctx.year}年度尚未录入已记账的经费收支凭证。")
+        return p("finance.funds", f"{ctx.year}年度尚未录入已记账的经费收支凭证。"), Decimal(0)
     url = ctx.url(VoucherLine)
-    income = ctx.m("funds_income") or 0
-    spent = ctx.m("funds_expenditure") or 0
+    income = sum((rows.get(c) or 0 for c in INCOME_CATEGORIES), Decimal(0))
+    spent = sum((rows.get(c) or 0 for c in EXPENDITURE_CATEGORIES), Decimal(0))
     figures = [
         Figure("funds_income", "经费收入", yuan(income), url),
         Figure("funds_expenditure", "经费支出", yuan(spent), url),
-        Figure("funds_balance", "收支结余", yuan(ctx.m("funds_balance") or 0), url),
+        Figure("funds_balance", "收支结余", yuan(income - spent), url),
     ]
 
     def by_category(categories: tuple[str, ...] | list[str]) -> list[str]:
@@ -70,11 +67,11 @@ def _funds(ctx: Ctx) -> Block:
     outs = by_category(EXPENDITURE_CATEGORIES)
     text = f"全年经费收入{yuan(income)}" + (f"（{listed(ins)}）" if ins else "")
     text += f"，经费支出{yuan(spent)}" + (f"（{listed(outs)}）" if outs else "")
-    text += f"，收支结余{yuan(ctx.m('funds_balance') or 0)}。"
-    return p("finance.funds", text, figures)
+    text += f"，收支结余{yuan(income - spent)}。"
+    return p("finance.funds", text, figures), spent
 
 
-def _budget(ctx: Ctx) -> Block:
+def _budget(ctx: Ctx, spent: Decimal) -> Block:
     parts, figures = [], []
     budgeted = ctx.within(
         Budget.objects.filter(year=ctx.year, category__in=EXPENDITURE_CATEGORIES)
@@ -82,7 +79,7 @@ def _budget(ctx: Ctx) -> Block:
     if budgeted:
         figures.append(Figure("budget.expenditure", "支出预算", yuan(budgeted), ctx.url(Budget)))
         text = f"年初编制经费预算，支出预算{yuan(budgeted)}"
-        rate = ctx.m("budget_execution_rate")
+        rate = percentage(spent, budgeted)
         if rate is not None:
             figures.append(Figure("budget_execution_rate", "预算执行率", pct(rate), ctx.url(Budget)))
             text += f"，预算执行率{pct(rate)}"

@@ -11,7 +11,7 @@ from gonghui.committees.selectors import bodies, current_seats
 from gonghui.reports.summary.sections import Ctx, day, h1, h2, joined, listed, not_readable, p, sentence
 from gonghui.reports.summary.text import Block, Figure
 
-METRICS = ("committee_size", "chair_full_time")
+METRICS: tuple[str, ...] = ()
 NAMED = (
     (CommitteeKind.UNION, "工会委员会"),
     (CommitteeKind.FUNDS_REVIEW, "经费审查委员会"),

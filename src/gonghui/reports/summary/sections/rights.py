@@ -11,7 +11,7 @@ from gonghui.protection.models import AnkangCup, Inspection, LaborInspector, Med
 from gonghui.reports.summary.sections import Ctx, day, h1, h2, listed, not_readable, p, pct, sentence
 from gonghui.reports.summary.text import Block, Figure
 
-METRICS = ("labor_inspector_count", "inspection_count", "hazards_rectified_rate", "mediation_cases")
+METRICS = ("labor_inspector_count", "hazards_rectified_rate")
 
 
 def blocks(ctx: Ctx) -> list[Block]:
