@@ -43,7 +43,7 @@ def _competitions(ctx: Ctx) -> Block:
     if awards:
         figures.append(Figure("competition.awards", "获奖", f"{awards}项", ctx.url(CompetitionAward)))
         parts.append(f"获奖{awards}项")
-    parts.append("提高了职工的安全生产技能和岗位技术水平")
+    parts.append(f"全年共{len(rows)}项，提高了职工的安全生产技能和岗位技术水平")
     return p("achievements.competitions", sentence(parts), figures)
 
 

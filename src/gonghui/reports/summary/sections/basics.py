@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from gonghui.members.models import Member
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 from gonghui.reports.summary.sections import Ctx, children_q, h1, not_readable, p, pct, sentence
@@ -57,7 +59,9 @@ def _members(ctx: Ctx) -> Block:
             parts.append("尚未录入会员名册")
     groups = ctx.m("union_group_count") or 0
     subordinate = (
-        Organization.objects.filter(children_q(org), org_type__in=UNION_TYPES, status="active").count()
+        Organization.objects.filter(children_q(org), org_type__in=UNION_TYPES, status="active")
+        .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=ctx.end))
+        .count()
         if ctx.can(Organization)
         else 0
     )

@@ -4,7 +4,7 @@ migrant-worker survey, festival activities and the workers' home."""
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from gonghui.activities.models import Activity, Facility
 from gonghui.activities.models import Occasion as ActivityOccasion
@@ -38,7 +38,7 @@ from gonghui.reports.summary.text import Block, Figure
 
 METRICS = ("employees",)
 # The seed's names of the aid kinds.
-AID_NAMES = {
+AID_NAMES: dict[str, str] = {
     AidKind.HARDSHIP: "困难帮扶",
     AidKind.SERIOUS_ILLNESS: "大病互助",
     AidKind.STUDY: "金秋助学",
@@ -46,7 +46,7 @@ AID_NAMES = {
     AidKind.TEMPORARY: "临时救助",
     AidKind.FUNERAL: "丧葬帮扶",
 }
-OCCASION_NAMES = {
+OCCASION_NAMES: dict[str, str] = {
     Occasion.NEW_YEAR: "元旦慰问",
     Occasion.SPRING_FESTIVAL: "春节慰问",
     Occasion.SUMMER_COOLING: "夏送清凉",
@@ -57,7 +57,7 @@ OCCASION_NAMES = {
     Occasion.ROUTINE: "日常走访",
     Occasion.OTHER: "其他慰问",
 }
-FESTIVAL_NAMES = {
+FESTIVAL_NAMES: dict[str, str] = {
     ActivityOccasion.NEW_YEAR: "元旦",
     ActivityOccasion.SPRING_FESTIVAL: "春节",
     ActivityOccasion.WOMENS_DAY: "“三八”妇女节",
@@ -268,12 +268,16 @@ def _activities(ctx: Ctx) -> Block:
         else:
             parts.append(f"{ctx.year}年度尚未录入职工文体活动记录")
     if ctx.can(Facility):
-        names = list(ctx.within(Facility.objects.all()).order_by("pk").values_list("name", flat=True))
+        names = list(
+            ctx.within(Facility.objects.filter(Q(acquired_on__isnull=True) | Q(acquired_on__lte=ctx.end)))
+            .order_by("pk")
+            .values_list("name", flat=True)
+        )
         if names:
             figures.append(
                 Figure("facility_count", "职工之家阵地和设备", f"{len(names)}项", ctx.url(Facility))
             )
-            parts.append(f"职工之家建有{listed(names)}等阵地和设施，为会员营造温馨的活动环境")
+            parts.append(f"职工之家建有{listed(names)}等{len(names)}项阵地和设施，为会员营造温馨的活动环境")
     if not parts:
         return p("care.activities", not_readable("职工文体活动"))
     return p("care.activities", sentence(parts), figures)

@@ -48,8 +48,8 @@ def _funds(ctx: Ctx) -> tuple[Block, Decimal]:
     if not rows:
         return p("finance.funds", f"{ctx.year}年度尚未录入已记账的经费收支凭证。"), Decimal(0)
     url = ctx.url(VoucherLine)
-    income = sum((rows.get(c) or 0 for c in INCOME_CATEGORIES), Decimal(0))
-    spent = sum((rows.get(c) or 0 for c in EXPENDITURE_CATEGORIES), Decimal(0))
+    income = sum((Decimal(rows.get(c) or 0) for c in INCOME_CATEGORIES), Decimal(0))
+    spent = sum((Decimal(rows.get(c) or 0) for c in EXPENDITURE_CATEGORIES), Decimal(0))
     figures = [
         Figure("funds_income", "经费收入", yuan(income), url),
         Figure("funds_expenditure", "经费支出", yuan(spent), url),
@@ -103,7 +103,8 @@ def _budget(ctx: Ctx, spent: Decimal) -> Block:
     if policies:
         figures.append(Figure("finance_rules", "财务制度", f"{len(policies)}项", ctx.url(FinancePolicy)))
         parts.append(
-            f"建立健全了{listed('《' + t.strip('《》') + '》' for t in policies)}等财务制度并严格执行"
+            f"建立健全了{listed('《' + t.strip('《》') + '》' for t in policies)}"
+            f"等{len(policies)}项财务制度并严格执行"
         )
     return p("finance.budget", sentence(parts), figures)
 

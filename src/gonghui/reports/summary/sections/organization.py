@@ -119,4 +119,5 @@ def _elections(ctx: Ctx, committee_ids: set[int]) -> Block:
         Figure("elections.count", "换届（补选）选举", f"{len(rows)}次", url),
         Figure("elections.approved", "经上级批复的选举", f"{approved}次", url),
     ]
-    return p("organization.elections", "所有人员均按民主选举程序产生：" + "；".join(texts) + "。", figures)
+    lead = f"委员会人员均按民主选举程序产生，共进行选举{len(rows)}次、经上级工会批复{approved}次："
+    return p("organization.elections", lead + "；".join(texts) + "。", figures)

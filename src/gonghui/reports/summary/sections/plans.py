@@ -35,6 +35,6 @@ def _tasks(ctx: Ctx) -> Block:
         title = t.title.removeprefix("整改：").removeprefix("整改:").rstrip("。")
         owner = str(t.responsible) if t.responsible_id else "（未指定责任人）"
         items.append(f"{ordinal(i)}是抓好“{title}”的整改，由{owner}负责，{day(t.due_date)}前完成")
-        figures.append(Figure(f"tasks.{t.pk}", title, f"{owner}，{t.due_date:%Y-%m-%d}前", url))
+        figures.append(Figure(f"tasks.{t.pk}", title, f"{owner}，{day(t.due_date)}前", url))
     text = f"针对考核中发现的问题，分工包干、责任到人，{len(tasks)}项整改任务正在推进：{'；'.join(items)}。"
     return p("plans.tasks", text, figures)

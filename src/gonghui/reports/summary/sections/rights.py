@@ -33,7 +33,7 @@ def _contracts(ctx: Ctx) -> Block:
     if not rows:
         return p("rights.contract", f"截至{ctx.year}年底，尚未录入有效的集体合同或专项集体合同。")
     url = ctx.url(CollectiveContract)
-    parts = []
+    parts = [f"现有有效的集体合同和专项集体合同{len(rows)}份"]
     general = [c for c in rows if c.kind != ContractKind.WOMEN and c.kind != ContractKind.WAGE]
     women = [c for c in rows if c.kind == ContractKind.WOMEN]
     wage = [c for c in rows if c.kind == ContractKind.WAGE]
@@ -56,7 +56,7 @@ def _contracts(ctx: Ctx) -> Block:
         figures.append(Figure("wage_special_agreement_in_force", "工资专项集体合同", "已签订", url))
         parts.append(f"签订{listed('《' + c.title.strip('《》') + '》' for c in wage)}")
     if not general:
-        parts.insert(0, "尚未录入有效的综合性集体合同")
+        parts.insert(1, "尚未录入有效的综合性集体合同")
     parts.append("从源头上维护职工的合法权益")
     return p("rights.contract", sentence(parts), figures)
 
