@@ -1,4 +1,5 @@
-"""下一步打算: the union's open rectification tasks, with their owners and due dates."""
+"""下一步打算: the union's open rectification tasks (of its assessments up to the year), with their
+owners and due dates."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def _tasks(ctx: Ctx) -> Block:
         return p("plans.tasks", not_readable("整改任务"))
     tasks = list(
         RectificationTask.objects.filter(
-            organization=ctx.org, status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS]
+            organization=ctx.org,
+            assessment__campaign__year__lte=ctx.year,
+            status__in=[TaskStatus.OPEN, TaskStatus.IN_PROGRESS],
         )
         .select_related("responsible")
         .order_by("due_date", "pk")
