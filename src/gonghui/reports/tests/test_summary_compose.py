@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.models import User
+from gonghui.assessment.models import Assessment
 from gonghui.care.models import AidCase, HardshipFile
+from gonghui.core.records import registry as records
 from gonghui.core.scope import scope
 from gonghui.core.sensitivity import Viewer
 from gonghui.members.models import Member
@@ -103,6 +106,7 @@ CHANGAN_FACTS = [
     "新建工会组织7个（其中企业工会2个）",
     "发展176名新会员入会（含农民工",
     "长安乡工会组织建设领导小组",
+    "设副主席、组织委员、宣传委员、经审委员、女工委员、劳动争议调解委员",
     "经费审查委员会（长安乡工会经费审查委员会）",
     # festival activities
     "“三八”妇女节",
@@ -175,7 +179,10 @@ def test_every_figure_links_to_its_records_and_keys_are_stable(demo: None, db: A
     assert all(f.url.startswith("/") for f in figures), [f for f in figures if not f.url]
     bureau = Organization.objects.get(code="DEMO-BUREAU")
     visits = next(f for f in figures if f.key == "visit_count")
-    assert visits.url == f"/visits/?org={bureau.pk}"
+    assert visits.url == reverse("records:list", kwargs={"rt": records.get("visits")}) + f"?org={bureau.pk}"
+    assessment = Assessment.objects.get(organization=bureau, campaign__year=2025)
+    score = next(f for f in figures if f.key == "assessment.score")
+    assert score.url == reverse("assessment:gaps", args=[assessment.pk])
     for f in figures:  # every figure's value is printed in its paragraph (or as its parts)
         b = next(b for b in first.blocks if f in b.figures)
         assert all(part in b.text for part in re.findall(r"\d+(?:\.\d+)?", f.value)), (f, b.text)

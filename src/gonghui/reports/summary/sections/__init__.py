@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
 
 from gonghui.core.metrics import Period, rate
 from gonghui.core.records import registry as records
@@ -70,14 +69,14 @@ class Ctx:
         return qs.filter(subtree_q(self.org.path, path_field))
 
     def url(self, model: type[Model]) -> str:
-        """The list of ``model``'s records filtered to the union ("" when it has no list)."""
+        """The list of ``model``'s records filtered to the union ("" when it is no record type).
+
+        Written as the assessment sheet writes its evidence links (``/<slug>/?org=``), not with
+        ``reverse()``: that would load the whole URL configuration (the API's schemas, seconds)
+        in a command that only writes a document.
+        """
         rt = records.for_model(model)
-        if rt is None:
-            return ""
-        try:
-            return reverse("records:list", kwargs={"rt": rt}) + f"?org={self.org.pk}"
-        except NoReverseMatch:  # a type without pages
-            return ""
+        return f"/{rt.slug}/?org={self.org.pk}" if rt is not None else ""
 
     def fig(
         self, key: str, label: str, value: str, model: type[Model] | None = None, url: str = ""
@@ -143,7 +142,9 @@ def sentence(parts: list[str]) -> str:
         if not part:
             continue
         if part.endswith("。"):
-            out = (out.rstrip("，") + "。" if out else "") + part
+            if out and not out.endswith("。"):
+                out = out.rstrip("，") + "。"
+            out += part
         else:
             out += part + "，"
     out = out.rstrip("，")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from gonghui.members.models import Member
-from gonghui.orgs.models import EmployerYear, Organization, OrgType
-from gonghui.reports.summary.sections import Ctx, children_q, h1, not_readable, p, pct, sentence
+from gonghui.orgs.models import EmployerYear, Organization, OrgType, UnitKind
+from gonghui.reports.summary.sections import Ctx, children_q, day, h1, not_readable, p, pct, sentence
 from gonghui.reports.summary.text import Block
 
 METRICS = (
@@ -21,6 +21,7 @@ METRICS = (
     "new_migrant_members",
 )
 UNION_TYPES = (OrgType.GRASSROOTS, OrgType.JOINT, OrgType.TOWNSHIP)
+FOUNDED_TYPES = (OrgType.GRASSROOTS, OrgType.JOINT)  # what the metric unions_founded counts
 
 
 def blocks(ctx: Ctx) -> list[Block]:
@@ -77,12 +78,19 @@ def _members(ctx: Ctx) -> Block:
 def _growth(ctx: Ctx) -> Block:
     figures = []
     parts = []
+    org = ctx.org
     founded = ctx.m("unions_founded") or 0
-    if founded and ctx.can(Organization):
-        enterprise = ctx.m("enterprise_unions_founded") or 0
+    enterprise = ctx.m("enterprise_unions_founded") or 0
+    if org.founded_on and org.founded_on.year == ctx.year and org.org_type in UNION_TYPES:
+        # The metric counts the union itself when it was founded this year: that is said apart.
+        parts.append(f"本会于{day(org.founded_on)}成立")
+        if org.org_type in FOUNDED_TYPES:
+            founded -= 1
+            enterprise -= org.org_type == OrgType.GRASSROOTS and org.unit_kind == UnitKind.ENTERPRISE
+    if founded > 0 and ctx.can(Organization):
         figures.append(ctx.fig("unions_founded", "新建工会组织", f"{founded}个", Organization))
         text = f"本年度新建工会组织{founded}个"
-        if enterprise:
+        if enterprise > 0:
             figures.append(
                 ctx.fig("enterprise_unions_founded", "其中企业工会", f"{enterprise}个", Organization)
             )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
-
 from gonghui.accounts.roles import Perm
 from gonghui.assessment.models import Assessment
 from gonghui.assessment.sheet import build_sheet, gaps
@@ -28,6 +26,11 @@ def latest_assessment(ctx: Ctx) -> Assessment | None:
     )
 
 
+def gaps_url(a: Assessment) -> str:
+    """The assessment's page of lost points (``assessment:gaps``; see ``Ctx.url`` for why not reverse)."""
+    return f"/assessment/{a.pk}/gaps/"
+
+
 def points(d: Decimal) -> str:
     text = f"{Decimal(d).quantize(Decimal('0.01')):.2f}".rstrip("0").rstrip(".")
     return f"{text}分"
@@ -44,7 +47,7 @@ def _gaps(ctx: Ctx) -> Block:
     if a is None:
         return p("problems.gaps", f"截至{ctx.year}年底尚无考核记录，存在的问题有待结合考核结果补充。")
     rows: list[Any] = [r for r in gaps(build_sheet(a, with_evidence=False)) if not r.veto]
-    url = reverse("assessment:gaps", args=[a.pk])
+    url = gaps_url(a)
     reviewed = a.status in REVIEWED
     total = a.review_total if reviewed else a.self_total
     label = "考核得分" if reviewed else "自评得分"
