@@ -111,8 +111,18 @@ def joined(items: Iterable[str]) -> str:
     return "、".join(items[:-1]) + "和" + items[-1]
 
 
-def listed(items: Iterable[str]) -> str:
-    return "、".join(str(i) for i in items if str(i))
+NAMES_LISTED = 20  # a list of names longer than this is cut ("…等N项" follows it in the sentence)
+
+
+def listed(items: Iterable[str], limit: int | None = None) -> str:
+    """ "甲、乙、丙"; with ``limit``, only the first that many (a big union's hundred contests)."""
+    names = [str(i) for i in items if str(i)]
+    return "、".join(names[:limit] if limit is not None else names)
+
+
+def some(items: Iterable[str]) -> str:
+    """The first ``NAMES_LISTED`` of a list of names."""
+    return listed(items, NAMES_LISTED)
 
 
 def ordinal(n: int) -> str:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, percentage, sentence, yuan
+from gonghui.reports.summary.sections import (
+    Ctx,
+    h1,
+    not_readable,
+    p,
+    pct,
+    percentage,
+    sentence,
+    some,
+    yuan,
+)
 from gonghui.reports.summary.text import Block, Figure
 from gonghui.skills.models import Competition, CompetitionAward, LearningIncentive, Training
 from gonghui.voice.models import Suggestion
@@ -19,11 +29,8 @@ def blocks(ctx: Ctx) -> list[Block]:
 def _competitions(ctx: Ctx) -> Block:
     if not ctx.can(Competition):
         return p("achievements.competitions", not_readable("劳动竞赛"))
-    rows = list(
-        ctx.within(Competition.objects.filter(started_on__gte=ctx.start, started_on__lte=ctx.end))
-        .order_by("started_on", "pk")
-        .values_list("pk", "name", "external")
-    )
+    held = ctx.within(Competition.objects.filter(started_on__gte=ctx.start, started_on__lte=ctx.end))
+    rows = list(held.order_by("started_on", "pk").values_list("pk", "name", "external"))
     if not rows:
         return p("achievements.competitions", f"{ctx.year}年度尚未录入劳动竞赛和技术比武记录。")
     url = ctx.url(Competition)
@@ -31,19 +38,19 @@ def _competitions(ctx: Ctx) -> Block:
     joined = [name for _pk, name, external in rows if external]
     people = ctx.m("competition_participants") or 0
     figures = [Figure("competition_count", "劳动竞赛和技术比武", f"{len(rows)}项", url)]
-    parts = []
+    parts = [f"以开展各种劳动竞赛为平台，全年共开展劳动竞赛和技术比武{len(rows)}项"]
     if own:
-        parts.append(f"以开展各种劳动竞赛为平台，先后举办了{listed(own)}等技术比武和岗位练兵活动{len(own)}项")
+        parts.append(f"先后举办了{some(own)}等技术比武和岗位练兵活动{len(own)}项")
     if joined:
-        parts.append(f"组织职工参加{listed(joined)}等{len(joined)}项竞赛活动")
+        parts.append(f"组织职工参加{some(joined)}等{len(joined)}项竞赛活动")
     if people:
         figures.append(Figure("competition_participants", "竞赛参加人次", f"{people}人次", url))
         parts.append(f"参加职工{people}人次")
-    awards = ctx.within(CompetitionAward.objects.filter(competition_id__in=[r[0] for r in rows])).count()
+    awards = ctx.within(CompetitionAward.objects.filter(competition__in=held.values("pk"))).count()
     if awards:
         figures.append(Figure("competition.awards", "获奖", f"{awards}项", ctx.url(CompetitionAward)))
         parts.append(f"获奖{awards}项")
-    parts.append(f"全年共{len(rows)}项，提高了职工的安全生产技能和岗位技术水平")
+    parts.append("提高了职工的安全生产技能和岗位技术水平")
     return p("achievements.competitions", sentence(parts), figures)
 
 
@@ -60,7 +67,7 @@ def _training(ctx: Ctx) -> Block:
         people = ctx.m("trainees") or 0
         url = ctx.url(Training)
         figures.append(Figure("training_sessions", "培训期数", f"{len(courses)}期", url))
-        text = f"有组织、有计划地举办{listed(courses)}等培训{len(courses)}期"
+        text = f"有组织、有计划地举办{some(courses)}等培训{len(courses)}期"
         if people:
             figures.append(Figure("trainees", "培训人次", f"{people}人次", url))
             text += f"，培训{people}人次"

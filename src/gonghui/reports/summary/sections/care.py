@@ -32,6 +32,7 @@ from gonghui.reports.summary.sections import (
     pct,
     percentage,
     sentence,
+    some,
     yuan,
 )
 from gonghui.reports.summary.text import Block, Figure
@@ -189,7 +190,7 @@ def _donations(ctx: Ctx) -> Block:
         if gifts:
             total = sum((v or 0 for _t, v in gifts), 0)
             figures.append(Figure("donation_amount", "捐款捐物", yuan(total), ctx.url(Donation)))
-            parts.append(f"在{listed(t for t, _v in gifts)}中献爱心捐款捐物{yuan(total)}，回报社会")
+            parts.append(f"在{some(t for t, _v in gifts)}中献爱心捐款捐物{yuan(total)}，回报社会")
     if not parts:
         return p("care.donations", f"{ctx.year}年度尚未录入农民工摸底调查和捐款捐物记录。")
     return p("care.donations", sentence(parts), figures)
@@ -263,7 +264,7 @@ def _activities(ctx: Ctx) -> Block:
             if festivals:
                 figures.append(Figure("festival_activity_count", "节日活动", listed(festivals), url))
                 text += f"，围绕{listed(festivals)}等节日"
-            text += f"开展{listed(t for t, _o, _n in rows)}等活动{len(rows)}次，参加职工{people}人次"
+            text += f"开展{some(t for t, _o, _n in rows)}等活动{len(rows)}次，参加职工{people}人次"
             parts.append(text)
         else:
             parts.append(f"{ctx.year}年度尚未录入职工文体活动记录")
@@ -277,7 +278,7 @@ def _activities(ctx: Ctx) -> Block:
             figures.append(
                 Figure("facility_count", "职工之家阵地和设备", f"{len(names)}项", ctx.url(Facility))
             )
-            parts.append(f"职工之家建有{listed(names)}等{len(names)}项阵地和设施，为会员营造温馨的活动环境")
+            parts.append(f"职工之家建有{some(names)}等{len(names)}项阵地和设施，为会员营造温馨的活动环境")
     if not parts:
         return p("care.activities", not_readable("职工文体活动"))
     return p("care.activities", sentence(parts), figures)

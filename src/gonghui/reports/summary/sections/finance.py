@@ -18,7 +18,18 @@ from gonghui.finance.models import (
     VoucherLine,
     VoucherStatus,
 )
-from gonghui.reports.summary.sections import Ctx, h1, listed, not_readable, p, pct, percentage, sentence, yuan
+from gonghui.reports.summary.sections import (
+    Ctx,
+    h1,
+    listed,
+    not_readable,
+    p,
+    pct,
+    percentage,
+    sentence,
+    some,
+    yuan,
+)
 from gonghui.reports.summary.text import Block, Figure
 
 METRICS = ("remittance_due", "remittance_paid")
@@ -103,7 +114,7 @@ def _budget(ctx: Ctx, spent: Decimal) -> Block:
     if policies:
         figures.append(Figure("finance_rules", "财务制度", f"{len(policies)}项", ctx.url(FinancePolicy)))
         parts.append(
-            f"建立健全了{listed('《' + t.strip('《》') + '》' for t in policies)}"
+            f"建立健全了{some('《' + t.strip('《》') + '》' for t in policies)}"
             f"等{len(policies)}项财务制度并严格执行"
         )
     return p("finance.budget", sentence(parts), figures)

@@ -8,7 +8,18 @@ from typing import Any
 
 from gonghui.committees.models import Committee, CommitteeKind, Election, Method, Seat
 from gonghui.committees.selectors import bodies, current_seats
-from gonghui.reports.summary.sections import Ctx, day, h1, h2, joined, listed, not_readable, p, sentence
+from gonghui.reports.summary.sections import (
+    Ctx,
+    day,
+    h1,
+    h2,
+    joined,
+    listed,
+    not_readable,
+    p,
+    sentence,
+    some,
+)
 from gonghui.reports.summary.text import Block, Figure
 
 METRICS: tuple[str, ...] = ()
@@ -86,7 +97,7 @@ def _others(ctx: Ctx, by_kind: dict[str, list[Committee]], seats: dict[int, list
     if groups:
         figures.append(Figure("leading_group_count", "领导小组", f"{len(groups)}个", url))
         parts.append(
-            f"成立了{listed(c.name for c in groups)}等{len(groups)}个领导小组，"
+            f"成立了{some(c.name for c in groups)}等{len(groups)}个领导小组，"
             "由党政领导牵头、有关部门负责人参加"
         )
     if not parts:

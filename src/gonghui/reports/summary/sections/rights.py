@@ -8,7 +8,18 @@ from django.db.models import Count, Q, Sum
 from gonghui.democracy.models import CollectiveContract, ContractKind
 from gonghui.democracy.selectors import contracts_in_force
 from gonghui.protection.models import AnkangCup, Inspection, LaborInspector, MediationCase, MediationOutcome
-from gonghui.reports.summary.sections import Ctx, day, h1, h2, listed, not_readable, p, pct, sentence
+from gonghui.reports.summary.sections import (
+    Ctx,
+    day,
+    h1,
+    h2,
+    listed,
+    not_readable,
+    p,
+    pct,
+    sentence,
+    some,
+)
 from gonghui.reports.summary.text import Block, Figure
 
 METRICS = ("labor_inspector_count", "hazards_rectified_rate")
@@ -92,7 +103,7 @@ def _protection(ctx: Ctx) -> Block:
         figures.append(
             Figure("inspection_count", "监督检查次数", f"{len(inspections)}次", ctx.url(Inspection))
         )
-        text = f"全年开展劳动保护监督检查{len(inspections)}次（{listed(i.place for i in inspections)}）"
+        text = f"全年开展劳动保护监督检查{len(inspections)}次（{some(i.place for i in inspections)}）"
         rate = ctx.m("hazards_rectified_rate")
         if rate is not None:
             figures.append(Figure("hazards_rectified_rate", "隐患整改率", pct(rate), ctx.url(Inspection)))
