@@ -37,7 +37,8 @@ def _members(ctx: Ctx) -> Block:
         parts.append(not_readable("职工人数"))
     elif employees:
         figures.append(ctx.fig("employees", "职工人数", f"{employees}人", EmployerYear))
-        parts.append(f"{org.name}{ctx.year}年度所在单位共有职工{employees}人")
+        where = "所在单位" if org.org_type in FOUNDED_TYPES else "所辖各单位"
+        parts.append(f"{org.name}{ctx.year}年度{where}共有职工{employees}人")
     else:
         parts.append(f"{ctx.year}年度尚未录入所在单位的职工人数")
     if not ctx.can(Member):
