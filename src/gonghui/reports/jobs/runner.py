@@ -19,13 +19,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import get_resolver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.accounts.access import get_access
 from gonghui.core.scope import scope, unscoped
-from gonghui.reports.jobs.kinds import JobContext, get_kind
+from gonghui.reports.jobs.kinds import JobContext, JobKind, get_kind
 from gonghui.reports.jobs.models import ACTIVE_STATUSES, JobStatus, ReportJob
 
 log = logging.getLogger("gonghui.reports.jobs")
@@ -82,6 +83,17 @@ def _fail(job_id: int, message: str) -> None:
     )
 
 
+def find_kind(name: str) -> JobKind:
+    """The kind ``name``. A worker process (``gonghui db_worker``) has loaded no URL
+    configuration, and a kind is registered by the module that defines it, which the pages
+    starting it import: the URL configuration is loaded once when a kind is not yet known."""
+    try:
+        return get_kind(name)
+    except KeyError:
+        get_resolver().url_patterns  # noqa: B018 (imported for the registrations it makes)
+        return get_kind(name)
+
+
 def failure_message(job_id: int) -> str:
     return _("The report could not be made; no file was written (job %(id)s).") % {"id": job_id}
 
@@ -104,7 +116,7 @@ def _run(job_id: int) -> None:
             return
         job = _jobs().select_related("organization", "created_by").get(pk=job_id)
     try:
-        kind = get_kind(job.kind)
+        kind = find_kind(job.kind)
     except KeyError:
         _fail(job_id, _("There is no such report."))
         return

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -292,3 +295,27 @@ def test_service_refusals_are_chinese(tree: Any, chair: Any) -> None:
     with pytest.raises(ValidationError) as e:
         start_job(access=get_access(chair), organization=tree.union_a, kind="nope", params={})
     assert e.value.messages == ["没有这种报表。"]
+
+
+def test_the_start_button_posts_what_the_start_view_reads(
+    tree: Any, chair: Any, login: Any, rf: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    request = rf.get("/")
+    html = render_to_string(
+        "reports/jobs/_start_button.html",
+        {
+            "kind": "test-bytes",
+            "org": tree.union_a,
+            "params": {"year": 2025, "set": "七簿三档三册"},
+            "label": "生成",
+        },
+        request=request,
+    )
+    action = re.search(r'action="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    fields = dict(re.findall(r'name="(org|params)" value="([^"]*)"', html))
+    assert action == reverse("reports:job-start", kwargs={"kind": "test-bytes"}) and 'hx-post="' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = login(chair).post(action, {k: unescape(v) for k, v in fields.items()})
+    job = ReportJob.objects.get()
+    assert resp.status_code == 302 and job.params == {"year": 2025, "set": "七簿三档三册"}
+    assert job.organization == tree.union_a and job.status == JobStatus.DONE
