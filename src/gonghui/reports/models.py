@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gonghui.reports.jobs.models import ReportJob
 from gonghui.reports.summary.models import SummaryDraft
 
-__all__ = ["SummaryDraft"]
+__all__ = ["ReportJob", "SummaryDraft"]

@@ -1,5 +1,14 @@
+"""The report jobs' pages at /reports/jobs/."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from gonghui.reports.jobs import views
+
+urlpatterns = [
+    path("", views.JobListView.as_view(), name="job-list"),
+    path("<int:pk>/", views.JobDetailView.as_view(), name="job-detail"),
+    path("<int:pk>/download/", views.JobDownloadView.as_view(), name="job-download"),
+    path("start/<slug:kind>/", views.JobStartView.as_view(), name="job-start"),
+]
