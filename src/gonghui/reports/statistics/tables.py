@@ -56,6 +56,8 @@ FUNDS_PERM = Perm.FINANCE_VIEW
 BASE_TYPES = [OrgType.GRASSROOTS, OrgType.JOINT]
 # Lines per unit shown on a page (the workbook and the API have them all).
 PAGE_UNIT_LINES = 200
+# ``members.selectors.statistics`` gives the lines of at most this many units (``_by_unit``).
+UNIT_LINES_GIVEN = 300
 
 Number = int | Decimal | None
 
@@ -459,29 +461,41 @@ class _Build:
         )
 
     # ---- 9. one line per unit directly under ``org`` ---------------------------------------------
-    def units(self) -> Table:
-        children = self.children
-        units = list(children.order_by("path").values_list("pk", "name", "path"))
+    def unit_members(self, units: list[tuple[int, str, str]]) -> dict[int, dict[str, Any]]:
+        """{unit pk: its members, employees and enrollment rate}.
+
+        The roster statistics have these lines for up to ``members.selectors``' limit of units
+        (read with the figures, no other pass over the members); past it, they are grouped here
+        from the same rows: today's tallies, or the membership events at a past year's end.
+        """
+        given = self.member_stats["by_unit"]
+        if len(given) < UNIT_LINES_GIVEN:
+            return {u["org"].pk: u for u in given}
         if self.day == timezone.localdate():
-            rows, n = tallies.tally_rows(self.org), "n"
+            rows: QuerySet = tallies.tally_rows(self.org)
             count = {
-                "members": Sum(n, filter=Q(dimension="status")),
-                "working": Sum(n, filter=Q(dimension="status", value__in=WORKING_STATUSES)),
-                "women": Sum(n, filter=Q(dimension="gender", value=Gender.FEMALE)),
-                "migrant": Sum(n, filter=Q(dimension="employment_type", value=EmploymentType.MIGRANT)),
+                "members": Sum("n", filter=Q(dimension="status")),
+                "working": Sum("n", filter=Q(dimension="status", value__in=WORKING_STATUSES)),
             }
         else:
             rows = members.members_at(self.day)
-            count = {
-                "members": Count("pk"),
-                "working": Count("pk", filter=Q(status__in=WORKING_STATUSES)),
-                "women": Count("pk", filter=Q(member__gender=Gender.FEMALE)),
-                "migrant": Count("pk", filter=Q(member__employment_type=EmploymentType.MIGRANT)),
+            count = {"members": Count("pk"), "working": Count("pk", filter=Q(status__in=WORKING_STATUSES))}
+        figures = per_org_each(rows.order_by(), self.children, count)
+        employees = per_org(EmployerYear.objects.filter(year=self.year), self.children, Sum("employees"))
+        out = {}
+        for pk, _name, _path in units:
+            staff = _n(employees.get(pk))
+            out[pk] = {
+                "members": _n(figures["members"].get(pk)),
+                "employees": staff,
+                "enrollment_rate": _pct(figures["working"].get(pk), staff),
             }
-        figures = per_org_each(rows.order_by(), children, count) if units else {k: {} for k in count}
-        employees = (
-            per_org(EmployerYear.objects.filter(year=self.year), children, Sum("employees")) if units else {}
-        )
+        return out
+
+    def units(self) -> Table:
+        children = self.children
+        units = list(children.order_by("path").values_list("pk", "name", "path"))
+        lines = self.unit_members(units)
         care = {}
         funds: dict[str, dict[int, Any]] = {"income": {}, "spent": {}}
         if units:
@@ -513,8 +527,6 @@ class _Build:
             "单位",
             "基层工会数",
             "会员数",
-            "其中女会员",
-            "其中农民工",
             "职工人数",
             "入会率（%）",
             "建立工会委员会的基层工会",
@@ -527,14 +539,12 @@ class _Build:
         out, totals = [], None
         for pk, name, _path in units:
             c = per_unit.get(pk, Counter())
-            working, staff = _n(figures["working"].get(pk)), _n(employees.get(pk))
+            line = lines.get(pk, {})
             values: list[Number] = [
                 c["unions"],
-                _n(figures["members"].get(pk)),
-                _n(figures["women"].get(pk)),
-                _n(figures["migrant"].get(pk)),
-                staff,
-                _pct(working, staff),
+                line.get("members", 0),
+                line.get("employees", 0),
+                line.get("enrollment_rate"),
                 c["committee_present"],
                 c["congress_sessions"],
                 c["collective_contract_in_force"],
@@ -547,8 +557,6 @@ class _Build:
         totals = [
             self.base_count,
             s["members"],
-            s["women"],
-            s["migrant"],
             s["employees"],
             s["enrollment_rate"],
             self.covered("committee_present"),
