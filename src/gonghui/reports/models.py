@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from gonghui.reports.summary.models import SummaryDraft
+from gonghui.reports.summary.template_models import DocumentTemplate
 
-__all__ = ["SummaryDraft"]
+__all__ = ["DocumentTemplate", "SummaryDraft"]
