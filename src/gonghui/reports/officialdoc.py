@@ -70,10 +70,12 @@ def set_font(target: Any, east_asia: str, size: float | None = None, *, bold: bo
 
 
 def char_spacing() -> Pt:
-    """The spacing added to each body character (negative: 28 characters of 三号 are 448 pt and
-    the line is 442 pt wide) so that exactly 28 fit a line, rounded down to Word's 1/20 pt."""
+    """The spacing added to each body character so that 28 of 三号 fill a line of 156 mm
+    (448 pt of type on a 442 pt line): the difference rounded down to Word's 1/20 pt, and one
+    more twentieth (-0.3 pt: 28.2 characters fit), because LibreOffice drops a comma it would
+    hang past a line it filled to the last point."""
     width_pt = Mm(210 - 28 - 26).pt
-    twentieths = math.floor((width_pt / CHARS_PER_LINE - SAN_HAO) * 20)
+    twentieths = math.floor((width_pt / CHARS_PER_LINE - SAN_HAO) * 20) - 1
     return Pt(twentieths / 20)
 
 
@@ -195,6 +197,16 @@ _PPR_AFTER_SNAP = tuple(
     ]
 )
 
+_PPR_AFTER_OVERFLOW = (
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    *_PPR_AFTER_SNAP,
+)
+
 
 def _spacing(style: Any, value: Pt) -> None:
     """A style's character spacing (w:spacing in the run properties, 1/20 pt)."""
@@ -246,6 +258,11 @@ def _styles(document: Any) -> None:
     fmt.first_line_indent = Pt(SAN_HAO * 2)
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _spacing(normal, char_spacing())
+    # No punctuation hanging into the right margin (Word's 允许标点溢出边界 off, as 公文 are
+    # usually set): a line ending in "，" wraps with its character instead.
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    normal.element.get_or_add_pPr().insert_element_before(hang, *_PPR_AFTER_OVERFLOW)
     for name, font, size in (
         ("Title", TITLE_FONT, ER_HAO),
         ("Heading 1", H1_FONT, SAN_HAO),

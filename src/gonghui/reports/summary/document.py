@@ -21,10 +21,38 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 PDF_TIMEOUT_S = 60
 # The official fonts are rarely installed on a server: LibreOffice is told which installed
-# fonts stand in for them (fontconfig aliases), so the PDF shows serif body text, a sans
-# heading and a bold serif title instead of one fallback for everything. The .docx itself
-# always names the official fonts.
-FONTS_CONF = Path(__file__).with_name("fonts.conf")
+# fonts stand in for them (fontconfig aliases, read only by the conversion: FONTCONFIG_FILE),
+# Song/FangSong/Kai by a serif, Hei by a sans, 小标宋 by the serif's bold, so the PDF keeps the
+# document's contrasts instead of one fallback for everything. The .docx always names the
+# official fonts, which a Chinese Windows has.
+STAND_INS = {
+    "仿宋_GB2312": ("FangSong", "Noto Serif CJK SC", "Source Han Serif SC"),
+    "仿宋": ("FangSong", "Noto Serif CJK SC", "Source Han Serif SC"),
+    "楷体_GB2312": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "楷体": ("KaiTi", "AR PL UKai CN", "Noto Serif CJK SC"),
+    "黑体": ("SimHei", "Noto Sans CJK SC", "Source Han Sans SC"),
+    "宋体": ("SimSun", "Noto Serif CJK SC", "Source Han Serif SC"),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "Noto Serif CJK SC", "Source Han Serif SC"),
+}
+
+
+def fonts_conf() -> str:
+    """The fontconfig file of a conversion: the system's, plus the stand-ins (小标宋, a heavy
+    Song face, as the serif's bold)."""
+    aliases = "\n".join(
+        f'  <alias binding="same"><family>{name}</family><prefer>'
+        + "".join(f"<family>{f}</family>" for f in fallbacks)
+        + "</prefer></alias>"
+        for name, fallbacks in STAND_INS.items()
+    )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"{aliases}\n"
+        '  <match target="pattern"><test name="family" qual="any"><string>方正小标宋简体</string></test>'
+        '<edit name="weight" mode="assign"><const>bold</const></edit></match>\n'
+        "</fontconfig>\n"
+    )
 
 
 class PdfUnavailable(Exception):  # noqa: N818 (a state, not a bug)
@@ -59,8 +87,9 @@ def docx_to_pdf(docx: bytes, *, timeout: float = PDF_TIMEOUT_S) -> bytes:
         src = Path(tmp) / "summary.docx"
         src.write_bytes(docx)
         env = {**os.environ, "HOME": tmp}
-        if FONTS_CONF.exists():
-            env["FONTCONFIG_FILE"] = str(FONTS_CONF)
+        fonts = Path(tmp) / "fonts.conf"
+        fonts.write_text(fonts_conf(), encoding="utf-8")
+        env["FONTCONFIG_FILE"] = str(fonts)
         cmd = [
             program,
             f"-env:UserInstallation={Path(tmp, 'profile').as_uri()}",

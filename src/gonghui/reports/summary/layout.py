@@ -6,7 +6,8 @@ fonts, the 22 × 28 grid, "— N —" page numbers) with Jinja tags in its parag
 - the title in the Title style (二号 方正小标宋简体, centred), broken before the year when it
   is wider than a line (``title_lines``), then a blank line;
 - one paragraph per block, chosen with paragraph-level tags (``{%p if b.kind == "h1" %}``):
-  Heading 1 (黑体) "一、…", Heading 2 (楷体_GB2312) "（一）…", Normal (仿宋_GB2312) text;
+  Heading 1 (黑体) "一、…", Heading 2 (楷体_GB2312) "（一）…", Normal (仿宋_GB2312) text, the
+  last one kept with the signature (no page holds the signature alone);
 - the signature as the standard places it for a document without a seal (GB/T 9704 §7.3.5.2):
   one blank line, the union's name right-aligned two characters in, and the date on the next
   line starting two characters right of the name (the name moves left when the date is longer).
@@ -59,8 +60,9 @@ def date_chinese(d: dt.date) -> str:
 
 
 def _width(text: str) -> float:
-    """Width in 三号 characters: ASCII (digits in Times New Roman) is half a character."""
-    return sum(0.5 if ord(c) < 128 else 1.0 for c in text)
+    """Width in 三号 characters, near enough to place the signature: Chinese one, a Times New
+    Roman capital about 0.7, any other ASCII (digits exactly) half a character."""
+    return sum(1.0 if ord(c) >= 128 else 0.7 if c.isupper() else 0.5 for c in text)
 
 
 def signature_indents(organization: str, date: str) -> dict[str, int]:
@@ -170,16 +172,21 @@ def default_template() -> bytes:
         ("Heading 1", "{{ b.number }}{{ b.text }}"),
         '{%p elif b.kind == "h2" %}',
         ("Heading 2", "{{ b.number }}{{ b.text }}"),
+        "{%p elif loop.last %}",
+        ("Normal+next", "{{ b.text }}"),
         "{%p else %}",
         ("Normal", "{{ b.text }}"),
         "{%p endif %}",
         "{%p endfor %}",
     ):
-        if isinstance(tag, tuple):
+        if isinstance(tag, tuple) and tag[0] == "Normal+next":
+            # the last paragraph keeps with the signature: no page holds the signature alone
+            doc.add_paragraph(tag[1]).paragraph_format.keep_with_next = True
+        elif isinstance(tag, tuple):
             doc.add_paragraph(tag[1], style=tag[0])
         else:
             doc.add_paragraph(tag)
-    doc.add_paragraph("")
+    doc.add_paragraph("").paragraph_format.keep_with_next = True
     for text, stand_in in (("{{ organization }}", _NAME_INDENT), ("{{ date }}", _DATE_INDENT)):
         p = doc.add_paragraph(text)
         fmt = p.paragraph_format

@@ -136,6 +136,10 @@ def test_the_union_and_the_date_sign_at_the_end_right_aligned() -> None:
     # starts 2 characters right of the name's start, so it ends 13 + 2 - 2 - 7 = 6 from the edge
     assert date.paragraph_format.right_indent == Pt(16 * 6)
     assert doc.paragraphs[-3].text == ""  # one blank line before the signature
+    # no page holds the signature alone: the last paragraph and the blank line keep with it
+    assert doc.paragraphs[-4].text == "女职工委员会由3人组成。"
+    assert all(p.paragraph_format.keep_with_next for p in doc.paragraphs[-4:-1])
+    assert not doc.paragraphs[-6].paragraph_format.keep_with_next  # other paragraphs flow
 
 
 def test_the_footer_holds_the_page_field_at_the_outer_corner() -> None:
