@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -307,3 +308,17 @@ def test_the_commands_reader_is_a_federation_admin_without_personal_data(tree: A
     assert not viewer.access.can("members.personal", tree.union_a)
     assert not viewer.access.can("records.view", tree.union_b)
     assert not viewer.reveal
+
+
+def test_the_download_buttons_carry_the_org_year_and_version(tree: Any) -> None:
+    draft = SummaryDraft.objects.create(organization=tree.union_a, year=2025, name="v1", title="t", blocks=[])
+    fresh = render_to_string(
+        "reports/summary/_downloads.html", {"org": tree.union_a, "year": 2025, "draft": None}
+    )
+    assert f"{reverse('reports:summary-docx')}?org={tree.union_a.pk}&amp;year=2025" in fresh
+    assert reverse("reports:summary-print") in fresh and "version=" not in fresh
+    saved = render_to_string(
+        "reports/summary/_downloads.html", {"org": tree.union_a, "year": 2025, "draft": draft}
+    )
+    assert f"version={draft.pk}" in saved
+    assert (reverse("reports:summary-pdf") in saved) == (soffice() is not None)
