@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from gonghui.reports.jobs.models import ReportJob
 from gonghui.reports.summary.models import SummaryDraft
+from gonghui.reports.summary.template_models import DocumentTemplate
 
-__all__ = ["ReportJob", "SummaryDraft"]
+__all__ = ["DocumentTemplate", "ReportJob", "SummaryDraft"]

@@ -13,6 +13,7 @@ Used by the annual summary's default template (reports/summary) and the assessme
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from docx import Document
@@ -35,12 +36,15 @@ LATIN_FONT = "Times New Roman"
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
+TITLE_LINE = 35  # the title's lines, pt (二号 with some air, as the standard's samples)
+FOOTER_LINE = 16  # the page number's line height, pt
 
 
 def line_pitch() -> Pt:
-    """The grid's line pitch: the text area's height shared by 22 lines (about 29 pt)."""
+    """The grid's line pitch: the text area's height shared by 22 lines, rounded down to Word's
+    1/20 pt (28.95 pt) so that the 22nd line still fits."""
     height = Mm(297 - 37 - 35)
-    return Pt(height.pt / LINES_PER_PAGE)
+    return Pt(math.floor(height.pt * 20 / LINES_PER_PAGE) / 20)
 
 
 def set_font(target: Any, east_asia: str, size: float | None = None, *, bold: bool | None = None) -> None:
@@ -57,10 +61,7 @@ def set_font(target: Any, east_asia: str, size: float | None = None, *, bold: bo
         if hasattr(target.element, "get_or_add_rPr")
         else target._r.get_or_add_rPr()
     )
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(attr), LATIN_FONT)
     fonts.set(qn("w:eastAsia"), east_asia)
@@ -68,17 +69,28 @@ def set_font(target: Any, east_asia: str, size: float | None = None, *, bold: bo
         fonts.attrib.pop(qn(theme_attr), None)  # a theme font would win over the name
 
 
+def char_spacing() -> Pt:
+    """The spacing added to each body character so that 28 of 三号 fill a line of 156 mm
+    (448 pt of type on a 442 pt line): the difference rounded down to Word's 1/20 pt, and one
+    more twentieth (-0.3 pt: 28.2 characters fit), because LibreOffice drops a comma it would
+    hang past a line it filled to the last point."""
+    width_pt = Mm(210 - 28 - 26).pt
+    twentieths = math.floor((width_pt / CHARS_PER_LINE - SAN_HAO) * 20) - 1
+    return Pt(twentieths / 20)
+
+
 def _grid(section: Any) -> None:
-    """22 lines of 28 characters: Word's and LibreOffice's text grid (w:docGrid)."""
+    """22 lines a page: the line grid (w:docGrid) at the body's line pitch.
+
+    The 28 characters a line come from the characters' spacing (``char_spacing``), not from a
+    character grid: a grid pitch narrower than the type makes LibreOffice give every character
+    two cells (13 a line), while the spacing is read alike by Word, WPS and LibreOffice."""
     sect = section._sectPr
     for old in sect.findall(qn("w:docGrid")):
         sect.remove(old)
-    width_pt = Mm(210 - 28 - 26).pt
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(line_pitch().pt * 20)))
-    # charSpace: the character pitch's difference from the body size, in 1/4096 pt.
-    grid.set(qn("w:charSpace"), str(round((width_pt / CHARS_PER_LINE - SAN_HAO) * 4096)))
     sect.append(grid)
 
 
@@ -116,6 +128,8 @@ def _page_field(paragraph: Any) -> None:
 def add_page_numbers(document: Any, section: Any) -> None:
     """Page numbers at the outer bottom corner: odd pages right, even pages left, one character in."""
     document.settings.odd_and_even_pages_header_footer = True
+    # The number's top 7 mm below the text area: the footer's bottom edge that far up the page.
+    section.footer_distance = MARGINS["bottom"] - Mm(7) - Pt(FOOTER_LINE)
     for footer, align in (
         (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
         (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
@@ -123,6 +137,11 @@ def add_page_numbers(document: Any, section: Any) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
         p.alignment = align
+        fmt = p.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.space_before = fmt.space_after = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(FOOTER_LINE)
         indent = Pt(SI_HAO)
         if align == WD_ALIGN_PARAGRAPH.RIGHT:
             p.paragraph_format.right_indent = indent
@@ -131,7 +150,103 @@ def add_page_numbers(document: Any, section: Any) -> None:
         _page_field(p)
 
 
+# Word refuses a document whose properties are out of the schema's order: the elements that
+# follow w:spacing in a run's properties and w:snapToGrid in a paragraph's.
+_RPR_AFTER_SPACING = tuple(
+    f"w:{t}"
+    for t in [
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ]
+)
+_PPR_AFTER_SNAP = tuple(
+    f"w:{t}"
+    for t in [
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
+)
+
+_PPR_AFTER_OVERFLOW = (
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    *_PPR_AFTER_SNAP,
+)
+
+
+def _spacing(style: Any, value: Pt) -> None:
+    """A style's character spacing (w:spacing in the run properties, 1/20 pt)."""
+    rpr = style.element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    el = OxmlElement("w:spacing")
+    el.set(qn("w:val"), str(round(value.pt * 20)))
+    rpr.insert_element_before(el, *_RPR_AFTER_SPACING)
+
+
+def _defaults(document: Any) -> None:
+    """The document defaults (w:docDefaults): 三号, the body fonts, Chinese as the East Asian
+    language, no spacing after paragraphs. The text grid's character pitch is counted from the
+    default size, and Word picks the East Asian font for quotes and dashes by the language."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    rpr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(SAN_HAO * 2))
+        rpr.append(el)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+    ppr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for child in list(ppr):
+        ppr.remove(child)
+
+
 def _styles(document: Any) -> None:
+    _defaults(document)
     styles = document.styles
     pitch = line_pitch()
     normal = styles["Normal"]
@@ -142,6 +257,12 @@ def _styles(document: Any) -> None:
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.first_line_indent = Pt(SAN_HAO * 2)
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _spacing(normal, char_spacing())
+    # No punctuation hanging into the right margin (Word's 允许标点溢出边界 off, as 公文 are
+    # usually set): a line ending in "，" wraps with its character instead.
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    normal.element.get_or_add_pPr().insert_element_before(hang, *_PPR_AFTER_OVERFLOW)
     for name, font, size in (
         ("Title", TITLE_FONT, ER_HAO),
         ("Heading 1", H1_FONT, SAN_HAO),
@@ -157,7 +278,13 @@ def _styles(document: Any) -> None:
         f.first_line_indent = Pt(0) if name == "Title" else Pt(SAN_HAO * 2)
         if name == "Title":
             f.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        ppr = style.element.get_or_add_ppr()
+            f.line_spacing = Pt(TITLE_LINE)
+            _spacing(style, Pt(0))
+            # off the line grid: a line of 二号 would take two grid lines in LibreOffice
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().insert_element_before(snap, *_PPR_AFTER_SNAP)
+        ppr = style.element.get_or_add_pPr()
         for old in ppr.findall(qn("w:pBdr")):  # the built-in Title has a rule under it
             ppr.remove(old)
 

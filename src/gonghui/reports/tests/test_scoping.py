@@ -9,10 +9,12 @@ from gonghui.reports.tests import (
     test_scoping_pack,
     test_scoping_statistics,
     test_scoping_summary,
+    test_scoping_summary_doc,
 )
 
 _PARTS = [
     test_scoping_summary,
+    test_scoping_summary_doc,
     test_scoping_assessment_report,
     test_scoping_pack,
     test_scoping_dashboards,
