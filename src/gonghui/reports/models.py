@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gonghui.reports.pack.models import PackSetting
 from gonghui.reports.summary.models import SummaryDraft
 
-__all__ = ["SummaryDraft"]
+__all__ = ["PackSetting", "SummaryDraft"]
