@@ -82,7 +82,10 @@ def write_pack(
     ctx = PackContext(organization=organization, year=year, viewer=viewer)
     result = PackResult()
     total = len(ledger_set.entries) + 1
-    with translation.override("zh-hans"), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+    with (
+        translation.override("zh-hans"),
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+    ):
         for number, entry in enumerate(ledger_set.entries, start=1):
             kind = get_kind(entry.code)
             if not kind.allowed(viewer.access, organization):

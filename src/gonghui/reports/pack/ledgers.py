@@ -22,12 +22,13 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 
 from gonghui.activities.models import Activity
 from gonghui.care.models.hardship import HardshipCause, HardshipFile
 from gonghui.care.models.visits import Visit
 from gonghui.committees.models import Election
-from gonghui.core.exporters import safe_cell
+from gonghui.core.exporters import FORMULA_START
 from gonghui.core.records import registry
 from gonghui.core.sensitivity import Viewer, policy_of
 from gonghui.democracy.models.congress import Congress, Proposal, Representative
@@ -59,6 +60,7 @@ class PackContext:
     year: int
     viewer: Viewer
     revealed: set[str] = field(default_factory=set)
+    _labels: dict[tuple[type, str], dict[Any, str]] = field(default_factory=dict)
 
     @property
     def access(self) -> Any:
@@ -77,10 +79,25 @@ class PackContext:
         rule = policy_of(type(obj), name)
         if rule is None:
             return getattr(obj, name, None)
-        shown = self.viewer.value(obj, name)
-        if self.viewer.sees(obj, name) and getattr(obj, name, None) not in (None, ""):
-            self.revealed.add(rule.perm)
-        return shown
+        if self.viewer.sees(obj, name):
+            shown = getattr(obj, name, None)
+            if shown not in (None, ""):
+                self.revealed.add(rule.perm)
+            return shown
+        return self.viewer.value(obj, name)
+
+    def label(self, obj: Any, name: str) -> str:
+        """The display label of a choice field's value (looked up once per pack and value:
+        ``get_FOO_display`` rebuilds its map of lazy labels on every call)."""
+        value = getattr(obj, name)
+        if value in (None, ""):
+            return ""
+        key = (type(obj), name)
+        labels = self._labels.get(key)
+        if labels is None:
+            f = obj._meta.get_field(name)
+            labels = self._labels[key] = {k: str(v) for k, v in f.flatchoices}
+        return labels.get(value, str(value))
 
     def records(self, model: type, *, own: bool = False) -> QuerySet:
         """``model``'s records the reader may read in the union's subtree (``own``: the union's
@@ -134,7 +151,7 @@ def _attr(name: str) -> Callable[[Any, PackContext], Any]:
 
 
 def _display(name: str) -> Callable[[Any, PackContext], Any]:
-    return lambda o, ctx: getattr(o, f"get_{name}_display")() if getattr(o, name) else ""
+    return lambda o, ctx: ctx.label(o, name)
 
 
 def _sens(name: str) -> Callable[[Any, PackContext], Any]:
@@ -249,7 +266,7 @@ def _funds_rows(ctx: PackContext) -> Iterator[Any]:
             line.voucher.date,
             line.voucher.number,
             line.summary or line.voucher.description,
-            line.get_category_display(),
+            ctx.label(line, "category"),
             line.amount if income else None,
             None if income else line.amount,
             balance,
@@ -532,7 +549,9 @@ TRAINING = LedgerKind(
 
 
 def _representative_rows(ctx: PackContext) -> Iterator[Any]:
-    qs = _in_year(ctx.records(Representative), "congress__held_on", ctx).select_related("congress", "unit", "member")
+    qs = _in_year(ctx.records(Representative), "congress__held_on", ctx).select_related(
+        "congress", "unit", "member"
+    )
     return _iter(qs.order_by("congress__held_on", "congress_id", "pk"))
 
 
@@ -719,18 +738,23 @@ def write_ledger(out: IO[bytes], kind: LedgerKind, name: str, ctx: PackContext) 
     return n
 
 
-def _write(ws: Any, r: int, c: int, value: Any, kind: str, fmt: dict[str, Any]) -> None:
-    v = safe_cell(value)
-    if v == "":
+def _write(ws: Any, r: int, c: int, v: Any, kind: str, fmt: dict[str, Any]) -> None:
+    """One cell: typed values as numbers and dates, text escaped as exports escape it (a cell
+    starting like a formula is written as text), None and "" as an empty bordered cell."""
+    if v is None or v == "":
         ws.write_blank(r, c, None, fmt["cell"])
+    elif isinstance(v, str):
+        ws.write_string(r, c, "'" + v if v.startswith(FORMULA_START) else v, fmt["cell"])
+    elif isinstance(v, bool):
+        ws.write_string(r, c, "是" if v else "否", fmt["cell"])
+    elif isinstance(v, Decimal | int | float):
+        ws.write_number(r, c, float(v), fmt["money"] if kind == MONEY else fmt["int"])
     elif isinstance(v, dt.datetime):
-        ws.write_string(r, c, v.strftime("%Y-%m-%d %H:%M"), fmt["cell"])
+        ws.write_string(r, c, timezone.localtime(v).strftime("%Y-%m-%d %H:%M"), fmt["cell"])
     elif isinstance(v, dt.date):
         ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), fmt["date"])  # noqa: DTZ001
-    elif isinstance(v, Decimal | int | float) and not isinstance(v, bool):
-        ws.write_number(r, c, float(v), fmt["money"] if kind == MONEY else fmt["int"])
     else:
-        ws.write_string(r, c, str(v), fmt["cell"])
+        _write(ws, r, c, str(v), kind, fmt)
 
 
 def _formats(wb: Any) -> dict[str, Any]:
