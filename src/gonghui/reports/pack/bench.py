@@ -188,7 +188,7 @@ def _records(union: Organization, ids: list[int], rng: random.Random) -> None:
         [
             HardshipFile(
                 organization=union,
-                member_id=ids[n * 37],
+                member_id=ids[n * (len(ids) // 200 or 1)],
                 file_no=f"KN{n:04d}",
                 assessed_on=day(n),
                 causes="illness",
@@ -196,7 +196,7 @@ def _records(union: Organization, ids: list[int], rng: random.Random) -> None:
                 household_size=3,
                 situation="因病致困，家庭收入低。",
             )
-            for n in range(200)
+            for n in range(min(200, len(ids)))
         ]
     )
     Visit.objects.bulk_create(
