@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from gonghui.reports.jobs.models import ReportJob
+from gonghui.reports.pack.models import PackSetting
 from gonghui.reports.summary.models import SummaryDraft
 from gonghui.reports.summary.template_models import DocumentTemplate
 
-__all__ = ["DocumentTemplate", "ReportJob", "SummaryDraft"]
+__all__ = ["DocumentTemplate", "PackSetting", "ReportJob", "SummaryDraft"]
