@@ -157,7 +157,7 @@ def _styles(document: Any) -> None:
         f.first_line_indent = Pt(0) if name == "Title" else Pt(SAN_HAO * 2)
         if name == "Title":
             f.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        ppr = style.element.get_or_add_ppr()
+        ppr = style.element.get_or_add_pPr()
         for old in ppr.findall(qn("w:pBdr")):  # the built-in Title has a rule under it
             ppr.remove(old)
 
