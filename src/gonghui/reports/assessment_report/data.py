@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gonghui.assessment.models import REVIEW_SIDE, Assessment, RectificationTask, Status
+from gonghui.assessment.models import REVIEW_SIDE, Assessment, CriterionKind, RectificationTask, Status
 from gonghui.assessment.sheet import Row, Section, build_sheet
 
 ZERO = Decimal(0)
@@ -230,7 +230,8 @@ def _line(row: Row, level: int, review_shown: bool, self_started: bool) -> Line:
         else:
             review = own
     current = review if review_shown else own
-    lost = None if current is None or row.veto else max(ZERO, row.top - current)
+    bonus = row.criterion.kind == CriterionKind.BONUS  # a bonus not earned is no point lost
+    lost = None if current is None or row.veto or bonus else max(ZERO, row.top - current)
     line = Line(
         row=row,
         level=level,
@@ -238,7 +239,7 @@ def _line(row: Row, level: int, review_shown: bool, self_started: bool) -> Line:
         self_points=own,
         review_points=review,
         lost=lost,
-        reason=_reason(row, current, lost, review_shown),
+        reason="" if bonus and current is not None else _reason(row, current, lost, review_shown),
     )
     line.evidence = [label for _url, label in row.evidence]
     if row.evidence_more:
@@ -263,7 +264,7 @@ def _reason(row: Row, current: Decimal | None, lost: Decimal | None, review_show
     if comment:
         return comment
     if row.criterion.rule.get("metric") and row.value not in ("", "—"):
-        return f"系统统计值为{row.value}，按评分细则得{pts(current)}分"
+        return f"系统统计值：{row.value}，按评分细则得{pts(current)}分"
     if row.criterion.rule.get("metric"):
         return "无相关记录"
     return f"评分{pts(current)}分，未说明理由"

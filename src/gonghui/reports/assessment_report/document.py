@@ -253,6 +253,7 @@ def _cover(document: Any, report: Report) -> None:
         _set_cell(row.cells[1], value)
         for cell in row.cells:
             for p in cell.paragraphs:
+                p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(4)
                 for r in p.runs:
                     r.font.size = Pt(od.SI_HAO)
     _para(document)
@@ -439,7 +440,8 @@ def build_document(report: Report) -> Any:
         _detail_table(document, report.bonus, report)
     heading("一票否决项")
     if report.veto is not None:
-        _para(document, "下列任一项触发的，考核等次评定为最低等次。", indent=True)
+        intro = _para(document, "下列任一项触发的，考核等次评定为最低等次。")
+        intro.paragraph_format.keep_with_next = True
         _detail_table(document, report.veto, report)
     else:
         _para(document, "本考核标准未设一票否决项。")

@@ -129,7 +129,7 @@ def test_the_report_matches_the_assessment(accepted: Assessment, people: Any) ->
     # code, item, points, basis, evidence, computed, self, inspector, reasons
     assert rows["A1"][2] == "4" and rows["A1"][5:8] == ["2", "2", "2"]
     assert "10人以上得4分" in rows["A1"][3] and "系统统计值：6" in rows["A1"][3]
-    assert rows["A1"][8] == "系统统计值为6，按评分细则得2分"
+    assert rows["A1"][8] == "系统统计值：6，按评分细则得2分"
     assert rows["A3.2"][5:] == ["人工评分", "2", "1.5", "个别小组会议记录不全，扣0.5分"]
     assert rows["A3"][5:8] == ["2", "4", "3.5"]  # the item: its sub-items added up
     assert rows["B2"][5:9] == ["4", "4", "4", ""]  # full points: no reason
@@ -281,3 +281,16 @@ def test_the_api_gives_the_same_files(accepted: Assessment, people: Any) -> None
     assert resp.status_code == 200
     assert api.get("/api/v1/reports/assessment/0/sheet.xlsx").status_code in (400, 422)
     assert api.get(f"/api/v1/reports/assessment/{2**63}/sheet.xlsx").status_code in (400, 422)
+
+
+def test_a_printed_sheet_shows_the_scores_behind_the_forms(
+    values: Any, assessment_a: Assessment, people: Any, tree: Any, login: Any
+) -> None:
+    """Printing hides form controls: an editable score is printed from a print-only copy."""
+    values["t_count"][tree.union_a.pk] = 6
+    a = act(people.chair, assessment_a, "start")
+    save(people.chair, a, "A3.2", "self", "1.5", "会议记录不全")
+    page = login(people.chair).get(reverse("assessment:assessment", kwargs={"pk": a.pk})).content.decode()
+    assert 'name="points"' in page  # the union may still edit: the scores are in forms
+    assert '<div class="d-none d-print-block fw-semibold">1.5</div>' in page
+    assert '<div class="d-none d-print-block small">会议记录不全</div>' in page
