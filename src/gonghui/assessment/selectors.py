@@ -25,7 +25,7 @@ from gonghui.assessment.models import (
     Status,
 )
 from gonghui.assessment.scoring import compile_standard
-from gonghui.core.scoping import subtree_q
+from gonghui.core.scoping import get_in_scope, subtree_q
 from gonghui.orgs.models import Organization
 
 ZERO = Decimal(0)
@@ -66,6 +66,13 @@ def assessment_q(access: Any, prefix: str = "") -> Q:
 
 def visible_assessments(access: Any) -> QuerySet[Assessment]:
     return Assessment.objects.filter(assessment_q(access)).select_related("organization", "campaign")
+
+
+def assessment_in_scope(request: Any, pk: int) -> Assessment:
+    """The assessment ``pk`` if the requesting user may read it, else 404 (an attempt on another
+    tree is audited): the assessment page and its downloads (reports.assessment_report) use it."""
+    qs = visible_assessments(request.access).select_related("campaign__standard", "campaign__organization")
+    return get_in_scope(qs, request, pk=pk)
 
 
 def visible_campaigns(access: Any) -> QuerySet[Campaign]:

@@ -49,10 +49,7 @@ def metric_failed(request: AuthedRequest, error: MetricError) -> None:
 
 
 def get_assessment(request: AuthedRequest, pk: int) -> Assessment:
-    qs = selectors.visible_assessments(request.access).select_related(
-        "campaign__standard", "campaign__organization"
-    )
-    return get_in_scope(qs, request, pk=pk)
+    return selectors.assessment_in_scope(request, pk)
 
 
 def permissions(access: Any, a: Assessment) -> dict[str, bool]:

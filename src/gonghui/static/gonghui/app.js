@@ -34,6 +34,11 @@
     if (branch) branch.classList.toggle("d-none");
   });
 
+  // <button data-print>: print the page (the print rules of app.css leave out the navigation).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
+
   // data-width="42" → width 42 % (progress bars); data-indent="3" → indented 3 rem (tree rows).
   // On the page and on every piece htmx swaps in.
   function sizes(root) {
