@@ -27,4 +27,4 @@ class AddBlockForm(StyledForm):
 
 class SaveVersionForm(StyledForm):
     name = forms.CharField(label=_("Version name"), max_length=NAME_MAX)
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    title = forms.CharField(label=_("Summary title"), max_length=TITLE_MAX)

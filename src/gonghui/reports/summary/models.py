@@ -28,7 +28,7 @@ class SummaryDraft(models.Model):
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, verbose_name=_("union"))
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("version name"), max_length=100)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("summary title"), max_length=200)
     blocks = models.JSONField(_("blocks"), default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
