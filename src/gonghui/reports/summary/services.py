@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import Access
@@ -37,9 +37,19 @@ def _locked_working_copy(access: Access, org: Any, year: int) -> SummaryDraft:
     if draft is not None:
         return draft
     _shown, title, blocks = selectors.current_blocks(access, org, year)
-    return SummaryDraft.objects.create(
-        organization=org, year=year, working=True, name="", title=title, blocks=blocks, created_by=access.user
-    )
+    try:
+        with transaction.atomic():  # a savepoint: another officer may have made it meanwhile
+            return SummaryDraft.objects.create(
+                organization=org,
+                year=year,
+                working=True,
+                name="",
+                title=title,
+                blocks=blocks,
+                created_by=access.user,
+            )
+    except IntegrityError:
+        return SummaryDraft.objects.select_for_update().get(organization=org, year=year, working=True)
 
 
 def _change(

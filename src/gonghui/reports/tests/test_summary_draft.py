@@ -349,3 +349,28 @@ def test_api_reader_cannot_save_or_delete(tree: Any, make_user: Any, composer: F
     )
     assert c.delete(f"/api/v1/reports/summary/versions/{v.pk}").status_code == 403
     assert SummaryDraft.objects.count() == 1
+
+
+def test_api_prints_what_the_composer_gives_the_caller(
+    tree: Any, make_user: Any, composer: FakeComposer
+) -> None:
+    q = f"/api/v1/reports/summary/generated?org={tree.union_a.pk}&year={YEAR}"
+
+    def texts(role: str) -> list[str]:
+        return [b["text"] for b in api(make_user(role, tree.union_a)).get(q).json()["blocks"]]
+
+    assert "困难职工张秘密。" in texts(Role.CHAIR)
+    assert "困难职工张秘密。" not in texts(Role.VIEWER) and "现有会员426人。" in texts(Role.VIEWER)
+
+
+def test_the_reports_menu_links_the_page(chair: Client, tree: Any, composer: FakeComposer) -> None:
+    assert 'href="/reports/summary/"' in chair.get(reverse("home")).content.decode()
+
+
+def test_a_second_working_copy_cannot_exist(tree: Any, make_user: Any, composer: FakeComposer) -> None:
+    access = get_access(make_user(Role.CHAIR, tree.union_a))
+    services.draft_edit_block(access=access, org=tree.union_a, year=YEAR, key="basics.members", text="一")
+    services.draft_edit_block(access=access, org=tree.union_a, year=YEAR, key="org.committee", text="二")
+    draft = working(tree.union_a)
+    assert block(draft, "basics.members")["text"] == "一" and block(draft, "org.committee")["text"] == "二"
+    assert SummaryDraft.objects.count() == 1
