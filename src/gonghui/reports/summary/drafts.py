@@ -181,7 +181,7 @@ def merge(blocks: list[DraftBlock], fresh: list[Block]) -> list[DraftBlock]:
             continue
         kept = copy.deepcopy(d)
         figures = new.as_dict()["figures"] if new is not None else []
-        base = kept.get("base_figures", kept["figures"])
+        base: list[dict[str, Any]] = kept["base_figures"] if "base_figures" in kept else kept["figures"]
         kept.update(
             figures=figures,
             fingerprint=fingerprint(figures),
