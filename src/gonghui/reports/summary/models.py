@@ -18,13 +18,17 @@ class SummaryDraft(models.Model):
     ``blocks`` holds ``Block.as_dict()`` entries plus the draft's own keys: ``edited`` (the
     officer changed the generated text), ``own`` (a block the officer added), ``stale`` (edited,
     and the figures have changed since: the refreshed figures are in ``figures``, the ones the
-    text was written from in ``old_figures``).
+    text was written from in ``old_figures``); see ``reports/summary/drafts.py``.
+
+    ``working`` marks the one working copy of a union's year: every edit on the draft page is
+    written to it at once (nothing typed and saved is lost when the page closes); "save as
+    version" copies it under a name and removes it, so the page shows the newest named version.
     """
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, verbose_name=_("union"))
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("version name"), max_length=100)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("summary title"), max_length=200)
     blocks = models.JSONField(_("blocks"), default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -34,6 +38,8 @@ class SummaryDraft(models.Model):
         verbose_name=_("saved by"),
     )
     created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    working = models.BooleanField(_("working copy"), default=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     objects = OrgScopedManager()
     sensitive_fields: ClassVar[dict[str, Any]] = {}  # the officer's own prose about the union's work
@@ -41,6 +47,13 @@ class SummaryDraft(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organization", "year", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                condition=models.Q(working=True),
+                name="reports_summary_one_working_copy",
+            )
+        ]
         verbose_name = _("summary version")
 
     def __str__(self) -> str:
