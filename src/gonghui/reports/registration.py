@@ -10,7 +10,11 @@ from gonghui.reports.pack import jobs as pack_jobs  # noqa: F401 (registers the 
 from gonghui.reports.statistics import registration as statistics  # noqa: F401 (its link and job kind)
 
 register_nav(
-    NavLink("reports", _("Annual work summary"), "reports:summary", Perm.RECORDS_VIEW, "file-earmark-text", 10)
+    NavLink(
+        "reports", _("Annual work summary"), "reports:summary", Perm.RECORDS_VIEW, "file-earmark-text", 10
+    )
 )
 register_nav(NavLink("reports", _("Ledger pack"), "reports:pack", Perm.RECORDS_VIEW, "file-earmark-zip", 20))
-register_nav(NavLink("reports", _("My recent reports"), "reports:job-list", Perm.RECORDS_VIEW, "hourglass-split", 90))
+register_nav(
+    NavLink("reports", _("Your recent reports"), "reports:job-list", Perm.RECORDS_VIEW, "hourglass-split", 90)
+)
