@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,6 +35,11 @@ from gonghui.reports.dashboards import data
 from gonghui.reports.dashboards.data import Chart
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
 
 
 def by_id(charts: list[Chart]) -> dict[str, Chart]:
@@ -183,6 +189,17 @@ def test_federation_campaign_charts(tree: Any, campaigns: Any, make_user: Any) -
     assert late[0][3] == (timezone.localdate() - dt.date(2025, 11, 30)).days
 
 
+def test_most_lost_follows_a_change_of_the_points(tree: Any, campaigns: Any, make_user: Any) -> None:
+    admin = access_of(make_user(Role.FEDERATION_ADMIN, tree.city))
+    first = by_id(data.federation_dashboard(tree.city, 2025, access=admin))["most-lost"].rows
+    assert first[0][0] == "B2"
+    Assessment.objects.filter(campaign=campaigns["now"], organization=tree.union_a).update(
+        points={**A_POINTS, "B2": "4", "A2": "0"}, score=D(15)
+    )
+    again = by_id(data.federation_dashboard(tree.city, 2025, access=admin))["most-lost"].rows
+    assert [(r[0], r[2]) for r in again][:2] == [("A2", D(4)), ("A1", D(2))]
+
+
 def test_no_campaign_says_so(tree: Any, make_user: Any) -> None:
     admin = access_of(make_user(Role.FEDERATION_ADMIN, tree.city))
     charts = data.federation_dashboard(tree.city, 2030, access=admin)
@@ -242,6 +259,7 @@ def test_federation_query_count_does_not_grow_with_the_unions(
     for n in (3, 12):
         fed, access = _federation(n, standard, make_user)
         data.federation_dashboard(fed, year, access=access)  # the tallies built once
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             charts = data.federation_dashboard(fed, year, access=access)
         counts.append(len(queries))
@@ -256,6 +274,7 @@ def test_union_query_count_does_not_grow_with_the_groups(tree: Any, campaigns: A
         for i in range(extra):
             group = make_org(tree.union_a, f"UA-X{i}", OrgType.GROUP)
             make_member(tree.union_a, union_group=group, join_date=dt.date(2025, 6, 1))
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             data.union_dashboard(tree.union_a, 2025, access=chair)
         counts.append(len(queries))
