@@ -72,6 +72,7 @@ class Cell:
     text: str
     numeric: bool = False
     change: Any = 0
+    nowrap: bool = False
 
 
 def cell(value: Any, kind: str) -> Cell:
@@ -123,7 +124,17 @@ class Chart:
     @property
     def cells(self) -> list[list[Cell]]:
         """The rows as the table shows them: numbers formatted by their column's kind."""
-        return [[cell(v, c.kind) for v, c in zip(row, self.columns, strict=False)] for row in self.rows]
+        out = []
+        for row in self.rows:
+            cells = [cell(v, c.kind) for v, c in zip(row, self.columns, strict=False)]
+            # Short texts after the first column (a direction, a grade, a status) stay on one line.
+            out.append(
+                [
+                    c if i == 0 or c.numeric or len(c.text) > 6 else Cell(c.text, nowrap=True)
+                    for i, c in enumerate(cells)
+                ]
+            )
+        return out
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -309,8 +320,8 @@ def members_by_month(org: Organization, year: int) -> Chart:
         labels,
         [
             (_("Members at the month's end"), [r[1] for r in rows], "line"),
-            (_("Joined"), [r[2] for r in rows], "bar"),
-            (_("Left"), [r[3] for r in rows], "bar"),
+            (_("Joined (transfers in included)"), [r[2] for r in rows], "bar"),
+            (_("Left (transfers out included)"), [r[3] for r in rows], "bar"),
         ],
     )
     # The members on their own axis: a few hundred members beside a handful of joins.

@@ -14,6 +14,21 @@
     if (percent && option.tooltip) option.tooltip.valueFormatter = function (v) { return v == null ? "—" : v + "%"; };
   }
 
+  // Value axes: 120000 → 12万, so that amounts fit a phone's width; labels that would overlap hide.
+  function compact(v) {
+    if (Math.abs(v) >= 100000000) return +(v / 100000000).toFixed(1) + "亿";
+    if (Math.abs(v) >= 10000) return +(v / 10000).toFixed(1) + "万";
+    return String(v);
+  }
+  function valueAxes(option) {
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (axis) {
+      if (!axis || axis.type !== "value") return;
+      axis.axisLabel = axis.axisLabel || {};
+      axis.axisLabel.hideOverlap = true;
+      if (!axis.axisLabel.formatter) axis.axisLabel.formatter = compact;
+    });
+  }
+
   function draw(root) {
     if (!window.echarts) return;
     var boxes = Array.prototype.slice.call(root.querySelectorAll("[data-chart]"));
@@ -31,6 +46,7 @@
       box.style.height = (parseInt(box.getAttribute("data-height"), 10) || 300) + "px";
       box.setAttribute("data-drawn", "1");
       percentLabels(option);
+      valueAxes(option);
       var chart = window.echarts.init(box, null, { renderer: "canvas" });
       chart.setOption(option);
       drawn.push(chart);
