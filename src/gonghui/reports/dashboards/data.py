@@ -208,7 +208,7 @@ def _base(legend: bool = True) -> dict[str, Any]:
 
 
 def bar_option(
-    categories: list[str],
+    categories: list[Any],
     series: list[tuple[str, list[Any], str]],
     *,
     horizontal: bool = False,
@@ -217,7 +217,7 @@ def bar_option(
 ) -> dict[str, Any]:
     """Bars (or lines: the series' third element) over ``categories``."""
     option = _base(legend=len(series) > 1)
-    cat_axis = {
+    cat_axis: dict[str, Any] = {
         "type": "category",
         "data": categories,
         "axisLabel": {"interval": 0, "hideOverlap": True, "width": 120, "overflow": "truncate"},
@@ -567,7 +567,7 @@ def campaign_of(org: Organization, year: int, *, access: Any) -> Campaign | None
 
 def campaign_progress(campaign: Campaign, assessments: QuerySet[Assessment]) -> Chart:
     counts = assessing.progress(assessments)
-    rows = [[str(label), counts.get(value, 0)] for value, label in Status.choices]
+    rows: list[list[Any]] = [[str(label), counts.get(value, 0)] for value, label in Status.choices]
     option = bar_option([r[0] for r in rows], [(_("Unions"), [r[1] for r in rows], "bar")])
     option["series"][0]["colorBy"] = "data"
     return Chart(

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -64,7 +64,7 @@ class DashboardView(LoginRequiredMixin, View):
 class ChartExportView(LoginRequiredMixin, View):
     """One chart's table as .xlsx (``?org=``, ``?year=`` as the page)."""
 
-    def get(self, request: AuthedRequest, chart: str) -> HttpResponse:
+    def get(self, request: AuthedRequest, chart: str) -> FileResponse:
         org = requested_org(request, Perm.ORG_VIEW)
         if org is None:
             raise Http404
