@@ -714,6 +714,8 @@ def late_unions(campaign: Campaign, assessments: QuerySet[Assessment]) -> Chart:
     )
     if len(found) > LATE_ROWS:
         note += " " + _("The first %(n)s are listed.") % {"n": LATE_ROWS}
+    if not rows:
+        note = _("No union is late.") + " " + note
     return Chart(
         id="late",
         title=_("Unions that are late"),
