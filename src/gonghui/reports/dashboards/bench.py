@@ -47,7 +47,12 @@ class RollbackError(Exception):
 
 
 def measure(
-    federation: Organization | None = None, *, year: int | None = None, repeat: int = REPEAT
+    federation: Organization | None = None,
+    *,
+    year: int | None = None,
+    repeat: int = REPEAT,
+    unions: int = UNIONS,
+    members: int = MEMBERS,
 ) -> dict[str, Any]:
     """{"dashboard_p95_ms", "dashboard_p50_ms", "queries", "unions", "members", "year", "requests"}."""
     year = year or timezone.localdate().year
@@ -56,7 +61,7 @@ def measure(
         try:
             with transaction.atomic():
                 if federation is None:
-                    federation = build(year)
+                    federation = build(year, unions, members)
                 result = _run(federation, year, repeat)
                 raise RollbackError
         except RollbackError:
