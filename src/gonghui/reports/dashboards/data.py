@@ -664,8 +664,15 @@ def ranking(campaign: Campaign, assessments: QuerySet[Assessment], *, access: An
 
 
 def most_lost(campaign: Campaign, assessments: QuerySet[Assessment]) -> Chart:
-    found = assessing.most_lost(campaign, assessments)
-    rows = [[r["criterion"].code, r["criterion"].title, r["lost"], r["unions"], r["average"]] for r in found]
+    """The assessment selector's most-lost items, kept while the assessments are unchanged."""
+
+    def compute() -> list[list[Any]]:
+        found = assessing.most_lost(campaign, assessments)
+        return [
+            [r["criterion"].code, r["criterion"].title, r["lost"], r["unions"], r["average"]] for r in found
+        ]
+
+    rows = kept("most-lost", campaign, assessments, compute)
     option = bar_option(
         [f"{r[0]} {r[1]}" for r in rows], [(_("Points lost"), [r[2] for r in rows], "bar")], horizontal=True
     )

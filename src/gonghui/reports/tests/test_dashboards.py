@@ -200,6 +200,18 @@ def test_most_lost_follows_a_change_of_the_points(tree: Any, campaigns: Any, mak
     assert [(r[0], r[2]) for r in again][:2] == [("A2", D(4)), ("A1", D(2))]
 
 
+def test_most_lost_is_kept_while_nothing_changes(
+    tree: Any, campaigns: Any, make_user: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = access_of(make_user(Role.FEDERATION_ADMIN, tree.city))
+    calls = []
+    real = data.assessing.most_lost
+    monkeypatch.setattr(data.assessing, "most_lost", lambda *a, **k: calls.append(1) or real(*a, **k))
+    first = by_id(data.federation_dashboard(tree.city, 2025, access=admin))["most-lost"].rows
+    again = by_id(data.federation_dashboard(tree.city, 2025, access=admin))["most-lost"].rows
+    assert first == again and len(calls) == 1
+
+
 def test_no_campaign_says_so(tree: Any, make_user: Any) -> None:
     admin = access_of(make_user(Role.FEDERATION_ADMIN, tree.city))
     charts = data.federation_dashboard(tree.city, 2030, access=admin)
