@@ -56,6 +56,7 @@ LEAVES = (EventKind.LEAVE, EventKind.DEATH, EventKind.TRANSFER_OUT)
 RANKING_ROWS = 20
 LATE_ROWS = 50
 UNIT_ROWS = 300
+UNITS_DRAWN = 30
 GROUP_ROWS = 200
 GROUPS_DRAWN = 15
 PALETTE = ["#c8102e", "#2f6f9f", "#e3a21a", "#4c9a5b", "#7a5195", "#8c8c8c", "#ef5675", "#003f5c"]
@@ -809,11 +810,18 @@ def units_coverage(org: Organization, year: int) -> Chart:
         ]
         for u in units
     ]
+    # The picture: every unit when they are few, else those with the lowest enrollment.
+    drawn = list(zip(units, chart.rows, strict=True))
+    if len(drawn) > UNITS_DRAWN:
+        drawn = sorted(drawn, key=lambda ur: (ur[1][3] is not None, ur[1][3] or 0))[:UNITS_DRAWN]
+        chart.note += " " + _(
+            "The picture shows the %(n)s units of lowest enrollment; the table lists all."
+        ) % {"n": UNITS_DRAWN}
     chart.option = bar_option(
-        [u.label for u in units],
+        [u.label for u, _r in drawn],
         [
-            (_("Enrollment rate"), [r[3] for r in chart.rows], "bar"),
-            (_("Contract coverage"), [r[6] for r in chart.rows], "bar"),
+            (_("Enrollment rate"), [r[3] for _u, r in drawn], "bar"),
+            (_("Contract coverage"), [r[6] for _u, r in drawn], "bar"),
         ],
         percent=True,
     )
