@@ -180,6 +180,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", PROJECT_DIR / "node_modules/bootstrap-icons/font"),
     ("vendor/htmx", PROJECT_DIR / "node_modules/htmx.org/dist"),
     ("vendor/swagger-ui", PROJECT_DIR / "node_modules/swagger-ui-dist"),
+    ("vendor/echarts", PROJECT_DIR / "node_modules/echarts/dist"),
 ]
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

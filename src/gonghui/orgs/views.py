@@ -26,6 +26,7 @@ from gonghui.core.views import record_url
 from gonghui.orgs import selectors, services
 from gonghui.orgs.forms import DissolveForm, MoveForm
 from gonghui.orgs.models import Organization
+from gonghui.reports.dashboards.views import charts_context
 
 
 def _tree_rows(nodes: list[Organization]) -> list[dict[str, Any]]:
@@ -50,6 +51,9 @@ class HomeView(LoginRequiredMixin, View):
             ctx["year"], ctx["years"] = year, years
             ctx["figures"] = selectors.key_figures(org, year)
             ctx["advice"] = advice_of(org)
+            # A federation's charts (its campaign, the unions below) or a union's (its members,
+            # funds and score): the type of the organization decides.
+            ctx.update(charts_context(request, org, year))
         return render(request, "orgs/home.html", ctx)
 
 

@@ -1,5 +1,10 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from gonghui.reports.dashboards import views
+
+urlpatterns: list[URLPattern] = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("<slug:chart>.xlsx", views.ChartExportView.as_view(), name="dashboard-export"),
+]
