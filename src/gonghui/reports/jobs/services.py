@@ -12,14 +12,30 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.core.bounds import ID_MAX, TEXT_MAX, YEAR_MAX, YEAR_MIN
+from gonghui.core.scope import subtree_q
+from gonghui.members.models import Member
+from gonghui.orgs.models import Organization
 from gonghui.reports.jobs.kinds import JobKind, get_kind
 from gonghui.reports.jobs.models import ACTIVE_STATUSES, ReportJob
 from gonghui.reports.jobs.runner import run_report_job
 
+# A report over a subtree larger than this takes more than a couple of seconds: it runs as a job.
+BACKGROUND_UNITS = 200
+BACKGROUND_MEMBERS = 5_000
 PARAMS_MAX_KEYS = 20
 PARAMS_MAX_CHARS = 4000
 LIST_MAX = 200
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def runs_in_background(organization: Any) -> bool:
+    """Whether a report over ``organization``'s subtree should run as a background job (two
+    bounded counts inside the request's scope: at most a few thousand index entries read)."""
+    units = Organization.objects.filter(subtree_q(organization.path))[: BACKGROUND_UNITS + 1].count()
+    if units > BACKGROUND_UNITS:
+        return True
+    members = Member.objects.filter(subtree_q(organization.path, "organization__path"))
+    return members[: BACKGROUND_MEMBERS + 1].count() > BACKGROUND_MEMBERS
 
 
 def find_kind(name: str) -> JobKind:

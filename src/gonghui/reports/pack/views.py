@@ -25,6 +25,7 @@ from gonghui.core.downloads import file_response
 from gonghui.core.forms import StyledForm
 from gonghui.core.sensitivity import Viewer
 from gonghui.core.typing import AuthedRequest
+from gonghui.reports.jobs.services import runs_in_background, start_job
 from gonghui.reports.pack.build import PackResult, pack_name, write_pack
 from gonghui.reports.pack.ledgers import get_kind
 from gonghui.reports.pack.sets import (
@@ -151,7 +152,8 @@ class PackView(LoginRequiredMixin, View):
 
 
 class PackDownloadView(LoginRequiredMixin, View):
-    """The pack as a .zip (built synchronously; the lead routes big packs through the jobs)."""
+    """The pack as a .zip: built in the request for a union of a few thousand members, as a
+    background job (progress bar, then the download) for anything larger."""
 
     def get(self, request: AuthedRequest) -> HttpResponseBase:
         org = pack_org(request)
@@ -159,6 +161,10 @@ class PackDownloadView(LoginRequiredMixin, View):
         if not form.is_valid():
             return _page(request, org, form, effective_set(org), status=400)
         chosen = form.cleaned_data["set"] or effective_set(org)
+        if runs_in_background(org):
+            params = {"year": form.cleaned_data["year"], "set": chosen.code}
+            job = start_job(access=request.access, organization=org, kind="pack", params=params)
+            return redirect("reports:job-detail", pk=job.pk)
         return pack_response(request, org, form.cleaned_data["year"], chosen)
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,6 +17,7 @@ from gonghui.core.bounds import YearField
 from gonghui.core.current import requested_org
 from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.typing import AuthedRequest
+from gonghui.reports.jobs.services import runs_in_background, start_job
 from gonghui.reports.statistics.tables import PAGE_UNIT_LINES, PERM, statistics_day, statistics_tables
 from gonghui.reports.statistics.workbook import statistics_xlsx
 
@@ -63,6 +64,10 @@ class StatisticsView(LoginRequiredMixin, View):
         except ValidationError as e:
             ctx.update(year=None, error=" ".join(e.messages), shown=[])
             return render(request, "reports/statistics/page.html", ctx, status=400)
+        if runs_in_background(org) and request.GET.get("show") != "1":
+            # Seconds of work over a large federation: offered as a job, shown only on request.
+            ctx.update(year=year, shown=[], background=True, job_params={"year": year})
+            return render(request, "reports/statistics/page.html", ctx)
         tables = statistics_tables(org, year, access=request.access)
         shown = []
         for table in tables:
@@ -74,12 +79,15 @@ class StatisticsView(LoginRequiredMixin, View):
 
 
 class StatisticsDownloadView(LoginRequiredMixin, View):
-    def get(self, request: AuthedRequest) -> HttpResponse:
+    def get(self, request: AuthedRequest) -> HttpResponseBase:
         org = _org(request)
         try:
             year = _year(request)
         except ValidationError as e:
             return HttpResponse(" ".join(e.messages), status=400, content_type="text/plain; charset=utf-8")
+        if runs_in_background(org):  # a federation's workbook: a job with a progress bar
+            job = start_job(access=request.access, organization=org, kind="statistics", params={"year": year})
+            return redirect("reports:job-detail", pk=job.pk)
         tables = statistics_tables(org, year, access=request.access)
         out = io.BytesIO()
         statistics_xlsx(tables, org=org, year=year, out=out)
