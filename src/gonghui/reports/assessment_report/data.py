@@ -20,7 +20,7 @@ from gonghui.assessment.models import REVIEW_SIDE, Assessment, CriterionKind, Re
 from gonghui.assessment.sheet import Row, Section, build_sheet
 
 ZERO = Decimal(0)
-STATUS_TEXT = {
+STATUS_TEXT: dict[str, str] = {
     Status.NOT_STARTED: "未开始",
     Status.SELF_ASSESSING: "自评中",
     Status.SUBMITTED: "已提交自评，待考核",
@@ -306,7 +306,7 @@ def _opinion(report: Report) -> list[str]:
         out.append(f"考核组已将自评退回{report.union}，退回理由：{a.return_reason or '—'}")
     else:
         out.append(f"{report.union}尚未提交自评，本报告所列为当前情况，不作为考核结论。")
-    if report.vetoed:
+    if report.vetoed and report.veto is not None:
         hit = [
             x for x in report.veto.flat() if (x.review_points if report.review_shown else x.self_points) == 0
         ]

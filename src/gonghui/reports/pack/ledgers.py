@@ -210,6 +210,10 @@ ROSTER = LedgerKind(
 MONTHS = range(1, 13)
 
 
+def _month_cell(m: int) -> Callable[[Any, PackContext], Any]:
+    return lambda r, ctx: r[f"m{m}"]
+
+
 def _dues_rows(ctx: PackContext) -> Iterator[Any]:
     sums = {f"m{m}": Sum("amount", filter=Q(month=m)) for m in MONTHS}
     qs = (
@@ -229,7 +233,7 @@ DUES = LedgerKind(
     (DuesRecord,),
     (
         Col("姓名", lambda r, ctx: r["member__name"], width=10),
-        *(Col(f"{m}月", lambda r, ctx, m=m: r[f"m{m}"], MONEY, width=9) for m in MONTHS),
+        *(Col(f"{m}月", _month_cell(m), MONEY, width=9) for m in MONTHS),
         Col("全年合计", lambda r, ctx: r["total"], MONEY, width=11),
         Col("所属工会", lambda r, ctx: r["organization__name"], width=18),
     ),
@@ -472,7 +476,7 @@ def _meeting_rows(ctx: PackContext) -> Iterator[Any]:
         .select_related("committee")
         .order_by("held_on")
     ]
-    return sorted(congresses + elections, key=lambda m: m.date)
+    return iter(sorted(congresses + elections, key=lambda m: m.date))
 
 
 MEETINGS = LedgerKind(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -65,7 +66,7 @@ Number = int | Decimal | None
 @dataclass
 class Row:
     label: str
-    values: list[Number]
+    values: Sequence[Number]
     level: int = 0  # 0 a line, 1 an "of which" line (indented)
     total: bool = False
 
@@ -276,8 +277,8 @@ class _Build:
         for kind in kinds:
             n = self.covered(_PRESENT[kind]) if kind in _PRESENT else 0
             rows.append(Row(str(kind.label), [bodies.get(kind.value, 0), n, _pct(n, self.base_count)]))
-        for kind in (CommitteeKind.LEADING_GROUP, CommitteeKind.OTHER):
-            rows.append(Row(str(kind.label), [bodies.get(kind.value, 0), None, None]))
+        for other in (CommitteeKind.LEADING_GROUP, CommitteeKind.OTHER):
+            rows.append(Row(str(other.label), [bodies.get(other.value, 0), None, None]))
         return Table(
             "",
             "工会组织机构",
@@ -295,8 +296,8 @@ class _Build:
                 kind=CommitteeKind.UNION,
                 organization=OuterRef("committee__organization"),
             )
-            .annotate(start=Coalesce("term_start", "established_on"))
-            .order_by(F("start").desc(nulls_last=True), "-pk")
+            .annotate(began=Coalesce("term_start", "established_on"))
+            .order_by(F("began").desc(nulls_last=True), "-pk")
             .values("pk")[:1]
         )
         seats = self.rows_in(
@@ -404,7 +405,7 @@ class _Build:
         files = self.rows_in(open_files(period)).count()
         rows = [Row("困难职工建档（户）", [files, None, None])]
         rows.append(Row("帮扶救助", [None, None, None]))
-        totals = [0, 0, Decimal("0.00")]
+        totals: list[Any] = [0, 0, Decimal("0.00")]  # counts, counts, yuan
         for kind in AidKind:
             n, people = aid.get(kind.value, (0, 0))
             amount = _amount(paid.get(kind.value))
@@ -415,7 +416,7 @@ class _Build:
         totals = [0, 0, Decimal("0.00")]
         for occasion in Occasion:
             n, people, amount = visits.get(occasion.value, (0, 0, 0))
-            values = [_n(n), _n(people), _amount(amount)]
+            values: list[Any] = [_n(n), _n(people), _amount(amount)]
             totals = [a + b for a, b in zip(totals, values, strict=True)]
             rows.append(Row(str(occasion.label), values, level=1))
         rows.append(Row("走访慰问小计", list(totals), total=True))
@@ -473,13 +474,16 @@ class _Build:
             return {u["org"].pk: u for u in given}
         if self.day == timezone.localdate():
             rows: QuerySet = tallies.tally_rows(self.org)
-            count = {
+            count: dict[str, Any] = {
                 "members": Sum("n", filter=Q(dimension="status")),
                 "working": Sum("n", filter=Q(dimension="status", value__in=WORKING_STATUSES)),
             }
         else:
             rows = members.members_at(self.day)
-            count = {"members": Count("pk"), "working": Count("pk", filter=Q(status__in=WORKING_STATUSES))}
+            count = {
+                "members": Count("pk"),
+                "working": Count("pk", filter=Q(status__in=WORKING_STATUSES)),
+            }
         figures = per_org_each(rows.order_by(), self.children, count)
         employees = per_org(EmployerYear.objects.filter(year=self.year), self.children, Sum("employees"))
         out = {}
