@@ -70,7 +70,12 @@ def _committee(ctx: Ctx, kind: str, title: str, c: Committee | None, seats: dict
     if not held:
         return p(key, f"设立{c.name}，尚未录入其委员名单。", figures[:0])
     lead = "工会委员会" if kind == CommitteeKind.UNION else f"内设{title}"
-    text = f"{lead}（{c.name}）由{len(held)}名委员组成，其中专职委员{full}名、兼职委员{part}名"
+    text = f"{lead}（{c.name}）由{len(held)}名委员组成"
+    if full and part:
+        text += f"，其中专职委员{full}名、兼职委员{part}名"
+    else:  # "专职委员0名" is not how a report reads
+        text += "，均为专职委员" if full else "，均为兼职委员"
+        figures = [f for f in figures if not f.value.startswith("0")]
     if kind == CommitteeKind.UNION:
         chair = next((s for s in held if s.position == "chair"), None)
         if chair is not None:
