@@ -16,6 +16,7 @@ from typing import Any
 from faker.providers.person.zh_CN import Provider
 
 from gonghui.members.choices import Education, EmploymentType, Ethnicity, Gender, PoliticalStatus
+from gonghui.members.pinyin import name_keys
 from gonghui.members.validators import with_check_char
 
 # County-level address codes (昆明五华区, 北京朝阳区, 上海黄浦区, 深圳南山区, 威县, 邢台 ...).
@@ -143,3 +144,44 @@ class People:
     def people(self, count: int, start: int = 0, **kw: Any) -> Iterator[Person]:
         for i in range(start, start + count):
             yield self.person(i, **kw)
+
+
+# The roster's columns in the order ``member_row`` gives them: the benchmarks insert synthetic
+# people in bulk with ``members.importer.write.insert_rows(Member, MEMBER_COLS, rows)``.
+MEMBER_COLS = [
+    "organization_id",
+    "union_group_id",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "gender",
+    "ethnicity",
+    "id_type",
+    "id_number",
+    "id_number_rev",
+    "birth_date",
+    "mobile",
+    "education",
+    "political_status",
+    "employment_type",
+    "job",
+    "join_date",
+    "card_number",
+    "model_worker_level",
+    "status",
+    "created_at",
+    "updated_at",
+]
+
+
+def member_row(
+    p: Person, *, org_id: int, group_id: int | None, card: str, status: str, now: Any, join_date: Any = None
+) -> tuple[Any, ...]:
+    """One roster row of ``p`` for a bulk insert (``now``: the adapted timestamp of both stamps)."""
+    pinyin, initials = name_keys(p.name)
+    joined = p.join_date if join_date is None else join_date
+    return (
+        org_id, group_id, p.name, pinyin, initials, p.gender, p.ethnicity, "resident", p.id_number,
+        p.id_number[::-1], p.birth_date, p.mobile, p.education, p.political_status, p.employment_type,
+        p.job, joined, card, "", status, now, now,
+    )  # fmt: skip

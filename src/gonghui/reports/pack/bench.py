@@ -44,8 +44,7 @@ from gonghui.finance.models.dues import DuesRecord
 from gonghui.finance.models.ledger import Category, Voucher, VoucherLine, VoucherStatus
 from gonghui.members.importer.write import insert_rows
 from gonghui.members.models import Member, MemberStatus
-from gonghui.members.pinyin import name_keys
-from gonghui.members.synthetic import People
+from gonghui.members.synthetic import MEMBER_COLS, People, member_row
 from gonghui.orgs.models import Organization, OrgType
 from gonghui.orgs.services import org_create
 from gonghui.protection.models import Inspection, MediationCase
@@ -57,30 +56,6 @@ from gonghui.voice.models import Activist, Suggestion
 YEAR = 2025
 GROUPS = 10
 CHUNK = 20_000
-MEMBER_COLS = [
-    "organization_id",
-    "union_group_id",
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "gender",
-    "ethnicity",
-    "id_type",
-    "id_number",
-    "id_number_rev",
-    "birth_date",
-    "mobile",
-    "education",
-    "political_status",
-    "employment_type",
-    "job",
-    "join_date",
-    "card_number",
-    "model_worker_level",
-    "status",
-    "created_at",
-    "updated_at",
-]
 
 
 def build(members: int) -> tuple[Organization, User]:
@@ -105,31 +80,17 @@ def build(members: int) -> tuple[Organization, User]:
         rows = []
         for i in range(start, min(start + CHUNK, members)):
             p = people.person(i)
-            pinyin, initials = name_keys(p.name)
+            joined = min(p.join_date, dt.date(YEAR, 12, 31)) if p.join_date else None
+            card, active = f"C{i:08d}", MemberStatus.ACTIVE
             rows.append(
-                (
-                    union.pk,
-                    groups[i % GROUPS],
-                    p.name,
-                    pinyin,
-                    initials,
-                    p.gender,
-                    p.ethnicity,
-                    "resident",
-                    p.id_number,
-                    p.id_number[::-1],
-                    p.birth_date,
-                    p.mobile,
-                    p.education,
-                    p.political_status,
-                    p.employment_type,
-                    p.job,
-                    min(p.join_date, dt.date(YEAR, 12, 31)) if p.join_date else None,
-                    f"C{i:08d}",
-                    "",
-                    MemberStatus.ACTIVE,
-                    now,
-                    now,
+                member_row(
+                    p,
+                    org_id=union.pk,
+                    group_id=groups[i % GROUPS],
+                    card=card,
+                    status=active,
+                    now=now,
+                    join_date=joined,
                 )
             )
         insert_rows(Member, MEMBER_COLS, rows)

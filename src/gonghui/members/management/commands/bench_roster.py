@@ -44,10 +44,9 @@ from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.importer.write import insert_rows
 from gonghui.members.management.commands.bench_import import argparse_suppress, fresh_database_env
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus, TallyState
-from gonghui.members.pinyin import name_keys
 from gonghui.members.selectors import search_q
 from gonghui.members.services import member_update
-from gonghui.members.synthetic import People
+from gonghui.members.synthetic import MEMBER_COLS, People, member_row
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 GROUPS_PER_UNION = 5
@@ -96,30 +95,6 @@ def fill(members: int, unions: int) -> dict[str, Any]:
         ]
     )
     people = People(seed=99)
-    cols = [
-        "organization_id",
-        "union_group_id",
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "gender",
-        "ethnicity",
-        "id_type",
-        "id_number",
-        "id_number_rev",
-        "birth_date",
-        "mobile",
-        "education",
-        "political_status",
-        "employment_type",
-        "job",
-        "join_date",
-        "card_number",
-        "model_worker_level",
-        "status",
-        "created_at",
-        "updated_at",
-    ]
     now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
     for start in range(0, members, CHUNK):
         rows = []
@@ -127,35 +102,14 @@ def fill(members: int, unions: int) -> dict[str, Any]:
             p = people.person(i)
             u = i % unions
             code = f"BU{u:05d}"
-            pinyin, initials = name_keys(p.name)
+            group = groups[f"{code}-G{i % GROUPS_PER_UNION}"]
             rows.append(
-                (
-                    ids[code],
-                    groups[f"{code}-G{i % GROUPS_PER_UNION}"],
-                    p.name,
-                    pinyin,
-                    initials,
-                    p.gender,
-                    p.ethnicity,
-                    "resident",
-                    p.id_number,
-                    p.id_number[::-1],
-                    p.birth_date,
-                    p.mobile,
-                    p.education,
-                    p.political_status,
-                    p.employment_type,
-                    p.job,
-                    p.join_date,
-                    f"C{i:08d}",
-                    "",
-                    MemberStatus.ACTIVE,
-                    now,
-                    now,
+                member_row(
+                    p, org_id=ids[code], group_id=group, card=f"C{i:08d}", status=MemberStatus.ACTIVE, now=now
                 )
             )
         with transaction.atomic():
-            insert_rows(Member, cols, rows)
+            insert_rows(Member, MEMBER_COLS, rows)
     with transaction.atomic():
         q = connection.ops.quote_name
         events, people_table = q(MembershipEvent._meta.db_table), q(Member._meta.db_table)

@@ -53,8 +53,7 @@ from gonghui.finance.models import Category, Voucher, VoucherLine, VoucherStatus
 from gonghui.members import tallies
 from gonghui.members.importer.write import insert_rows
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
-from gonghui.members.pinyin import name_keys
-from gonghui.members.synthetic import People
+from gonghui.members.synthetic import MEMBER_COLS, People, member_row
 from gonghui.orgs.models import EmployerYear, Organization, OrgType, UnitKind
 from gonghui.reports.statistics.tables import statistics_tables
 from gonghui.reports.statistics.workbook import statistics_xlsx
@@ -194,30 +193,6 @@ def build(code: str, unions: int, members: int, townships: int, year: int) -> Or
 
 def _members(ids: list[int], groups: dict[int, list[int]], members: int) -> None:
     people = People(seed=2026)
-    cols = [
-        "organization_id",
-        "union_group_id",
-        "name",
-        "name_pinyin",
-        "name_initials",
-        "gender",
-        "ethnicity",
-        "id_type",
-        "id_number",
-        "id_number_rev",
-        "birth_date",
-        "mobile",
-        "education",
-        "political_status",
-        "employment_type",
-        "job",
-        "join_date",
-        "card_number",
-        "model_worker_level",
-        "status",
-        "created_at",
-        "updated_at",
-    ]
     now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
     serial = Member.objects.count()
     before = Member.objects.aggregate(m=Max("pk"))["m"] or 0
@@ -226,34 +201,12 @@ def _members(ids: list[int], groups: dict[int, list[int]], members: int) -> None
         for i in range(start, min(start + CHUNK, members)):
             p = people.person(serial + i)
             union = ids[i % len(ids)]
-            pinyin, initials = name_keys(p.name)
+            status = MemberStatus.RETAINED if i % 50 == 0 else MemberStatus.ACTIVE
+            group = groups[union][i % GROUPS_PER_UNION]
             rows.append(
-                (
-                    union,
-                    groups[union][i % GROUPS_PER_UNION],
-                    p.name,
-                    pinyin,
-                    initials,
-                    p.gender,
-                    p.ethnicity,
-                    "resident",
-                    p.id_number,
-                    p.id_number[::-1],
-                    p.birth_date,
-                    p.mobile,
-                    p.education,
-                    p.political_status,
-                    p.employment_type,
-                    p.job,
-                    p.join_date,
-                    f"B{serial + i:09d}",
-                    "",
-                    MemberStatus.RETAINED if i % 50 == 0 else MemberStatus.ACTIVE,
-                    now,
-                    now,
-                )
+                member_row(p, org_id=union, group_id=group, card=f"B{serial + i:09d}", status=status, now=now)
             )
-        insert_rows(Member, cols, rows)
+        insert_rows(Member, MEMBER_COLS, rows)
     q = connection.ops.quote_name
     events, people_table = q(MembershipEvent._meta.db_table), q(Member._meta.db_table)
     sql = (
