@@ -205,7 +205,7 @@ def score_sheet_xlsx(assessment: Assessment) -> bytes:
     with translation.override("zh-hans"):
         report = report_of(assessment, with_evidence=False)
         out = io.BytesIO()
-        workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+        workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
         workbook.set_properties({"title": f"{report.union}考核评分表", "author": "gonghui"})
         _Sheet(workbook, report).write()
         workbook.close()

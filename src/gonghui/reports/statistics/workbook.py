@@ -17,7 +17,7 @@ WIDE = 6  # more value columns than this: the sheet prints in landscape
 
 def statistics_xlsx(tables: list[Table], *, org: Any, year: int, out: IO[bytes]) -> None:
     """Write ``tables`` (``statistics_tables``) for ``org`` and ``year`` into ``out``."""
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties({"title": f"{org.name}{year}年度工会统计报表", "company": org.name})
     f = _formats(book)
     used: set[str] = set()

@@ -294,3 +294,12 @@ def test_a_printed_sheet_shows_the_scores_behind_the_forms(
     assert 'name="points"' in page  # the union may still edit: the scores are in forms
     assert '<div class="d-none d-print-block fw-semibold">1.5</div>' in page
     assert '<div class="d-none d-print-block small">会议记录不全</div>' in page
+
+
+def test_a_rule_that_starts_like_a_formula_stays_text(accepted: Assessment) -> None:
+    """A federation's text beginning with "=" is printed as text, never run as a formula."""
+    c = accepted.campaign.standard.criteria.get(code="A1")
+    type(c).objects.filter(pk=c.pk).update(guidance="=每缺一项扣1分")
+    ws = openpyxl.load_workbook(io.BytesIO(score_sheet_xlsx(accepted)))["考核评分表"]
+    rows = {str(r[0].value).split(" ")[0]: r for r in ws.iter_rows(min_row=HEADER_ROW + 2)}
+    assert rows["A1"][2].value.startswith("=每缺一项扣1分") and rows["A1"][2].data_type == "s"
