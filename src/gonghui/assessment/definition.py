@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from gonghui.assessment import rules
+from gonghui.assessment.fields import normalize_fields
 from gonghui.assessment.located import Located, Problems, where
 from gonghui.orgs.models import OrgType
 
@@ -31,9 +32,21 @@ TOP_KEYS = {
     "sections",
     "bonus",
     "veto",
+    "mandatory_cap",
+    "pass",
 }
 SECTION_KEYS = {"code", "title", "points", "items"}
-ITEM_KEYS = {"code", "title", "points", "guidance", "evidence", "rule", "sub_items"}
+ITEM_KEYS = {
+    "code",
+    "title",
+    "points",
+    "guidance",
+    "evidence",
+    "rule",
+    "sub_items",
+    "mandatory",
+    "fields",
+}
 VETO_KEYS = {"code", "title", "guidance", "evidence", "rule"}
 GRADE_KEYS = {"name", "min"}
 
@@ -155,6 +168,7 @@ class _Builder:
         }
         points = self.number(node, "points")
         out["points"] = rules.num_text(points) if points is not None else None
+        self.extras(node, out)
         subs_raw = self.as_list(node, "sub_items", required=False) if kind == "item" else []
         subs = []
         for raw in subs_raw:
@@ -174,6 +188,20 @@ class _Builder:
                     % {"sum": rules.num_text(total), "points": rules.num_text(points)},
                 )
         return out
+
+    def extras(self, node: Located, out: dict[str, Any]) -> None:
+        """``mandatory`` and ``fields``: written into the definition only when given, so that
+        a standard without them keeps its content hash."""
+        if node.get("mandatory") is not None:
+            if not isinstance(node["mandatory"], bool):
+                self.p.add(node, "mandatory", _("mandatory is true or false."))
+            elif node["mandatory"]:
+                out["mandatory"] = True
+        if node.get("fields") is not None:
+            try:
+                out["fields"] = normalize_fields(node["fields"])
+            except rules.RuleError as e:
+                self.p.add(node, "fields", str(e))
 
     def veto(self, node: Located) -> dict[str, Any]:
         self.unknown_keys(node, VETO_KEYS)

@@ -42,6 +42,8 @@ class Standard(models.Model):
     total_points = models.DecimalField(_("total points"), **POINTS)
     bonus_max = models.DecimalField(_("bonus points at most"), default=Decimal(0), **POINTS)
     grades = models.JSONField(_("grades"), default=list)  # [{"name": "优秀", "min": "90"}], best first
+    # The best grade an assessment may take while a mandatory item is short ("" = the lowest).
+    mandatory_cap = models.CharField(_("grade cap of a missed mandatory item"), max_length=30, blank=True)
     unit_types = models.JSONField(_("unit types"), default=list)
     definition = models.JSONField(_("definition"))  # the normalized file content
     content_hash = models.CharField(_("content hash"), max_length=64, db_index=True)
@@ -99,6 +101,10 @@ class Criterion(models.Model):
     guidance = models.TextField(_("scoring guidance"), blank=True)
     evidence = models.TextField(_("evidence expected"), blank=True)
     rule = models.JSONField(_("rule"), default=dict, blank=True)
+    # 必备: short of its full points, the assessment's grade is capped (Standard.mandatory_cap).
+    mandatory = models.BooleanField(_("mandatory"), default=False)
+    # Values the union reports with its self-assessment: [{key, label, type}] (see fields.py).
+    fields = models.JSONField(_("reported fields"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"))
 
     class Meta:
@@ -246,6 +252,9 @@ class ItemScore(models.Model):
     self_comment = models.TextField(_("self-assessment comment"), blank=True)
     review_points = models.DecimalField(_("inspection score"), null=True, blank=True, **POINTS)
     review_comment = models.TextField(_("inspection comment"), blank=True)
+    # The numbers the union reports for the item ({field key: value as text}), declared by the
+    # item's ``fields`` in the standard; a rule may read them where no record exists.
+    reported = models.JSONField(_("reported values"), default=dict, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -347,3 +356,60 @@ class RectificationTask(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Target(models.Model):
+    """A target a federation sets for a campaign (目标任务数): per union, or per union type.
+
+    A rule ``target: <metric>`` scores the union's value of the metric as a percentage of its
+    target; the union's own target wins over the one of its type. Owned by the campaign's
+    federation, which alone sets them.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("federation"), on_delete=models.PROTECT, related_name="+"
+    )
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="targets"
+    )
+    metric = models.CharField(_("metric"), max_length=60)
+    union = models.ForeignKey(
+        "orgs.Organization",
+        verbose_name=_("union"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    org_type = models.CharField(_("union type"), max_length=20, blank=True)
+    value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["campaign", "metric", "union__path", "org_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "metric", "union"],
+                condition=models.Q(union__isnull=False),
+                name="uniq_target_union",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "metric", "org_type"],
+                condition=models.Q(union__isnull=True),
+                name="uniq_target_type",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(union__isnull=False) & models.Q(org_type=""))
+                | (models.Q(union__isnull=True) & ~models.Q(org_type="")),
+                name="target_union_or_type",
+            ),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="target_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.metric}"

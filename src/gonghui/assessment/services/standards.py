@@ -67,6 +67,7 @@ def standard_from_definition(
                 total_points=Decimal(definition["total"]),
                 bonus_max=Decimal(definition["bonus_max"]),
                 grades=definition["grades"],
+                mandatory_cap=definition.get("mandatory_cap", ""),
                 unit_types=definition.get("unit_types", []),
                 definition=definition,
                 content_hash=digest,
@@ -95,6 +96,8 @@ def _criterion(
         guidance=node.get("guidance", ""),
         evidence=node.get("evidence", ""),
         rule=node.get("rule", {}),
+        mandatory=bool(node.get("mandatory", False)),
+        fields=node.get("fields", []),
         position=position,
     )
 
