@@ -9,6 +9,7 @@ register(
     RecordType(
         model=Activity,
         slug="activities",
+        period_field="held_on",
         icon="balloon",
         list_display=["title", "occasion", "kind", "held_on", "participant_count", "organization__name"],
         list_filters=["occasion", "kind"],

@@ -1,9 +1,10 @@
 """Scoring thousands of unions at once, column by column.
 
-The same arithmetic as ``scoring.evaluate`` + ``scoring.totals``, shaped for speed: each
-rule runs once per distinct metric value (unions share values: counts, yes/no, rates), and
-the stored JSON of each union is joined from fragments prepared once per distinct value.
-A union whose people already scored some items (overrides) goes through ``scoring.totals``.
+The same arithmetic as ``scoring.evaluate`` + ``scoring.totals`` (both call
+``scoring.judge``), shaped for speed: each rule is judged once per distinct input (unions
+share values: counts, yes/no, rates), and the stored JSON of each union is joined from
+fragments prepared once per distinct input. A union whose people already scored some items
+(overrides), or whose items carry a note (a failed gate), goes through ``scoring.totals``.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from gonghui.assessment.measures import Column
 from gonghui.assessment.models import CriterionKind
 from gonghui.assessment.rules import ZERO
-from gonghui.assessment.scoring import ONE, Compiled, grade_for, json_value, totals
+from gonghui.assessment.scoring import Compiled, entry, grade_for, inputs, judge, short_of, totals
 
 
 @dataclass(frozen=True)
 class Scored:
-    computed: str  # JSON text {code: [value, points]}
+    computed: str  # JSON text {code: [value, points, note?]}
     points: str  # JSON text {code: points}
     self_total: Decimal
     review_total: Decimal
@@ -34,36 +36,27 @@ def _text(value: Any) -> str:
 
 def score_many(
     compiled: Compiled,
-    values: dict[str, dict[int, Any]],
+    columns: dict[str, Column],
     org_ids: list[int],
     overrides: dict[int, dict[str, tuple[Any, Any]]],
 ) -> dict[int, Scored]:
     """{org id: Scored} for the union's column (the one that counts while a union self-assesses)."""
     leaves = compiled.leaves
-    n = len(org_ids)
-    computed_cols: list[list[str]] = []  # per leaf, per org: '"A1":[value,points]'
-    points_cols: list[list[str]] = []  # per leaf, per org: '"A1":"points"' (defaults applied)
+    computed_cols: list[list[str]] = []  # per leaf, per org: '"A1":[value,points,note?]'
+    points_cols: list[list[str]] = []  # per leaf, per org: '"A1":"points"' (0 when nobody scored)
     number_cols: list[list[Decimal]] = []  # per leaf, per org: the effective points
     for node in leaves:
         key = _text(node.code)
-        default = ONE if node.kind == CriterionKind.VETO else ZERO
-        if node.scorer is None:
-            computed_cols.append([f"{key}:[null,null]"] * n)
-            points_cols.append([f"{key}:{_text(str(default))}"] * n)
-            number_cols.append([default] * n)
-            continue
-        column, scorer = values[node.metric], node.scorer  # type: ignore[index]
-        # Keyed by value: a metric's values are all of its kind (yes/no, counts, Decimals).
         memo: dict[Any, tuple[str, str, Decimal]] = {}
         hits = []
         for pk in org_ids:
-            v = column.get(pk)
-            hit = memo.get(v)
+            given = inputs(node, columns, pk)
+            hit = memo.get(given)
             if hit is None:
-                p = scorer(v)
-                got = p if p is not None else default
-                hit = memo[v] = (
-                    f"{key}:[{_text(json_value(v))},{_text(str(p))}]",
+                verdict = judge(node, *given)
+                got = verdict[1] if verdict[1] is not None else ZERO
+                hit = memo[given] = (
+                    f"{key}:{_text(entry(verdict))}",
                     f"{key}:{_text(str(got))}",
                     got,
                 )
@@ -76,7 +69,8 @@ def score_many(
     base = [i for i, node in enumerate(leaves) if node.kind in (CriterionKind.ITEM, CriterionKind.SUB)]
     bonus = [index[c] for c in compiled.bonus]
     veto = [index[c] for c in compiled.veto]
-    parents = [(_text(p), [index[k] for k in kids]) for p, kids in compiled.children.items()]
+    parents = [(p, _text(p), [index[k] for k in kids]) for p, kids in compiled.children.items()]
+    mandatory = [(c, index.get(c)) for c in compiled.mandatory]
     out: dict[int, Scored] = {}
     rows = zip(
         org_ids,
@@ -91,13 +85,16 @@ def score_many(
         if own:  # people scored some items: the general path
             t = totals(compiled, json.loads(computed), own)
             text = _text({k: str(v) for k, v in t.self_points.items()})
-            grade = grade_for(compiled, t.self_total, t.self_vetoed)
+            grade = grade_for(compiled, t.self_total, t.self_vetoed, bool(t.self_short))
             out[pk] = Scored(computed, text, t.self_total, t.review_total, t.self_vetoed, grade)
             continue
         extra = min(sum([row[i] for i in bonus], ZERO), compiled.bonus_max)
         total = sum([row[i] for i in base], ZERO) + extra
         vetoed = any(row[i] == 0 for i in veto)
-        sums = [f"{k}:{_text(str(sum([row[i] for i in kids], ZERO)))}" for k, kids in parents]
-        text = "{" + ",".join([*points_row, *sums]) + "}"
-        out[pk] = Scored(computed, text, total, total, vetoed, grade_for(compiled, total, vetoed))
+        sums = {p: sum([row[i] for i in kids], ZERO) for p, _k, kids in parents}
+        short = bool(mandatory) and bool(
+            short_of(compiled, {c: (row[i] if i is not None else sums[c]) for c, i in mandatory})
+        )
+        text = "{" + ",".join([*points_row, *(f"{k}:{_text(str(sums[p]))}" for p, k, _kids in parents)]) + "}"
+        out[pk] = Scored(computed, text, total, total, vetoed, grade_for(compiled, total, vetoed, short))
     return out

@@ -46,6 +46,7 @@ ITEM_KEYS = {
     "sub_items",
     "mandatory",
     "fields",
+    "gate",
 }
 VETO_KEYS = {"code", "title", "guidance", "evidence", "rule"}
 GRADE_KEYS = {"name", "min"}
@@ -142,11 +143,30 @@ class _Builder:
             return None
         return value
 
-    def rule(self, node: Located, points: Decimal, *, veto: bool = False, has_subs: bool = False) -> dict:
+    def rule(
+        self,
+        node: Located,
+        points: Decimal,
+        *,
+        veto: bool = False,
+        has_subs: bool = False,
+        fields: list[dict[str, str]] | None = None,
+    ) -> dict:
         raw = node.get("rule")
         try:
-            return rules.normalize(raw, points, veto=veto, has_subs=has_subs)
+            return rules.normalize(
+                raw,
+                points,
+                veto=veto,
+                has_subs=has_subs,
+                item=str(node.get("code") or ""),
+                fields=fields,
+                gate=node.get("gate"),
+            )
         except rules.RuleError as e:
+            if e.key == "gate":
+                self.p.add(node, "gate", str(e))
+                return {}
             target = raw if isinstance(raw, Located) else node
             key = (
                 e.key
@@ -176,7 +196,7 @@ class _Builder:
             if sub is not None:
                 subs.append((sub, self.item(sub, kind="sub")))
         if points is not None:
-            out["rule"] = self.rule(node, points, has_subs=bool(subs_raw))
+            out["rule"] = self.rule(node, points, has_subs=bool(subs_raw), fields=out.get("fields"))
         if subs:
             out["sub_items"] = [s for _n, s in subs]
             total = sum((Decimal(s["points"]) for _n, s in subs if s["points"]), Decimal(0))
@@ -345,5 +365,15 @@ def build_definition(doc: Any, problems: Problems | None = None) -> dict[str, An
             veto.append(b.veto(node))
     defn["veto"] = veto
     defn["grades"] = b.grades(doc, total + bonus_max if total is not None else None)
+    cap = b.text(doc, "mandatory_cap", required=False, max_length=30)
+    if cap:
+        names = [g["name"] for g in defn["grades"]]
+        if names and cap not in names:
+            p.add(
+                doc,
+                "mandatory_cap",
+                _("mandatory_cap names one of the grades: %(names)s.") % {"names": "、".join(names)},
+            )
+        defn["mandatory_cap"] = cap
     p.raise_if_any()
     return defn

@@ -12,7 +12,6 @@ manual (scored by people).
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections.abc import Callable
@@ -21,15 +20,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gonghui.assessment import measures
+from gonghui.core.metrics import Kind
 from gonghui.core.metrics import registry as metrics
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 Scorer = Callable[[Any], Decimal | None]
 
-METRIC_KINDS = ("threshold", "bands", "proportional", "deduction", "boolean")
-ALL_KINDS = (*METRIC_KINDS, "checklist", "manual")
+METRIC_KINDS = ("threshold", "bands", "proportional", "deduction", "boolean")  # read one measure
+ALL_KINDS = (*METRIC_KINDS, "deductions", "fixed", "checklist", "manual")
 VETO_KINDS = ("threshold", "boolean", "manual")
+UNKNOWN = ("zero", "full", "manual")  # what a value the records cannot give scores
 
 # Names a federation may write in its own language (Excel sheets, YAML alike).
 KIND_ALIASES = {
@@ -38,6 +40,9 @@ KIND_ALIASES = {
     "分档": "bands",
     "比例": "proportional",
     "扣分": "deduction",
+    "扣分制": "deductions",
+    "基础分": "fixed",
+    "固定": "fixed",
     "是否": "boolean",
     "有无": "boolean",
     "清单": "checklist",
@@ -57,6 +62,9 @@ PARAM_ALIASES = {
     "每项扣": "per",
     "最多扣": "cap",
     "应有": "expected",
+    "基础": "base",
+    "扣分项": "deductions",
+    "未知": "unknown",
 }
 PARAMS = {
     "threshold": {"min", "max"},
@@ -64,9 +72,13 @@ PARAMS = {
     "proportional": {"full_at", "zero_at", "step", "deduct"},
     "deduction": {"per", "cap", "expected"},
     "boolean": set(),
+    "deductions": {"base", "deductions"},
+    "fixed": set(),
     "checklist": set(),
     "manual": set(),
 }
+DEDUCTION_KEYS = {*measures.KEYS, "per", "cap", "off", "min", "max", "is", "title"}
+GATE_KEYS = {*measures.KEYS, "min", "max", "is", "title"}
 
 
 class RuleError(ValueError):
@@ -104,20 +116,24 @@ def kind_of(raw: Any) -> str:
     return KIND_ALIASES.get(kind, kind.lower())
 
 
-def check_metric(name: Any) -> str:
-    name = str(name or "").strip()
-    if not name:
-        raise RuleError(_("The rule needs a metric."), "metric")
-    if name not in metrics:
-        known = [m.name for m in metrics.all()]
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = _("; did you mean %(name)s?") % {"name": close[0]} if close else ""
-        raise RuleError(_("Unknown metric %(name)s%(hint)s") % {"name": name, "hint": hint}, "metric")
-    return name
+def _measure_error(e: measures.MeasureError) -> RuleError:
+    return RuleError(str(e), e.key)
 
 
-def normalize(raw: Any, points: Decimal, *, veto: bool = False, has_subs: bool = False) -> dict[str, Any]:
-    """The canonical form of a rule of an item worth ``points``; RuleError if it is wrong."""
+def normalize(
+    raw: Any,
+    points: Decimal,
+    *,
+    veto: bool = False,
+    has_subs: bool = False,
+    item: str = "",
+    fields: list[dict[str, str]] | None = None,
+    gate: Any = None,
+) -> dict[str, Any]:
+    """The canonical form of a rule of an item worth ``points``; RuleError if it is wrong.
+
+    ``fields`` are the values the item asks the union to report (a rule may read them);
+    ``gate`` the item's gate conditions, kept with the rule."""
     if raw is None and has_subs:
         raw = {"type": "checklist"}
     if not isinstance(raw, dict):
@@ -137,7 +153,10 @@ def normalize(raw: Any, points: Decimal, *, veto: bool = False, has_subs: bool =
         raise RuleError(_("A checklist rule needs sub-items."), "type")
     if has_subs and kind != "checklist":
         raise RuleError(_("An item with sub-items takes the checklist rule."), "type")
-    params = {PARAM_ALIASES.get(k, k): v for k, v in raw.items() if k not in ("type", "metric")}
+    params = {PARAM_ALIASES.get(k, k): v for k, v in raw.items() if k != "type" and k not in measures.KEYS}
+    unknown_setting = params.pop("unknown", None)
+    if params.get("gate") is not None:
+        raise RuleError(_("gate belongs to the item, beside its rule, not inside it."), "gate")
     unknown = sorted(set(params) - PARAMS[kind])
     if unknown:
         raise RuleError(
@@ -146,28 +165,120 @@ def normalize(raw: Any, points: Decimal, *, veto: bool = False, has_subs: bool =
             unknown[0],
         )
     rule: dict[str, Any] = {"type": kind}
+    kw = {"item": item, "fields": fields or []}
+    try:
+        measure = measures.parse(raw, **kw)
+    except measures.MeasureError as e:
+        raise _measure_error(e) from None
     if kind in METRIC_KINDS:
-        rule["metric"] = check_metric(raw.get("metric"))
-    elif raw.get("metric"):
+        if measure is None:
+            raise RuleError(
+                _("The rule needs a measure: metric, ratio, count, sum, share, target or reported."), "metric"
+            )
+        rule.update(measures.canonical(measure))
+    elif measure is not None:
         raise RuleError(_("A %(type)s rule takes no metric.") % {"type": kind}, "metric")
-    _NORMALIZERS.get(kind, lambda r, p, pts: None)(rule, params, points)
+    if unknown_setting is not None:
+        setting = {"满分": "full", "零分": "zero", "人工": "manual"}.get(
+            str(unknown_setting), str(unknown_setting)
+        )
+        if kind not in (*METRIC_KINDS, "deductions") or setting not in UNKNOWN:
+            raise RuleError(_("unknown is zero, full or manual, on a rule that reads a measure."), "unknown")
+        if setting != "zero":
+            rule["unknown"] = setting
+    try:
+        _NORMALIZERS.get(kind, lambda r, p, pts, m, kw: None)(rule, params, points, measure, kw)
+    except measures.MeasureError as e:
+        raise _measure_error(e) from None
+    if gate is not None:
+        if veto:
+            raise RuleError(_("A veto item takes no gate."), "gate")
+        rule["gate"] = _gates(gate, kw)
     return rule
 
 
-def _threshold(rule: dict, params: dict, points: Decimal) -> None:
+def _fit(measure: Any, kind: str, key: str) -> None:
+    """A rule must fit what its measure is: yes/no, a count, a rate, an amount."""
+    mk = measure.kind
+    what = measure.label()
+    if mk == Kind.BOOL and kind in ("threshold", "bands", "proportional", "deduction"):
+        raise RuleError(
+            _("%(what)s is a yes/no measure: use type: boolean (or a checklist), not %(type)s.")
+            % {"what": what, "type": kind},
+            key,
+        )
+    if kind == "boolean" and mk in (Kind.RATE, Kind.AMOUNT):
+        raise RuleError(
+            _(
+                "%(what)s is a rate or an amount: a yes/no rule would give all points for any value "
+                "above 0. Use type: threshold with min."
+            )
+            % {"what": what},
+            key,
+        )
+    if kind == "deduction" and mk in (Kind.RATE, Kind.AMOUNT):
+        raise RuleError(
+            _("%(what)s is not a number of occurrences: points off per one of it make no sense.")
+            % {"what": what},
+            key,
+        )
+
+
+def _scale(measure: Any, numbers: list[tuple[str, Decimal | None]]) -> None:
+    try:
+        measures.check_scale(measure, numbers)
+    except measures.MeasureError as e:
+        raise _measure_error(e) from None
+
+
+def _gates(raw: Any, kw: dict[str, Any]) -> list[dict[str, Any]]:
+    entries = raw if isinstance(raw, list) else [raw]
+    out = []
+    for entry in entries:
+        if not isinstance(entry, dict) or not entry:
+            raise RuleError(
+                _("gate is a condition or a list of them, e.g. {metric: committee_present}."), "gate"
+            )
+        extra = sorted(set(entry) - GATE_KEYS)
+        if extra:
+            raise RuleError(
+                _("unknown key %(key)s in a gate; allowed: %(keys)s.")
+                % {"key": extra[0], "keys": ", ".join(sorted(GATE_KEYS))},
+                "gate",
+            )
+        try:
+            cond = measures.parse_condition(entry, "gate", **kw)
+        except measures.MeasureError as e:
+            raise RuleError(str(e), "gate") from None
+        out.append(_condition_out(cond, entry))
+    return out
+
+
+def _condition_out(cond: Any, entry: dict[str, Any]) -> dict[str, Any]:
+    out = {**measures.canonical(cond.measure), **measures.condition_keys(cond)}
+    title = str(entry.get("title") or "").strip()
+    if title:
+        out["title"] = title[:100]
+    return out
+
+
+def _threshold(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    _fit(measure, "threshold", "min")
     lo = decimal_of(params["min"], "min") if params.get("min") is not None else None
     hi = decimal_of(params["max"], "max") if params.get("max") is not None else None
     if lo is None and hi is None:
         raise RuleError(_("A threshold rule needs min or max."), "min")
     if lo is not None and hi is not None and lo > hi:
         raise RuleError(_("min cannot be above max."), "min")
+    _scale(measure, [("min", lo), ("max", hi)])
     if lo is not None:
         rule["min"] = num_text(lo)
     if hi is not None:
         rule["max"] = num_text(hi)
 
 
-def _bands(rule: dict, params: dict, points: Decimal) -> None:
+def _bands(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    _fit(measure, "bands", "bands")
     raw = params.get("bands")
     if not isinstance(raw, list | tuple) or not raw:
         raise RuleError(_("A bands rule needs a list of [at least, points] pairs."), "bands")
@@ -195,13 +306,16 @@ def _bands(rule: dict, params: dict, points: Decimal) -> None:
             % {"band": num_text(bands[0][1]), "points": num_text(points)},
             "bands",
         )
+    _scale(measure, [("bands", a) for a, _p in bands])
     rule["bands"] = [[num_text(a), num_text(p)] for a, p in bands]
 
 
-def _proportional(rule: dict, params: dict, points: Decimal) -> None:
+def _proportional(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    _fit(measure, "proportional", "full_at")
     if params.get("full_at") is None:
         raise RuleError(_("A proportional rule needs full_at (the value that earns full points)."), "full_at")
     full = decimal_of(params["full_at"], "full_at")
+    _scale(measure, [("full_at", full)])
     rule["full_at"] = num_text(full)
     stepped = params.get("step") is not None or params.get("deduct") is not None
     if stepped:
@@ -211,24 +325,31 @@ def _proportional(rule: dict, params: dict, points: Decimal) -> None:
         deduct = decimal_of(params.get("deduct"), "deduct")
         if step <= 0 or deduct <= 0:
             raise RuleError(_("step and deduct must be above 0."), "step")
+        _scale(measure, [("step", step)])
         rule["step"], rule["deduct"] = num_text(step), num_text(deduct)
     else:
         zero = decimal_of(params.get("zero_at", 0), "zero_at")
         if zero >= full:
             raise RuleError(_("zero_at must be below full_at."), "zero_at")
+        _scale(measure, [("zero_at", zero)])
         rule["zero_at"] = num_text(zero)
 
 
-def _deduction(rule: dict, params: dict, points: Decimal) -> None:
+def _per_cap(out: dict, params: dict) -> None:
     per = decimal_of(params.get("per"), "per")
     if per <= 0:
         raise RuleError(_("per (points off each time) must be above 0."), "per")
-    rule["per"] = num_text(per)
+    out["per"] = num_text(per)
     if params.get("cap") is not None:
         cap = decimal_of(params["cap"], "cap")
         if cap <= 0:
             raise RuleError(_("cap must be above 0."), "cap")
-        rule["cap"] = num_text(cap)
+        out["cap"] = num_text(cap)
+
+
+def _deduction(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    _fit(measure, "deduction", "per")
+    _per_cap(rule, params)
     if params.get("expected") is not None:
         expected = decimal_of(params["expected"], "expected")
         if expected <= 0:
@@ -236,29 +357,154 @@ def _deduction(rule: dict, params: dict, points: Decimal) -> None:
         rule["expected"] = num_text(expected)
 
 
-_NORMALIZERS: dict[str, Callable[[dict, dict, Decimal], None]] = {
+def _deductions(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    """扣分制: a pool of points (``base``, the item's points unless less) that every deduction
+    draws on, never below 0. A deduction is a count with points off each (``per``, ``cap``)
+    or a condition with points off when it fails (``off``)."""
+    if params.get("base") is not None:
+        base = decimal_of(params["base"], "base")
+        if base <= 0 or base > points:
+            raise RuleError(
+                _("base is the pool of points, above 0 and at most the item's %(points)s.")
+                % {"points": num_text(points)},
+                "base",
+            )
+        if base != points:
+            rule["base"] = num_text(base)
+    raw = params.get("deductions")
+    if not isinstance(raw, list) or not raw:
+        raise RuleError(
+            _("A deductions rule needs a list of deductions, e.g. [{metric: …, per: 1}]."), "deductions"
+        )
+    out = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise RuleError(_("Each deduction is a mapping with a measure and per or off."), "deductions")
+        extra = sorted(set(entry) - DEDUCTION_KEYS)
+        if extra:
+            raise RuleError(
+                _("unknown key %(key)s in a deduction; allowed: %(keys)s.")
+                % {"key": extra[0], "keys": ", ".join(sorted(DEDUCTION_KEYS))},
+                "deductions",
+            )
+        try:
+            if entry.get("off") is not None:
+                if entry.get("per") is not None or entry.get("cap") is not None:
+                    raise RuleError(
+                        _("A deduction takes per (each time) or off (once), not both."), "deductions"
+                    )
+                cond = measures.parse_condition(
+                    {k: v for k, v in entry.items() if k not in ("off", "title")}, "deductions", **kw
+                )
+                d = _condition_out(cond, entry)
+                off = decimal_of(entry["off"], "off")
+                if off <= 0:
+                    raise RuleError(_("off must be above 0."), "deductions")
+                d["off"] = num_text(off)
+            else:
+                m = measures.parse({k: v for k, v in entry.items() if k in measures.KEYS}, **kw)
+                if m is None:
+                    raise RuleError(_("Each deduction reads a measure (metric, count …)."), "deductions")
+                _fit(m, "deduction", "deductions")
+                d = measures.canonical(m)
+                _per_cap(d, entry)
+                title = str(entry.get("title") or "").strip()
+                if title:
+                    d["title"] = title[:100]
+        except measures.MeasureError as e:
+            raise RuleError(str(e), "deductions") from None
+        except RuleError as e:
+            raise RuleError(str(e), "deductions") from None
+        out.append(d)
+    rule["deductions"] = out
+
+
+_NORMALIZERS: dict[str, Callable[[dict, dict, Decimal, Any, dict], None]] = {
     "threshold": _threshold,
     "bands": _bands,
     "proportional": _proportional,
     "deduction": _deduction,
+    "deductions": _deductions,
 }
 
 
+# ---- the measures of a stored rule -------------------------------------------
+def rule_measures(rule: dict[str, Any], *, item: str = "", fields: list | None = None) -> list[Any]:
+    """The measures a stored rule reads, in the order its scorer takes their values."""
+    kw = {"item": item, "fields": fields or []}
+    kind = rule.get("type")
+    if kind in METRIC_KINDS:
+        m = measures.parse(rule, **kw)
+        return [m] if m is not None else []
+    if kind == "deductions":
+        out = []
+        for d in rule["deductions"]:
+            if "off" in d:
+                out.append(measures.parse_condition(_cond_raw(d), "deductions", **kw).measure)
+            else:
+                out.append(measures.parse(d, **kw))
+        return out
+    return []
+
+
+def _cond_raw(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in d.items() if k not in ("off", "title")}
+
+
+def rule_gates(rule: dict[str, Any], *, item: str = "", fields: list | None = None) -> list[Any]:
+    """The gate conditions (measures.Condition) of a stored rule."""
+    kw = {"item": item, "fields": fields or []}
+    return [measures.parse_condition(_cond_raw(g), "gate", **kw) for g in rule.get("gate", [])]
+
+
 # ---- scoring -------------------------------------------------------------
-def _number(value: Any) -> Decimal | None:
-    if value is None:
-        return None
+def _number(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool):
+    if isinstance(value, bool | int):
         return Decimal(int(value))
-    if isinstance(value, int):
-        return Decimal(value)
     return Decimal(str(value))
 
 
-def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
-    """value → points (Decimal); None for manual and checklist items. Unknown values score 0."""
+def compile_rule(rule: dict[str, Any], points: Decimal, **kw: Any) -> Scorer | None:
+    """(values of the rule's measures) → points; None for manual and checklist items.
+
+    The values are known: a value the records cannot give never reaches a scorer (see
+    ``scoring.judge``, which applies the item's ``unknown`` setting)."""
+    kind = rule.get("type")
+    if kind == "fixed":
+        return lambda vals: points
+    if kind == "deductions":
+        base = Decimal(rule.get("base", points))
+        parts: list[Callable[[Any], Decimal]] = []
+        for d in rule["deductions"]:
+            if "off" in d:
+                cond = measures.parse_condition(_cond_raw(d), "deductions", **kw)
+                parts.append(lambda v, c=cond, off=Decimal(d["off"]): ZERO if c.holds(v) else off)
+            else:
+                parts.append(_counted(Decimal(d["per"]), Decimal(d["cap"]) if "cap" in d else None))
+
+        def pooled(vals: Any) -> Decimal:
+            return max(ZERO, base - sum((f(v) for f, v in zip(parts, vals, strict=True)), ZERO))
+
+        return pooled
+    one = _single(rule, points)
+    if one is None:
+        return None
+    return lambda vals: one(vals[0])
+
+
+def _counted(per: Decimal, cap: Decimal | None, expected: Decimal | None = None) -> Callable[[Any], Decimal]:
+    def off(v: Any) -> Decimal:
+        n = _number(v)
+        times = max(ZERO, expected - n) if expected is not None else max(ZERO, n)
+        taken = times * per
+        return cap if cap is not None and taken > cap else taken
+
+    return off
+
+
+def _single(rule: dict[str, Any], points: Decimal) -> Callable[[Any], Decimal] | None:
     kind = rule.get("type")
     if kind == "threshold":
         lo = Decimal(rule["min"]) if "min" in rule else None
@@ -266,7 +512,7 @@ def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
 
         def threshold(v: Any) -> Decimal:
             n = _number(v)
-            if n is None or (lo is not None and n < lo) or (hi is not None and n > hi):
+            if (lo is not None and n < lo) or (hi is not None and n > hi):
                 return ZERO
             return points
 
@@ -276,10 +522,9 @@ def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
 
         def banded(v: Any) -> Decimal:
             n = _number(v)
-            if n is not None:
-                for at_least, p in bands:
-                    if n >= at_least:
-                        return p
+            for at_least, p in bands:
+                if n >= at_least:
+                    return p
             return ZERO
 
         return banded
@@ -290,8 +535,6 @@ def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
 
             def stepped(v: Any) -> Decimal:
                 n = _number(v)
-                if n is None:
-                    return ZERO
                 if n >= full:
                     return points
                 steps = math.ceil((full - n) / step)  # a part of a step counts as a whole one
@@ -303,7 +546,7 @@ def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
 
         def linear(v: Any) -> Decimal:
             n = _number(v)
-            if n is None or n <= zero:
+            if n <= zero:
                 return ZERO
             if n >= full:
                 return points
@@ -311,26 +554,15 @@ def compile_rule(rule: dict[str, Any], points: Decimal) -> Scorer:
 
         return linear
     if kind == "deduction":
-        per = Decimal(rule["per"])
-        cap = Decimal(rule["cap"]) if "cap" in rule else None
-        expected = Decimal(rule["expected"]) if "expected" in rule else None
-
-        def deducted(v: Any) -> Decimal:
-            n = _number(v) or ZERO
-            times = max(ZERO, expected - n) if expected is not None else max(ZERO, n)
-            off = times * per
-            if cap is not None and off > cap:
-                off = cap
-            return max(ZERO, points - off)
-
-        return deducted
+        off = _counted(
+            Decimal(rule["per"]),
+            Decimal(rule["cap"]) if "cap" in rule else None,
+            Decimal(rule["expected"]) if "expected" in rule else None,
+        )
+        return lambda v: max(ZERO, points - off(v))
     if kind == "boolean":
-
-        def boolean(v: Any) -> Decimal:
-            return points if v and (not isinstance(v, int | Decimal) or v > 0) else ZERO
-
-        return boolean
-    return lambda v: None
+        return lambda v: points if v and (not isinstance(v, int | Decimal) or v > 0) else ZERO
+    return None
 
 
 # ---- words ---------------------------------------------------------------
@@ -338,14 +570,33 @@ def metric_label(name: str) -> str:
     return str(metrics.get(name).label) if name in metrics else name
 
 
-def describe(rule: dict[str, Any], points: Decimal, *, veto: bool = False) -> str:
-    """The rule in a sentence, for the assessment sheet."""
+def describe(
+    rule: dict[str, Any], points: Decimal, *, veto: bool = False, item: str = "", fields: list | None = None
+) -> str:
+    """The rule in a sentence, for the assessment sheet and the report."""
+    kw = {"item": item, "fields": fields or []}
+    text = _describe(rule, points, veto, kw)
+    if rule.get("unknown") == "full":
+        text += _(" A value the records cannot give earns full points.")
+    elif rule.get("unknown") == "manual":
+        text += _(" A value the records cannot give is scored by people.")
+    gates = rule_gates(rule, **kw) if rule.get("gate") else []
+    if gates:
+        conds = _("; ").join(g.get("title") or c.words() for g, c in zip(rule["gate"], gates, strict=True))
+        text = _("Gate: %(conds)s, otherwise 0. ") % {"conds": conds} + text
+    return text
+
+
+def _describe(rule: dict[str, Any], points: Decimal, veto: bool, kw: dict[str, Any]) -> str:
     kind = rule.get("type")
-    m = metric_label(rule["metric"]) if "metric" in rule else ""
+    found = rule_measures(rule, **kw) if kind in METRIC_KINDS else []
+    m = found[0].label() if found else ""
     if kind == "manual":
         return _("Scored by people against the guidance.")
     if kind == "checklist":
         return _("The sum of the sub-items.")
+    if kind == "fixed":
+        return _("Points every union gets.")
     if kind == "threshold":
         parts = []
         if "min" in rule:
@@ -375,15 +626,35 @@ def describe(rule: dict[str, Any], points: Decimal, *, veto: bool = False) -> st
             "full": rule["full_at"],
         }
     if kind == "deduction":
-        if "expected" in rule:
-            text = _("%(per)s off for each one of %(metric)s short of %(expected)s") % {
-                "per": rule["per"],
-                "metric": m,
-                "expected": rule["expected"],
-            }
-        else:
-            text = _("%(per)s off for each one of %(metric)s") % {"per": rule["per"], "metric": m}
-        if "cap" in rule:
-            text += _(", at most %(cap)s off") % {"cap": rule["cap"]}
-        return text + _(", down to 0.")
+        return _per_words(rule, m) + _(", down to 0.")
+    if kind == "deductions":
+        base = rule.get("base", num_text(points))
+        parts = []
+        for d, measure in zip(rule["deductions"], rule_measures(rule, **kw), strict=True):
+            if "off" in d:
+                cond = measures.parse_condition(_cond_raw(d), "deductions", **kw)
+                parts.append(
+                    _("%(off)s off unless %(cond)s")
+                    % {"off": d["off"], "cond": d.get("title") or cond.words()}
+                )
+            else:
+                parts.append(_per_words(d, d.get("title") or measure.label()))
+        return _("From %(base)s points: %(parts)s; never below 0.") % {
+            "base": base,
+            "parts": _("; ").join(parts),
+        }
     return ""
+
+
+def _per_words(rule: dict[str, Any], what: str) -> str:
+    if "expected" in rule:
+        text = _("%(per)s off for each one of %(metric)s short of %(expected)s") % {
+            "per": rule["per"],
+            "metric": what,
+            "expected": rule["expected"],
+        }
+    else:
+        text = _("%(per)s off for each one of %(metric)s") % {"per": rule["per"], "metric": what}
+    if "cap" in rule:
+        text += _(", at most %(cap)s off") % {"cap": rule["cap"]}
+    return text

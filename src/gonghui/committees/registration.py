@@ -85,6 +85,7 @@ register(
     RecordType(
         model=Election,
         slug="elections",
+        period_field="held_on",
         icon="check2-square",
         parent_field="committee",
         list_display=[

@@ -61,6 +61,9 @@ class RecordType:
     edit_perm: str = "records.edit"
     ordering: Sequence[str] = ("-pk",)
     select_related: Sequence[str] = ()
+    # The date that places a record in a period, for counts and sums a scoring standard
+    # writes over this type (``count: activities``); "" counts every record there is.
+    period_field: str = ""
     # Organization types a record of this kind may belong to (empty: any).
     org_types: Sequence[str] = ()
     # Use-case hooks; defaults are the generic services below.

@@ -46,6 +46,7 @@ register(
     RecordType(
         model=Congress,
         slug="congresses",
+        period_field="held_on",
         icon="people",
         list_display=[
             Column("session", _("Congress session"), lambda c: str(c), sortable=False),
@@ -174,6 +175,7 @@ register(
     RecordType(
         model=FollowUp,
         slug="resolution-follow-ups",
+        period_field="reported_on",
         icon="list-check",
         parent_field="resolution",
         list_display=["resolution", "reported_on", "status", "department"],
@@ -192,6 +194,7 @@ register(
     RecordType(
         model=Disclosure,
         slug="disclosures",
+        period_field="disclosed_on",
         icon="megaphone",
         list_display=[
             "disclosed_on",
@@ -226,6 +229,7 @@ register(
     RecordType(
         model=CollectiveContract,
         slug="collective-contracts",
+        period_field="signed_on",
         icon="file-earmark-text",
         list_display=[
             "title",

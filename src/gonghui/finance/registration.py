@@ -63,6 +63,7 @@ register(
     RecordType(
         model=Voucher,
         slug="vouchers",
+        period_field="date",
         icon="journal-bookmark",
         **FINANCE,
         list_display=[
@@ -162,6 +163,7 @@ register(
     RecordType(
         model=DuesRecord,
         slug="dues-records",
+        period_field="paid_on",
         icon="coin",
         **FINANCE,
         list_display=["year", "month", "member", "wage", "amount", "exempt", "paid_on", "organization__name"],
@@ -195,6 +197,7 @@ register(
     RecordType(
         model=Remittance,
         slug="remittances",
+        period_field="remitted_on",
         icon="send",
         **FINANCE,
         list_display=[
@@ -317,6 +320,7 @@ register(
     RecordType(
         model=Audit,
         slug="audits",
+        period_field="audit_date",
         icon="search",
         **AUDIT,
         parent_field="plan",

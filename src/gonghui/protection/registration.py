@@ -24,6 +24,7 @@ register(
     RecordType(
         model=Inspection,
         slug="inspections",
+        period_field="inspected_on",
         icon="search",
         list_display=[
             "inspected_on",
@@ -72,6 +73,7 @@ register(
     RecordType(
         model=MediationCase,
         slug="mediation-cases",
+        period_field="received_on",
         icon="people",
         list_display=["title", "kind", "received_on", "closed_on", "outcome", "organization__name"],
         list_filters=["kind", "outcome"],

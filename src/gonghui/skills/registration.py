@@ -9,6 +9,7 @@ register(
     RecordType(
         model=Competition,
         slug="competitions",
+        period_field="started_on",
         icon="award",
         list_display=[
             "name",
@@ -60,6 +61,7 @@ register(
     RecordType(
         model=Training,
         slug="training",
+        period_field="started_on",
         icon="mortarboard",
         list_display=["course", "audience", "started_on", "hours", "attendee_count", "organization__name"],
         list_filters=["audience"],
@@ -86,6 +88,7 @@ register(
     RecordType(
         model=LearningIncentive,
         slug="learning-incentives",
+        period_field="awarded_on",
         icon="mortarboard-fill",
         list_display=[
             "name",

@@ -19,6 +19,7 @@ register(
     RecordType(
         model=Suggestion,
         slug="suggestions",
+        period_field="submitted_on",
         icon="lightbulb",
         list_display=[
             "title",
@@ -72,6 +73,7 @@ register(
     RecordType(
         model=SatisfactionSurvey,
         slug="satisfaction-surveys",
+        period_field="held_on",
         icon="emoji-smile",
         list_display=[
             "title",

@@ -19,9 +19,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from gonghui.assessment.bulk import Scored, score_many
+from gonghui.assessment.measures import Context, compute_all
 from gonghui.assessment.models import REVIEW_SIDE, SELF_EDITABLE, Assessment, Campaign, ItemScore
 from gonghui.assessment.scoring import Compiled, compile_standard, grade_for, points_text, totals
-from gonghui.core.metrics import Period, compute
 from gonghui.core.scope import unscoped
 from gonghui.orgs.models import Organization
 
@@ -49,22 +49,40 @@ def _score_campaign(campaign: Campaign, assessments: QuerySet[Assessment]) -> in
     # The whole campaign (the usual case) as a one-level subquery: every metric repeats it.
     targets = whole if whole.count() == len(rows) else assessments
     orgs = Organization.objects.filter(pk__in=targets.values("organization_id"))
-    values = compute(orgs, Period.year(campaign.year), compiled.metrics)
-    overrides = _overrides(assessments)
+    overrides, reported = _people(assessments)
     by_org = {org_id: overrides[pk] for pk, org_id in rows if pk in overrides}
-    scored = score_many(compiled, values, [org_id for _pk, org_id in rows], by_org)
+    org_of = dict(rows)
+    ctx = Context(
+        orgs,
+        campaign.year,
+        campaign.pk,
+        {
+            code: {org_of[pk]: values for pk, values in by_pk.items() if pk in org_of}
+            for code, by_pk in reported.items()
+        },
+    )
+    columns = compute_all(compiled.measures, ctx)
+    scored = score_many(compiled, columns, [org_id for _pk, org_id in rows], by_org)
     _write([(pk, scored[org_id]) for pk, org_id in rows])
     return len(rows)
 
 
-def _overrides(assessments: QuerySet[Assessment]) -> dict[int, dict[str, tuple[Any, Any]]]:
-    out: dict[int, dict[str, tuple[Any, Any]]] = defaultdict(dict)
+def _people(
+    assessments: QuerySet[Assessment],
+) -> tuple[dict[int, dict[str, tuple[Any, Any]]], dict[str, dict[int, dict[str, Any]]]]:
+    """What people entered: {assessment: {code: (self, review)}} for the items they scored, and
+    {code: {assessment: {key: value}}} for the values the union reported."""
+    scores: dict[int, dict[str, tuple[Any, Any]]] = defaultdict(dict)
+    reported: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     rows = ItemScore.objects.filter(assessment__in=assessments.values("pk")).values_list(
-        "assessment_id", "criterion__code", "self_points", "review_points"
+        "assessment_id", "criterion__code", "self_points", "review_points", "reported"
     )
-    for pk, code, own, review in rows:
-        out[pk][code] = (own, review)
-    return out
+    for pk, code, own, review, values in rows:
+        if own is not None or review is not None:
+            scores[pk][code] = (own, review)
+        if values:
+            reported[code][pk] = values
+    return scores, reported
 
 
 def _write(rows: list[tuple[int, Scored]]) -> None:
@@ -124,7 +142,9 @@ def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) 
     assessment.review_total = t.review_total
     assessment.score = score
     assessment.vetoed = vetoed
-    assessment.grade = grade_for(compiled, score, vetoed)
+    assessment.grade = grade_for(
+        compiled, score, vetoed, bool(t.review_short if review_side else t.self_short)
+    )
     assessment.save(update_fields=["points", "self_total", "review_total", "score", "vetoed", "grade"])
     return assessment
 

@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.accounts.roles import Role
 from gonghui.assessment import selectors
-from gonghui.assessment.models import Assessment, Assignment, Campaign, Status
+from gonghui.assessment.models import Assessment, Assignment, Campaign, ItemScore, Status
 from gonghui.assessment.services.campaigns import (
     assign_inspector,
     campaign_create,
@@ -119,6 +119,13 @@ def test_federation_figures(values: Any, campaign: Campaign, tree: Any, people: 
     values["t_bool"][tree.union_a.pk] = True
     values["t_count"][tree.union_a.pk] = 12
     values["t_amount"][tree.union_a.pk] = D(500)
+    a = Assessment.objects.get(campaign=campaign, organization=tree.union_a)
+    ItemScore.objects.create(  # people judged the manual veto: no serious incident
+        organization=tree.union_a,
+        assessment=a,
+        criterion=campaign.standard.criteria.get(code="F2"),
+        self_points=1,
+    )
     score_assessments(Assessment.objects.filter(campaign=campaign))
     qs = selectors.visible_assessments(access_of(people.admin)).filter(campaign=campaign)
     assert selectors.progress(qs)[Status.NOT_STARTED] == 2

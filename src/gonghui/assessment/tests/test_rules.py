@@ -8,10 +8,15 @@ from typing import Any
 import pytest
 
 from gonghui.assessment.rules import RuleError, compile_rule, describe, normalize
+from gonghui.assessment.scoring import Node, judge
 
 
 def score(rule: dict[str, Any], points: str, value: Any) -> Any:
-    return compile_rule(normalize(rule, D(points)), D(points))(value)
+    """The points of an item with this rule for one value, as the engine gives them."""
+    canonical = normalize(rule, D(points))
+    scorer = compile_rule(canonical, D(points))
+    node = Node("X", "item", D(points), ("m",), scorer, None, False, canonical.get("unknown", "zero"))
+    return judge(node, (value,), None, False, None)[1]
 
 
 def test_threshold_is_all_or_nothing_with_min_and_max(values: Any) -> None:
@@ -63,7 +68,7 @@ def test_boolean_gives_full_points_for_true_or_a_positive_number(values: Any) ->
 
 
 def test_manual_and_checklist_are_not_computed(values: Any) -> None:
-    assert compile_rule({"type": "manual"}, D(2))(5) is None
+    assert compile_rule({"type": "manual"}, D(2)) is None
     assert normalize(None, D(4), has_subs=True) == {"type": "checklist"}
 
 

@@ -31,15 +31,28 @@ def test_a_union_with_no_records_scores_zero_and_is_vetoed(assessment_a: Assessm
     # Zero values everywhere; only the capped deduction (B1: 12 expected, at most 3 off) keeps 1.
     assert a.self_total == 1 and a.score == 1
     assert a.vetoed and a.grade == "不达标"  # F1 (boolean on t_bool) fails without records
-    assert a.computed["A1"] == [0, "0"] and a.computed["A2"] == [None, "0"]  # a rate without base: unknown
+    assert a.computed["A1"] == [0, "0"]
+    # a rate without base is unknown: 0 points, and the entry says why
+    assert a.computed["A2"] == [None, "0", {"u": ["metric", "t_rate"]}]
     assert a.computed["A3.2"] == [None, None]  # manual: nobody scored it
+
+
+def _judge_veto(a: Assessment, met: bool = True) -> None:
+    """A person judged the manual veto F2 (no serious incident)."""
+    ItemScore.objects.create(
+        organization=a.organization,
+        assessment=a,
+        criterion=a.campaign.standard.criteria.get(code="F2"),
+        self_points=D(1 if met else 0),
+    )
 
 
 def test_every_rule_kind_counts_into_the_totals(values: Any, campaign: Campaign, tree: Any) -> None:
     _set(values, tree.union_a, t_count=11, t_rate=D("60.00"), t_bool=True, t_amount=D("150.00"))
+    _judge_veto(Assessment.objects.get(campaign=campaign, organization=tree.union_a))
     score_assessments(Assessment.objects.filter(campaign=campaign))
     a = Assessment.objects.get(campaign=campaign, organization=tree.union_a)
-    got = {code: p for code, (_v, p) in a.computed.items()}
+    got = {code: e[1] for code, e in a.computed.items()}
     # A1 bands ≥10 → 4; A2 (60-40)/(80-40)·4 = 2; A3.1 boolean → 2; B1 12 expected, 11 → −1 → 3;
     # B2 150 ≥ 100 → 4; J2 11 < 20 → 0; F1 true → passes.
     assert (D(got["A1"]), D(got["A2"]), D(got["A3.1"]), D(got["B1"]), D(got["B2"])) == (4, 2, 2, 3, 4)
@@ -83,6 +96,7 @@ def test_people_scores_survive_recomputation(values: Any, assessment_a: Assessme
         self_points=D("1.5"),
     )
     _set(values, tree.union_a, t_bool=True)
+    _judge_veto(assessment_a)
     score_assessments(Assessment.objects.filter(pk=assessment_a.pk))
     assessment_a.refresh_from_db()
     assert assessment_a.self_total == D("4.5")  # A3.1 2 + A3.2 1.5 + B1 (12 short, at most 3 off) 1
@@ -131,6 +145,7 @@ def test_the_fast_path_agrees_with_the_reference_rules(standard: Any) -> None:
     import random
 
     from gonghui.assessment.bulk import score_many
+    from gonghui.assessment.measures import Column
     from gonghui.assessment.scoring import computed_json, evaluate
 
     compiled = compile_standard(standard)
@@ -145,8 +160,10 @@ def test_the_fast_path_agrees_with_the_reference_rules(standard: Any) -> None:
         "t_amount": {pk: D(rnd.choice(["0.00", "99.99", "100.00", "500.00"])) for pk in ids},
     }
     overrides = {7: {"A3.2": (D("1.5"), None), "J1": (D(2), D(1))}, 9: {"F2": (D(0), None)}}
-    fast = score_many(compiled, values, ids, overrides)
-    reference = evaluate(compiled, values, ids)
+    columns = {name: Column(col) for name, col in values.items()}
+    columns["t_rate"].reasons = {pk: ("metric", "t_rate") for pk, v in values["t_rate"].items() if v is None}
+    fast = score_many(compiled, columns, ids, overrides)
+    reference = evaluate(compiled, columns, ids)
     for pk in ids:
         t = totals(compiled, reference[pk], overrides.get(pk))
         assert json.loads(fast[pk].computed) == computed_json(reference[pk])
@@ -156,5 +173,5 @@ def test_the_fast_path_agrees_with_the_reference_rules(standard: Any) -> None:
             t.review_total,
             t.self_vetoed,
         )
-        assert fast[pk].grade == grade_for(compiled, t.self_total, t.self_vetoed)
+        assert fast[pk].grade == grade_for(compiled, t.self_total, t.self_vetoed, bool(t.self_short))
     assert fast[9].vetoed

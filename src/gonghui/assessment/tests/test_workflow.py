@@ -165,6 +165,7 @@ def test_a_manual_veto_marked_by_the_inspector_fails_the_assessment(
     values: Any, assessment_a: Assessment, people: Any, tree: Any
 ) -> None:
     values["t_bool"][tree.union_a.pk] = True
+    save(people.chair, assessment_a, "F2", "self", "1", "未发生")
     a = act(people.chair, assessment_a, "submit")
     assert not a.vetoed
     save(people.inspector, a, "F2", "review", "0", "发生重大安全事故")

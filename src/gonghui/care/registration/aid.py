@@ -54,6 +54,7 @@ register(
     RecordType(
         model=AidCase,
         slug="aid-cases",
+        period_field="applied_on",
         module="care",
         icon="heart-pulse",
         list_display=[
@@ -141,6 +142,7 @@ register(
     RecordType(
         model=AidDisbursement,
         slug="aid-disbursements",
+        period_field="paid_on",
         module="care",
         icon="cash-stack",
         parent_field="aid_case",

@@ -127,6 +127,7 @@ register(
     RecordType(
         model=HardshipReview,
         slug="hardship-reviews",
+        period_field="reviewed_on",
         module="care",
         icon="arrow-repeat",
         view_perm=Perm.HARDSHIP,

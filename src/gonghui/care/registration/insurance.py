@@ -66,6 +66,7 @@ register(
     RecordType(
         model=InsuranceEnrollment,
         slug="insurance-enrollments",
+        period_field="enrolled_on",
         module="care",
         icon="person-check",
         parent_field="plan",
@@ -87,6 +88,7 @@ register(
     RecordType(
         model=InsuranceClaim,
         slug="insurance-claims",
+        period_field="claimed_on",
         module="care",
         icon="bandaid",
         parent_field="plan",

@@ -50,6 +50,7 @@ register(
     RecordType(
         model=Visit,
         slug="visits",
+        period_field="visited_on",
         module="care",
         icon="gift",
         list_display=[
@@ -79,6 +80,7 @@ register(
     RecordType(
         model=Donation,
         slug="charity-donations",
+        period_field="donated_on",
         module="care",
         icon="box2-heart",
         list_display=["donated_on", "title", "recipient", "cash_amount", "goods_value", "organization__name"],
@@ -104,6 +106,7 @@ register(
     RecordType(
         model=MigrantSurvey,
         slug="migrant-surveys",
+        period_field="surveyed_on",
         module="care",
         icon="clipboard-data",
         list_display=[
