@@ -46,6 +46,8 @@ CITY_MANUAL = {
     "C2.2": (Decimal(1), "本年未发生劳动争议案件。", Decimal(1), "经核实，本年无争议案件。"),
     "J1": (Decimal(2), "局工会获市总工会“模范职工之家”称号。", Decimal(2), "有表彰文件。"),
     "J2": (Decimal(0), "", Decimal(0), ""),
+    # a veto judged by people is never met by default: both sides mark it
+    "F2": (Decimal(1), "本年未发生违纪违法、安全生产责任事故和群体性事件。", Decimal(1), "经核实，未发生。"),
 }
 COUNTY_MANUAL = {
     "A1": (
@@ -56,6 +58,8 @@ COUNTY_MANUAL = {
     ),
     "A8": (Decimal("2.5"), "建有会员花名册、会员登记表，会议记录尚需完善。", None, ""),
     "D5": (Decimal(3), "在抗旱保春耕、关爱贫困老党员中献爱心捐款捐物。", None, ""),
+    "F1": (Decimal(1), "工会经费专款专用，未发生挪用、侵占。", None, ""),
+    "F2": (Decimal(1), "本年未发生群体性事件或重大安全责任事故。", None, ""),
 }
 
 

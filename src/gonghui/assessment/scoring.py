@@ -62,6 +62,7 @@ class Compiled:
     measures: dict[str, Measure] = field(default_factory=dict)
     mandatory: list[str] = field(default_factory=list)  # codes of mandatory items and sub-items
     mandatory_cap: str = ""  # the best grade while one of them is short ("": the lowest)
+    gate_titles: dict[str, list[str]] = field(default_factory=dict)  # the words a standard gave its gates
 
     @property
     def metrics(self) -> list[str]:
@@ -98,6 +99,8 @@ def compile_standard(standard: Standard, criteria: Iterable[Criterion] | None = 
         own = tuple(Gate(g.measure.key, g, i, row.code) for i, g in enumerate(rule_gates(row.rule, **kw)))
         gates = gates_of.get(parent_code or "", ()) + own
         gates_of[row.code] = gates
+        if own:
+            c.gate_titles[row.code] = [str(g.get("title", "")) for g in row.rule.get("gate", [])]
         for m in [*found, *(g.condition.measure for g in own)]:
             c.measures.setdefault(m.key, m)
         node = Node(

@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 
 from gonghui.assessment import rules, selectors
+from gonghui.assessment.measures import Measure, reason_text
+from gonghui.assessment.measures import evidence as measure_evidence
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
-from gonghui.assessment.scoring import compile_standard, totals
-from gonghui.core.metrics import Period
-from gonghui.core.metrics import registry as metrics
+from gonghui.assessment.scoring import Compiled, compile_standard, totals, unjudged
+from gonghui.core.metrics import UNITS, Kind
 from gonghui.core.models import Attachment
 from gonghui.core.records import registry as records
 
@@ -38,6 +40,11 @@ class Row:
     evidence_hidden: int = 0  # records behind the value that this reader may not open (counted, not named)
     files: list[Attachment] = field(default_factory=list)
     children: list[Row] = field(default_factory=list)
+    measured: bool = False  # the rule reads values from the records (or the union's report)
+    notes: list[str] = field(default_factory=list)  # why the points are what they are
+    gated: bool = False  # a gate failed: 0 whatever anyone scores
+    self_reported: bool = False  # the value came from the union's own report
+    pending: bool = False  # left to people and nobody judged it yet (a veto, a mandatory item)
 
     @property
     def version(self) -> int:
@@ -69,29 +76,39 @@ class Section:
     key: str
 
 
-def _format(metric_name: str | None, value: Any) -> str:
-    if metric_name is None:
+def _format(measure: Measure | None, value: Any) -> str:
+    """A measure's value as people read it: 95.5%, 1,200.00 元, 是/否; several values joined."""
+    if measure is None:
         return "—"
-    if metric_name not in metrics:
-        return "—" if value is None else str(value)
-    m = metrics.get(metric_name)
-    if value is not None and m.kind in ("rate", "amount"):
-        value = Decimal(value)
-    text = m.format(value)
-    unit = m.unit if m.kind == "amount" else ""
-    return f"{text} {unit}".strip()
+    if isinstance(value, list):
+        return "；".join(_format(measure, v) for v in value)
+    kind = measure.kind
+    if value is None:
+        return "—"
+    if kind == Kind.BOOL:
+        return str(_("Yes") if value else _("No"))
+    if kind == Kind.RATE:
+        return f"{Decimal(value)}%"
+    if kind == Kind.AMOUNT:
+        return f"{Decimal(value):,.2f} {metrics_unit(kind)}"
+    return str(value)
 
 
-def _evidence(row: Row, org: Any, period: Period, access: Any) -> None:
-    name = row.criterion.rule.get("metric")
-    if not name or name not in metrics or metrics.get(name).evidence is None:
+def metrics_unit(kind: str) -> str:
+    return str(UNITS.get(kind, ""))
+
+
+def _evidence(row: Row, org: Any, measure: Measure | None, year: int, access: Any) -> None:
+    if measure is None:
         return
     try:
-        qs = metrics.get(name).evidence(org, period)
+        qs = measure_evidence(measure, org, year)
+        if qs is None:
+            return
         rt = records.for_model(qs.model)
         found = list(qs[: EVIDENCE_LINKS + 1])
     except Exception:  # a broken evidence query must not take the sheet down; it is logged
-        log.exception("evidence of metric %s failed for %s", name, org.pk)
+        log.exception("evidence of measure %s failed for %s", measure.key, org.pk)
         row.evidence_error = True
         return
     if rt is None:
@@ -103,6 +120,35 @@ def _evidence(row: Row, org: Any, period: Period, access: Any) -> None:
     row.evidence = [(f"/{rt.slug}/{obj.pk}/", str(obj)) for obj in found[:EVIDENCE_LINKS]]
     if len(found) > EVIDENCE_LINKS:
         row.evidence_more = f"/{rt.slug}/?org={org.pk}"
+
+
+def _gate_title(compiled: Compiled, owner: str, index: int) -> str:
+    titles = compiled.gate_titles.get(owner, [])
+    return titles[index] if index < len(titles) else ""
+
+
+def explain(criterion: Criterion, found: Any, compiled: Compiled, year: int) -> tuple[list[str], bool, bool]:
+    """What the stored note of an item says, in sentences: (notes, gated, self-reported)."""
+    note = found[2] if found and len(found) > 2 else {}
+    notes: list[str] = []
+    if "g" in note:
+        index, value, owner = (list(note["g"]) + [criterion.code])[:3]
+        gate = next(
+            (g for g in compiled.nodes[criterion.code].gates if (g.owner, g.index) == (owner, index)), None
+        )
+        if gate is not None:
+            title = _gate_title(compiled, owner, index)
+            notes.append(
+                _("Gate not met (%(cond)s; the value is %(value)s): this item scores 0.")
+                % {"cond": title or gate.condition.words(), "value": _format(gate.condition.measure, value)}
+            )
+    if "u" in note:
+        notes.append(_("Unknown: %(why)s") % {"why": reason_text(note["u"], year)})
+        if "m" in note:
+            notes.append(_("The points are left to people."))
+    if "s" in note:
+        notes.append(_("From the union's own report, not from the records."))
+    return notes, "g" in note, "s" in note
 
 
 def build_sheet(
@@ -130,18 +176,27 @@ def build_sheet(
             .order_by("uploaded_at")
         ):
             files.setdefault(att.object_id, []).append(att)
-    period = Period.year(campaign.year)
+    waiting = set(unjudged(compiled, assessment.computed or {}, overrides))
+    short = t.review_short if review_side else t.self_short
 
     def row_of(c: Criterion) -> Row:
         veto = c.kind == CriterionKind.VETO
         top = Decimal(1) if veto else c.points
         entry = (assessment.computed or {}).get(c.code)
         score = scores.get(c.pk)
+        node = compiled.nodes.get(c.code)
+        measure = compiled.measures.get(node.measures[0]) if node is not None and node.measures else None
+        notes, gated, self_reported = explain(c, entry, compiled, campaign.year)
         row = Row(
             criterion=c,
             top=top,
-            rule_text=rules.describe(c.rule, c.points, veto=veto),
-            value=_format(c.rule.get("metric"), entry[0]) if entry else "—",
+            rule_text=rules.describe(c.rule, c.points, veto=veto, item=c.code, fields=c.fields),
+            value=_format(measure, entry[0]) if entry and measure is not None else "—",
+            measured=measure is not None,
+            notes=notes,
+            gated=gated,
+            self_reported=self_reported,
+            pending=c.code in waiting,
             computed=Decimal(entry[1]) if entry and entry[1] is not None else None,
             self_points=t.self_points.get(c.code, Decimal(0)),
             review_points=t.review_points.get(c.code, Decimal(0)),
@@ -150,7 +205,7 @@ def build_sheet(
         )
         row.current = row.review_points if review_side else row.self_points
         if with_evidence:
-            _evidence(row, assessment.organization, period, access)
+            _evidence(row, assessment.organization, measure, campaign.year, access)
         return row
 
     by_parent: dict[int | None, list[Criterion]] = {}
@@ -196,7 +251,14 @@ def build_sheet(
                     key,
                 )
             )
-    return {"sections": sections, "totals": t, "review_side": review_side}
+    return {
+        "sections": sections,
+        "totals": t,
+        "review_side": review_side,
+        "short": [c for c in criteria if c.code in short],
+        "cap": compiled.mandatory_cap or (compiled.grades[-1][0] if compiled.grades else ""),
+        "waiting": [c for c in criteria if c.code in waiting],
+    }
 
 
 def section_key_of(criterion: Criterion) -> str:

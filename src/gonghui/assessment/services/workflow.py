@@ -30,6 +30,7 @@ from gonghui.assessment.models import (
     ItemScore,
     Status,
 )
+from gonghui.assessment.scoring import compile_standard, unjudged
 from gonghui.assessment.services.scores import refresh_totals, score_assessments
 from gonghui.core.attachments import attachment_add, attachment_delete
 from gonghui.core.errors import DomainError
@@ -141,8 +142,32 @@ def assessment_accept(*, access: Any, assessment: Assessment) -> Assessment:
     require_review(access, a)
     if a.status not in REVIEW_EDITABLE:
         raise _status_error(a, _("Accepting"))
+    waiting = unjudged_items(a)
+    if waiting:
+        raise DomainError(
+            _("Judge these items before acceptance: %(items)s.")
+            % {"items": "；".join(f"{c.code} {c.title}" for c in waiting[:10])}
+        )
     _save_status(a, access.user, Status.ACCEPTED, accepted_at=timezone.now(), accepted_by=access.user)
     return refresh_totals(a)
+
+
+def unjudged_items(a: Assessment) -> list[Criterion]:
+    """Vetoes and mandatory items left to people that nobody has judged yet."""
+    compiled = compile_standard(a.campaign.standard)
+    scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
+    overrides = {
+        code: (own, review)
+        for code, own, review in scores.filter(assessment=a).values_list(
+            "criterion__code", "self_points", "review_points"
+        )
+    }
+    codes = unjudged(compiled, a.computed or {}, overrides)
+    if not codes:
+        return []
+    return list(
+        Criterion.objects.filter(standard_id=a.campaign.standard_id, code__in=codes).order_by("position")
+    )
 
 
 ACTIONS = {

@@ -144,6 +144,11 @@ def test_the_workflow_in_the_browser(values: Any, assessment_a: Assessment, peop
     item_post(inspector, assessment_a, "A3.2", "review", "2", 0)
     resp = inspector.post(act, {"action": "return", "reason": ""}, follow=True)
     assert "请填写退回原因" in resp.content.decode()
+    # The manual veto F2 nobody judged: acceptance is refused, and the page says which item waits.
+    resp = inspector.post(act, {"action": "accept"}, follow=True)
+    assert "验收前请先评定" in resp.content.decode() and "F2" in resp.content.decode()
+    assert Assessment.objects.get(pk=assessment_a.pk).status == Status.UNDER_REVIEW
+    item_post(inspector, assessment_a, "F2", "review", "1", 0)
     inspector.post(act, {"action": "accept"})
     a = Assessment.objects.get(pk=assessment_a.pk)
     assert a.status == Status.ACCEPTED and a.review_total == D(3) and a.accepted_by == people.inspector

@@ -59,6 +59,11 @@ def test_the_whole_workflow(values: Any, assessment_a: Assessment, people: Any, 
     a = act(people.inspector, a, "review")
     assert a.status == Status.UNDER_REVIEW and a.score == D(11)
     save(people.inspector, a, "A3.2", "review", "1", "会议记录不全")
+    # The manual veto F2 is judged by nobody yet: acceptance waits for it, and it is not met.
+    assert a.vetoed
+    with pytest.raises(DomainError, match="F2"):
+        act(people.inspector, a, "accept")
+    save(people.inspector, a, "F2", "review", "1", "经核实未发生")
     a = act(people.inspector, a, "accept")
     assert a.status == Status.ACCEPTED and a.accepted_by == people.inspector
     assert (a.self_total, a.review_total, a.score, a.grade) == (D(11), D(10), D(10), "不达标")

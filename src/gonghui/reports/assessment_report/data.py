@@ -97,8 +97,9 @@ class Line:
     def basis(self) -> str:
         """The guidance and, for an item computed from the records, the value found there."""
         text = self.guidance
-        if self.row.criterion.rule.get("metric") and self.row.value not in ("", "—"):
-            text += f"\n系统统计值：{self.row.value}"
+        if self.row.measured and self.row.value not in ("", "—"):
+            source = "单位自报值" if self.row.self_reported else "系统统计值"
+            text += f"\n{source}：{self.row.value}"
         return text
 
     @property
@@ -263,9 +264,11 @@ def _reason(row: Row, current: Decimal | None, lost: Decimal | None, review_show
         return ""
     if comment:
         return comment
-    if row.criterion.rule.get("metric") and row.value not in ("", "—"):
+    if row.notes:  # a failed gate, a value the records cannot give: the sheet's own words
+        return "；".join(row.notes)
+    if row.measured and row.value not in ("", "—"):
         return f"系统统计值：{row.value}，按评分细则得{pts(current)}分"
-    if row.criterion.rule.get("metric"):
+    if row.measured:
         return "无相关记录"
     return f"评分{pts(current)}分，未说明理由"
 
