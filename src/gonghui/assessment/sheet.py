@@ -132,7 +132,7 @@ def explain(criterion: Criterion, found: Any, compiled: Compiled, year: int) -> 
     note = found[2] if found and len(found) > 2 else {}
     notes: list[str] = []
     if "g" in note:
-        index, value, owner = (list(note["g"]) + [criterion.code])[:3]
+        index, value, owner = note["g"]
         gate = next(
             (g for g in compiled.nodes[criterion.code].gates if (g.owner, g.index) == (owner, index)), None
         )
