@@ -15,10 +15,12 @@ so a standard can be downloaded, edited in Excel and loaded again.
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import Any
 
 import xlsxwriter
+import yaml
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -70,7 +72,10 @@ LEVELS = {
     "一票否决": "veto",
     "veto": "veto",
 }
+# An Excel row has no place for an item's own keys: they are written among the rule's settings.
+ITEM_PARAMS = {"mandatory": "mandatory", "必备": "mandatory", "fields": "fields", "填报项": "fields"}
 STANDARD_PARAMS = {
+    "必备项最高等次": "mandatory_cap",
     "加分上限": "bonus_max",
     "bonus_max": "bonus_max",
     "适用类型": "unit_types",
@@ -118,7 +123,15 @@ def parse_params(text: str, *, bands: bool) -> tuple[dict[str, Any], str]:
         m = re.fullmatch(r"([^=＝:：]+?)\s*[=＝:：]\s*(.+)", part)
         if m is None:
             return {}, _("write the settings as key=value pairs separated by “;”, e.g. per=1; cap=4.")
-        out[m.group(1).strip()] = m.group(2).strip()
+        value: Any = m.group(2).strip()
+        if value.lower() in ("true", "false", "是", "否"):
+            value = value.lower() in ("true", "是")
+        elif value[:1] in "[{":  # a list or mapping in YAML's flow style: ratio=[a, b]; where={kind: library}
+            try:
+                value = yaml.safe_load(value)
+            except yaml.YAMLError:
+                return {}, _("“%(value)s” is not a valid list or mapping.") % {"value": value}
+        out[m.group(1).strip()] = value
     return out, ""
 
 
@@ -268,6 +281,10 @@ def _rows_to_doc(rows: list[list[Any]], problems: Problems) -> Any:
                     Located(origin=("cell", s.cell(r, "points"))), None, _("a veto item has no points.")
                 )
             rule = s.rule(r, row)
+            for key, name in ITEM_PARAMS.items():  # item keys written among the rule's settings
+                if rule is not None and key in rule:
+                    node[name] = rule.pop(key)
+                    node.places[name] = rule.places.get(key, at)
             if rule is not None:
                 node["rule"] = rule
                 node.places["rule"] = ("cell", s.cell(r, "rule"))
@@ -293,11 +310,24 @@ def _rows_to_doc(rows: list[list[Any]], problems: Problems) -> Any:
 def _params(rule: dict[str, Any]) -> str:
     if rule.get("type") == "bands":
         return ", ".join(f"{a}:{p}" for a, p in rule["bands"])
-    return "; ".join(f"{k}={v}" for k, v in rule.items() if k not in ("type", "metric"))
+    return "; ".join(f"{k}={_flow(v)}" for k, v in rule.items() if k not in ("type", "metric"))
+
+
+def _flow(value: Any) -> str:
+    """A list or mapping in YAML's flow style (JSON is such), the rest as text."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _item_row(level: str, item: dict[str, Any]) -> list[Any]:
-    rule = item.get("rule") or {}
+    rule = dict(item.get("rule") or {})
+    if item.get("mandatory"):
+        rule["mandatory"] = True
+    if item.get("fields"):
+        rule["fields"] = item["fields"]
     return [
         level,
         item["code"],
@@ -315,6 +345,8 @@ def definition_rows(defn: dict[str, Any]) -> list[list[Any]]:
     params = [f"bonus_max={defn['bonus_max']}"]
     if defn.get("unit_types"):
         params.append("unit_types=" + ",".join(defn["unit_types"]))
+    if defn.get("mandatory_cap"):
+        params.append(f"mandatory_cap={defn['mandatory_cap']}")
     rows: list[list[Any]] = [
         COLUMNS,
         [

@@ -155,8 +155,9 @@ def normalize(
         raise RuleError(_("An item with sub-items takes the checklist rule."), "type")
     params = {PARAM_ALIASES.get(k, k): v for k, v in raw.items() if k != "type" and k not in measures.KEYS}
     unknown_setting = params.pop("unknown", None)
-    if params.get("gate") is not None:
-        raise RuleError(_("gate belongs to the item, beside its rule, not inside it."), "gate")
+    inner_gate = params.pop("gate", None)  # an Excel row has no item-level keys: its gate comes here
+    if gate is None:
+        gate = inner_gate
     unknown = sorted(set(params) - PARAMS[kind])
     if unknown:
         raise RuleError(
@@ -380,6 +381,8 @@ def _deductions(rule: dict, params: dict, points: Decimal, measure: Any, kw: dic
     for entry in raw:
         if not isinstance(entry, dict):
             raise RuleError(_("Each deduction is a mapping with a measure and per or off."), "deductions")
+        # Points off once: written ``deduct`` or ``off``; YAML reads a bare ``off`` key as false.
+        entry = {("off" if k is False or k in ("deduct", "扣") else k): v for k, v in entry.items()}
         extra = sorted(set(entry) - DEDUCTION_KEYS)
         if extra:
             raise RuleError(
