@@ -70,21 +70,26 @@ def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def decode_text(content: bytes) -> str | None:
+def decode_text(content: bytes) -> tuple[str | None, int]:
     """The text of a file saved as UTF-8 (with or without BOM), UTF-16 with a BOM, or
-    GB18030/GBK (Notepad and Excel on Chinese Windows); None when it is none of them."""
+    GB18030/GBK (Notepad and Excel on Chinese Windows): (text, 0); (None, line) for a UTF-8
+    file broken at that line, which GB18030 would read as gibberish; (None, 0) for no text."""
     if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
     else:
         encodings = ("utf-8-sig", "gb18030")
+        loose = content.decode("utf-8", errors="replace")
+        broken = loose.count("\ufffd")
+        if broken and sum(1 for c in loose if c > "\x7f") > 11 * broken:  # mostly good UTF-8
+            return None, loose.count("\n", 0, loose.index("\ufffd")) + 1
     for encoding in encodings:
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError:
             continue
         if "\x00" not in text:  # UTF-16 without a BOM, or not text at all
-            return text
-    return None
+            return text, 0
+    return None, 0
 
 
 def _timestamp_as_text(loader: _Loader, node: ScalarNode) -> str:
@@ -108,7 +113,17 @@ def _syntax_problem(problems: Problems, line: int, message: str, text: str) -> N
 
 def parse_yaml(content: bytes) -> tuple[Any, Problems]:
     problems = Problems()
-    text = decode_text(content)
+    text, broken_at = decode_text(content)
+    if broken_at:
+        problems.add(
+            Located(origin=("line", broken_at)),
+            None,
+            _(
+                "this line holds bytes that are not UTF-8 (a damaged character), in a file that is "
+                "otherwise UTF-8. Type the characters of this line again, and save the file as UTF-8."
+            ),
+        )
+        return None, problems
     if text is None:
         problems.add(
             None,

@@ -197,6 +197,14 @@ def test_a_file_in_an_unknown_encoding_is_refused_in_chinese(content: bytes, db:
     assert Standard.objects.count() == 0
 
 
+def test_a_damaged_utf8_file_is_not_read_as_gbk_gibberish(db: Any) -> None:
+    content = bytearray(STANDARD_YAML.encode())
+    at = STANDARD_YAML.encode().index("比例".encode())
+    content[at + 1] = 0xFF  # one byte of 比 damaged
+    found = problems_of(bytes(content))
+    assert len(found) == 1 and f"第 {line_of('title: 比例')} 行" in found[0] and "UTF-8" in found[0], found
+
+
 # ---- a pass mark instead of grades ------------------------------------------------
 
 GRADES = "grades:\n  - {name: 优秀, min: 18}\n  - {name: 达标, min: 12}\n  - {name: 不达标, min: 0}\n"
