@@ -50,6 +50,9 @@ ITEM_KEYS = {
 }
 VETO_KEYS = {"code", "title", "guidance", "evidence", "rule"}
 GRADE_KEYS = {"name", "min"}
+# The grades a pass mark stands for; grade names are data, written as a standard writes them.
+PASSED_GRADE = "合格"
+FAILED_GRADE = "不合格"
 
 
 class _Builder:
@@ -255,7 +258,42 @@ class _Builder:
                 )
         return out, points
 
+    def pass_mark(self, doc: Located, ceiling: Decimal | None) -> list[dict[str, str]]:
+        """``pass: 60`` instead of grades: 合格 from the pass mark, 不合格 below it."""
+        if doc.get("grades") is not None:
+            self.p.add(
+                doc,
+                "pass",
+                _(
+                    "give either pass (a pass mark) or grades, not both: "
+                    "pass stands for the grades 合格 and 不合格."
+                ),
+            )
+            return []
+        low = self.number(doc, "pass")
+        if low is None:
+            return []
+        if ceiling is not None and low > ceiling:
+            self.p.add(
+                doc,
+                "pass",
+                _("the pass mark %(pass)s is above the most an assessment can reach (%(max)s points).")
+                % {"pass": rules.num_text(low), "max": rules.num_text(ceiling)},
+            )
+            return []
+        return [
+            {"name": PASSED_GRADE, "min": rules.num_text(low)},
+            {"name": FAILED_GRADE, "min": rules.num_text(Decimal(0))},
+        ]
+
     def grades(self, doc: Located, ceiling: Decimal | None) -> list[dict[str, str]]:
+        if doc.get("pass") is not None:
+            return self.pass_mark(doc, ceiling)
+        if doc.get("grades") is None:
+            self.p.add(
+                doc, "grades", _("grades is missing: give the grades, or only a pass mark (pass: 60).")
+            )
+            return []
         out: list[dict[str, str]] = []
         previous: Decimal | None = None
         names: set[str] = set()

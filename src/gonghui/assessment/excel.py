@@ -5,10 +5,11 @@ One row per node, one column per field (headers in Chinese or English, in any or
     层级 | 编号 | 名称 | 分值 | 评分细则 | 佐证材料 | 规则 | 统计指标 | 参数
 
 The level column says what a row is: 标准 (the standard itself: code, title, total,
-description; parameters 加分上限=5; 适用类型=grassroots,joint), 等次 (a grade: name and its
-minimum), 部分 (a section), 考核项 (an item of the last section), 子项 (a sub-item of the last
-item), 加分项 and 否决项. ``parse_excel`` turns the sheet into the same tree as the YAML
-reader, remembering each value's cell; ``definition_rows`` writes a definition back as rows,
+description; parameters 加分上限=5; 适用类型=grassroots,joint; 合格分=60 in place of
+the grades), 等次 (a grade: name and its minimum), 部分 (a section), 考核项 (an item
+of the last section), 子项 (a sub-item of the last item), 加分项 and 否决项.
+``parse_excel`` turns the sheet into the same tree as the YAML reader, remembering
+each value's cell; ``definition_rows`` writes a definition back as rows,
 so a standard can be downloaded, edited in Excel and loaded again.
 """
 
@@ -80,6 +81,9 @@ STANDARD_PARAMS = {
     "bonus_max": "bonus_max",
     "适用类型": "unit_types",
     "unit_types": "unit_types",
+    "合格分": "pass",
+    "及格分": "pass",
+    "pass": "pass",
 }
 COLUMNS = ["层级", "编号", "名称", "分值", "评分细则", "佐证材料", "规则", "统计指标", "参数"]
 SEPARATORS = re.compile(r"[;；\n]+")
@@ -250,7 +254,6 @@ def _rows_to_doc(rows: list[list[Any]], problems: Problems) -> Any:
                 r, row, {"code": "code", "title": "title", "total": "points", "description": "guidance"}
             )
             doc.setdefault("sections", [])
-            doc.setdefault("grades", [])
             params, error = parse_params(s.value(row, "params"), bands=False)
             if error:
                 problems.add(Located(origin=("cell", s.cell(r, "params"))), None, error)
@@ -267,7 +270,7 @@ def _rows_to_doc(rows: list[list[Any]], problems: Problems) -> Any:
             problems.add(at, None, _("the first row after the header must be the standard row (level 标准)."))
             return None
         if level == "grade":
-            doc["grades"].append(s.node(r, row, {"name": "title", "min": "points"}))
+            doc.setdefault("grades", []).append(s.node(r, row, {"name": "title", "min": "points"}))
         elif level == "section":
             section = s.node(r, row, {"code": "code", "title": "title", "points": "points"})
             section["items"] = []

@@ -8,6 +8,7 @@ problem with its line or cell. Nothing is written here: ``services.standard_load
 writes only a definition that passed.
 """
 
+import codecs
 import hashlib
 import json
 from typing import Any
@@ -19,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode
 from gonghui.assessment.definition import build_definition
 from gonghui.assessment.excel import parse_excel
 from gonghui.assessment.located import Located, Problems, StandardFileError, where
+from gonghui.assessment.yaml_syntax import explain, line_text, misplaced_key, quoted_line
 
 __all__ = ["Located", "Problems", "StandardFileError", "build_definition", "content_hash", "read_definition"]
 
@@ -29,6 +31,16 @@ class _Loader(yaml.SafeLoader):
     """Builds ``Located`` mappings; codes are kept as written ("1.10" stays "1.10")."""
 
     problems: Problems
+    text: str
+
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if isinstance(node, ScalarNode) and node.style is None and isinstance(value, str):
+            message = misplaced_key(value)
+            if message:
+                line = node.start_mark.line + 1
+                _syntax_problem(self.problems, line, message, quoted_line(line_text(self.text, line)))
+        return value
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -> Located:
@@ -36,6 +48,10 @@ def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -
     out = Located(origin=("line", node.start_mark.line + 1))
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, dict | list):
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            )
         if key in ("code", "name") and isinstance(value_node, ScalarNode) and value_node.value != "":
             value: Any = value_node.value
         else:
@@ -54,30 +70,86 @@ def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def decode_text(content: bytes) -> tuple[str | None, int]:
+    """The text of a file saved as UTF-8 (with or without BOM), UTF-16 with a BOM, or
+    GB18030/GBK (Notepad and Excel on Chinese Windows): (text, 0); (None, line) for a UTF-8
+    file broken at that line, which GB18030 would read as gibberish; (None, 0) for no text."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+        loose = content.decode("utf-8", errors="replace")
+        broken = loose.count("\ufffd")
+        if broken and sum(1 for c in loose if c > "\x7f") > 11 * broken:  # mostly good UTF-8
+            return None, loose.count("\n", 0, loose.index("\ufffd")) + 1
+    for encoding in encodings:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:  # UTF-16 without a BOM, or not text at all
+            return text, 0
+    return None, 0
+
+
+def _timestamp_as_text(loader: _Loader, node: ScalarNode) -> str:
+    """Dates stay text: a standard holds none, and 2025-13-01 must not be an error."""
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _syntax_problem(problems: Problems, line: int, message: str, text: str) -> None:
+    place = ("line", line) if line else ("", None)
+    if text:
+        problems.messages.append(
+            _("%(where)s: %(message)s (the line reads: %(text)s)")
+            % {"where": where(place), "message": message, "text": text}
+        )
+    else:
+        problems.messages.append(_("%(where)s: %(message)s") % {"where": where(place), "message": message})
+
+
 def parse_yaml(content: bytes) -> tuple[Any, Problems]:
     problems = Problems()
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.add(None, None, _("The file is not UTF-8 text."))
-        return None, problems
-    loader = _Loader(text)
-    loader.problems = problems
-    try:
-        doc = loader.get_single_data()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = ("line", mark.line + 1) if mark else ("", None)
-        problems.messages.append(
-            _("%(where)s: %(message)s")
-            % {"where": where(line), "message": _("not valid YAML (%(problem)s).") % {"problem": e.problem}}
+    text, broken_at = decode_text(content)
+    if broken_at:
+        problems.add(
+            Located(origin=("line", broken_at)),
+            None,
+            _(
+                "this line holds bytes that are not UTF-8 (a damaged character), in a file that is "
+                "otherwise UTF-8. Type the characters of this line again, and save the file as UTF-8."
+            ),
         )
         return None, problems
+    if text is None:
+        problems.add(
+            None,
+            None,
+            _(
+                "The file's encoding cannot be read (it is neither UTF-8, GBK/GB18030 nor UTF-16). "
+                "Save it as UTF-8: in Notepad, “Save as” with the encoding UTF-8."
+            ),
+        )
+        return None, problems
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        loader.problems = problems
+        loader.text = text
+        doc = loader.get_single_data()
     except yaml.YAMLError as e:
-        problems.add(None, None, _("not valid YAML (%(problem)s).") % {"problem": e})
+        line, message, quoted = explain(e, text)
+        _syntax_problem(problems, line, message, quoted)
+        return None, problems
+    except RecursionError:
+        problems.add(None, None, _("The file nests lists or mappings too deeply."))
         return None, problems
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return doc, problems
 
 
