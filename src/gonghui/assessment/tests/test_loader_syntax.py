@@ -12,7 +12,7 @@ import yaml
 
 from gonghui.assessment.excel import definition_rows
 from gonghui.assessment.loader import StandardFileError, content_hash, read_definition
-from gonghui.assessment.models import Assessment, Standard
+from gonghui.assessment.models import Assessment, ItemScore, Standard
 from gonghui.assessment.services.scores import score_assessments
 from gonghui.assessment.services.standards import standard_load
 from gonghui.assessment.tests.conftest import STANDARD_YAML, make_campaign
@@ -223,8 +223,12 @@ def test_a_pass_mark_stands_for_two_grades_and_grades_an_assessment(
     # Union A: 15 points and no veto (see test_scoring); union C: no records, 1 point, vetoed.
     for name, value in {"t_count": 11, "t_rate": D("60.00"), "t_bool": True, "t_amount": D("150.00")}.items():
         values[name][tree.union_a.pk] = value
-    score_assessments(Assessment.objects.filter(campaign=campaign))
     a = Assessment.objects.get(campaign=campaign, organization=tree.union_a)
+    ItemScore.objects.create(  # the manual veto F2, judged: nothing happened
+        organization=tree.union_a, assessment=a, criterion=standard.criteria.get(code="F2"), self_points=1
+    )
+    score_assessments(Assessment.objects.filter(campaign=campaign))
+    a.refresh_from_db()
     c = Assessment.objects.get(campaign=campaign, organization=tree.union_c)
     assert (a.score, a.vetoed, a.grade) == (15, False, "合格")
     assert c.vetoed and c.grade == "不合格"
