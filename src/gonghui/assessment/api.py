@@ -140,6 +140,10 @@ class ItemOut(Schema):
     review_comment: str
     version: int
     evidence: list[str]
+    mandatory: bool = False
+    notes: list[str] = []  # why the points are what they are: a failed gate, an unknown value …
+    self_reported: bool = False
+    pending: bool = False  # left to people and not judged yet
 
 
 class AssessmentDetailOut(AssessmentOut):
@@ -312,6 +316,10 @@ def _detail(a: Any, access: Any) -> Any:
                         "review_comment": r.score.review_comment if r.score else "",
                         "version": r.version,
                         "evidence": [url for url, _label in r.evidence],
+                        "mandatory": r.criterion.mandatory,
+                        "notes": r.notes,
+                        "self_reported": r.self_reported,
+                        "pending": r.pending,
                     }
                 )
     a.items = items

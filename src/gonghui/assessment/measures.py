@@ -543,8 +543,29 @@ class Context:
     def metric(self, name: str, period: Period) -> Values:
         key = (name, period)
         if key not in self._cache:
-            self._cache[key] = compute(self.orgs, period, [name])[name]
+            self.prefetch([key])
         return self._cache[key]
+
+    def prefetch(self, wanted: Iterable[tuple[str, Period]]) -> None:
+        """Compute the metrics of each period in one ``compute`` call (one read of the unions)."""
+        by_period: dict[Period, list[str]] = {}
+        for name, period in wanted:
+            if (name, period) not in self._cache:
+                by_period.setdefault(period, []).append(name)
+        for period, names in by_period.items():
+            for name, values in compute(self.orgs, period, sorted(set(names))).items():
+                self._cache[(name, period)] = values
+
+
+def _metrics_read(m: Measure, year: int) -> list[tuple[str, Period]]:
+    """The (metric, period) pairs a measure reads of the unions themselves."""
+    if m.source == "metric":
+        return [(m.name, p) for p in periods(m, year)]
+    if m.source == "ratio":
+        return [(m.name, Period.year(year)), (m.other, Period.year(year))]
+    if m.source == "target":
+        return [(m.name, Period.year(year))]
+    return []
 
 
 def periods(m: Measure, year: int) -> list[Period]:
@@ -754,6 +775,7 @@ def compute_all(wanted: dict[str, Measure], ctx: Context) -> dict[str, Column]:
     """{measure key: Column} for every union of ``ctx``; a metric read by several measures for
     the same period is computed once."""
     out: dict[str, Column] = {}
+    ctx.prefetch(pair for m in wanted.values() for pair in _metrics_read(m, ctx.year))
     for key, m in wanted.items():
         col = COMPUTERS[m.source](m, ctx)
         if m.reported:
