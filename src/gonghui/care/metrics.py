@@ -250,6 +250,7 @@ def mutual_insurance_enrolled(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "mutual_insurance_rate",
+    unknown=_("the number of employees is not entered"),
     label=_("Mutual medical insurance participation"),
     kind=Kind.RATE,
     description=_(

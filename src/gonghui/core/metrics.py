@@ -76,6 +76,8 @@ class Metric:
     description: Any = ""
     # The records behind one union's value: a queryset of a registered record type.
     evidence: Callable[[Any, Period], QuerySet] | None = None
+    # Why the value can be unknown (a rate without its base), said to the union: "职工人数未填写".
+    unknown: Any = ""
 
     @property
     def unit(self) -> Any:
@@ -127,12 +129,18 @@ registry = MetricRegistry()
 
 
 def metric(
-    name: str, *, label: Any, kind: str, description: Any = "", evidence: Callable | None = None
+    name: str,
+    *,
+    label: Any,
+    kind: str,
+    description: Any = "",
+    evidence: Callable | None = None,
+    unknown: Any = "",
 ) -> Callable[[Callable[[QuerySet, Period], Values]], Callable[[QuerySet, Period], Values]]:
     """Register ``fn(orgs, period) -> {org_id: value}`` as a metric."""
 
     def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
-        registry.register(Metric(name, label, kind, fn, description, evidence))
+        registry.register(Metric(name, label, kind, fn, description, evidence, unknown))
         return fn
 
     return deco

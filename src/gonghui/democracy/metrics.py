@@ -56,6 +56,7 @@ def proposals_count(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "proposals_handled_rate",
+    unknown=_("no proposal was accepted"),
     label=_("Proposals handled"),
     kind=Kind.RATE,
     description=_("Of the accepted proposals of the period's sessions, the share replied to (办复率)."),

@@ -99,6 +99,7 @@ def budget_present(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "budget_execution_rate",
+    unknown=_("no expenditure budget is entered"),
     label=_("Budget execution rate"),
     kind=Kind.RATE,
     description=_("Expenditure posted in the year against the expenditure budgeted for it."),

@@ -47,6 +47,7 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "enrollment_rate",
+    unknown=_("the number of employees is not entered"),
     label=_("Enrollment rate"),
     kind=Kind.RATE,
     description=_(

@@ -53,6 +53,7 @@ def inspection_count(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "hazards_rectified_rate",
+    unknown=_("no hazard was due for rectification"),
     label=_("Hazards rectified"),
     kind=Kind.RATE,
     description=_(
@@ -93,6 +94,7 @@ def mediation_cases(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "mediation_success_rate",
+    unknown=_("no mediation case was closed"),
     label=_("Mediation success rate"),
     kind=Kind.RATE,
     description=_("Of the cases closed during the period, the share settled by mediation."),

@@ -35,6 +35,7 @@ def suggestion_count(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "suggestion_adoption_rate",
+    unknown=_("no suggestion was submitted"),
     label=_("Suggestion adoption rate"),
     kind=Kind.RATE,
     description=_("Of the suggestions submitted during the period, the share adopted (standards ask 70%)."),
@@ -58,6 +59,7 @@ def activist_count(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "activist_rate",
+    unknown=_("the number of employees is not entered"),
     label=_("Activists' share of staff"),
     kind=Kind.RATE,
     description=_("Activists of the year as a share of the employer's employees (standards ask 25%)."),
@@ -69,6 +71,7 @@ def activist_rate(orgs: QuerySet, period: Period) -> Values:
 
 @metric(
     "satisfaction_rate",
+    unknown=_("no satisfaction survey was held"),
     label=_("Members' satisfaction"),
     kind=Kind.RATE,
     description=_(
