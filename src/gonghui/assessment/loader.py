@@ -47,7 +47,10 @@ def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -
     loader.flatten_mapping(node)
     out = Located(origin=("line", node.start_mark.line + 1))
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key_node, ScalarNode) and key_node.style is None and key_node.tag.endswith(":bool"):
+            key: Any = key_node.value  # a key is a name: YAML 1.1 would read off/on/yes/no as false/true
+        else:
+            key = loader.construct_object(key_node, deep=True)
         if isinstance(key, dict | list):
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark

@@ -381,8 +381,7 @@ def _deductions(rule: dict, params: dict, points: Decimal, measure: Any, kw: dic
     for entry in raw:
         if not isinstance(entry, dict):
             raise RuleError(_("Each deduction is a mapping with a measure and per or off."), "deductions")
-        # Points off once: written ``deduct`` or ``off``; YAML reads a bare ``off`` key as false.
-        entry = {("off" if k is False or k in ("deduct", "扣") else k): v for k, v in entry.items()}
+        entry = {("off" if k in ("deduct", "扣") else k): v for k, v in entry.items()}  # points off once
         extra = sorted(set(entry) - DEDUCTION_KEYS)
         if extra:
             raise RuleError(
@@ -480,15 +479,25 @@ def compile_rule(rule: dict[str, Any], points: Decimal, **kw: Any) -> Scorer | N
     if kind == "deductions":
         base = Decimal(rule.get("base", points))
         parts: list[Callable[[Any], Decimal]] = []
+        worst: list[Decimal] = []  # what an entry takes off at most
         for d in rule["deductions"]:
             if "off" in d:
                 cond = measures.parse_condition(_cond_raw(d), "deductions", **kw)
                 parts.append(lambda v, c=cond, off=Decimal(d["off"]): ZERO if c.holds(v) else off)
+                worst.append(Decimal(d["off"]))
             else:
-                parts.append(_counted(Decimal(d["per"]), Decimal(d["cap"]) if "cap" in d else None))
+                cap = Decimal(d["cap"]) if "cap" in d else None
+                parts.append(_counted(Decimal(d["per"]), cap))
+                worst.append(cap if cap is not None else base)
+        # In a pool, an entry whose value the records cannot give takes off all it could
+        # (``unknown: full``: nothing); the other entries count as usual.
+        unknown_full = rule.get("unknown") == "full"
 
         def pooled(vals: Any) -> Decimal:
-            return max(ZERO, base - sum((f(v) for f, v in zip(parts, vals, strict=True)), ZERO))
+            off = ZERO
+            for f, most, v in zip(parts, worst, vals, strict=True):
+                off += f(v) if v is not None else (ZERO if unknown_full else most)
+            return max(ZERO, base - off)
 
         return pooled
     one = _single(rule, points)

@@ -42,6 +42,7 @@ class Node:
     unknown: str = "zero"
     gates: tuple[Gate, ...] = ()
     mandatory: bool = False
+    pool: bool = False  # a deductions pool: each entry deals with its own unknown value
 
     @property
     def metric(self) -> str | None:
@@ -114,6 +115,7 @@ def compile_standard(standard: Standard, criteria: Iterable[Criterion] | None = 
             unknown=row.rule.get("unknown", "zero"),
             gates=gates,
             mandatory=row.mandatory,
+            pool=kind == "deductions",
         )
         c.nodes[row.code] = node
         if row.mandatory:
@@ -158,7 +160,9 @@ def judge(
     elif any(v is None for v in vals):
         # Every rule treats a value the records cannot give alike: 0, unless the item says otherwise.
         note["u"] = list(reason) if reason else ["metric", ""]
-        if node.unknown == "full":
+        if node.pool and node.unknown != "manual":
+            points = node.scorer(vals)
+        elif node.unknown == "full":
             points = node.points
         elif node.unknown == "manual":
             points, note["m"] = None, 1
