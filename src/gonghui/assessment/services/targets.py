@@ -241,6 +241,8 @@ def targets_put(*, access: Any, campaign: Campaign, items: Iterable[dict[str, An
     are checked first, and one wrong entry writes nothing. Errors are keyed ``<index>.<field>``."""
     require(access, Perm.CAMPAIGN_MANAGE, campaign.organization)
     items = list(items)
+    if len(items) > MAX_ROWS:
+        raise DomainError({"targets": _("At most %(n)s targets at once.") % {"n": MAX_ROWS}})
     metrics = set(target_metrics(campaign.standard))
     covered = _covered(campaign) if any(i.get("union") is not None for i in items) else {}
     errors: dict[str, str] = {}
