@@ -18,13 +18,15 @@ from ninja.pagination import paginate
 
 from gonghui.accounts.roles import Perm
 from gonghui.assessment import selectors
-from gonghui.assessment.models import Campaign, Criterion
+from gonghui.assessment.models import Campaign, Criterion, Target
 from gonghui.assessment.models import Status as AssessmentStatus
 from gonghui.assessment.services import campaigns as campaign_services
+from gonghui.assessment.services import targets as target_services
 from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.services.standards import standard_publish
 from gonghui.assessment.sheet import build_sheet
+from gonghui.assessment.targets import metric_choices
 from gonghui.core.api import ErrorOut
 from gonghui.core.bounds import Id, Year
 from gonghui.core.metrics import MetricError
@@ -272,6 +274,89 @@ def campaign_assign(request: AuthedRequest, pk: int, payload: AssignIn) -> Any:
         organizations=orgs,
     )
     return {"added": added}
+
+
+# ---- targets ---------------------------------------------------------------------
+class TargetMetricOut(Schema):
+    name: str
+    label: str
+
+
+class TargetOut(Schema):
+    metric: str
+    union: int | None
+    union_code: str | None
+    org_type: str
+    value: Decimal
+
+    @staticmethod
+    def resolve_union(obj: Any) -> int | None:
+        return obj.union_id
+
+    @staticmethod
+    def resolve_union_code(obj: Any) -> str | None:
+        return obj.union.code if obj.union_id else None
+
+
+class TargetsOut(Schema):
+    metrics: list[TargetMetricOut]
+    targets: list[TargetOut]
+
+
+class TargetIn(Schema):
+    metric: str
+    union: int | None = None
+    org_type: str = ""
+    value: Decimal | None = None
+
+
+class TargetsIn(Schema):
+    targets: list[TargetIn]
+
+
+class TargetsPutOut(Schema):
+    set: int
+    cleared: int
+    unchanged: int
+
+
+def _managed_campaign(request: AuthedRequest, pk: int) -> Campaign:
+    c = _campaign(request, pk)
+    if not selectors.can_manage(request.access, c):
+        raise PermissionDenied
+    return c
+
+
+@router.get(
+    "/campaigns/{int:pk}/targets",
+    response={200: TargetsOut, 403: ErrorOut},
+    summary="The campaign's targets: per type (union null) and per union",
+)
+def campaign_targets(request: AuthedRequest, pk: int, metric: str | None = None) -> Any:
+    c = _managed_campaign(request, pk)
+    choices = metric_choices(c.standard)
+    names = [n for n, _label in choices]
+    if metric is not None:
+        names = [n for n in names if n == metric]
+    rows = (
+        Target.objects.filter(campaign=c, metric__in=names)
+        .select_related("union")
+        .order_by("metric", "union__path", "org_type")
+    )
+    return {"metrics": [{"name": n, "label": label} for n, label in choices], "targets": list(rows)}
+
+
+@router.put(
+    "/campaigns/{int:pk}/targets",
+    response={200: TargetsPutOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Set targets (value null clears one); all are checked first, one error writes nothing",
+)
+def campaign_targets_put(request: AuthedRequest, pk: int, payload: TargetsIn) -> Any:
+    c = _managed_campaign(request, pk)
+    outcome = target_services.targets_put(
+        access=request.access, campaign=c, items=[t.dict() for t in payload.targets]
+    )
+    return {"set": outcome.set, "cleared": outcome.cleared, "unchanged": outcome.unchanged}
 
 
 # ---- assessments ----------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.assessment.views import assessments, campaigns, standards
+from gonghui.assessment.views import assessments, campaigns, standards, targets
 
 app_name = "assessment"
 urlpatterns = [
@@ -17,6 +17,18 @@ urlpatterns = [
         "campaigns/<int:pk>/inspectors/",
         campaigns.CampaignInspectorsView.as_view(),
         name="campaign-inspectors",
+    ),
+    path("campaigns/<int:pk>/targets/", targets.CampaignTargetsView.as_view(), name="campaign-targets"),
+    path("campaigns/<int:pk>/targets/set/", targets.TargetSetView.as_view(), name="campaign-target-set"),
+    path(
+        "campaigns/<int:pk>/targets/template/",
+        targets.TargetTemplateView.as_view(),
+        name="campaign-targets-template",
+    ),
+    path(
+        "campaigns/<int:pk>/targets/import/",
+        targets.TargetImportView.as_view(),
+        name="campaign-targets-import",
     ),
     path("campaigns/<int:pk>/rescore/", campaigns.CampaignRescoreView.as_view(), name="campaign-rescore"),
     path("assignments/<int:pk>/delete/", campaigns.UnassignView.as_view(), name="unassign"),

@@ -30,6 +30,10 @@ URL_CASES = [
     "assessment:campaign-export",
     "assessment:campaign-inspectors",
     "assessment:campaign-rescore",
+    "assessment:campaign-targets",
+    "assessment:campaign-target-set",
+    "assessment:campaign-targets-template",
+    "assessment:campaign-targets-import",
     "assessment:unassign",
     "assessment:assessment",
     "assessment:assessment-act",
@@ -50,6 +54,8 @@ API_CASES = [
     (f"{P}/campaigns", "post"),
     (f"{P}/campaigns/{{pk}}", "get"),
     (f"{P}/campaigns/{{pk}}/assignments", "post"),
+    (f"{P}/campaigns/{{pk}}/targets", "get"),
+    (f"{P}/campaigns/{{pk}}/targets", "put"),
     (f"{P}/assessments", "get"),
     (f"{P}/assessments/{{pk}}", "get"),
     (f"{P}/assessments/{{pk}}/rescore", "post"),
@@ -132,6 +138,15 @@ class World:
                 "assessment:campaign-rescore",
                 reverse("assessment:campaign-rescore", kwargs={"pk": campaign.pk}),
             ),
+            *[
+                (name, reverse(name, kwargs={"pk": campaign.pk}))
+                for name in (
+                    "assessment:campaign-targets",
+                    "assessment:campaign-target-set",
+                    "assessment:campaign-targets-template",
+                    "assessment:campaign-targets-import",
+                )
+            ],
             ("assessment:unassign", reverse("assessment:unassign", kwargs={"pk": assignment.pk})),
             ("assessment:assessment", reverse("assessment:assessment", kwargs=pk)),
             ("assessment:assessment-act", reverse("assessment:assessment-act", kwargs=pk)),
@@ -274,6 +289,13 @@ def test_api_objects_of_the_other_tree_are_404(world: World, api: Client) -> Non
         ).status_code
         == 404
     )
+    assert api.get(f"{P}/campaigns/{world.county.pk}/targets").status_code == 404
+    put_targets = api.put(
+        f"{P}/campaigns/{world.county.pk}/targets",
+        {"targets": [{"metric": "t_count", "org_type": "grassroots", "value": 5}]},
+        content_type="application/json",
+    )
+    assert put_targets.status_code == 404
     assert api.get(f"{P}/assessments/{b}").status_code == 404
     assert api.post(f"{P}/assessments/{b}/rescore").status_code == 404
     assert (

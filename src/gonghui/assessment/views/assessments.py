@@ -30,6 +30,7 @@ from gonghui.assessment.services import tasks as task_services
 from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
+from gonghui.assessment.targets import target_for
 from gonghui.core.attachments import attachment_response
 from gonghui.core.forms import errors_to_form
 from gonghui.core.metrics import MetricError
@@ -87,6 +88,7 @@ class AssessmentView(LoginRequiredMixin, View):
         ctx["tasks"] = RectificationTask.objects.filter(assessment=a).select_related(
             "responsible", "criterion"
         )
+        ctx["targets"] = target_for(a)
         return render(request, "assessment/assessment.html", ctx)
 
 
