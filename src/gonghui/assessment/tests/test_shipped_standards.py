@@ -8,9 +8,6 @@ so that a standard that reads the wrong records, or an engine that counts them w
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import sys
-import types
 from collections.abc import Iterator
 from decimal import Decimal as D  # noqa: N817 (short in tables of numbers)
 from typing import Any
@@ -51,27 +48,6 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def targets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``target:`` reads ``assessment.targets.target_values`` (branch h-targets). Until that module
-    is merged, a stand-in with its documented meaning: the union's own target, else its type's."""
-    if importlib.util.find_spec("gonghui.assessment.targets") is not None:
-        return
-    module = types.ModuleType("gonghui.assessment.targets")
-
-    def target_values(campaign_id: int, metric: str, pairs: Any) -> dict[int, D]:
-        rows = Target.objects.unscoped("the stand-in reads a campaign's targets").filter(
-            campaign_id=campaign_id, metric=metric
-        )
-        own = {u: v for u, t, v in rows.values_list("union_id", "org_type", "value") if u}
-        by_type = {t: v for u, t, v in rows.values_list("union_id", "org_type", "value") if not u}
-        found = {pk: own.get(pk, by_type.get(t)) for pk, t in pairs}
-        return {pk: v for pk, v in found.items() if v is not None}
-
-    module.target_values = target_values  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "gonghui.assessment.targets", module)
 
 
 def _org(code: str) -> Organization:
@@ -275,7 +251,7 @@ def test_a_failing_gate_zeroes_the_item_whatever_the_union_scores(demo: None, db
 
 
 def test_model_workers_home_mandatory_items_cap_the_grade_until_judged(
-    demo: None, db: Any, targets: None
+    demo: None, db: Any
 ) -> None:
     bureau = _org("DEMO-BUREAU")
     campaign = _campaign(HOME, "DEMO-CITY", "city_admin", ["grassroots", "joint"], "模范职工之家评审（测试）")
