@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from gonghui.core.metrics import Kind, Period, Values, compute, per_org
 from gonghui.core.metrics import registry as metrics
 from gonghui.core.records import registry as records
+from gonghui.core.sensitivity import sensitive_fields
 from gonghui.orgs.models import Organization, OrgType, UnitKind
 
 SOURCES = ("metric", "ratio", "count", "sum", "share", "target", "reported")
@@ -260,12 +261,33 @@ def _where_words(model: type[models.Model], name: str, values: tuple[str, ...]) 
     return f"{f.verbose_name}：{shown}"
 
 
+def filterable(rt: Any) -> list[str]:
+    """The fields ``where:`` may filter a record type by: those its list page filters by, less
+    the personal ones (a count by illness or income would tell them about a small union)."""
+    personal = sensitive_fields(rt.model)
+    return [f for f in rt.list_filters if "__" not in f and f not in personal]
+
+
+def summable(rt: Any) -> list[str]:
+    """The numeric fields ``sum:`` may add up, less the personal ones."""
+    personal = sensitive_fields(rt.model)
+    return [
+        f.name
+        for f in rt.model._meta.get_fields()
+        if isinstance(f, models.IntegerField | models.DecimalField)
+        and f.concrete
+        and not f.primary_key
+        and f.name not in personal
+        and f.name != "year"
+    ]
+
+
 def _where(rt: Any, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``where: {field: value or [values]}`` over the type's filterable fields; choice values
     may be written by their Chinese label."""
     if not isinstance(raw, dict) or not raw:
         raise MeasureError(_("where is a mapping {field: value or [values]}."), "where")
-    allowed = [f for f in rt.list_filters if "__" not in f]
+    allowed = filterable(rt)
     out = []
     for name, value in raw.items():
         if name not in allowed:
@@ -349,11 +371,7 @@ def parse(raw: dict[str, Any], *, item: str = "", fields: Iterable[dict[str, str
     elif source == "sum":
         slug, _dot, name = str(value).partition(".")
         rt = _record_type(slug, "sum")
-        numeric = [
-            f.name
-            for f in rt.model._meta.get_fields()
-            if isinstance(f, models.IntegerField | models.DecimalField) and f.concrete and not f.primary_key
-        ]
+        numeric = summable(rt)
         if name not in numeric:
             raise MeasureError(
                 _("sum is <record type>.<field>; %(type)s can add up: %(fields)s.")
