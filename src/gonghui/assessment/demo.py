@@ -24,8 +24,10 @@ from gonghui.accounts.access import Access, load_grants
 from gonghui.accounts.models import User
 from gonghui.assessment.models import Assessment, Campaign, Criterion, RectificationTask
 from gonghui.assessment.services import campaigns, tasks, workflow
+from gonghui.assessment.services.scores import score_assessments
+from gonghui.assessment.services.targets import target_set
 from gonghui.assessment.sheet import build_sheet, gaps
-from gonghui.assessment.shipped import CITY, TOWNSHIP, load_shipped
+from gonghui.assessment.shipped import CITY, MODEL_HOME, TOWNSHIP, load_shipped
 from gonghui.core.metrics import MetricError
 from gonghui.orgs.models import Organization, OrgType
 
@@ -34,6 +36,7 @@ log = logging.getLogger("gonghui")
 CITY_2025 = "XX市2025年基层工会标准化建设考核"
 CITY_2024 = "XX市2024年基层工会标准化建设考核"
 COUNTY_2025 = "威县2025年乡镇工会规范化建设考核"
+MODEL_HOME_2025 = "XX市2025年模范职工之家评审"
 
 # Manual items scored by people: code → (union's score, comment, inspector's score, comment).
 CITY_MANUAL = {
@@ -169,8 +172,26 @@ def _county(ctx: dict[str, Any]) -> None:
     _open_tasks(own, a, [chair], dt.date(2026, 4, 30), limit=3)
 
 
+def _model_home(ctx: dict[str, Any]) -> None:
+    """The city's 模范职工之家 review: 必备 items, a target of new members per grassroots union."""
+    city = Organization.objects.get(code="DEMO-CITY")
+    admin = _user("city_admin")
+    standard = load_shipped(MODEL_HOME)
+    campaign, created = _campaign(admin, city, MODEL_HOME_2025, 2025, standard, [OrgType.GRASSROOTS])
+    if not created:
+        return
+    target_set(
+        access=_access(admin),
+        campaign=campaign,
+        metric="new_members",
+        value="20",
+        org_type=OrgType.GRASSROOTS,
+    )
+    score_assessments(Assessment.objects.filter(campaign=campaign))
+
+
 def load(ctx: dict[str, Any]) -> None:
-    for part in (_city, _county):
+    for part in (_city, _county, _model_home):
         try:
             with transaction.atomic():  # a savepoint: a failing part leaves the rest of the demo intact
                 part(ctx)

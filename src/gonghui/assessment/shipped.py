@@ -10,6 +10,7 @@ from gonghui.assessment.services.standards import standard_load
 STANDARDS_DIR = Path(__file__).resolve().parent / "standards"
 CITY = "city-grassroots"
 TOWNSHIP = "township-standardization"
+MODEL_HOME = "model-workers-home"
 
 
 def shipped_files() -> list[Path]:
