@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import pgettext
 
 from gonghui.assessment import rules, selectors
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
@@ -20,6 +21,51 @@ from gonghui.core.records import registry as records
 
 log = logging.getLogger("gonghui")
 EVIDENCE_LINKS = 5
+
+
+@dataclass
+class Reported:
+    """One value the union reports for an item: its field and what was reported ("" for nothing)."""
+
+    key: str
+    label: str
+    type: str
+    value: str = ""
+    error: str = ""  # set by a page that shows what a person typed and why it was refused
+
+    @property
+    def unit(self) -> str:
+        if self.type == "people":
+            return pgettext("unit", "people")
+        if self.type == "times":
+            return pgettext("unit", "times")
+        return "%" if self.type == "percent" else ""
+
+    @property
+    def text(self) -> str:
+        """The value as the sheet shows it: 120 人, 95%, 2026-05-01; "" for nothing."""
+        if not self.value:
+            return ""
+        if self.type == "percent":
+            return f"{self.value}%"
+        return f"{self.value} {self.unit}" if self.unit else self.value
+
+    @property
+    def input_type(self) -> str:
+        return "date" if self.type == "date" else "text"
+
+    @property
+    def inputmode(self) -> str:
+        return {"people": "numeric", "times": "numeric", "percent": "decimal"}.get(self.type, "")
+
+
+def reported_of(criterion: Criterion, score: ItemScore | None) -> list[Reported]:
+    """The item's fields in the standard's order, each with the union's value."""
+    values = (score.reported or {}) if score is not None else {}
+    return [
+        Reported(f["key"], f["label"], f["type"], str(values.get(f["key"], "") or ""))
+        for f in criterion.fields or []
+    ]
 
 
 @dataclass
@@ -38,6 +84,7 @@ class Row:
     evidence_hidden: int = 0  # records behind the value that this reader may not open (counted, not named)
     files: list[Attachment] = field(default_factory=list)
     children: list[Row] = field(default_factory=list)
+    reported: list[Reported] = field(default_factory=list)  # the values the union reports
 
     @property
     def version(self) -> int:
@@ -147,6 +194,7 @@ def build_sheet(
             review_points=t.review_points.get(c.code, Decimal(0)),
             score=score,
             files=files.get(str(score.pk), []) if score else [],
+            reported=reported_of(c, score),
         )
         row.current = row.review_points if review_side else row.self_points
         if with_evidence:
