@@ -31,7 +31,14 @@ class Reported:
     label: str
     type: str
     value: str = ""
-    error: str = ""  # set by a page that shows what a person typed and why it was refused
+    # Set by a page that shows what a person typed and why it was refused (the stored value
+    # stays in ``value``).
+    typed: str | None = None
+    error: str = ""
+
+    @property
+    def input_value(self) -> str:
+        return self.value if self.typed is None else self.typed
 
     @property
     def unit(self) -> str:

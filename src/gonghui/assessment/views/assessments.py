@@ -17,6 +17,7 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.assessment import selectors
+from gonghui.assessment.fields import parse_value
 from gonghui.assessment.forms import GapTaskForm, ReturnForm, ScoreForm
 from gonghui.assessment.models import (
     SELF_EDITABLE,
@@ -199,8 +200,17 @@ def _show_typed(section: Any, criterion: Criterion, values: dict[str, str], erro
         for r in (row, *row.children):
             if r.criterion.pk == criterion.pk:
                 for entry in r.reported:
-                    entry.value = values.get(entry.key, "")
+                    entry.typed = values.get(entry.key, "")
                     entry.error = errors.get(entry.key, "")
+
+
+def _as_stored(criterion: Criterion, values: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """What was typed, the accepted values in their stored form (a date input shows only 2026-05-01)."""
+    out = dict(values)
+    for f in criterion.fields or []:
+        if f["key"] not in errors:  # accepted by the service: parses
+            out[f["key"]] = parse_value(f, values.get(f["key"], ""))
+    return out
 
 
 class ItemReportedView(ItemView):
@@ -231,7 +241,7 @@ class ItemReportedView(ItemView):
             except MetricError as e:
                 log.error("assessment scoring failed: %s", e, exc_info=e)
                 error = _("A statistic could not be computed, so nothing was saved: %(error)s") % {"error": e}
-        typed = {"values": values, "errors": errors} if errors else None
+        typed = {"values": _as_stored(c, values, errors), "errors": errors} if errors else None
         if request.htmx:
             # 200 even on refusal: htmx swaps the section, which shows the messages beside the item.
             return self.section(
