@@ -21,8 +21,8 @@ from gonghui.assessment import selectors
 from gonghui.assessment.models import Campaign, Criterion, Target
 from gonghui.assessment.models import Status as AssessmentStatus
 from gonghui.assessment.services import campaigns as campaign_services
+from gonghui.assessment.services import reported, workflow
 from gonghui.assessment.services import targets as target_services
-from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.services.standards import standard_publish
 from gonghui.assessment.sheet import build_sheet
@@ -146,6 +146,8 @@ class ItemOut(Schema):
     notes: list[str] = []  # why the points are what they are: a failed gate, an unknown value …
     self_reported: bool = False
     pending: bool = False  # left to people and not judged yet
+    fields: list[dict[str, str]]
+    reported: dict[str, str]
 
 
 class AssessmentDetailOut(AssessmentOut):
@@ -161,6 +163,14 @@ class ItemIn(Schema):
     side: str
     points: Decimal | None = None
     comment: str = ""
+    version: int
+
+
+class ReportedIn(Schema):
+    """All the values the union reports for the item ({field key: value}); a field left out or
+    empty is cleared."""
+
+    values: dict[str, str | int | float | None]
     version: int
 
 
@@ -405,6 +415,8 @@ def _detail(a: Any, access: Any) -> Any:
                         "notes": r.notes,
                         "self_reported": r.self_reported,
                         "pending": r.pending,
+                        "fields": r.criterion.fields or [],
+                        "reported": {e.key: e.value for e in r.reported if e.value},
                     }
                 )
     a.items = items
@@ -472,5 +484,29 @@ def item_score(request: AuthedRequest, pk: int, criterion: int, payload: ItemIn)
         )
     except workflow.ConflictError as e:
         return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
+    a.refresh_from_db()
+    return next(i for i in _detail(a, request.access).items if i["criterion_id"] == c.pk)
+
+
+@router.put(
+    "/assessments/{int:pk}/items/{int:criterion}/reported",
+    response={200: ItemOut, 400: ErrorOut, 403: ErrorOut, 409: ErrorOut},
+    summary="The values the union reports for one item (all at once; until submission)",
+)
+def item_reported(request: AuthedRequest, pk: int, criterion: int, payload: ReportedIn) -> Any:
+    a = _assessment(request, pk)
+    c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
+    try:
+        reported.item_report_save(
+            access=request.access,
+            assessment=a,
+            criterion=c,
+            data=dict(payload.values),
+            version=payload.version,
+        )
+    except workflow.ConflictError as e:
+        return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
+    except MetricError as e:
+        return _metric_failed(e)
     a.refresh_from_db()
     return next(i for i in _detail(a, request.access).items if i["criterion_id"] == c.pk)

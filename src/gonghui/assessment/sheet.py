@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.assessment import rules, selectors
 from gonghui.assessment.measures import Measure, reason_text
@@ -22,6 +23,58 @@ from gonghui.core.records import registry as records
 
 log = logging.getLogger("gonghui")
 EVIDENCE_LINKS = 5
+
+
+@dataclass
+class Reported:
+    """One value the union reports for an item: its field and what was reported ("" for nothing)."""
+
+    key: str
+    label: str
+    type: str
+    value: str = ""
+    # Set by a page that shows what a person typed and why it was refused (the stored value
+    # stays in ``value``).
+    typed: str | None = None
+    error: str = ""
+
+    @property
+    def input_value(self) -> str:
+        return self.value if self.typed is None else self.typed
+
+    @property
+    def unit(self) -> str:
+        if self.type == "people":
+            return pgettext("unit", "people")
+        if self.type == "times":
+            return pgettext("unit", "times")
+        return "%" if self.type == "percent" else ""
+
+    @property
+    def text(self) -> str:
+        """The value as the sheet shows it: 120 人, 95%, 2026-05-01; "" for nothing."""
+        if not self.value:
+            return ""
+        if self.type == "percent":
+            return f"{self.value}%"
+        return f"{self.value} {self.unit}" if self.unit else self.value
+
+    @property
+    def input_type(self) -> str:
+        return "date" if self.type == "date" else "text"
+
+    @property
+    def inputmode(self) -> str:
+        return {"people": "numeric", "times": "numeric", "percent": "decimal"}.get(self.type, "")
+
+
+def reported_of(criterion: Criterion, score: ItemScore | None) -> list[Reported]:
+    """The item's fields in the standard's order, each with the union's value."""
+    values = (score.reported or {}) if score is not None else {}
+    return [
+        Reported(f["key"], f["label"], f["type"], str(values.get(f["key"], "") or ""))
+        for f in criterion.fields or []
+    ]
 
 
 @dataclass
@@ -45,6 +98,7 @@ class Row:
     gated: bool = False  # a gate failed: 0 whatever anyone scores
     self_reported: bool = False  # the value came from the union's own report
     pending: bool = False  # left to people and nobody judged it yet (a veto, a mandatory item)
+    reported: list[Reported] = field(default_factory=list)  # the values the union reports
 
     @property
     def version(self) -> int:
@@ -202,6 +256,7 @@ def build_sheet(
             review_points=t.review_points.get(c.code, Decimal(0)),
             score=score,
             files=files.get(str(score.pk), []) if score else [],
+            reported=reported_of(c, score),
         )
         row.current = row.review_points if review_side else row.self_points
         if with_evidence:

@@ -37,6 +37,11 @@ urlpatterns = [
     path("<int:pk>/rescore/", assessments.AssessmentRescoreView.as_view(), name="assessment-rescore"),
     path("<int:pk>/items/<int:criterion>/", assessments.ItemView.as_view(), name="item"),
     path(
+        "<int:pk>/items/<int:criterion>/reported/",
+        assessments.ItemReportedView.as_view(),
+        name="item-reported",
+    ),
+    path(
         "<int:pk>/items/<int:criterion>/evidence/",
         assessments.EvidenceUploadView.as_view(),
         name="evidence-upload",

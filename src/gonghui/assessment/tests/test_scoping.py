@@ -39,6 +39,7 @@ URL_CASES = [
     "assessment:assessment-act",
     "assessment:assessment-rescore",
     "assessment:item",
+    "assessment:item-reported",
     "assessment:evidence-upload",
     "assessment:evidence",
     "assessment:evidence-delete",
@@ -61,6 +62,7 @@ API_CASES = [
     (f"{P}/assessments/{{pk}}/rescore", "post"),
     (f"{P}/assessments/{{pk}}/actions", "post"),
     (f"{P}/assessments/{{pk}}/items/{{criterion}}", "put"),
+    (f"{P}/assessments/{{pk}}/items/{{criterion}}/reported", "put"),
 ]
 SECRETS = ("乙乡工会", "乙县2025年考核", "乙县评分标准")
 
@@ -153,6 +155,10 @@ class World:
             ("assessment:assessment-rescore", reverse("assessment:assessment-rescore", kwargs=pk)),
             ("assessment:item", reverse("assessment:item", kwargs={**pk, "criterion": self.crit(a)})),
             (
+                "assessment:item-reported",
+                reverse("assessment:item-reported", kwargs={**pk, "criterion": self.crit(a)}),
+            ),
+            (
                 "assessment:evidence-upload",
                 reverse("assessment:evidence-upload", kwargs={**pk, "criterion": self.crit(a)}),
             ),
@@ -222,6 +228,7 @@ def test_list_pages_show_nothing_of_the_other_tree(world: World, outsider: Any) 
     [
         "assessment:assessment",
         "assessment:item",
+        "assessment:item-reported",
         "assessment:gaps",
         "assessment:history",
         "assessment:evidence",
@@ -233,7 +240,8 @@ def test_an_inspector_sees_only_the_unions_assigned(world: World, login: Any, na
     def url(a: Assessment, att: Attachment) -> str:
         if name == "assessment:evidence":
             return reverse(name, kwargs={"pk": att.pk})
-        kwargs = {"pk": a.pk, **({"criterion": world.crit(a)} if name == "assessment:item" else {})}
+        item = name in ("assessment:item", "assessment:item-reported")
+        kwargs = {"pk": a.pk, **({"criterion": world.crit(a)} if item else {})}
         return reverse(name, kwargs=kwargs)
 
     assert client.get(url(world.c, world.file_c)).status_code == 404  # union C: same campaign, not assigned
@@ -310,6 +318,12 @@ def test_api_objects_of_the_other_tree_are_404(world: World, api: Client) -> Non
         content_type="application/json",
     )
     assert put.status_code == 404
+    reported = api.put(
+        f"{P}/assessments/{b}/items/{crit}/reported",
+        {"values": {"trained": "1"}, "version": 0},
+        content_type="application/json",
+    )
+    assert reported.status_code == 404
     created = api.post(
         f"{P}/campaigns",
         {

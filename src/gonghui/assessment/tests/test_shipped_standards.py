@@ -250,9 +250,7 @@ def test_a_failing_gate_zeroes_the_item_whatever_the_union_scores(demo: None, db
     assert D(a.points["1.5"]) == 0 and D(a.points["1.1"]) == 5
 
 
-def test_model_workers_home_mandatory_items_cap_the_grade_until_judged(
-    demo: None, db: Any
-) -> None:
+def test_model_workers_home_mandatory_items_cap_the_grade_until_judged(demo: None, db: Any) -> None:
     bureau = _org("DEMO-BUREAU")
     campaign = _campaign(HOME, "DEMO-CITY", "city_admin", ["grassroots", "joint"], "模范职工之家评审（测试）")
     a = _assessment(campaign, "DEMO-BUREAU")

@@ -17,6 +17,7 @@ from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.assessment import selectors
+from gonghui.assessment.fields import parse_value
 from gonghui.assessment.forms import GapTaskForm, ReturnForm, ScoreForm
 from gonghui.assessment.models import (
     SELF_EDITABLE,
@@ -26,10 +27,10 @@ from gonghui.assessment.models import (
     RectificationTask,
     Status,
 )
+from gonghui.assessment.services import reported, workflow
 from gonghui.assessment.services import tasks as task_services
-from gonghui.assessment.services import workflow
 from gonghui.assessment.services.scores import score_one
-from gonghui.assessment.sheet import build_sheet, gaps, section_key_of
+from gonghui.assessment.sheet import build_sheet, gaps, reported_of, section_key_of
 from gonghui.assessment.targets import target_for
 from gonghui.core.attachments import attachment_response
 from gonghui.core.forms import errors_to_form
@@ -143,10 +144,19 @@ class ItemView(LoginRequiredMixin, View):
     form post is redirected to the sheet."""
 
     def section(
-        self, request: AuthedRequest, a: Assessment, criterion: Criterion, **extra: Any
+        self,
+        request: AuthedRequest,
+        a: Assessment,
+        criterion: Criterion,
+        typed: dict[str, Any] | None = None,
+        **extra: Any,
     ) -> HttpResponse:
+        """The item's section; ``typed`` = (what was typed, errors by field) of refused values,
+        shown in the item's fields instead of the stored ones."""
         a.refresh_from_db()
         ctx = sheet_context(request, a, only=section_key_of(criterion), **extra)
+        if typed is not None:
+            _show_typed(ctx["sections"][0], criterion, typed["values"], typed["errors"])
         return render(
             request, "assessment/_section.html", {**ctx, "section": ctx["sections"][0], "oob": True}
         )
@@ -185,6 +195,69 @@ class ItemView(LoginRequiredMixin, View):
             return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
         messages.success(request, _("Item %(code)s saved.") % {"code": c.code})
         return redirect(reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}")
+
+
+def _show_typed(section: Any, criterion: Criterion, values: dict[str, str], errors: dict[str, str]) -> None:
+    for row in section.rows:
+        for r in (row, *row.children):
+            if r.criterion.pk == criterion.pk:
+                for entry in r.reported:
+                    entry.typed = values.get(entry.key, "")
+                    entry.error = errors.get(entry.key, "")
+
+
+def _as_stored(criterion: Criterion, values: dict[str, str], errors: dict[str, str]) -> dict[str, str]:
+    """What was typed, the accepted values in their stored form (a date input shows only 2026-05-01)."""
+    out = dict(values)
+    for f in criterion.fields or []:
+        if f["key"] not in errors:  # accepted by the service: parses
+            out[f["key"]] = parse_value(f, values.get(f["key"], ""))
+    return out
+
+
+class ItemReportedView(ItemView):
+    """Save the values the union reports for one item, all at once; htmx gets the item's section
+    back with every refused value marked beside its field."""
+
+    def post(self, request: AuthedRequest, pk: int, criterion: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        c = _criterion(a, criterion)
+        values = {f["key"]: request.POST.get(f"value_{f['key']}", "").strip() for f in c.fields or []}
+        errors: dict[str, str] = {}
+        error = ""
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            error = _("The form was incomplete; reload the page.")
+        else:
+            try:
+                reported.item_report_save(
+                    access=request.access, assessment=a, criterion=c, data=values, version=version
+                )
+            except ValidationError as e:
+                if hasattr(e, "error_dict"):
+                    errors = {k: " ".join(ValidationError(v).messages) for k, v in e.error_dict.items()}
+                    error = _("Some values were not accepted, so nothing was saved: see the marked fields.")
+                else:
+                    error = " ".join(e.messages)
+            except MetricError as e:
+                log.error("assessment scoring failed: %s", e, exc_info=e)
+                error = _("A statistic could not be computed, so nothing was saved: %(error)s") % {"error": e}
+        typed = {"values": _as_stored(c, values, errors), "errors": errors} if errors else None
+        if request.htmx:
+            # 200 even on refusal: htmx swaps the section, which shows the messages beside the item.
+            return self.section(
+                request, a, c, typed, error=error, error_code=c.code, saved=c.code if not error else ""
+            )
+        back = reverse("assessment:assessment", kwargs={"pk": a.pk}) + f"#c{c.pk}"
+        if error:
+            messages.error(request, error)
+            labels = {f["key"]: f["label"] for f in c.fields or []}
+            for key, message in errors.items():
+                messages.error(request, f"{labels.get(key, key)}: {message}")
+        else:
+            messages.success(request, _("Item %(code)s saved.") % {"code": c.code})
+        return redirect(back)
 
 
 class EvidenceUploadView(LoginRequiredMixin, View):
@@ -312,7 +385,11 @@ class HistoryView(LoginRequiredMixin, View):
             .select_related("history_user")
             .order_by("-history_date")[:500]
         )
-        codes = dict(Criterion.objects.filter(standard_id=a.campaign.standard_id).values_list("pk", "code"))
+        criteria = list(
+            Criterion.objects.filter(standard_id=a.campaign.standard_id).only("pk", "code", "fields")
+        )
+        codes = {c.pk: c.code for c in criteria}
+        fields = {c.pk: c for c in criteria if c.fields}
         states = a.history.select_related("history_user").order_by("-history_date")[:200]
         status_labels = dict(Status.choices)
         events = [
@@ -325,6 +402,9 @@ class HistoryView(LoginRequiredMixin, View):
                 "review_points": h.review_points,
                 "review_comment": h.review_comment,
                 "version": h.version,
+                "reported": [e for e in reported_of(fields[h.criterion_id], h) if e.value]
+                if h.criterion_id in fields
+                else [],
             }
             for h in items
         ]

@@ -95,12 +95,27 @@ class Line:
 
     @property
     def basis(self) -> str:
-        """The guidance and, for an item computed from the records, the value found there."""
+        """The guidance and, for an item computed from the records, the value found there; then
+        the values the union reported."""
         text = self.guidance
         if self.row.measured and self.row.value not in ("", "—"):
             source = "单位自报值" if self.row.self_reported else "系统统计值"
             text += f"\n{source}：{self.row.value}"
-        return text
+        return text + (f"\n{self.reported}" if self.reported else "")
+
+    @property
+    def rule_cell(self) -> str:
+        """评分依据 of the tables: the basis of an item, the guidance of one scored by its sub-items
+        (with the values the union reported for it)."""
+        if not self.children:
+            return self.basis
+        return self.guidance + (f"\n{self.reported}" if self.reported else "")
+
+    @property
+    def reported(self) -> str:
+        """自报：培训人数 120 人；最近一次召开日期 2026-05-01 (the values the union reported), or ""."""
+        given = [f"{e.label} {reported_text(e.type, e.value)}" for e in self.row.reported if e.value]
+        return "自报：" + "；".join(given) if given else ""
 
     @property
     def expected(self) -> str:
@@ -113,6 +128,14 @@ class Line:
     @property
     def review_comment(self) -> str:
         return self.row.score.review_comment if self.row.score else ""
+
+
+UNITS = {"people": " 人", "times": " 次", "percent": "%"}
+
+
+def reported_text(field_type: str, value: str) -> str:
+    """A reported value as the report prints it: 120 人, 3 次, 95%, 2026-05-01."""
+    return f"{value}{UNITS.get(field_type, '')}" if value else ""
 
 
 def veto_text(value: Decimal | None) -> str:

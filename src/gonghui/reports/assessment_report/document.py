@@ -335,7 +335,7 @@ def _detail_values(line: Line, report: Report) -> list[str]:
         line.code,
         prefix + line.title,
         pts(line.points),
-        line.guidance if line.children else line.basis,
+        line.rule_cell,
         "\n".join(evidence),
         pts(line.computed) if not line.row.criterion.is_manual else "人工评分",
         pts(line.self_points),

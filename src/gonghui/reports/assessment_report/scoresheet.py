@@ -148,7 +148,7 @@ class _Sheet:
             ws.write(self.row, 1, _num(x.points), f["num"])
             ws.write(self.row, 3, _num(x.self_points), f["num"])
             ws.write(self.row, 4, _num(x.review_points), f["num"])
-        rule, note = x.guidance if x.children else x.basis, _note(x)
+        rule, note = x.rule_cell, _note(x)
         ws.write(self.row, 2, rule, f["text"])
         ws.write(self.row, 5, note, f["text"])
         title = ("　　" if x.level else "") + f"{x.code} {x.title}"
