@@ -12,10 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 
 from gonghui.accounts.roles import Perm
 from gonghui.assessment.models import (
+    REVIEW_SIDE,
     Assessment,
     Assignment,
     Campaign,
@@ -216,3 +217,10 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     )
     same = qs.filter(standard__code=campaign.standard.code).order_by("-created_at").first()
     return same or qs.order_by("-created_at").first()
+
+
+def inspected_first() -> Case:
+    """An ordering that puts a union's inspected assessments before those still in its hands:
+    of a year's several (a standardization campaign, a 模范职工之家 review), the one that was
+    reviewed speaks for the year."""
+    return Case(When(status__in=REVIEW_SIDE, then=Value(0)), default=Value(1))

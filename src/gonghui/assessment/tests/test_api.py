@@ -104,6 +104,18 @@ def test_campaign_workflow_and_items_through_the_api(
         == 403
     )
     inspector = client_of(people.inspector)
+    # The manual veto F2 nobody judged: acceptance waits for it, and says so.
+    waiting = inspector.post(
+        f"{P}/assessments/{a.pk}/actions", {"action": "accept"}, content_type="application/json"
+    )
+    assert waiting.status_code in (400, 409) and "F2" in waiting.json()["detail"]
+    veto = next(i for i in sheet["items"] if i["code"] == "F2")
+    judged = inspector.put(
+        f"{P}/assessments/{a.pk}/items/{veto['criterion_id']}",
+        {"side": "review", "points": 1, "comment": "经核实未发生", "version": 0},
+        content_type="application/json",
+    )
+    assert judged.status_code == 200, judged.content
     accepted = inspector.post(
         f"{P}/assessments/{a.pk}/actions", {"action": "accept"}, content_type="application/json"
     ).json()

@@ -172,10 +172,10 @@ def test_every_wrong_value_is_reported_at_once_and_nothing_is_saved(a: Assessmen
         )
     errors = errors_of(e)
     assert errors == {
-        "trained": "请输入整数。",
-        "sessions": "请输入不小于 0 的数字。",
-        "rate": "请输入百分比，如 95 或 95.5。",
-        "last_held": "请输入日期，如 2026-05-01。",
+        "trained": "请填写整数。",
+        "sessions": "请填写不小于 0 的数。",
+        "rate": "请填写百分数，例如 95 或 95.5。",
+        "last_held": "请填写日期，例如 2026-05-01。",
         "note": "最多 500 个字。",
         "extra": "考核项 A1 没有填报项“extra”。",
     }
@@ -253,8 +253,8 @@ def test_reporting_with_htmx_shows_every_error_then_the_values(
     text = resp.content.decode()
     assert resp.status_code == 200 and text.lstrip().startswith("<tbody")
     assert "有数值未通过检查，均未保存" in text
-    assert "请输入整数。" not in text and text.count("is-invalid") == 2  # both, and only those
-    assert "请输入不小于 0 的数字。" in text
+    assert "请填写整数。" not in text and text.count("is-invalid") == 2  # both, and only those
+    assert "请填写不小于 0 的数。" in text
     assert 'value="many"' in text and 'value="含新入职职工"' in text  # what was typed stays,
     assert 'type="date" value="2026-05-01"' in text  # in the form a date input shows
     assert "many 人" not in text  # (the printed values are the stored ones)
@@ -272,7 +272,7 @@ def test_reporting_with_htmx_shows_every_error_then_the_values(
     resp = page_post(client, a, {"trained": "1.5", "sessions": "y"}, 1, htmx=False)
     assert resp.status_code == 302
     shown = client.get(resp.url).content.decode()
-    assert "培训人数: 请输入整数" in shown and "培训次数: 请输入不小于 0 的数字" in shown
+    assert "培训人数: 请填写整数" in shown and "培训次数: 请填写不小于 0 的数" in shown
     assert page_post(client, a, GOOD, 1, htmx=False).status_code == 302
     assert ItemScore.objects.get(assessment=a).version == 2
 

@@ -48,17 +48,16 @@ DEFINITION = {
                     "A1",
                     "新发展会员",
                     "6",
-                    {"type": "proportional", "metric": "t_count", "target": "t_count", "full_at": "100"}
-                    | {"zero_at": "0"},
+                    {"type": "proportional", "target": "t_count", "full_at": "100", "zero_at": "0"},
                 ),
                 _item(
                     "A2",
                     "经费",
                     "4",
                     {
-                        "type": "manual",
-                        "gate": [{"metric": "t_bool"}, {"metric": "t_amount", "target": "t_amount"}],
-                        "deductions": [{"target": "t_rate"}, {"target": "no_such_metric"}, "x"],
+                        "type": "deductions",
+                        "gate": [{"metric": "t_bool", "is": True}, {"target": "t_amount", "min": "50"}],
+                        "deductions": [{"target": "t_rate", "min": "80", "off": "2"}],
                     },
                 ),
             ],
@@ -98,6 +97,20 @@ def test_target_metrics_read_rules_gates_and_deductions(
 ) -> None:
     assert target_metrics(target_standard) == ["t_count", "t_amount", "t_rate"]
     assert target_metrics(standard) == []  # the test standard compares with fixed numbers only
+    # What is not a registered metric is no target to set.
+    junk = {**DEFINITION, "code": "junk"}
+    junk["sections"] = [
+        {
+            **DEFINITION["sections"][0],
+            "items": [
+                _item(
+                    "A1", "x", "10", {"type": "deductions", "deductions": [{"target": "no_such_metric"}, "x"]}
+                )
+            ],
+        }
+    ]
+    junk_standard, _ = standard_from_definition(definition=junk)
+    assert target_metrics(junk_standard) == []
 
 
 def test_the_type_target_applies_and_a_union_target_overrides_it(

@@ -470,7 +470,7 @@ def score_by_section(org: Organization, year: int, *, access: Any) -> Chart:
         assessing.visible_assessments(access)
         .filter(organization=org, campaign__year=year)
         .select_related("campaign__standard")
-        .order_by("-campaign__created_at")
+        .order_by(assessing.inspected_first(), "-campaign__created_at")
         .first()
     )
     if mine is None:

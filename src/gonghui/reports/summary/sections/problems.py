@@ -7,6 +7,7 @@ from typing import Any
 
 from gonghui.accounts.roles import Perm
 from gonghui.assessment.models import Assessment
+from gonghui.assessment.selectors import inspected_first
 from gonghui.assessment.sheet import build_sheet, gaps
 from gonghui.reports.summary.sections import Ctx, h1, not_readable, ordinal, p
 from gonghui.reports.summary.text import Block, Figure
@@ -17,11 +18,12 @@ REVIEWED = ("under_review", "accepted")
 
 
 def latest_assessment(ctx: Ctx) -> Assessment | None:
-    """The union's latest assessment in a campaign of ``ctx.year`` or before."""
+    """The union's latest assessment in a campaign of ``ctx.year`` or before; of a year's
+    several (a standardization campaign and a 模范职工之家 review), an inspected one first."""
     return (
         Assessment.objects.filter(organization=ctx.org, campaign__year__lte=ctx.year)
         .select_related("campaign", "campaign__standard", "organization")
-        .order_by("-campaign__year", "-pk")
+        .order_by("-campaign__year", inspected_first(), "-pk")
         .first()
     )
 
