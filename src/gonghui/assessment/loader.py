@@ -36,6 +36,9 @@ def _construct_mapping(loader: _Loader, node: MappingNode, deep: bool = False) -
     out = Located(origin=("line", node.start_mark.line + 1))
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, bool) and isinstance(key_node, ScalarNode):
+            # YAML 1.1 reads the key ``off`` (of a deduction) as false: a key is a name, kept as written.
+            key = key_node.value
         if key in ("code", "name") and isinstance(value_node, ScalarNode) and value_node.value != "":
             value: Any = value_node.value
         else:
