@@ -8,13 +8,18 @@ none below), and the union's own report standing in only where the records give 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from gonghui.activities.models import ActivityKind, Occasion
 from gonghui.activities.tests.factories import make_activity
+from gonghui.assessment import measures
 from gonghui.assessment.loader import StandardFileError, read_definition
+from gonghui.assessment.management.commands.bench_score import build_federation
 from gonghui.assessment.models import Assessment, Criterion, ItemScore
 from gonghui.assessment.tests.kit import load, rescore, scored, standard_text
 from gonghui.conftest import make_org
@@ -244,3 +249,38 @@ def test_a_report_of_another_kind_than_the_records_is_refused(db: Any) -> None:
     with pytest.raises(StandardFileError) as e:
         read_definition(text.encode(), "s.yaml")
     assert "rate" in e.value.messages[0]  # names the fields the item has
+
+
+def test_a_share_of_children_counts_only_the_children_when_targets_sit_at_several_depths(deep: Any) -> None:
+    """A federation and its unions scored together: the federation's children are its unions,
+    not also the groups found below the unions (its grandchildren)."""
+    make_activity(deep.union_c)
+    measure = measures.parse({"share": {"count": "activities", "min": 1, "of": "children"}})
+    subtree = measures.parse({"share": {"count": "activities", "min": 1}})
+    assert measure is not None and subtree is not None
+    orgs = Organization.objects.filter(pk__in=[deep.city.pk, deep.union_a.pk, deep.union_c.pk])
+    cols = measures.compute_all({"c": measure, "s": subtree}, measures.Context(orgs, 2025))
+    # below the city: union A (its groups' activities count: yes) and union C (yes)
+    assert cols["c"].values[deep.city.pk] == Decimal("100.00")
+    # all below the city: A, C, group 1 (yes), group 2 (no), S (yes), SG (yes) — X is dissolved
+    assert cols["s"].values[deep.city.pk] == Decimal("83.33")
+    assert cols["c"].values[deep.union_a.pk] == Decimal("66.67")
+
+
+def test_a_share_costs_the_same_queries_for_many_unions_as_for_few(db: Any) -> None:
+    """More than 2,000 unions at one depth (the old code split their paths in lists of 2,000
+    parameters, a query each)."""
+    measure = measures.parse({"share": {"count": "activities", "min": 1, "of": "children"}})
+    assert measure is not None
+    root = build_federation("SHARE", 2001)
+    unions = Organization.objects.filter(path__startswith=root.path, depth=2)
+
+    def queries(orgs: Any) -> tuple[int, Any]:
+        with CaptureQueriesContext(connection) as ctx:
+            col = measures.compute_all({"c": measure}, measures.Context(orgs, 2025))["c"]
+        return len(ctx.captured_queries), col
+
+    few, _col = queries(unions.filter(code="SHARE-00000"))
+    many, col = queries(unions)
+    assert many == few
+    assert len(col.values) == 2001 and set(col.values.values()) == {Decimal("0.00")}
