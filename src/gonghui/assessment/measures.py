@@ -36,7 +36,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from gonghui.core.metrics import Kind, Period, Values, compute, per_org
+from gonghui.core.metrics import Kind, Period, Values, compute, per_org_each
 from gonghui.core.metrics import registry as metrics
 from gonghui.core.records import registry as records
 from gonghui.orgs.models import Organization, OrgType, UnitKind
@@ -602,22 +602,33 @@ def evidence(m: Measure, org: Any, year: int) -> QuerySet | None:
     return qs.filter(**{f"{path}__startswith": org.path})
 
 
-def _records(m: Measure, ctx: Context, period: Period) -> Values:
-    qs, path = _records_qs(m, period)
-    aggregate = Count("pk") if m.source == "count" else Sum(m.other)
-    raw = per_org(qs, ctx.orgs, aggregate, path_field=path)
+def _records(m: Measure, ctx: Context, spans: list[Period]) -> list[Values]:
+    """A count or sum per union for each of ``spans`` (the quarters of a year …), in one grouped
+    query per depth of the unions: one filtered aggregate per span over the rows of them all."""
+    qs, path = _records_qs(m, Period(spans[0].start, spans[-1].end))
+    date_field = getattr(records.get(m.name), "period_field", "")
+    if not date_field:  # the type has no date: every span holds every record
+        spans = spans[:1]
+    aggregates = {}
+    for i, span in enumerate(spans):
+        only = (
+            Q(**{f"{date_field}__gte": span.start, f"{date_field}__lte": span.end})
+            if len(spans) > 1
+            else None
+        )
+        aggregates[f"p{i}"] = Count("pk", filter=only) if m.source == "count" else Sum(m.other, filter=only)
+    raw = per_org_each(qs, ctx.orgs, aggregates, path_field=path)
     zero: Any = 0 if m.kind == Kind.COUNT else Decimal("0.00")
-    return {pk: raw.get(pk) or zero for pk in ctx.ids}
+    return [{pk: raw[name].get(pk) or zero for pk in ctx.ids} for name in aggregates]
 
 
 def _basic(m: Measure, ctx: Context) -> Column:
     """metric, count or sum over the measure's period(s)."""
-    columns = []
-    for period in periods(m, ctx.year):
-        if m.source == "metric":
-            columns.append(ctx.metric(m.name, period))
-        else:
-            columns.append(_records(m, ctx, period))
+    spans = periods(m, ctx.year)
+    if m.source == "metric":
+        columns = [ctx.metric(m.name, period) for period in spans]
+    else:
+        columns = _records(m, ctx, spans)
     values = columns[0] if len(columns) == 1 else _smallest(columns, ctx.ids)
     col = Column(dict(values))
     for pk, v in col.values.items():
