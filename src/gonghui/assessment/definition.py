@@ -167,7 +167,7 @@ class _Builder:
                 gate=node.get("gate"),
             )
         except rules.RuleError as e:
-            if e.key == "gate":
+            if e.key == "gate" and "gate" in node.places:
                 self.p.add(node, "gate", str(e))
                 return {}
             target = raw if isinstance(raw, Located) else node

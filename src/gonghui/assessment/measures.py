@@ -32,11 +32,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from gonghui.core.metrics import Kind, Period, Values, compute, per_org
+from gonghui.core.metrics import Kind, Period, Values, compute, per_org_each
 from gonghui.core.metrics import registry as metrics
 from gonghui.core.records import registry as records
 from gonghui.core.sensitivity import sensitive_fields
@@ -641,22 +641,33 @@ def evidence(m: Measure, org: Any, year: int) -> QuerySet | None:
     return qs.filter(**{f"{path}__startswith": org.path})
 
 
-def _records(m: Measure, ctx: Context, period: Period) -> Values:
-    qs, path = _records_qs(m, period)
-    aggregate = Count("pk") if m.source == "count" else Sum(m.other)
-    raw = per_org(qs, ctx.orgs, aggregate, path_field=path)
+def _records(m: Measure, ctx: Context, spans: list[Period]) -> list[Values]:
+    """A count or sum per union for each of ``spans`` (the quarters of a year …), in one grouped
+    query per depth of the unions: one filtered aggregate per span over the rows of them all."""
+    qs, path = _records_qs(m, Period(spans[0].start, spans[-1].end))
+    date_field = getattr(records.get(m.name), "period_field", "")
+    if not date_field:  # the type has no date: every span holds every record
+        spans = spans[:1]
+    aggregates = {}
+    for i, span in enumerate(spans):
+        only = (
+            Q(**{f"{date_field}__gte": span.start, f"{date_field}__lte": span.end})
+            if len(spans) > 1
+            else None
+        )
+        aggregates[f"p{i}"] = Count("pk", filter=only) if m.source == "count" else Sum(m.other, filter=only)
+    raw = per_org_each(qs, ctx.orgs, aggregates, path_field=path)
     zero: Any = 0 if m.kind == Kind.COUNT else Decimal("0.00")
-    return {pk: raw.get(pk) or zero for pk in ctx.ids}
+    return [{pk: raw[name].get(pk) or zero for pk in ctx.ids} for name in aggregates]
 
 
 def _basic(m: Measure, ctx: Context) -> Column:
     """metric, count or sum over the measure's period(s)."""
-    columns = []
-    for period in periods(m, ctx.year):
-        if m.source == "metric":
-            columns.append(ctx.metric(m.name, period))
-        else:
-            columns.append(_records(m, ctx, period))
+    spans = periods(m, ctx.year)
+    if m.source == "metric":
+        columns = [ctx.metric(m.name, period) for period in spans]
+    else:
+        columns = _records(m, ctx, spans)
     values = columns[0] if len(columns) == 1 else _smallest(columns, ctx.ids)
     col = Column(dict(values))
     for pk, v in col.values.items():
@@ -703,8 +714,10 @@ def _target(m: Measure, ctx: Context) -> Column:
 
 
 def _share_of(m: Measure, ctx: Context) -> Column:
-    """Set-based over the unions below every target: one query for them, one computation of
-    the condition's measure for all of them, then counted per target in memory."""
+    """Set-based over the unions below every target: one query for them (the targets' paths as
+    subqueries, one per depth, never as a list of parameters), one computation of the
+    condition's measure for all of them, then counted per target in memory. The number of
+    queries does not grow with the number of targets."""
     assert m.share is not None
     s = m.share
     steplen = Organization.steplen
@@ -716,24 +729,28 @@ def _share_of(m: Measure, ctx: Context) -> Column:
         below = below.filter(org_type__in=s.types)
     if s.unit_kinds:
         below = below.filter(unit_kind__in=s.unit_kinds)
+    depths = sorted({d for _pk, _p, d in targets})
     found: list[tuple[int, str, int]] = []
-    for depth in sorted({d for _pk, _p, d in targets}):
-        paths = [p for _pk, p, d in targets if d == depth]
-        for i in range(0, len(paths), 2000):
-            at = below.annotate(_anc=Substr("path", 1, depth * steplen)).filter(
-                _anc__in=paths[i : i + 2000], depth__gt=depth
-            )
-            if s.of == "children":
-                at = at.filter(depth=depth + 1)
-            found.extend(at.values_list("pk", "path", "depth"))
+    if depths:
+        ancestors: dict[str, Any] = {}
+        under = Q()
+        for depth in depths:
+            name = f"_anc{depth}"
+            ancestors[name] = Substr("path", 1, depth * steplen)
+            paths = ctx.orgs.filter(depth=depth).order_by().values("path")
+            deeper = Q(depth=depth + 1) if s.of == "children" else Q(depth__gt=depth)
+            under |= Q(**{f"{name}__in": paths}) & deeper
+        below = below.annotate(**ancestors).filter(under)
+        found = list(below.order_by().values_list("pk", "path", "depth"))
     col = Column({})
     if found:
         inner_ctx = Context(
             Organization.objects.unscoped("the unions below, for a share").filter(
-                pk__in=[pk for pk, _p, _d in found]
+                pk__in=below.order_by().values("pk")
             ),
             ctx.year,
             ctx.campaign_id,
+            _ids=[pk for pk, _p, _d in found],
         )
         inner = compute_all({"c": s.condition.measure}, inner_ctx)["c"].values
     else:
@@ -741,8 +758,10 @@ def _share_of(m: Measure, ctx: Context) -> Column:
     by_target: dict[str, list[int]] = {}
     target_paths = {p for _pk, p, _d in targets}
     for pk, path, _depth in found:
-        # every target above this union counts it (a federation and its township alike)
-        for cut in range(steplen, len(path), steplen):
+        # of children: its parent alone counts it; of the subtree: every target above it (a
+        # federation and its township alike)
+        cuts = [len(path) - steplen] if s.of == "children" else range(steplen, len(path), steplen)
+        for cut in cuts:
             if path[:cut] in target_paths:
                 by_target.setdefault(path[:cut], []).append(pk)
     for pk, path, _depth in targets:

@@ -421,8 +421,13 @@ def _deductions(rule: dict, params: dict, points: Decimal, measure: Any, kw: dic
     rule["deductions"] = out
 
 
+def _boolean(rule: dict, params: dict, points: Decimal, measure: Any, kw: dict) -> None:
+    _fit(measure, "boolean", "type")
+
+
 _NORMALIZERS: dict[str, Callable[[dict, dict, Decimal, Any, dict], None]] = {
     "threshold": _threshold,
+    "boolean": _boolean,
     "bands": _bands,
     "proportional": _proportional,
     "deduction": _deduction,

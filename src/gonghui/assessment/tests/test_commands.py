@@ -67,3 +67,19 @@ def test_bench_score_prints_equal_query_counts_and_leaves_nothing(db: Any) -> No
     assert big["queries"] == small["queries"] and "equal" in lines[2]
     assert set(big) == {"unions", "items", "seconds", "queries"}
     assert (Organization.objects.count(), Assessment.objects.count(), Standard.objects.count()) == before
+
+
+def test_bench_score_with_the_derived_measures_loads_them_and_keeps_its_query_count(db: Any) -> None:
+    from gonghui.activities.models import Activity
+
+    before = (Organization.objects.count(), Activity.objects.count(), Standard.objects.count())
+    out = StringIO()
+    call_command(
+        "bench_score", "--unions", "40", "--baseline", "8", "--items", "4", "--measures",
+        "--metrics", "union_group_count,employees", stdout=out,
+    )  # fmt: skip
+    lines = out.getvalue().splitlines()
+    big, small = json.loads(lines[0]), json.loads(lines[1])
+    assert (big["unions"], big["items"], small["unions"]) == (40, 14, 8)
+    assert big["queries"] == small["queries"] and "equal" in lines[2]
+    assert (Organization.objects.count(), Activity.objects.count(), Standard.objects.count()) == before

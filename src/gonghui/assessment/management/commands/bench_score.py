@@ -6,6 +6,12 @@ of ``--items`` items cycling through every registered metric and every computed 
 then times ``score_assessments`` over the whole campaign and counts its queries. The same
 is done for ``--baseline`` unions (1,000 by default): the query counts must be equal. Prints
 one JSON line per run, the N run first. Everything is rolled back unless ``--keep``.
+
+``--measures`` adds a section of ten items that read derived measures (issue 15): ratios,
+counts and sums filtered by field, each-quarter and each-half conditions, N years, shares of
+the unions below, a deductions pool and a gate; every union and one group of two then hold a
+year of activities (one per quarter for three unions in four), so that these items score from
+real rows.
 """
 
 from __future__ import annotations
@@ -15,11 +21,14 @@ import json
 import time
 from typing import Any
 
+import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from gonghui.activities.models import Activity, ActivityKind, Occasion
 from gonghui.assessment import scoring
+from gonghui.assessment.loader import read_definition
 from gonghui.assessment.models import Assessment, Campaign
 from gonghui.assessment.services.campaigns import _add_assessments
 from gonghui.assessment.services.scores import score_assessments
@@ -36,8 +45,9 @@ class RollbackError(Exception):
     """Raised to roll the benchmark data back."""
 
 
-def bench_definition(items: int, names: list[str] | None = None) -> dict[str, Any]:
-    """``items`` items of 1 point in sections of 10, one rule kind after another over the metrics."""
+def bench_definition(items: int, names: list[str] | None = None, *, measures: bool = False) -> dict[str, Any]:
+    """``items`` items of 1 point in sections of 10, one rule kind after another over the metrics;
+    with ``measures``, a further section of the derived measures (``MEASURE_ITEMS``)."""
     metrics = [registry.get(n) for n in names] if names else sorted(registry.all(), key=lambda m: m.name)
     sections = []
     for s in range(0, items, 10):
@@ -62,18 +72,92 @@ def bench_definition(items: int, names: list[str] | None = None) -> dict[str, An
                 "items": rows,
             }
         )
+    total = items
+    if measures:
+        rows = [
+            {"code": f"M{n + 1:02d}", "title": title, "points": "1", "guidance": "", "evidence": "", **rule}
+            for n, (title, rule) in enumerate(MEASURE_ITEMS)
+        ]
+        sections.append({"code": "M", "title": "派生指标", "points": str(len(rows)), "items": rows})
+        total += len(rows)
     return {
-        "code": "bench-score",
+        "code": "bench-score-measures" if measures else "bench-score",
         "title": "基准测试标准",
         "description": "",
         "unit_types": [],
-        "total": str(items),
+        "total": str(total),
         "bonus_max": "0",
-        "grades": [{"name": "达标", "min": str(items * 6 // 10)}, {"name": "不达标", "min": "0"}],
+        "grades": [{"name": "达标", "min": str(total * 6 // 10)}, {"name": "不达标", "min": "0"}],
         "sections": sections,
         "bonus": [],
         "veto": [],
     }
+
+
+_ACTIVE = {"count": "activities", "min": 1}
+# (title, the item's rule and gate) as written in a standard file, before normalizing.
+MEASURE_ITEMS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "节日活动占比",
+        {"rule": {"type": "threshold", "ratio": ["festival_activity_count", "activity_count"], "min": 25}},
+    ),
+    ("小组与职工比", {"rule": {"type": "threshold", "ratio": ["union_group_count", "employees"], "min": 1}}),
+    (
+        "五一、春节活动",
+        {
+            "rule": {
+                "type": "bands",
+                "count": "activities",
+                "where": {"occasion": ["labour_day", "春节"]},
+                "bands": [[2, 1], [1, 0.5]],
+            }
+        },
+    ),
+    ("每季度活动", {"rule": {"type": "threshold", "count": "activities", "every": "quarter", "min": 1}}),
+    ("直属小组活跃", {"rule": {"type": "threshold", "share": {**_ACTIVE, "of": "children"}, "min": 50}}),
+    (
+        "小组活跃占比",
+        {
+            "rule": {
+                "type": "proportional",
+                "share": {**_ACTIVE, "of": "subtree", "types": ["group"]},
+                "full_at": 100,
+                "zero_at": 0,
+            }
+        },
+    ),
+    (
+        "体育活动参与",
+        {
+            "rule": {
+                "type": "proportional",
+                "sum": "activities.participant_count",
+                "where": {"kind": "体育"},
+                "full_at": 100,
+                "step": 20,
+                "deduct": 0.25,
+            }
+        },
+    ),
+    (
+        "活动扣分",
+        {
+            "rule": {
+                "type": "deductions",
+                "deductions": [
+                    {"count": "activities", "every": "half", "min": 2, "off": 0.5},
+                    {"ratio": ["festival_activity_count", "activity_count"], "min": 50, "off": 0.5},
+                ],
+                "unknown": "full",
+            }
+        },
+    ),
+    ("三年活动", {"rule": {"type": "threshold", "count": "activities", "years": 3, "min": 4}}),
+    (
+        "基础分",
+        {"rule": {"type": "fixed"}, "gate": {"count": "activities", "every": "half", "min": 1}},
+    ),
+]
 
 
 def _rule(i: int, m: Any) -> dict[str, Any]:
@@ -86,11 +170,14 @@ def _rule(i: int, m: Any) -> dict[str, Any]:
         return {"type": "bands", "metric": m.name, "bands": [["90", "1"], ["60", "0.5"]]}
     if kind == 2:
         return {"type": "proportional", "metric": m.name, "full_at": "100", "zero_at": "0"}
+    if m.kind in (Kind.RATE, Kind.AMOUNT):  # points off per one make sense only for counts
+        return {"type": "threshold", "metric": m.name, "min": "50"}
     return {"type": "deduction", "metric": m.name, "expected": "5", "per": "0.25"}
 
 
-def build_federation(code: str, unions: int) -> Organization:
-    """A federation with ``unions`` unions of two groups each, and their employers' facts (bulk)."""
+def build_federation(code: str, unions: int, *, activities: bool = False) -> Organization:
+    """A federation with ``unions`` unions of two groups each, and their employers' facts (bulk);
+    with ``activities``, a year of activities of the unions and of their first groups."""
     root = org_create(
         parent=None, data={"code": code, "name": f"{code}基准总工会", "org_type": OrgType.FEDERATION}
     )
@@ -142,11 +229,49 @@ def build_federation(code: str, unions: int) -> Organization:
         ],
         batch_size=5000,
     )
+    if activities:
+        _activities(root)
     return root
 
 
-def score_run(code: str, unions: int, standard: Any) -> dict[str, Any]:
-    root = build_federation(code, unions)
+OCCASIONS = [Occasion.SPRING_FESTIVAL, Occasion.LABOUR_DAY, Occasion.OTHER, Occasion.NATIONAL_DAY]
+KINDS = [ActivityKind.SPORTS, ActivityKind.CULTURE, ActivityKind.SPORTS, ActivityKind.READING]
+
+
+def _activities(root: Organization) -> None:
+    """Three unions in four hold an activity in each quarter; every other union's first group one."""
+    rows: list[Activity] = []
+    pairs = Organization.objects.filter(path__startswith=root.path, depth__gt=1).order_by("path")
+    for n, (pk, depth) in enumerate(pairs.values_list("pk", "depth")):
+        union = n // 3  # the rows come union, group 1, group 2
+        if depth == 2 and union % 4:
+            for q in range(4):
+                rows.append(
+                    Activity(
+                        organization_id=pk,
+                        title=f"基准活动{union}-{q}",
+                        occasion=OCCASIONS[q],
+                        kind=KINDS[q],
+                        held_on=dt.date(YEAR, 3 * q + 2, 15),
+                        participant_count=10 + (union + q) % 40,
+                    )
+                )
+        elif depth == 3 and n % 3 == 1 and union % 2:
+            rows.append(
+                Activity(
+                    organization_id=pk,
+                    title=f"小组活动{union}",
+                    occasion=Occasion.OTHER,
+                    kind=ActivityKind.OUTING,
+                    held_on=dt.date(YEAR, 6, 1),
+                    participant_count=8,
+                )
+            )
+    Activity.objects.bulk_create(rows, batch_size=5000)
+
+
+def score_run(code: str, unions: int, standard: Any, *, activities: bool = False) -> dict[str, Any]:
+    root = build_federation(code, unions, activities=activities)
     campaign = Campaign.objects.create(
         organization=root,
         name="基准考核",
@@ -158,6 +283,12 @@ def score_run(code: str, unions: int, standard: Any) -> dict[str, Any]:
         acceptance_deadline=dt.date(YEAR, 12, 31),
     )
     _add_assessments(campaign)
+    if connection.vendor == "postgresql":
+        # The planner's statistics, as autovacuum would gather them after such a load: without
+        # them PostgreSQL plans the grouped metric queries for the tables as they were before.
+        tables = [m._meta.db_table for m in (Organization, EmployerYear, Activity, Assessment)]
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
     scoring._cache.clear()  # each run compiles the standard itself: the same work, the same queries
     with CaptureQueriesContext(connection) as ctx:
         start, cpu = time.perf_counter(), time.process_time()
@@ -186,6 +317,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--metrics", default="", help="Comma-separated metric names (default: every registered one)."
         )
+        parser.add_argument(
+            "--measures",
+            action="store_true",
+            help="Add ten items of derived measures (ratios, filtered counts, quarters, shares of the "
+            "unions below) and a year of activities to score them from.",
+        )
 
     def handle(
         self,
@@ -195,6 +332,7 @@ class Command(BaseCommand):
         baseline: int,
         keep: bool = False,
         metrics: str = "",
+        measures: bool = False,
         **options: Any,
     ) -> None:
         if unions < 1 or items < 1 or baseline < 1:
@@ -208,16 +346,25 @@ class Command(BaseCommand):
         with unscoped("a benchmark command acts across unions"):
             try:
                 with transaction.atomic():
-                    standard, _ = standard_from_definition(definition=bench_definition(items, names))
+                    definition = bench_definition(items, names, measures=measures)
+                    if measures:  # written as in a file: checked and normalized by the loader
+                        text = yaml.safe_dump(definition, allow_unicode=True, sort_keys=False)
+                        definition = read_definition(text.encode(), "bench.yaml")
+                    standard, _ = standard_from_definition(definition=definition)
                     for code, size in (("BENCH-N", unions), ("BENCH-B", baseline)):
-                        run = score_run(code, size, standard)
+                        run = score_run(code, size, standard, activities=measures)
                         results.append(run)
                     if not keep:
                         raise RollbackError
             except RollbackError:
                 pass
         for r in results:
-            line = {"unions": r["unions"], "items": items, "seconds": r["seconds"], "queries": r["queries"]}
+            line = {
+                "unions": r["unions"],
+                "items": items + (len(MEASURE_ITEMS) if measures else 0),
+                "seconds": r["seconds"],
+                "queries": r["queries"],
+            }
             self.stdout.write(json.dumps(line))
         big, small = results
         same = "equal" if big["queries"] == small["queries"] else "DIFFERENT"
