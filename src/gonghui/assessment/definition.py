@@ -164,7 +164,7 @@ class _Builder:
                 has_subs=has_subs,
                 item=str(node.get("code") or ""),
                 fields=fields,
-                gate=node.get("gate"),
+                gate=None if veto else node.get("gate"),  # a veto's gate is an unknown key
             )
         except rules.RuleError as e:
             if e.key == "gate" and "gate" in node.places:

@@ -80,7 +80,6 @@ CASES = [
     ("{type: fixed, metric: t_count}", ["fixed"]),
     ("{type: manual, unknown: full}", ["unknown"]),
     ("{type: threshold, metric: t_count, min: 1, unknown: half}", ["unknown"]),
-    ("{type: threshold, metric: t_count, min: 1, gate: {metric: t_bool}}", ["gate"]),
     # shares
     ("{type: threshold, share: {metric: t_bool, min: 1}, min: 50}", ["t_bool", "is"]),
     ("{type: threshold, share: {metric: t_count, min: 1, of: all}, min: 50}", ["children", "subtree"]),
