@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from gonghui.accounts.models import RoleGrant, User
@@ -78,3 +80,18 @@ def login(client: Client) -> Callable[[User], Client]:
         return client
 
     return do
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for a test module, inside a transaction rolled back at its end (the
+    demo takes a minute: modules that only read it share one load)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("demo", "--quiet")
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.assessment.rules import RuleError
+from gonghui.assessment.numbers import RuleError
 from gonghui.core.metrics import Kind
 
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")

@@ -36,6 +36,9 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from gonghui.assessment.fields import kind_of_field, number_of
+from gonghui.assessment.numbers import RuleError, decimal_of
+from gonghui.assessment.targets import target_values
 from gonghui.core.metrics import Kind, Period, Values, compute, per_org_each
 from gonghui.core.metrics import registry as metrics
 from gonghui.core.records import registry as records
@@ -133,8 +136,6 @@ class Measure:
         if self.source == "metric":
             return metrics.get(self.name).kind
         if self.source == "reported":
-            from gonghui.assessment.fields import kind_of_field
-
             return kind_of_field(self.field_type)
         if self.source == "count":
             return Kind.COUNT
@@ -412,15 +413,12 @@ def parse(raw: dict[str, Any], *, item: str = "", fields: Iterable[dict[str, str
             r["field_label"],
         )
     measure = Measure(**m)
-    if measure.reported:
-        from gonghui.assessment.fields import kind_of_field
-
-        if kind_of_field(measure.field_type) != measure.kind:
-            raise MeasureError(
-                _("The reported field %(key)s does not measure the same kind of thing as the records.")
-                % {"key": measure.reported},
-                "reported",
-            )
+    if measure.reported and kind_of_field(measure.field_type) != measure.kind:
+        raise MeasureError(
+            _("The reported field %(key)s does not measure the same kind of thing as the records.")
+            % {"key": measure.reported},
+            "reported",
+        )
     return measure
 
 
@@ -443,8 +441,6 @@ def _reported(value: Any, item: str, fields: Iterable[dict[str, str]], key: str)
 def parse_condition(raw: dict[str, Any], key: str, **kw: Any) -> Condition:
     """A measure with ``min``, ``max`` or (for a yes/no measure) ``is``; a yes/no measure
     alone means "yes"."""
-    from gonghui.assessment.rules import RuleError, decimal_of
-
     measure = parse(raw, **kw)
     if measure is None:
         raise MeasureError(_("A condition needs a measure (metric, count …)."), key)
@@ -694,8 +690,6 @@ def _ratio(m: Measure, ctx: Context) -> Column:
 
 
 def _target(m: Measure, ctx: Context) -> Column:
-    from gonghui.assessment.targets import target_values
-
     actual = ctx.metric(m.name, Period.year(ctx.year))
     pairs = list(ctx.orgs.order_by().values_list("pk", "org_type"))
     goals = target_values(ctx.campaign_id, m.name, pairs) if ctx.campaign_id else {}
@@ -776,8 +770,6 @@ def _share_of(m: Measure, ctx: Context) -> Column:
 
 
 def _reported_values(m: Measure, ctx: Context) -> dict[int, Any]:
-    from gonghui.assessment.fields import number_of
-
     by_org = ctx.reported.get(m.item, {})
     key = m.name if m.source == "reported" else m.reported
     out = {}

@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import Q
 
 from gonghui.assessment.models import Assessment, Standard, Target
-from gonghui.assessment.rules import metric_label
 from gonghui.core.metrics import registry as metrics
 
 # Up to this many unions, the query names them; beyond, it reads the campaign's targets of the
@@ -80,7 +79,7 @@ def target_metrics(standard: Standard) -> list[str]:
 
 def metric_choices(standard: Standard) -> list[tuple[str, str]]:
     """(name, label) of the target metrics, for pages, the template and the API."""
-    return [(name, metric_label(name)) for name in target_metrics(standard)]
+    return [(name, _label(name)) for name in target_metrics(standard)]
 
 
 def target_for(assessment: Assessment) -> list[tuple[str, Decimal]]:
@@ -99,4 +98,8 @@ def target_for(assessment: Assessment) -> list[tuple[str, Decimal]]:
     for metric, union_id, value in rows.values_list("metric", "union_id", "value"):
         if union_id is not None or metric not in found:
             found[metric] = value
-    return [(metric_label(n), found[n]) for n in names if n in found]
+    return [(_label(n), found[n]) for n in names if n in found]
+
+
+def _label(name: str) -> str:
+    return str(metrics.get(name).label) if name in metrics else name

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gonghui.assessment.fields import parse_value
 from gonghui.assessment.models import SELF_EDITABLE, Assessment, Criterion, CriterionKind, ItemScore, Status
 from gonghui.assessment.services.scores import refresh_totals, score_assessments
-from gonghui.assessment.services.workflow import ConflictError, _conflict, _locked, _save_status, require_self
+from gonghui.assessment.services.workflow import (
+    _locked,
+    _save_status,
+    item_row_for_edit,
+    item_row_save,
+    require_self,
+)
 from gonghui.core.errors import DomainError
 
 
@@ -62,28 +68,9 @@ def item_report_save(
     if not criterion.fields:
         raise DomainError(_("Item %(code)s asks for no values.") % {"code": criterion.code})
     values = clean_reported(criterion, data)
-    item_scores = ItemScore.objects.unscoped("the item row of an assessment already checked")
-    row = (
-        item_scores.select_for_update(of=("self",))
-        .select_related("criterion", "updated_by")
-        .filter(assessment=a, criterion=criterion)
-        .first()
-    )
-    if (row.version if row is not None else 0) != version:
-        raise _conflict(row) if row is not None else ConflictError(_("The item changed; reload the page."))
-    if row is None:
-        row = ItemScore(organization=a.organization, assessment=a, criterion=criterion)
+    row = item_row_for_edit(a, criterion, version)
     row.reported = values
-    row.version = (row.version or 0) + 1
-    row.updated_by = access.user
-    row._history_user = access.user  # type: ignore[attr-defined]
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # created by someone else at the same moment
-        raise _conflict(
-            item_scores.select_related("criterion", "updated_by").get(assessment=a, criterion=criterion)
-        ) from None
+    item_row_save(row, access.user)
     if a.status == Status.NOT_STARTED:
         _save_status(a, access.user, Status.SELF_ASSESSING)
     # A rule may read the values: score the assessment again (it is still the union's).

@@ -123,17 +123,21 @@ def _write(rows: list[tuple[int, Scored]]) -> None:
         cursor.executemany(sql, params)
 
 
-def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) -> Assessment:
-    """Re-add one assessment from its stored computed values and the people's scores."""
-    compiled = compiled or compile_standard(assessment.campaign.standard)
+def overrides_of(assessment: Assessment) -> dict[str, tuple[Any, Any]]:
+    """{criterion code: (the union's score, the inspector's)} of one assessment."""
     item_scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
-    overrides = {
+    return {
         code: (s, r)
         for code, s, r in item_scores.filter(assessment=assessment).values_list(
             "criterion__code", "self_points", "review_points"
         )
     }
-    t = totals(compiled, assessment.computed or {}, overrides)
+
+
+def refresh_totals(assessment: Assessment, *, compiled: Compiled | None = None) -> Assessment:
+    """Re-add one assessment from its stored computed values and the people's scores."""
+    compiled = compiled or compile_standard(assessment.campaign.standard)
+    t = totals(compiled, assessment.computed or {}, overrides_of(assessment))
     review_side = assessment.status in REVIEW_SIDE
     score = t.review_total if review_side else t.self_total
     vetoed = t.review_vetoed if review_side else t.self_vetoed

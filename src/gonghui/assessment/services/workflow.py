@@ -31,7 +31,7 @@ from gonghui.assessment.models import (
     Status,
 )
 from gonghui.assessment.scoring import compile_standard, unjudged
-from gonghui.assessment.services.scores import refresh_totals, score_assessments
+from gonghui.assessment.services.scores import overrides_of, refresh_totals, score_assessments
 from gonghui.core.attachments import attachment_add, attachment_delete
 from gonghui.core.errors import DomainError
 from gonghui.core.records import RecordType
@@ -154,15 +154,7 @@ def assessment_accept(*, access: Any, assessment: Assessment) -> Assessment:
 
 def unjudged_items(a: Assessment) -> list[Criterion]:
     """Vetoes and mandatory items left to people that nobody has judged yet."""
-    compiled = compile_standard(a.campaign.standard)
-    scores = ItemScore.objects.unscoped("the scores of an assessment the caller already holds")
-    overrides = {
-        code: (own, review)
-        for code, own, review in scores.filter(assessment=a).values_list(
-            "criterion__code", "self_points", "review_points"
-        )
-    }
-    codes = unjudged(compiled, a.computed or {}, overrides)
+    codes = unjudged(compile_standard(a.campaign.standard), a.computed or {}, overrides_of(a))
     if not codes:
         return []
     return list(
@@ -187,6 +179,40 @@ def assessment_act(*, access: Any, assessment: Assessment, action: str, reason: 
 
 
 # ---- item scores -------------------------------------------------------------
+def item_row_for_edit(a: Assessment, criterion: Criterion, version: int) -> ItemScore:
+    """The item's row, locked, if no one saved it since the editor loaded ``version``; a new
+    unsaved row for an item nobody touched yet. Raises ConflictError naming who saved first."""
+    row = (
+        ItemScore.objects.unscoped("the item row of an assessment already checked")
+        .select_for_update(of=("self",))
+        .select_related("criterion", "updated_by")
+        .filter(assessment=a, criterion=criterion)
+        .first()
+    )
+    if (row.version if row is not None else 0) != version:
+        raise _conflict(row) if row is not None else ConflictError(_("The item changed; reload the page."))
+    if row is None:
+        row = ItemScore(organization=a.organization, assessment=a, criterion=criterion)
+    return row
+
+
+def item_row_save(row: ItemScore, user: Any) -> None:
+    """Save an item's row as the next version, by ``user``; a row another editor created at the
+    same moment is a conflict, never overwritten."""
+    row.version = (row.version or 0) + 1
+    row.updated_by = user
+    row._history_user = user  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise _conflict(
+            ItemScore.objects.unscoped("the item row of an assessment already checked")
+            .select_related("criterion", "updated_by")
+            .get(assessment=row.assessment_id, criterion=row.criterion_id)
+        ) from None
+
+
 def parse_points(raw: Any, criterion: Criterion) -> Decimal | None:
     """A score typed by a person: empty means "no score of mine" (the computed one counts)."""
     if raw is None or str(raw).strip() == "":
@@ -251,33 +277,12 @@ def item_score_save(
     else:
         raise DomainError(_("Unknown side %(side)s.") % {"side": side})
     value = parse_points(points, criterion)
-    row = (
-        ItemScore.objects.unscoped("the item row of an assessment already checked")
-        .select_for_update(of=("self",))
-        .select_related("criterion", "updated_by")
-        .filter(assessment=a, criterion=criterion)
-        .first()
-    )
-    if (row.version if row is not None else 0) != version:
-        raise _conflict(row) if row is not None else ConflictError(_("The item changed; reload the page."))
-    if row is None:
-        row = ItemScore(organization=a.organization, assessment=a, criterion=criterion)
+    row = item_row_for_edit(a, criterion, version)
     if side == SELF:
         row.self_points, row.self_comment = value, (comment or "").strip()[:5000]
     else:
         row.review_points, row.review_comment = value, (comment or "").strip()[:5000]
-    row.version = (row.version or 0) + 1
-    row.updated_by = access.user
-    row._history_user = access.user  # type: ignore[attr-defined]
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # created by someone else at the same moment
-        raise _conflict(
-            ItemScore.objects.unscoped("the item row of an assessment already checked")
-            .select_related("criterion", "updated_by")
-            .get(assessment=a, criterion=criterion)
-        ) from None
+    item_row_save(row, access.user)
     if side == SELF and a.status == Status.NOT_STARTED:
         _save_status(a, access.user, Status.SELF_ASSESSING)
     if side == REVIEW and a.status == Status.SUBMITTED:

@@ -8,13 +8,10 @@ so that a standard that reads the wrong records, or an engine that counts them w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal as D  # noqa: N817 (short in tables of numbers)
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.accounts.access import Access, load_grants
@@ -37,17 +34,8 @@ YEAR = 2025
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", "--quiet")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(demo_module: None) -> None:
+    """The demo, loaded once for the module (``demo_module``)."""
 
 
 def _org(code: str) -> Organization:

@@ -4,13 +4,10 @@ for a record type a union does not have, and a reader sees only what they may re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from gonghui.accounts.access import get_access
@@ -27,17 +24,8 @@ from gonghui.reports.summary.text import Summary
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the module, inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("demo", "--quiet")
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(demo_module: None) -> None:
+    """The demo, loaded once for the module (``demo_module``)."""
 
 
 def summary_for(username: str, code: str, year: int = 2025) -> Summary:
