@@ -174,7 +174,8 @@ def judge(
         note["s"] = 1
     if failed is not None:
         points = ZERO
-        note["g"] = [failed[0], json_value(failed[1]), node.gates[failed[0]].owner]
+        gate = node.gates[failed[0]]
+        note["g"] = [gate.index, json_value(failed[1]), gate.owner]  # the gate as its item wrote it
     return value, points, note or None
 
 

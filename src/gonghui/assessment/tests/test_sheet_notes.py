@@ -109,3 +109,40 @@ def test_a_short_mandatory_item_caps_the_grade_and_the_api_says_why(
     score_assessments(Assessment.objects.filter(pk=a.pk))
     items = {i["code"]: i for i in client.get(f"/api/v1/assessment/assessments/{a.pk}").json()["items"]}
     assert items["A1"]["notes"] and "班子健全" in items["A1"]["notes"][0]
+
+
+SUB_GATES_YAML = """\
+code: sub-gates
+title: 子项门槛
+total: 4
+grades: [{name: 合格, min: 2}, {name: 不合格, min: 0}]
+sections:
+  - code: B
+    title: 活动
+    points: 4
+    items:
+      - code: B1
+        title: 活动开展
+        points: 4
+        gate: {metric: t_bool, title: 班子健全}
+        sub_items:
+          - code: B1.1
+            title: 经常开展活动
+            points: 2
+            gate: {metric: t_count, min: 3, title: 全年活动三次以上}
+            rule: {type: fixed}
+          - {code: B1.2, title: 有活动记录, points: 2, rule: {type: fixed}}
+"""
+
+
+def test_a_sub_items_own_gate_is_named_beside_the_gate_it_inherits(
+    values: Any, tree: Any, people: Any, login: Any
+) -> None:
+    campaign = make_campaign(tree.city, load_text(SUB_GATES_YAML, "sub.yaml"), people.admin)
+    values["t_bool"][tree.union_a.pk] = True  # the item's gate holds ...
+    values["t_count"][tree.union_a.pk] = 1  # ... the sub-item's own does not
+    score_assessments(Assessment.objects.filter(campaign=campaign))
+    a = Assessment.objects.get(campaign=campaign, organization=tree.union_a)
+    assert a.computed["B1.1"][2]["g"] == [0, 1, "B1.1"] and a.score == 2
+    page = login(people.chair).get(reverse("assessment:assessment", kwargs={"pk": a.pk})).content.decode()
+    assert "未达到门槛条件（全年活动三次以上；实际为 1），本项不得分。" in page
