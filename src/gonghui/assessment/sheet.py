@@ -249,7 +249,7 @@ def build_sheet(
             measured=measure is not None,
             notes=notes,
             gated=gated,
-            self_reported=self_reported,
+            self_reported=self_reported or (measure is not None and measure.source == "reported"),
             pending=c.code in waiting,
             computed=Decimal(entry[1]) if entry and entry[1] is not None else None,
             self_points=t.self_points.get(c.code, Decimal(0)),

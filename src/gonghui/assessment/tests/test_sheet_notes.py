@@ -146,3 +146,42 @@ def test_a_sub_items_own_gate_is_named_beside_the_gate_it_inherits(
     assert a.computed["B1.1"][2]["g"] == [0, 1, "B1.1"] and a.score == 2
     page = login(people.chair).get(reverse("assessment:assessment", kwargs={"pk": a.pk})).content.decode()
     assert "未达到门槛条件（全年活动三次以上；实际为 1），本项不得分。" in page
+
+
+REPORTED_YAML = """\
+code: reported-only
+title: 自报标准
+total: 2
+grades: [{name: 合格, min: 2}, {name: 不合格, min: 0}]
+sections:
+  - code: C
+    title: 会议
+    points: 2
+    items:
+      - code: C1
+        title: 委员会会议
+        points: 2
+        fields: [{key: n, label: 全年会议次数, type: 次数}]
+        rule: {type: threshold, reported: n, min: 3}
+"""
+
+
+def test_a_value_only_the_union_reports_is_labelled_as_its_report(
+    values: Any, tree: Any, people: Any, login: Any
+) -> None:
+    campaign = make_campaign(tree.city, load_text(REPORTED_YAML, "rep.yaml"), people.admin)
+    a = Assessment.objects.get(campaign=campaign, organization=tree.union_a)
+    client = login(people.chair)
+    page = client.get(reverse("assessment:assessment", kwargs={"pk": a.pk})).content.decode()
+    assert "单位自报值" in page and "未填报“全年会议次数”" in page and a.score == 0
+    ItemScore.objects.create(
+        organization=tree.union_a,
+        assessment=a,
+        criterion=campaign.standard.criteria.get(code="C1"),
+        reported={"n": "4"},
+    )
+    score_assessments(Assessment.objects.filter(pk=a.pk))
+    a.refresh_from_db()
+    assert a.score == 2 and a.computed["C1"] == [4, "2.00", {"s": 1}]
+    page = client.get(reverse("assessment:assessment", kwargs={"pk": a.pk})).content.decode()
+    assert "数值来自单位自报，而非台账记录。" in page
