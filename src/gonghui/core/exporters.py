@@ -91,7 +91,7 @@ class Exporter:
             for c, v in enumerate(row):
                 v = safe_cell(v)
                 if isinstance(v, dt.datetime):
-                    ws.write_string(r, c, v.strftime("%Y-%m-%d %H:%M"))
+                    ws.write_string(r, c, local_text(v))
                 elif isinstance(v, dt.date):
                     ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date_fmt)  # noqa: DTZ001
                 elif isinstance(v, int | float | Decimal):
@@ -103,9 +103,14 @@ class Exporter:
         return file_response(tmp, filename=f"{self.filename}.xlsx", content_type=XLSX)
 
 
+def local_text(v: dt.datetime) -> str:
+    """A moment as people here read it: Beijing time (settings.TIME_ZONE), not the UTC it is kept in."""
+    return (timezone.localtime(v) if timezone.is_aware(v) else v).strftime("%Y-%m-%d %H:%M")
+
+
 def _csv_text(v: Any) -> Any:
     if isinstance(v, dt.datetime):
-        return v.strftime("%Y-%m-%d %H:%M")
+        return local_text(v)
     if isinstance(v, dt.date):
         return v.isoformat()
     return v

@@ -15,6 +15,7 @@ import unicodedata
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.members.choices import Gender, IdType
@@ -92,7 +93,7 @@ def resident_id_facts(number: str, today: dt.date | None = None) -> IdFacts:
             ) from None
         if len(_BIRTH_DATES) < 100_000:  # an import checks 100,000 numbers born on ~20,000 days
             _BIRTH_DATES[number[6:14]] = born
-    today = today or dt.date.today()  # noqa: DTZ011 (a calendar date, not an instant)
+    today = today or timezone.localdate()  # the calendar date in Beijing, not on the server
     if born > today:
         raise ValidationError(
             _("The birth date in the ID number (%(d)s) is in the future.") % {"d": born.isoformat()},

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,8 @@ def show(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    if isinstance(value, dt.datetime):
-        return date_format(value, "Y-m-d H:i")
+    if isinstance(value, dt.datetime):  # kept in UTC, read in Beijing time
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d H:i")
     if isinstance(value, dt.date):
         return date_format(value, "Y-m-d")
     if isinstance(value, Decimal | float):
