@@ -79,7 +79,7 @@ class Exporter:
     def xlsx_response(self) -> FileResponse:
         tmp = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
         wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False})
-        ws = wb.add_worksheet()
+        ws = wb.add_worksheet(sheet_name(self.filename))
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
         header = self.header()
@@ -101,6 +101,13 @@ class Exporter:
         wb.close()
         tmp.seek(0)
         return file_response(tmp, filename=f"{self.filename}.xlsx", content_type=XLSX)
+
+
+def sheet_name(text: str) -> str:
+    """The file's own name on its sheet tab, not "Sheet1": Excel allows 31 characters and none
+    of []:*?/\\."""
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(text)).strip(" '")
+    return cleaned[:31] or "Sheet1"
 
 
 def local_text(v: dt.datetime) -> str:
