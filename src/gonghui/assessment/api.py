@@ -470,10 +470,11 @@ def assessment_action(request: AuthedRequest, pk: int, payload: ActionIn) -> Any
     summary="Score one item on the union's side (self) or the inspector's (review)",
 )
 def item_score(request: AuthedRequest, pk: int, criterion: int, payload: ItemIn) -> Any:
-    a = _assessment(request, pk)
-    c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
-    try:
-        workflow.item_score_save(
+    return _on_item(
+        request,
+        pk,
+        criterion,
+        lambda a, c: workflow.item_score_save(
             access=request.access,
             assessment=a,
             criterion=c,
@@ -481,11 +482,8 @@ def item_score(request: AuthedRequest, pk: int, criterion: int, payload: ItemIn)
             points=payload.points,
             comment=payload.comment,
             version=payload.version,
-        )
-    except workflow.ConflictError as e:
-        return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
-    a.refresh_from_db()
-    return next(i for i in _detail(a, request.access).items if i["criterion_id"] == c.pk)
+        ),
+    )
 
 
 @router.put(
@@ -494,16 +492,27 @@ def item_score(request: AuthedRequest, pk: int, criterion: int, payload: ItemIn)
     summary="The values the union reports for one item (all at once; until submission)",
 )
 def item_reported(request: AuthedRequest, pk: int, criterion: int, payload: ReportedIn) -> Any:
-    a = _assessment(request, pk)
-    c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
-    try:
-        reported.item_report_save(
+    return _on_item(
+        request,
+        pk,
+        criterion,
+        lambda a, c: reported.item_report_save(
             access=request.access,
             assessment=a,
             criterion=c,
             data=dict(payload.values),
             version=payload.version,
-        )
+        ),
+    )
+
+
+def _on_item(request: AuthedRequest, pk: int, criterion: int, save: Any) -> Any:
+    """One item's save, as both item endpoints answer it: the item afterwards, 409 on a
+    concurrent edit or a failed statistic."""
+    a = _assessment(request, pk)
+    c = get_in_scope(Criterion.objects.filter(standard_id=a.campaign.standard_id), request, pk=criterion)
+    try:
+        save(a, c)
     except workflow.ConflictError as e:
         return Status(409, {"detail": e.messages[0], "errors": {"version": e.messages}})
     except MetricError as e:

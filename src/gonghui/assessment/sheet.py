@@ -17,7 +17,7 @@ from gonghui.assessment.measures import Measure, reason_text
 from gonghui.assessment.measures import evidence as measure_evidence
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
 from gonghui.assessment.scoring import Compiled, compile_standard, totals, unjudged
-from gonghui.core.metrics import UNITS, Kind
+from gonghui.core.metrics import UNITS, Kind, format_value
 from gonghui.core.models import Attachment
 from gonghui.core.records import registry as records
 
@@ -131,25 +131,21 @@ class Section:
 
 
 def _format(measure: Measure | None, value: Any) -> str:
-    """A measure's value as people read it: 95.5%, 1,200.00 元, 是/否; several values joined."""
-    if measure is None:
+    """A measure's value as people read it: 95.5%, 1,200.00 元, 是/否."""
+    if measure is None or value is None:
+        return "—"
+    if measure.kind == Kind.AMOUNT:
+        return f"{Decimal(value):,.2f} {UNITS[Kind.AMOUNT]}"
+    return format_value(measure.kind, Decimal(value) if measure.kind == Kind.RATE else value)
+
+
+def _format_all(measures: list[Measure], value: Any) -> str:
+    """The value of a rule: one measure's, or each of a deductions pool's, in their order."""
+    if not measures:
         return "—"
     if isinstance(value, list):
-        return "；".join(_format(measure, v) for v in value)
-    kind = measure.kind
-    if value is None:
-        return "—"
-    if kind == Kind.BOOL:
-        return str(_("Yes") if value else _("No"))
-    if kind == Kind.RATE:
-        return f"{Decimal(value)}%"
-    if kind == Kind.AMOUNT:
-        return f"{Decimal(value):,.2f} {metrics_unit(kind)}"
-    return str(value)
-
-
-def metrics_unit(kind: str) -> str:
-    return str(UNITS.get(kind, ""))
+        return "；".join(_format(m, v) for m, v in zip(measures, value, strict=False))
+    return _format(measures[0], value)
 
 
 def _evidence(row: Row, org: Any, measure: Measure | None, year: int, access: Any) -> None:
@@ -239,13 +235,14 @@ def build_sheet(
         entry = (assessment.computed or {}).get(c.code)
         score = scores.get(c.pk)
         node = compiled.nodes.get(c.code)
-        measure = compiled.measures.get(node.measures[0]) if node is not None and node.measures else None
+        read = [compiled.measures[k] for k in node.measures] if node is not None else []
+        measure = read[0] if read else None
         notes, gated, self_reported = explain(c, entry, compiled, campaign.year)
         row = Row(
             criterion=c,
             top=top,
             rule_text=rules.describe(c.rule, c.points, veto=veto, item=c.code, fields=c.fields),
-            value=_format(measure, entry[0]) if entry and measure is not None else "—",
+            value=_format_all(read, entry[0]) if entry else "—",
             measured=measure is not None,
             notes=notes,
             gated=gated,

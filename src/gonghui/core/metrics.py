@@ -84,13 +84,18 @@ class Metric:
         return UNITS.get(self.kind, "")
 
     def format(self, value: Any) -> str:
-        if value is None:
-            return "—"
-        if self.kind == Kind.BOOL:
-            return str(_("Yes") if value else _("No"))
-        if self.kind == Kind.RATE:
-            return f"{value}%"
-        return str(value)
+        return format_value(self.kind, value)
+
+
+def format_value(kind: str, value: Any) -> str:
+    """A value of a metric of ``kind`` as people read it: — for unknown, 是/否, 95.5%."""
+    if value is None:
+        return "—"
+    if kind == Kind.BOOL:
+        return str(_("Yes") if value else _("No"))
+    if kind == Kind.RATE:
+        return f"{value}%"
+    return str(value)
 
 
 class MetricRegistry:
