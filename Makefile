@@ -32,16 +32,17 @@ $(VENV)/.messages: $(CATALOGUES) | $(VENV)/.installed
 
 setup: $(VENV)/.installed node_modules/.installed $(VENV)/.messages
 
-# The demo runs in DEBUG mode, which needs no SECRET_KEY; serve-prod refuses to start without one.
+# The demo runs in demo mode (GONGHUI_DEMO=1: DEBUG off, a local key made in the data directory,
+# plain HTTP); serve-prod refuses to start without a real SECRET_KEY.
 run: setup
-	DEBUG=1 $(BIN)/gonghui migrate --no-input -v 0
-	DEBUG=1 $(BIN)/gonghui demo
+	GONGHUI_DEMO=1 $(BIN)/gonghui migrate --no-input -v 0
+	GONGHUI_DEMO=1 $(BIN)/gonghui demo
 	@echo ""
 	@echo "  gonghui is serving on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo ""
 	@# The background worker (imports of big rosters) runs beside the server and stops with it.
-	DEBUG=1 $(BIN)/gonghui db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
-	DEBUG=1 $(BIN)/gonghui runserver $(HOST):$(PORT)
+	GONGHUI_DEMO=1 $(BIN)/gonghui db_worker --no-reload -v 0 & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+	GONGHUI_DEMO=1 $(BIN)/gonghui runserver $(HOST):$(PORT)
 
 serve-prod: setup
 	$(BIN)/gonghui migrate --no-input -v 0

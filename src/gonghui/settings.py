@@ -27,12 +27,30 @@ def env_bool(name: str, default: bool) -> bool:
 DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("GONGHUI_DATA_DIR", PROJECT_DIR / "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Demo mode (`make run`): production behaviour (DEBUG off: our own 404 and 500 pages, no list of
+# URLs) on a local machine: plain HTTP, static files served from the source tree, and a secret key
+# made once for this data directory when none is given. Never set it on a real server.
+DEMO = env_bool("GONGHUI_DEMO", False)
+
+
+def demo_secret_key(data_dir: Path) -> str:
+    """This install's own demo key: random, made on the first start, kept in the data directory."""
+    import secrets  # only demo mode makes a key
+
+    path = data_dir / "demo-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
 
 # A development key only where nothing real is at stake (DEBUG; the tests set their own): production
 # without SECRET_KEY refuses to start rather than sign sessions with a key everyone can read, and
 # `check --deploy` warns when the development key is in use (core/checks.py). Public on purpose:
 DEVELOPMENT_SECRET_KEY = "gonghui-insecure-development-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+if not SECRET_KEY and DEMO:
+    SECRET_KEY = demo_secret_key(DATA_DIR)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -187,11 +205,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env_bool("GONGHUI_MANIFEST_STATIC", True)
+        if not (DEBUG or DEMO) and env_bool("GONGHUI_MANIFEST_STATIC", True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or DEMO  # no collectstatic in development or the demo
 # Attachments (evidence): size cap and the types we accept, checked by content.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGHUI_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -204,10 +222,11 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("GONGHUI_SECURE_COOKIES", True)
+    # The demo serves plain HTTP on this machine: no HTTPS redirect, no secure-only cookies.
+    SESSION_COOKIE_SECURE = env_bool("GONGHUI_SECURE_COOKIES", not DEMO)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("GONGHUI_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("GONGHUI_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env_bool("GONGHUI_SSL_REDIRECT", not DEMO)
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGHUI_HSTS_SECONDS", "0" if DEMO else "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 

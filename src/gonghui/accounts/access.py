@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import ROLE_PERMS, GrantInfo
 from gonghui.core.scope import subtree_q
-from gonghui.orgs.models import Organization
+from gonghui.orgs.models import Organization, OrgType
 
 
 class Access:
@@ -45,6 +45,22 @@ class Access:
         for p in paths:
             q |= subtree_q(p, field)
         return q
+
+    def group_ids(self, perm: str | None = None) -> list[int]:
+        """The granted union groups (with ``perm``) that no wider grant covers.
+
+        A group's members belong to the union above it and only point at the group: these
+        ids reach them (``core.scope.GROUPS``, ``group_q``). Empty for nearly everyone, so
+        everyone else's queries keep their plain filter. No query: the grants are loaded.
+        """
+        if self.is_superuser:
+            return []
+        wider = self._paths(perm)
+        return sorted(
+            g.organization_id
+            for g in self.grants
+            if g.is_group and (perm is None or perm in g.perms) and g.path in wider
+        )
 
     def visible_orgs(self) -> QuerySet[Organization]:
         """All organizations the user may read: the ambient request scope."""
@@ -92,9 +108,9 @@ def load_grants(user: Any) -> list[GrantInfo]:
     rows = (
         RoleGrant.objects.unscoped("a user's grants are read before any scope exists")
         .filter(user=user, organization__status="active")
-        .values_list("organization_id", "organization__path", "role")
+        .values_list("organization_id", "organization__path", "role", "organization__org_type")
     )
-    return [GrantInfo(org_id, path, role) for org_id, path, role in rows]
+    return [GrantInfo(org_id, path, role, org_type == OrgType.GROUP) for org_id, path, role, org_type in rows]
 
 
 def get_access(user: Any) -> Access:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.access import get_access
 from gonghui.accounts.models import ApiToken, hash_token
-from gonghui.core.scope import scope
+from gonghui.core.scope import GROUPS, scope
 
 # The last use is written at most once a minute per token: an API client's every call is not a write.
 LAST_USE_EVERY_SECONDS = 60
@@ -71,5 +71,5 @@ class ScopeMiddleware:
     def __call__(self, request: HttpRequest) -> Any:
         access = get_access(request.user)
         request.access = access  # type: ignore[attr-defined]
-        with scope(organization=access.visible_orgs()):
+        with scope(organization=access.visible_orgs(), **{GROUPS: access.group_ids()}):
             return self.get_response(request)

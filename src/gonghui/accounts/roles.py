@@ -85,6 +85,8 @@ class GrantInfo:
     organization_id: int
     path: str
     role: str
+    # A grant on a union group: it reaches the members pointing at the group (core.scope.GROUPS).
+    is_group: bool = False
 
     @property
     def perms(self) -> frozenset[str]:

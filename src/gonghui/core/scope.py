@@ -26,10 +26,12 @@ if TYPE_CHECKING:
     from gonghui.orgs.models import Organization
 
 __all__ = [
+    "GROUPS",
     "ORG_MODEL",
     "PATH_UPPER",
     "OrgScopedManager",
     "get_scope",
+    "group_q",
     "org_model",
     "org_of_instance",
     "scope",
@@ -87,7 +89,44 @@ class _Crossing(models.Manager):
         return self.with_scopes_disabled()  # type: ignore[attr-defined]  # added by ScopedManager
 
 
-def OrgScopedManager(org_field: str = "organization", base: type[models.Manager] = models.Manager) -> Any:  # noqa: N802
-    """A default manager filtered to the active scope through ``org_field``."""
+# The scope's second key: the granted group nodes (ids) whose members a user may read. A
+# group holds no rows of its own: its members belong to the union above and only point at
+# it (``Member.union_group``), so a grant on a group reaches them through that field.
+GROUPS = "groups"
+
+
+def OrgScopedManager(  # noqa: N802
+    org_field: str = "organization",
+    base: type[models.Manager] = models.Manager,
+    *,
+    group_field: str | None = None,
+) -> Any:
+    """A default manager filtered to the active scope through ``org_field``.
+
+    ``group_field``: the row's union group (a member's ``union_group``): rows whose group is
+    one of the scope's granted groups (``GROUPS``) are in scope too, and no other row of
+    their union. Without granted groups the filter is the plain one (no OR, no join).
+    """
     crossing = type(f"Crossing{base.__name__}", (_Crossing, base), {})
-    return ScopedManager(_manager_class=crossing, organization=f"{org_field}__in")
+    manager = ScopedManager(_manager_class=crossing, organization=f"{org_field}__in")
+    if group_field is None:
+        return manager
+    scoped = type(manager)
+
+    class GroupAware(scoped):  # type: ignore[misc,valid-type]
+        def get_queryset(self) -> Any:
+            current = getattr(self, "_override_scope", None) or get_scope()
+            groups = current.get(GROUPS) if current.get("_enabled", True) else None
+            if not groups or current.get("organization") is None:
+                return super().get_queryset()
+            rows = super(scoped, self).get_queryset()  # the unfiltered rows: the OR is written here
+            return rows.filter(
+                Q(**{f"{org_field}__in": current["organization"]}) | Q(**{f"{group_field}__in": groups})
+            )
+
+    return GroupAware()
+
+
+def group_q(groups: Any, group_field: str = "union_group") -> Q:
+    """Rows whose union group is one of ``groups`` (the members a grant on a group reaches)."""
+    return Q(**{f"{group_field}__in": groups}) if groups else Q(pk__in=[])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.years import year_with_data
 from gonghui.finance.models import Voucher
 from gonghui.orgs.models import Organization, OrgType
 
@@ -24,15 +23,7 @@ PANEL_METRICS = [
 def union_panel(request: Any, org: Organization, access: Any) -> dict[str, Any] | None:
     if org.org_type == OrgType.GROUP or not access.can(Perm.FINANCE_VIEW, org):
         return None
-    # The latest year the union kept books for (the demo's 2025 stays in view in a later year).
-    this_year = timezone.localdate().year
-    year = (
-        Voucher.objects.filter(organization=org, year__lte=this_year)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-        or this_year
-    )
+    year = year_with_data(Voucher.objects.filter(organization=org))  # the demo's 2025 stays in view
     values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), PANEL_METRICS)
     figures = [
         {"label": registry.get(n).label, "value": registry.get(n).format(values[n][org.pk])}

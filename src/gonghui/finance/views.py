@@ -24,6 +24,7 @@ from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
+from gonghui.core.years import year_with_data
 from gonghui.finance.exporters import LedgerExporter
 from gonghui.finance.models import Voucher
 from gonghui.finance.rules import funds_rule_for
@@ -106,8 +107,10 @@ def _report_org(request: AuthedRequest) -> Organization | None:
     return org
 
 
-def _year(request: AuthedRequest) -> int:
-    return query_value(request, "year", YearField(label=_("Year")), timezone.localdate().year)
+def _year(request: AuthedRequest, org: Organization | None) -> int:
+    """``?year=``, else the latest year the union kept books for (``core.years.year_with_data``)."""
+    default = year_with_data(Voucher.objects.filter(organization=org)) if org is not None else None
+    return query_value(request, "year", YearField(label=_("Year")), default or timezone.localdate().year)
 
 
 class LedgerView(LoginRequiredMixin, View):
@@ -115,7 +118,7 @@ class LedgerView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest) -> HttpResponse:
         org = _report_org(request)
-        year = _year(request)
+        year = _year(request, org)
         ctx: dict[str, Any] = {"org": org, "year": year}
         if org is not None:
             report = ledger_report(org, year)
@@ -134,7 +137,7 @@ class LedgerExportView(LoginRequiredMixin, View):
         org = _report_org(request)
         if org is None:
             raise PermissionDenied
-        year = _year(request)
+        year = _year(request, org)
         audit_log(
             "records.export",
             request=request,

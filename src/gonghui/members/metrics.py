@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate
-from gonghui.core.scoping import subtree_q
+from gonghui.core.metrics import Kind, Period, Targets, Values, metric, per_org, rate
+from gonghui.core.scope import unscoped
 from gonghui.members.models import (
     WORKING_STATUSES,
     EmploymentType,
@@ -15,8 +18,26 @@ from gonghui.members.models import (
     Member,
     MembershipEvent,
 )
-from gonghui.members.selectors import members_at
-from gonghui.orgs.models import EmployerYear, Organization
+from gonghui.members.selectors import members_at, org_members_q
+from gonghui.orgs.models import EmployerYear, Organization, OrgType
+
+
+def _path(orgs: Targets) -> Any:
+    """The path that places a membership event under ``orgs``: its union's, or, when a union group
+    is among them, the member's group's where there is one (a group's members only point at it;
+    the group lies inside the union, so the union above still counts them)."""
+    targets = orgs.filter(org_type=OrgType.GROUP) if isinstance(orgs, QuerySet) else None
+    if targets is not None:
+        with unscoped("the targets' types, read to choose the path"):
+            has_group = targets.exists()
+    else:
+        has_group = any(o.org_type == OrgType.GROUP for o in orgs)
+    return Coalesce("member__union_group__path", "organization__path") if has_group else "organization__path"
+
+
+def per_member(qs: QuerySet, orgs: Targets) -> Values:
+    """``per_org`` for membership events, a group's members counted in the group."""
+    return per_org(qs, orgs, path_field=_path(orgs))
 
 
 def _joined(period: Period) -> QuerySet:
@@ -25,12 +46,12 @@ def _joined(period: Period) -> QuerySet:
 
 def _members_evidence(org: Organization, period: Period) -> QuerySet:
     """The people counted (some may have moved on since: the viewer's scope decides what shows)."""
-    ids = members_at(period.end).filter(subtree_q(org.path, "organization__path")).values("member_id")
+    ids = members_at(period.end).filter(org_members_q(org, "member__")).values("member_id")
     return Member.objects.filter(pk__in=ids)
 
 
 def _joined_evidence(org: Organization, period: Period) -> QuerySet:
-    ids = _joined(period).filter(subtree_q(org.path, "organization__path")).values("member_id")
+    ids = _joined(period).filter(org_members_q(org, "member__")).values("member_id")
     return Member.objects.filter(pk__in=ids)
 
 
@@ -42,7 +63,7 @@ def _joined_evidence(org: Organization, period: Period) -> QuerySet:
     evidence=_members_evidence,
 )
 def member_count(orgs: QuerySet, period: Period) -> Values:
-    return per_org(members_at(period.end), orgs)
+    return per_member(members_at(period.end), orgs)
 
 
 @metric(
@@ -57,7 +78,7 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
     evidence=_members_evidence,
 )
 def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
-    working = per_org(members_at(period.end, WORKING_STATUSES), orgs)
+    working = per_member(members_at(period.end, WORKING_STATUSES), orgs)
     employees = per_org(EmployerYear.objects.filter(year=period.end.year), orgs, Sum("employees"))
     return rate(working, employees)
 
@@ -70,7 +91,7 @@ def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
     evidence=_joined_evidence,
 )
 def new_members(orgs: QuerySet, period: Period) -> Values:
-    return per_org(_joined(period), orgs)
+    return per_member(_joined(period), orgs)
 
 
 @metric(
@@ -81,7 +102,7 @@ def new_members(orgs: QuerySet, period: Period) -> Values:
     evidence=lambda org, period: _joined_evidence(org, period).filter(employment_type=EmploymentType.MIGRANT),
 )
 def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
-    return per_org(_joined(period).filter(member__employment_type=EmploymentType.MIGRANT), orgs)
+    return per_member(_joined(period).filter(member__employment_type=EmploymentType.MIGRANT), orgs)
 
 
 @metric(
@@ -92,4 +113,4 @@ def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
     evidence=lambda org, period: _members_evidence(org, period).filter(gender=Gender.FEMALE),
 )
 def women_member_count(orgs: QuerySet, period: Period) -> Values:
-    return per_org(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)
+    return per_member(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)

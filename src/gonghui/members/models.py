@@ -134,7 +134,7 @@ class Member(models.Model):
         "mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),
     }
 
-    objects = OrgScopedManager()
+    objects = OrgScopedManager(group_field="union_group")
     history = HistoricalRecords(
         excluded_fields=["name_pinyin", "name_initials", "id_number_rev", "updated_at", "is_current"],
         no_db_index=["organization", "union_group", "created_by", "card_number", "id_number"],  # read by id
@@ -279,7 +279,7 @@ class MembershipEvent(models.Model):
         db_index=False,
     )
 
-    objects = OrgScopedManager()
+    objects = OrgScopedManager(group_field="member__union_group")
     history = HistoricalRecords(no_db_index=["organization", "counterpart", "created_by", "member"])
 
     class Meta:

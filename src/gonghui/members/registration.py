@@ -13,12 +13,11 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import DayField, query_value
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
-from gonghui.core.scoping import subtree_q
 from gonghui.members import masking, selectors, services
 from gonghui.members.exporters import RosterExporter
 from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
 from gonghui.members.models import Member, MemberStatus
-from gonghui.orgs.models import Organization, OrgType
+from gonghui.orgs.models import OrgType
 
 
 class MemberType(RecordType):
@@ -32,19 +31,11 @@ class MemberType(RecordType):
     """
 
     def queryset(self, access: Any, within: Any = None) -> QuerySet:
-        allowed = Organization.objects.unscoped("access.org_q names the unions allowed").filter(
-            access.org_q(self.view_perm)
-        )
-        if within is not None:
-            allowed = allowed.filter(subtree_q(within.path))
-        qs = self.model.objects.filter(organization__in=allowed.values("pk"))
+        qs = self.model.objects.filter(selectors.readable_members_q(access, self.view_perm, within))
         return qs.select_related(*self.select_related).order_by(*self.ordering)
 
     def in_subtree(self, qs: QuerySet, org: Any) -> QuerySet:
-        under = Organization.objects.unscoped("a subtree the caller already reached").filter(
-            subtree_q(org.path)
-        )
-        return qs.filter(organization__in=under.values("pk"))
+        return qs.filter(selectors.org_members_q(org))
 
     def search(self, qs: QuerySet, text: str, access: Any = None) -> QuerySet:
         return selectors.search(qs, text, access)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import per_org, per_org_each, rate
-from gonghui.core.scope import subtree_q, unscoped
+from gonghui.core.scope import group_q, subtree_q, unscoped
 from gonghui.core.sensitivity import sensitive_fields
 from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand, years_before
@@ -128,6 +128,50 @@ def search(qs: QuerySet, text: str, access: Any = None) -> QuerySet:
     if tuple(qs.query.order_by) == ("name", "pk"):  # the roster's own order, not a chosen sort
         matched = matched.order_by(F("name").asc(nulls_first=True), "pk")
     return matched
+
+
+# ---- the members of an organization ----------------------------------------
+def org_members_q(org: Organization, member: str = "") -> Q:
+    """The members of ``org``'s subtree; ``member``: the path to them ("member__" for events).
+
+    Members belong to their union (``organization``); a union group holds none and only has
+    members pointing at it (``union_group``): a group's members are those. A union's subtree
+    is one subquery over its path range, so its groups' members are in it already.
+    """
+    if org.org_type == OrgType.GROUP:
+        return Q(**{f"{member}union_group": org})
+    under = (
+        Organization.objects.unscoped("a subtree the caller already reached")
+        .filter(subtree_q(org.path))
+        .values("pk")
+    )
+    return Q(organization__in=under)
+
+
+def readable_members_q(access: Any, perm: str, within: Organization | None = None) -> Q:
+    """The members ``access`` may read with ``perm`` (in ``within``'s subtree if given).
+
+    Their unions' members, and the members of the union groups they hold ``perm`` on alone
+    (a group leader's: only the group's, not the rest of its union).
+    """
+    if within is not None and within.org_type == OrgType.GROUP:
+        return readable_members_q(access, perm) & org_members_q(within)
+    allowed = Organization.objects.unscoped("access.org_q names the unions allowed").filter(
+        access.org_q(perm)
+    )
+    if within is not None:
+        allowed = allowed.filter(subtree_q(within.path))
+    q = Q(organization__in=allowed.values("pk"))
+    groups = access.group_ids(perm)
+    if groups:
+        if within is not None:
+            groups = list(
+                Organization.objects.unscoped("the granted groups, narrowed to the chosen subtree")
+                .filter(subtree_q(within.path), pk__in=groups)
+                .values_list("pk", flat=True)
+            )
+        q |= group_q(groups)
+    return q
 
 
 # ---- ages -------------------------------------------------------------------
@@ -243,13 +287,15 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
     ``use_tallies=False`` counts today's roster row by row (the tallies' reference, in tests).
     A handful of grouped queries whatever the number of members or units.
     """
+    in_org = org_members_q(org)
     under = (
         Organization.objects.unscoped("a subtree the caller already reached")
         .filter(subtree_q(org.path))
         .values("pk")
     )
     today = timezone.localdate()
-    if day == today and use_tallies:
+    # The tallies count per union: a group's figures are counted from its members.
+    if day == today and use_tallies and org.org_type != OrgType.GROUP:
         tallies.refresh(org, day)
         counts = tallies.counts(org)
         statuses = tallies.tally_rows(org).filter(dimension="status")
@@ -257,9 +303,9 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
         roster, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
     else:
         if day >= today:  # today's (or a later day's) state is the roster itself
-            roster, m = Member.objects.filter(organization__in=under, status__in=COUNTED_STATUSES), ""
+            roster, m = Member.objects.filter(in_org, status__in=COUNTED_STATUSES), ""
         else:
-            roster, m = members_at(day).filter(organization__in=under), "member__"
+            roster, m = members_at(day).filter(org_members_q(org, "member__")), "member__"
         counts = _counts(roster, m, day)
         units = (roster, "status", None)
     by_status, by_gender, by_employment, by_band = (counts[d] for d in tallies.MEMBER_DIMENSIONS)
@@ -272,7 +318,7 @@ def statistics(org: Organization, day: dt.date, *, use_tallies: bool = True) -> 
     if new is None:
         joined = (
             MembershipEvent.objects.filter(
-                organization__in=under,
+                org_members_q(org, "member__"),
                 kind=EventKind.JOIN,
                 on__gte=dt.date(day.year, 1, 1),
                 on__lte=day,

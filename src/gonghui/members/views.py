@@ -38,7 +38,6 @@ from gonghui.members.importer import jobs
 from gonghui.members.importer.workbooks import annotated_workbook, hidden_columns, template_workbook
 from gonghui.members.models import ImportJob, ImportStatus, Member, TransferRequest
 from gonghui.members.registration import MEMBERS, as_of, parse_day
-from gonghui.orgs.models import Organization, OrgType
 
 
 def _member(request: AuthedRequest, pk: int) -> Member:
@@ -363,8 +362,7 @@ class StatisticsView(LoginRequiredMixin, View):
         org = requested_org(request, Perm.MEMBERS_VIEW)
         if org is None or not access.can(Perm.MEMBERS_VIEW, org):
             raise PermissionDenied
-        if org.org_type == OrgType.GROUP:
-            org = Organization.objects.filter(path=org.parent_path).first() or org
+        # A group's statistics are its members' (members.selectors.org_members_q).
         ctx = {"panel": {"stats": selectors.statistics(org, as_of(request))}}
         template = "members/_org_panel.html" if request.htmx else "members/statistics.html"
         return render(request, template, ctx)

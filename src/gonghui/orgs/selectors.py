@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gonghui.core.metrics import Period, compute, registry
 from gonghui.core.scoping import subtree_q
+from gonghui.core.years import year_with_data
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 
@@ -87,6 +88,11 @@ def work_years(org: Organization) -> list[int]:
     ordered = sorted(years, reverse=True)
     this_year = timezone.localdate().year
     return ordered + ([this_year] if this_year not in years else []) if ordered else [this_year]
+
+
+def default_year(org: Organization) -> int:
+    """The home page's year: the latest with employer facts, not a future one (``year_with_data``)."""
+    return year_with_data(EmployerYear.objects.filter(subtree_q(org.path, "organization__path")))
 
 
 def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:

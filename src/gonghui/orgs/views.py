@@ -43,7 +43,7 @@ class HomeView(LoginRequiredMixin, View):
         if org is not None:
             children = list(selectors.children_of(org))
             years = selectors.work_years(org)
-            year = _year_param(request, years[0])
+            year = _year_param(request, selectors.default_year(org))
             ctx["summary"] = selectors.count_summary(selectors.subtree_counts([org])[org.pk])
             ctx["children"] = _tree_rows(children[:50])
             ctx["more_children"] = max(0, len(children) - 50)
