@@ -47,7 +47,8 @@ def demo_server() -> Iterator[str]:
     data = Path(tempfile.mkdtemp(prefix="gonghui-walk-"))
     # A new database of the suite's kind (SQLite in `data`, or PostgreSQL), dropped after.
     env, drop = fresh_database_env(data / "walk")
-    env.update(GONGHUI_DATA_DIR=str(data / "walk"), DJANGO_SETTINGS_MODULE="gonghui.settings_test")
+    # Served as `make run` serves it: demo mode (DEBUG off, our own error pages).
+    env.update(GONGHUI_DATA_DIR=str(data / "walk"), DJANGO_SETTINGS_MODULE="gonghui.settings", GONGHUI_DEMO="1")
     manage = [sys.executable, "-m", "gonghui"]
     log = open(data / "server.log", "w")  # noqa: SIM115 (closed in finally; the server writes to it)
     server = None
@@ -56,7 +57,7 @@ def demo_server() -> Iterator[str]:
         subprocess.run([*manage, "demo", "--quiet"], env=env, check=True)  # noqa: S603
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603
-            [*manage, "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+            [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
