@@ -4,6 +4,8 @@ type's form and filter classes, generated once (``form_class``, ``filterset_clas
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -20,10 +22,52 @@ from gonghui.core.scope import org_model, subtree_q
 from gonghui.core.sensitivity import Viewer, mask, policy_of, revealed_fields
 
 
+@dataclass(frozen=True)
+class Picker:
+    """How every form picks rows of one model (the roster's members): a searching widget
+    instead of a drop-down of all of them, and the refusal of a row outside the form's choices.
+
+    ``widget(multiple)`` makes the widget; a widget with ``configure(access=, org=)`` is told
+    by ``limit_choices`` whose form it serves and for which union (its search is scoped to it).
+    """
+
+    widget: Callable[[bool], forms.Widget]
+    invalid_choice: Any
+
+
+# Filled by the apps from AppConfig.ready (core imports no app): model label → its picker.
+_pickers: dict[str, Picker] = {}
+
+
+def register_picker(model_label: str, picker: Picker) -> None:
+    _pickers[model_label] = picker
+
+
+def picker_for(model: Any) -> Picker | None:
+    return _pickers.get(model._meta.label) if model is not None else None
+
+
+class ChoiceCheckboxes(forms.CheckboxSelectMultiple):
+    """A few fixed choices, several allowed: a wrapping row of checkboxes (a phone's thumb can
+    tick them), never a Ctrl-click list."""
+
+    styled = True
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        super().__init__({"class": "choice-checks", **(attrs or {})}, choices)
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"] = {**option["attrs"], "class": "form-check-input"}
+        return option
+
+
 def style_widgets(form: forms.BaseForm) -> None:
     for f in form.fields.values():
         w = f.widget
-        if isinstance(w, forms.CheckboxInput):
+        if getattr(w, "styled", False):  # a widget that styles itself (a picker)
+            continue
+        if isinstance(w, forms.CheckboxInput | forms.CheckboxSelectMultiple):
             css = "form-check-input"
         elif isinstance(w, forms.Select | forms.SelectMultiple):
             css = "form-select"
@@ -45,6 +89,10 @@ def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
         # No rows at class creation (a scoped manager cannot be read without a scope, and
         # a class outlives the request): every form takes them in scope (``rescope_choices``).
         kwargs.setdefault("queryset", field.related_model._default_manager.none())  # type: ignore[union-attr]
+        picker = picker_for(field.related_model)
+        if picker is not None:
+            kwargs.setdefault("widget", picker.widget(field.many_to_many))
+            kwargs.setdefault("error_messages", {"invalid_choice": picker.invalid_choice})
     formfield = field.formfield(**kwargs)
     if isinstance(formfield, forms.ModelChoiceField):
         formfield.rescope = True  # type: ignore[attr-defined]
@@ -144,6 +192,9 @@ def limit_choices(
         rt = registry.for_model(model)
         if rt is not None:
             field.queryset = rt.queryset(access, within=org)
+        configure = getattr(field.widget, "configure", None)
+        if configure is not None:
+            configure(access=access, org=org)
 
 
 class MaskedField(forms.Field):

@@ -58,6 +58,12 @@ class Mask(StrEnum):
 
 _UNSET: Any = object()
 ON_DEMAND = frozenset({Mask.ID, Mask.PHONE, Mask.DATE})
+# What ``Viewer.hint`` keeps of an on-demand value for a holder: the year, the last four characters.
+HINTS: dict[Mask, Any] = {
+    Mask.DATE: lambda value: str(getattr(value, "year", "")),
+    Mask.ID: lambda value: str(value)[-4:],
+    Mask.PHONE: lambda value: str(value)[-4:],
+}
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,21 @@ class Viewer:
             if self.holds(rule.perm, obj) and not self.reveal:
                 out.append(name)
         return out
+
+    def hint(self, obj: Any, name: str) -> str:
+        """The part of an on-demand field that tells two people apart (a birth year, an ID
+        number's or a phone's last four characters), for a reader who holds the permission that
+        reveals it; "" for anyone else, and for a field the policy does not declare.
+
+        A member picker shows it beside namesakes. The holder may unmask the whole value anyway
+        and may already search by the ID number's tail (``members.selectors.id_tail_members``):
+        this part is shown without asking and is not a reveal to audit. The rest stays on demand.
+        """
+        rule = policy_of(type(obj), name)
+        raw = _raw(obj, name)
+        if rule is None or rule.mask not in HINTS or raw in (None, "") or not self.holds(rule.perm, obj):
+            return ""
+        return HINTS[rule.mask](raw)
 
     def value(self, obj: Any, name: str, shown: Any = _UNSET) -> Any:
         """The field as this reader gets it: ``shown`` (default: the stored value) or its mask."""

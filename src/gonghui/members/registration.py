@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import DayField, query_value
+from gonghui.core.forms import register_picker
 from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
-from gonghui.members import masking, selectors, services
+from gonghui.members import masking, picker, selectors, services
 from gonghui.members.exporters import RosterExporter
 from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
 from gonghui.members.models import Member, MemberStatus
@@ -127,6 +128,8 @@ MEMBERS = register(
 )
 
 register_panel("orgs", DetailPanel("members/_org_panel.html", _org_panel, order=10))
+# Every form that chooses members searches the roster (members/picker.py), never lists it.
+register_picker("members.Member", picker.PICKER)
 register_nav(
     NavLink("members", _("Import roster"), "members:import", Perm.MEMBERS_EDIT, icon="upload", order=20)
 )

@@ -10,21 +10,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.audit import audit_log
+from gonghui.core.bounds import clean_text
 from gonghui.core.current import current_org, requested_org
 from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.forms import errors_to_form
 from gonghui.core.scoping import get_in_scope
-from gonghui.core.sensitivity import Viewer
+from gonghui.core.sensitivity import Viewer, viewer_for
 from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
-from gonghui.members import masking, selectors, services
+from gonghui.members import masking, picker, selectors, services
 from gonghui.members.forms import (
     EVENT_REASONS,
     EventForm,
@@ -353,6 +354,19 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
         except Exception:  # an unreadable file has no cells to mark: its problem is on the page
             messages.error(request, _("This file cannot be read, so there are no cells to mark."))
             return redirect("members:import-job", pk=job.pk)
+
+
+# ---- the member picker's search ----------------------------------------------------
+class MemberPickView(LoginRequiredMixin, View):
+    """``?q=`` among the members the user may choose on a record of ``?org=`` (the picker's
+    union; absent: the current one; outside the scope: 404): at most ``PICK_LIMIT`` as JSON."""
+
+    def get(self, request: AuthedRequest) -> JsonResponse:
+        org = requested_org(request, Perm.MEMBERS_VIEW)
+        text = clean_text(request.GET.get("q"))
+        found = picker.find(request.access, org, text, limit=picker.PICK_LIMIT + 1)
+        results = [p.as_json() for p in picker.picks(found[: picker.PICK_LIMIT], viewer_for(request))]
+        return JsonResponse({"results": results, "more": len(found) > picker.PICK_LIMIT})
 
 
 # ---- statistics -----------------------------------------------------------------

@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gonghui.core.forms import ChoiceCheckboxes
+
 non_negative = MinValueValidator(Decimal("0"), message=_("Amounts cannot be negative."))
 percentage = [
     MinValueValidator(Decimal("0"), message=_("A percentage lies between 0 and 100.")),
@@ -100,7 +102,7 @@ class CodeListField(models.CharField):
             required=not self.blank,
             label=capfirst(self.verbose_name),
             help_text=self.help_text,
-            widget=forms.SelectMultiple(attrs={"size": 6}),
+            widget=ChoiceCheckboxes,
         )
 
 

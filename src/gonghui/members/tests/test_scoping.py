@@ -33,6 +33,7 @@ URL_CASES = [
     "members:import-commit",
     "members:import-annotated",
     "members:statistics",
+    "members:pick",
 ]
 API_CASES = [
     ("/api/v1/members/{pk}/reveal", "post"),
@@ -97,6 +98,10 @@ def test_pages_refuse_the_other_tree(outsider: Client, tree: Any, theirs: dict[s
     decide = reverse("members:transfer-decide", kwargs={"pk": theirs["transfer"].pk})
     assert outsider.post(decide, {"decision": "accept"}).status_code == 404
     assert outsider.get(reverse("members:statistics"), {"org": tree.union_b.pk}).status_code == 404
+    assert outsider.get(reverse("members:pick"), {"org": tree.union_b.pk, "q": m.name}).status_code == 404
+    assert m.pk not in {
+        r["id"] for r in outsider.get(reverse("members:pick"), {"q": m.name}).json()["results"]
+    }
     asked = theirs["request"]
     for name in ("members:transfer-request-decide", "members:transfer-request-cancel"):
         resp = outsider.post(reverse(name, kwargs={"pk": asked.pk}), {"decision": "approve"})
