@@ -16,7 +16,7 @@ from gonghui.core.records import Column, DetailPanel, RecordType, register, regi
 from gonghui.core.scoping import subtree_q
 from gonghui.members import masking, selectors, services
 from gonghui.members.exporters import RosterExporter
-from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
+from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm, import_targets
 from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import Organization, OrgType
 
@@ -136,8 +136,23 @@ MEMBERS = register(
 )
 
 register_panel("orgs", DetailPanel("members/_org_panel.html", _org_panel, order=10))
+
+
+def _may_import(access: Any, org: Any) -> bool:
+    """The import page opens for those with a union to import into (not a group leader's group)."""
+    return import_targets(access).exists()
+
+
 register_nav(
-    NavLink("members", _("Import roster"), "members:import", Perm.MEMBERS_EDIT, icon="upload", order=20)
+    NavLink(
+        "members",
+        _("Import roster"),
+        "members:import",
+        Perm.MEMBERS_EDIT,
+        icon="upload",
+        order=20,
+        applies=_may_import,
+    )
 )
 register_nav(
     NavLink(
