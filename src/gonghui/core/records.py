@@ -37,6 +37,13 @@ class Column:
     label: str = ""
     value: Callable[[Any], Any] | None = None
     sortable: bool = True
+    # Shown on the record's card on a phone, under the first column (its title). A type that
+    # flags none shows its next PHONE_FIELDS columns.
+    phone: bool = False
+
+
+# Columns on a record's phone card besides its title, when the type flags none.
+PHONE_FIELDS = 3
 
 
 @dataclass
@@ -139,10 +146,17 @@ class RecordType:
         cols = []
         for c in spec if spec is not None else self.list_display:
             if isinstance(c, Column):
-                cols.append(c if c.label else Column(c.name, self.field_label(c.name), c.value, c.sortable))
+                cols.append(
+                    c if c.label else Column(c.name, self.field_label(c.name), c.value, c.sortable, c.phone)
+                )
             else:
                 cols.append(Column(c, self.field_label(c)))
         return cols
+
+    def phone_columns(self, cols: Sequence[Column]) -> list[int]:
+        """Positions of the columns a phone's card shows under its title (the first column)."""
+        flagged = [i for i, c in enumerate(cols) if i and c.phone]
+        return flagged or list(range(1, min(len(cols), 1 + PHONE_FIELDS)))
 
     def export_columns(self) -> list[Column]:
         return self.columns(self.export_fields or [*self.list_display, *self.detail_fields_or_form()])

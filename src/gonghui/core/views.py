@@ -114,11 +114,15 @@ class RecordListView(RecordView):
         )
         cols = self.rt.columns()
         rows = row_values(list(page), cols, request)
+        # Below the md breakpoint each row is a card: its first cell the title, then these.
+        on_card = self.rt.phone_columns(cols)
+        cards = [(obj, cells[0], [(cols[i].label, cells[i]) for i in on_card]) for obj, cells in rows]
         params = request.GET.copy()
         params.pop("page", None)
         ctx = self.context(
             page=page,
             rows=rows,
+            cards=cards,
             columns=cols,
             filterset=found.filterset,
             filter_errors=found.errors,

@@ -16,7 +16,7 @@ from gonghui.core.nav import NavLink, register_nav
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
 from gonghui.members import masking, picker, selectors, services
 from gonghui.members.exporters import RosterExporter
-from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm
+from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm, import_targets
 from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import OrgType
 
@@ -96,12 +96,12 @@ MEMBERS = register(
             "name",
             "gender",
             Column("id_number", sortable=False),
-            Column("mobile", sortable=False),
+            Column("mobile", sortable=False, phone=True),
             "employment_type",
-            Column("union_group__name", _("Union group")),
+            Column("union_group__name", _("Union group"), phone=True),
             "join_date",
             "card_number",
-            "status",
+            Column("status", phone=True),
             Column("organization__name", _("Union")),
         ],
         list_filters=["union_group", "status", "employment_type", "gender"],
@@ -130,8 +130,23 @@ MEMBERS = register(
 register_panel("orgs", DetailPanel("members/_org_panel.html", _org_panel, order=10))
 # Every form that chooses members searches the roster (members/picker.py), never lists it.
 register_picker("members.Member", picker.PICKER)
+
+
+def _may_import(access: Any, org: Any) -> bool:
+    """The import page opens for those with a union to import into (not a group leader's group)."""
+    return import_targets(access).exists()
+
+
 register_nav(
-    NavLink("members", _("Import roster"), "members:import", Perm.MEMBERS_EDIT, icon="upload", order=20)
+    NavLink(
+        "members",
+        _("Import roster"),
+        "members:import",
+        Perm.MEMBERS_EDIT,
+        icon="upload",
+        order=20,
+        applies=_may_import,
+    )
 )
 register_nav(
     NavLink(
