@@ -48,7 +48,8 @@ def demo_server() -> Iterator[str]:
     # A new database of the suite's kind (SQLite in `data`, or PostgreSQL), dropped after.
     env, drop = fresh_database_env(data / "walk")
     # Served as `make run` serves it: demo mode (DEBUG off, our own error pages).
-    env.update(GONGHUI_DATA_DIR=str(data / "walk"), DJANGO_SETTINGS_MODULE="gonghui.settings", GONGHUI_DEMO="1")
+    env.update(GONGHUI_DATA_DIR=str(data / "walk"), GONGHUI_DEMO="1")
+    env["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     manage = [sys.executable, "-m", "gonghui"]
     log = open(data / "server.log", "w")  # noqa: SIM115 (closed in finally; the server writes to it)
     server = None
