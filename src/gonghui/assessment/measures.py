@@ -818,6 +818,14 @@ def compute_all(wanted: dict[str, Measure], ctx: Context) -> dict[str, Column]:
     return out
 
 
+def reason_entry(reason: Any, org: Any, year: int) -> tuple[str, str] | None:
+    """Where the figure a reason misses is entered (the employees of ``year``): (url, words)."""
+    if not reason or reason[0] not in ("base", "metric") or len(reason) < 2:
+        return None
+    m = metrics.get(reason[1]) if reason[1] in metrics else None
+    return m.entered_at.link(org, year) if m is not None and m.entered_at is not None else None
+
+
 def reason_text(reason: Any, year: int) -> str:
     """Why a value is unknown, in a sentence: "2026 年职工人数未填写"."""
     if not reason:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gonghui.assessment import rules, selectors
-from gonghui.assessment.measures import Measure, reason_text
+from gonghui.assessment.measures import Measure, reason_entry, reason_text
 from gonghui.assessment.measures import evidence as measure_evidence
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
 from gonghui.assessment.scoring import Compiled, compile_standard, totals, unjudged
@@ -95,6 +95,7 @@ class Row:
     children: list[Row] = field(default_factory=list)
     measured: bool = False  # the rule reads values from the records (or the union's report)
     notes: list[str] = field(default_factory=list)  # why the points are what they are
+    entry: tuple[str, str] | None = None  # (url, words): where the figure an unknown value misses is entered
     gated: bool = False  # a gate failed: 0 whatever anyone scores
     self_reported: bool = False  # the value came from the union's own report
     pending: bool = False  # left to people and nobody judged it yet (a veto, a mandatory item)
@@ -201,6 +202,11 @@ def explain(criterion: Criterion, found: Any, compiled: Compiled, year: int) -> 
     return notes, "g" in note, "s" in note
 
 
+def _entry(found: Any, org: Any, year: int) -> tuple[str, str] | None:
+    note = found[2] if found and len(found) > 2 else {}
+    return reason_entry(note["u"], org, year) if "u" in note else None
+
+
 def build_sheet(
     assessment: Assessment, *, access: Any = None, only: str | None = None, with_evidence: bool = True
 ) -> dict[str, Any]:
@@ -254,6 +260,7 @@ def build_sheet(
             score=score,
             files=files.get(str(score.pk), []) if score else [],
             reported=reported_of(c, score),
+            entry=_entry(entry, assessment.organization, campaign.year),
         )
         row.current = row.review_points if review_side else row.self_points
         if with_evidence:

@@ -29,7 +29,7 @@ from gonghui.care.models import (
     Visit,
 )
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate, records_in
-from gonghui.orgs.metrics import employees
+from gonghui.orgs.metrics import EMPLOYEES_ENTRY, EMPLOYEES_TOO_LOW, employees
 from gonghui.orgs.models import Organization
 
 
@@ -251,6 +251,8 @@ def mutual_insurance_enrolled(orgs: QuerySet, period: Period) -> Values:
 @metric(
     "mutual_insurance_rate",
     unknown=_("the number of employees is not entered"),
+    entered_at=EMPLOYEES_ENTRY,
+    too_high=EMPLOYEES_TOO_LOW,
     label=_("Mutual medical insurance participation"),
     kind=Kind.RATE,
     description=_(

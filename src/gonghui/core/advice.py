@@ -3,6 +3,11 @@
 An app declares checks in ``<app>/advice.py`` with ``@advice``: a function of (a set of
 organizations, a day) → {organization id: [Advice, ...]}, set-based like metrics, so a
 federation's overview of many unions costs a few queries. The union's page shows them.
+
+Two kinds of check: deadlines (a contract expiring, a task overdue) judge today; checks of a
+year (``@advice(yearly=True)``: no congress, no audit, a low rate) judge the year a page shows,
+as of its last day, so the home page's reminders speak of the same year as its figures. Their
+messages name the period they judged.
 """
 
 from __future__ import annotations
@@ -28,29 +33,41 @@ class Advice:
     url: str = ""
 
 
-_checkers: list[Checker] = []
+_checkers: dict[Checker, bool] = {}  # check → judges a year (else: today)
 _loaded = False
 
 
-def advice(fn: Checker) -> Checker:
-    if fn not in _checkers:
-        _checkers.append(fn)
-    return fn
+def advice(fn: Checker | None = None, *, yearly: bool = False) -> Any:
+    """Register a check: ``@advice`` (deadlines, judged today) or ``@advice(yearly=True)``."""
+
+    def deco(f: Checker) -> Checker:
+        _checkers.setdefault(f, yearly)
+        return f
+
+    return deco(fn) if fn is not None else deco
 
 
-def advice_for(orgs: QuerySet, day: dt.date | None = None) -> dict[int, list[Advice]]:
-    """Every check's advice for ``orgs`` on ``day`` (today by default)."""
+def judged_day(day: dt.date, year: int | None) -> dt.date:
+    """The day a check of a year judges: the last day of ``year`` when it is past, else ``day``."""
+    return dt.date(year, 12, 31) if year is not None and year < day.year else day
+
+
+def advice_for(
+    orgs: QuerySet, day: dt.date | None = None, *, year: int | None = None
+) -> dict[int, list[Advice]]:
+    """Every check's advice for ``orgs`` on ``day`` (today by default); the checks of a year
+    judge ``year`` (the year the page shows) when it is given."""
     global _loaded
     if not _loaded:
         app_modules("advice")
         _loaded = True
     day = day or timezone.localdate()
     out: dict[int, list[Advice]] = {}
-    for check in _checkers:
-        for pk, items in check(orgs, day).items():
+    for check, yearly in _checkers.items():
+        for pk, items in check(orgs, judged_day(day, year) if yearly else day).items():
             out.setdefault(pk, []).extend(items)
     return out
 
 
-def advice_of(org: Any, day: dt.date | None = None) -> list[Advice]:
-    return advice_for(org_model().objects.filter(pk=org.pk), day).get(org.pk, [])
+def advice_of(org: Any, day: dt.date | None = None, *, year: int | None = None) -> list[Advice]:
+    return advice_for(org_model().objects.filter(pk=org.pk), day, year=year).get(org.pk, [])

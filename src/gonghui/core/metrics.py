@@ -68,6 +68,29 @@ UNITS = {Kind.RATE: "%", Kind.AMOUNT: _("yuan")}
 
 
 @dataclass(frozen=True)
+class Entry:
+    """Where the figure behind a metric is entered (the employees of a year behind every rate of
+    the staff): declared once by the app that holds it, named by the metrics that need it, so the
+    home page and the assessment sheet link to the same page."""
+
+    label: Any  # the link's words, with %(year)s: "填写 %(year)s 年职工人数"
+    url: Callable[[Any, int], str]  # fn(organization, year) → the page
+
+    def link(self, org: Any, year: int) -> tuple[str, str]:
+        """(url, words) for ``org``'s figure of ``year``."""
+        return self.url(org, year), str(self.label) % {"year": year}
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why a value on a page is blank or cannot be right, and where to put that right."""
+
+    text: str
+    url: str = ""
+    link: str = ""
+
+
+@dataclass(frozen=True)
 class Metric:
     name: str
     label: Any
@@ -78,6 +101,10 @@ class Metric:
     evidence: Callable[[Any, Period], QuerySet] | None = None
     # Why the value can be unknown (a rate without its base), said to the union: "职工人数未填写".
     unknown: Any = ""
+    # Where the missing figure is entered (``unknown``), and why a rate above 100 % cannot be
+    # right ("more members at work than employees"): both point at ``entered_at``.
+    entered_at: Entry | None = None
+    too_high: Any = ""
 
     @property
     def unit(self) -> Any:
@@ -96,6 +123,19 @@ def format_value(kind: str, value: Any) -> str:
     if kind == Kind.RATE:
         return f"{value}%"
     return str(value)
+
+
+def value_note(m: Metric, value: Any, org: Any, year: int) -> Note | None:
+    """What a page says beside ``m``'s ``value`` for ``org`` in ``year``: why it is unknown, or why
+    a rate above 100 % cannot be right, with the link to where the figure is entered; else None."""
+    if value is None and m.unknown:
+        text = _("%(year)s: %(why)s") % {"year": year, "why": m.unknown}
+    elif m.kind == Kind.RATE and value is not None and value > 100 and m.too_high:
+        text = _("Above 100%%, which cannot be right: %(why)s") % {"why": str(m.too_high) % {"year": year}}
+    else:
+        return None
+    url, words = m.entered_at.link(org, year) if m.entered_at else ("", "")
+    return Note(str(text), url, words)
 
 
 class MetricRegistry:
@@ -141,11 +181,13 @@ def metric(
     description: Any = "",
     evidence: Callable | None = None,
     unknown: Any = "",
+    entered_at: Entry | None = None,
+    too_high: Any = "",
 ) -> Callable[[Callable[[QuerySet, Period], Values]], Callable[[QuerySet, Period], Values]]:
     """Register ``fn(orgs, period) -> {org_id: value}`` as a metric."""
 
     def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
-        registry.register(Metric(name, label, kind, fn, description, evidence, unknown))
+        registry.register(Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high))
         return fn
 
     return deco

@@ -43,7 +43,7 @@ from gonghui.core.records import (
     registry,
 )
 from gonghui.core.scoping import get_in_scope
-from gonghui.core.sensitivity import Viewer, viewer_for, wants_reveal
+from gonghui.core.sensitivity import Viewer, sensitive_fields, viewer_for, wants_reveal
 from gonghui.core.typing import AuthedRequest
 
 PAGE_SIZE = 25
@@ -271,8 +271,20 @@ class RecordFormView(RecordView):
             return None
         return get_in_scope(parent_rt.queryset(self.access), self.request, pk=value)
 
+    def prefill(self, form: Any) -> dict[str, str]:
+        """A new record's plain fields named in the query (``?year=2026``, as Django's admin does):
+        a page that sends people here to enter a missing figure opens the form on it."""
+        hidden = set(sensitive_fields(self.rt.model)) | {self.rt.parent_field}
+        return {
+            name: clean_text(self.request.GET[name])
+            for name in form.fields
+            if name in self.request.GET and name not in hidden
+        }
+
     def get_form(self, obj: Any = None) -> Any:
         form = form_class(self.rt)(self.request.POST or None, self.request.FILES or None, instance=obj)
+        if obj is None and not form.is_bound:
+            form.initial.update(self.prefill(form))
         parent = self.parent() if obj is None else None
         context_org = self.rt.org_of(obj) if obj is not None else None
         if obj is None:

@@ -147,9 +147,15 @@ def contract_advice(c: CollectiveContract, day: dt.date, renewed: bool) -> list[
     return out
 
 
-@advice
-def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
-    ids = list(orgs.filter(org_type__in=UNION_TYPES).values_list("pk", flat=True))
+def _unions(orgs: QuerySet) -> list[int]:
+    return list(orgs.filter(org_type__in=UNION_TYPES).values_list("pk", flat=True))
+
+
+@advice(yearly=True)
+def congress_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
+    """A congress and an affairs disclosure in the twelve months to ``day`` (the home page's year,
+    as of its last day): the messages name the day, so they never contradict that year's figures."""
+    ids = _unions(orgs)
     if not ids:
         return {}
     year_ago = day - dt.timedelta(days=rules.CONGRESS_MAX_GAP_DAYS)
@@ -157,6 +163,40 @@ def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     for c in Congress.objects.filter(organization_id__in=ids, held_on__lte=day).order_by("held_on", "pk"):
         latest[c.organization_id] = c
     shares = women_staff_shares(ids, day.year)
+    disclosed = set(
+        Disclosure.objects.filter(organization_id__in=ids, disclosed_on__gt=year_ago, disclosed_on__lte=day)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+    out: dict[int, list[Advice]] = {}
+    for org in ids:
+        items: list[Advice] = []
+        c = latest.get(org)
+        if c is None or c.held_on <= year_ago:
+            items.append(
+                Advice(
+                    _("No congress session in the twelve months to %(day)s: hold one at least once a year.")
+                    % {"day": day},
+                    "warning",
+                )
+            )
+        else:
+            items += session_checks(c, shares.get(org))
+        if org not in disclosed:
+            items.append(
+                Advice(_("No affairs disclosure in the twelve months to %(day)s.") % {"day": day}, "warning")
+            )
+        if items:
+            out[org] = items
+    return out
+
+
+@advice
+def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
+    """Deadlines, judged today: proposals waiting for a reply, contracts expiring or expired."""
+    ids = _unions(orgs)
+    if not ids:
+        return {}
     unreplied: dict[int, int] = {}
     late = day - dt.timedelta(days=rules.PROPOSAL_REPLY_DAYS)
     for org in Proposal.objects.filter(
@@ -166,11 +206,6 @@ def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
         congress__held_on__lt=late,
     ).values_list("organization_id", flat=True):
         unreplied[org] = unreplied.get(org, 0) + 1
-    disclosed = set(
-        Disclosure.objects.filter(organization_id__in=ids, disclosed_on__gt=year_ago, disclosed_on__lte=day)
-        .values_list("organization_id", flat=True)
-        .distinct()
-    )
     contracts = list(
         CollectiveContract.objects.filter(organization_id__in=ids).exclude(status=ContractStatus.NEGOTIATING)
     )
@@ -181,16 +216,6 @@ def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     out: dict[int, list[Advice]] = {}
     for org in ids:
         items: list[Advice] = []
-        c = latest.get(org)
-        if c is None or c.held_on <= year_ago:
-            items.append(
-                Advice(
-                    _("No congress session in the last twelve months: hold one at least once a year."),
-                    "warning",
-                )
-            )
-        if c is not None and c.held_on > year_ago:
-            items += session_checks(c, shares.get(org))
         if unreplied.get(org):
             items.append(
                 Advice(
@@ -200,8 +225,6 @@ def democracy_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
                     reverse("records:list", kwargs={"rt": "proposals"}) + f"?org={org}&status=accepted",
                 )
             )
-        if org not in disclosed:
-            items.append(Advice(_("No affairs disclosure in the last twelve months."), "warning"))
         if not any((org, k) in in_force for k in ("comprehensive", "sector", "regional")):
             items.append(Advice(_("No collective contract is in force."), "warning"))
         mine = by_org.get(org, [])

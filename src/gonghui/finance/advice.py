@@ -24,7 +24,7 @@ def _unions(orgs: QuerySet) -> list:
     return list(orgs.filter(org_type__in=AUDITED, status="active").only("pk", "path", "name", "org_type"))
 
 
-@advice
+@advice(yearly=True)
 def no_audit_this_year(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = _unions(orgs)
     if not unions:
@@ -50,7 +50,7 @@ def no_audit_this_year(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     }
 
 
-@advice
+@advice(yearly=True)
 def remittances_short(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = _unions(orgs)
     if not unions:
@@ -79,7 +79,7 @@ def remittances_short(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     return out
 
 
-@advice
+@advice(yearly=True)
 def spending_caps_broken(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = list(orgs.exclude(org_type=OrgType.GROUP).only("pk", "path", "name"))
     url = reverse("records:list", kwargs={"rt": "voucher-lines"})

@@ -17,15 +17,18 @@ ENROLLMENT_FLOOR = 80
 TRANSFER_WAIT_DAYS = 30
 
 
-@advice
+@advice(yearly=True)
 def low_enrollment(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     rates = compute(orgs, Period.as_of(day), ["enrollment_rate"])["enrollment_rate"]
     url = reverse("records:list", kwargs={"rt": "members"})
     return {
         pk: [
             Advice(
-                _("Enrollment is %(rate)s%%, below %(floor)s%%: recruit the employees not yet members.")
-                % {"rate": value, "floor": ENROLLMENT_FLOOR},
+                _(
+                    "Enrollment in %(year)s is %(rate)s%%, below %(floor)s%%: "
+                    "recruit the employees not yet members."
+                )
+                % {"year": day.year, "rate": value, "floor": ENROLLMENT_FLOOR},
                 "warning",
                 f"{url}?org={pk}",
             )

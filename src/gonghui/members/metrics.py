@@ -19,6 +19,7 @@ from gonghui.members.models import (
     MembershipEvent,
 )
 from gonghui.members.selectors import members_at, org_members_q
+from gonghui.orgs.metrics import EMPLOYEES_ENTRY
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
 
 
@@ -69,6 +70,10 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
 @metric(
     "enrollment_rate",
     unknown=_("the number of employees is not entered"),
+    entered_at=EMPLOYEES_ENTRY,
+    too_high=_(
+        "more members at work than employees: the employee count of %(year)s is probably out of date."
+    ),
     label=_("Enrollment rate"),
     kind=Kind.RATE,
     description=_(

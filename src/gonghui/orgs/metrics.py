@@ -7,8 +7,14 @@ import datetime as dt
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.metrics import Kind, Period, Values, metric, per_org, records_in
+from gonghui.core.metrics import Entry, Kind, Period, Values, metric, per_org, records_in
 from gonghui.orgs.models import EmployerYear, Organization, OrgType, UnitKind
+from gonghui.orgs.selectors import employer_facts_url
+
+# The employees of a year, base of every rate of the staff: the metrics reading them name this.
+EMPLOYEES_ENTRY = Entry(_("Enter the employees of %(year)s"), employer_facts_url)
+# A rate of the staff above 100 %: the base is the suspect.
+EMPLOYEES_TOO_LOW = _("the employee count of %(year)s is probably out of date.")
 
 UNION_TYPES = [OrgType.GRASSROOTS, OrgType.JOINT]
 
@@ -89,6 +95,7 @@ def legal_person_registered(orgs: QuerySet, period: Period) -> Values:
     kind=Kind.COUNT,
     description=_("Employees of the employer(s) in the union's subtree in the period's year (所在单位)."),
     evidence=lambda org, period: records_in(EmployerYear, org).filter(year=period.end.year),
+    entered_at=EMPLOYEES_ENTRY,
 )
 def employees(orgs: QuerySet, period: Period) -> Values:
     return per_org(EmployerYear.objects.filter(year=period.end.year), orgs, Sum("employees"))

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.metrics import Period, compute, registry, value_note
 from gonghui.core.scoping import subtree_q
 from gonghui.core.years import year_with_data
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
@@ -96,10 +97,26 @@ def default_year(org: Organization) -> int:
 
 
 def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:
-    """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass)."""
+    """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass), each
+    with its note: why it is blank or implausible, and where to enter the missing figure."""
     names = [n for n in HOME_METRICS if n in registry]
     values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), names)
-    return [
-        {"name": n, "label": registry.get(n).label, "value": registry.get(n).format(values[n][org.pk])}
-        for n in names
-    ]
+    out = []
+    for n in names:
+        m, value = registry.get(n), values[n][org.pk]
+        out.append(
+            {"name": n, "label": m.label, "value": m.format(value), "note": value_note(m, value, org, year)}
+        )
+    return out
+
+
+def employer_facts_url(org: Organization, year: int) -> str:
+    """Where ``org``'s employees of ``year`` are entered: its employer facts of that year (to
+    correct them), those of its units (a federation's figure adds them up), or a new one."""
+    rt = "employer-years"
+    own = EmployerYear.objects.filter(organization=org, year=year).values_list("pk", flat=True).first()
+    if own is not None:
+        return reverse("records:update", kwargs={"rt": rt, "pk": own})
+    if EmployerYear.objects.filter(subtree_q(org.path, "organization__path"), year=year).exists():
+        return reverse("records:list", kwargs={"rt": rt}) + f"?org={org.pk}&year={year}"
+    return reverse("records:create", kwargs={"rt": rt}) + f"?org={org.pk}&year={year}"

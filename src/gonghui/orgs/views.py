@@ -50,7 +50,7 @@ class HomeView(LoginRequiredMixin, View):
             ctx["org_url"] = record_url(registry.get("orgs"), "detail", org)
             ctx["year"], ctx["years"] = year, years
             ctx["figures"] = selectors.key_figures(org, year)
-            ctx["advice"] = advice_of(org)
+            ctx["advice"] = advice_of(org, year=year)  # checks of a year judge the figures' year
             # A federation's charts (its campaign, the unions below) or a union's (its members,
             # funds and score): the type of the organization decides.
             ctx.update(charts_context(request, org, year))

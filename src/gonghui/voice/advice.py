@@ -33,7 +33,7 @@ def _below(
     }
 
 
-@advice
+@advice(yearly=True)
 def voice_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
     unions = orgs.filter(org_type__in=UNION_TYPES)
     if not unions.exists():
@@ -50,10 +50,10 @@ def voice_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
             "suggestions",
             lambda v: (
                 _(
-                    "Only %(rate)s%% of this year's rationalization suggestions were adopted; "
+                    "Only %(rate)s%% of the rationalization suggestions of %(year)s were adopted; "
                     "standards ask at least %(min)s%%."
                 )
-                % {"rate": v, "min": adoption_min}
+                % {"rate": v, "min": adoption_min, "year": day.year}
             ),
         ),
         _below(
@@ -62,10 +62,10 @@ def voice_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
             "satisfaction-surveys",
             lambda v: (
                 _(
-                    "Members' satisfaction with the union is %(rate)s%% this year; "
+                    "Members' satisfaction with the union is %(rate)s%% in %(year)s; "
                     "standards ask at least %(min)s%%."
                 )
-                % {"rate": v, "min": satisfaction_min}
+                % {"rate": v, "min": satisfaction_min, "year": day.year}
             ),
         ),
         _below(
@@ -73,8 +73,8 @@ def voice_checks(orgs: QuerySet, day: dt.date) -> dict[int, list[Advice]]:
             activist_min,
             "activists",
             lambda v: (
-                _("Activists are %(rate)s%% of the staff this year; standards ask at least %(min)s%%.")
-                % {"rate": v, "min": activist_min}
+                _("Activists are %(rate)s%% of the staff in %(year)s; standards ask at least %(min)s%%.")
+                % {"rate": v, "min": activist_min, "year": day.year}
             ),
         ),
     ]

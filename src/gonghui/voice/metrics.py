@@ -6,7 +6,7 @@ from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate, records_in
-from gonghui.orgs.metrics import employees
+from gonghui.orgs.metrics import EMPLOYEES_ENTRY, EMPLOYEES_TOO_LOW, employees
 from gonghui.voice.models import Activist, SatisfactionSurvey, Suggestion
 
 
@@ -60,6 +60,8 @@ def activist_count(orgs: QuerySet, period: Period) -> Values:
 @metric(
     "activist_rate",
     unknown=_("the number of employees is not entered"),
+    entered_at=EMPLOYEES_ENTRY,
+    too_high=EMPLOYEES_TOO_LOW,
     label=_("Activists' share of staff"),
     kind=Kind.RATE,
     description=_("Activists of the year as a share of the employer's employees (standards ask 25%)."),

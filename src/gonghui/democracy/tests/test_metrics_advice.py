@@ -112,8 +112,8 @@ def test_advice_on_the_shares_of_delegates_and_quorum(tree: Any) -> None:
 
 def test_advice_on_missing_congress_disclosure_and_contract(tree: Any) -> None:
     messages = _messages(tree.union_a, D(2025, 6, 1))
-    assert any("近十二个月未召开职工代表大会" in m for m in messages)
-    assert any("近十二个月没有厂务公开记录" in m for m in messages)
+    assert any("十二个月内未召开职工代表大会" in m for m in messages)
+    assert any("十二个月内没有厂务公开记录" in m for m in messages)
     assert any("没有生效中的集体合同" in m for m in messages)
     assert not any("职工代表大会" in m for m in _messages(tree.group_a1, D(2025, 6, 1)))
 
