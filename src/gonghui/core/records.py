@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.text import capfirst
@@ -395,6 +395,23 @@ def record_precheck(
         copied = copy.copy(obj)  # a trial sets the data on the row: the caller's stays as it was
         errors = trial(lambda: record_update(rt, access=access, obj=copied, data=data))
     return Precheck(errors, record_warnings(rt, data=data, organization=organization, obj=obj))
+
+
+def record_trial_errors(
+    rt: RecordType, *, access: Any, data: dict[str, Any], organization: Any = None, obj: Any = None
+) -> dict[str, list[str]]:
+    """The errors a save of the fields that passed the form would raise (nothing is saved):
+    a form that refuses some fields shows the record's own rules' errors in the same round.
+
+    Best effort: a service may need a field the form refused (a task's assessment) and fail
+    another way; then there is nothing more to say this round.
+    """
+    if obj is None and organization is None:
+        return {}
+    try:
+        return record_precheck(rt, access=access, data=data, organization=organization, obj=obj).errors
+    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError, KeyError, PermissionDenied):
+        return {}
 
 
 def delete_or_explain(obj: models.Model) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -43,6 +43,7 @@ from gonghui.core.records import (
     record_create,
     record_delete,
     record_precheck,
+    record_trial_errors,
     record_update,
     record_warnings,
     registry,
@@ -326,8 +327,8 @@ class RecordFormView(RecordView):
         data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
         owner = form.cleaned_data.get("owner") if obj is None else None
         if not valid:  # the record's own rules too, on the fields that passed: every error at once
-            if obj is not None or owner is not None:
-                add_unshown_errors(form, trial_errors(self.rt, self.access, data, owner, obj))
+            trial = record_trial_errors(self.rt, access=self.access, data=data, organization=owner, obj=obj)
+            add_unshown_errors(form, trial)
             return self.again(form, obj, status=400)
         warnings = record_warnings(self.rt, data=data, organization=owner, obj=obj)
         if not confirmed(warnings, request.POST.get(CONFIRM_FIELD)):
@@ -356,20 +357,6 @@ class RecordFormView(RecordView):
             context=self.context(form=form, obj=obj, **extra),
             status=status,
         )
-
-
-def trial_errors(
-    rt: RecordType, access: Any, data: dict[str, Any], owner: Any, obj: Any
-) -> dict[str, list[str]]:
-    """The errors a save of the fields that passed the form would raise (nothing is saved).
-
-    Best effort: a service may need a field the form refused (a task's assessment) and fail
-    another way; then there is nothing more to say this round.
-    """
-    try:
-        return record_precheck(rt, access=access, data=data, organization=owner, obj=obj).errors
-    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError, KeyError, PermissionDenied):
-        return {}
 
 
 class RecordDeleteView(RecordView):
