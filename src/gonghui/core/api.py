@@ -11,12 +11,12 @@ from ninja.pagination import paginate
 
 from gonghui.core.bounds import Id, SearchText
 from gonghui.core.forms import form_class, protect_sensitive
-from gonghui.core.precheck import Warnings
 from gonghui.core.records import (
     RecordType,
     error_messages,
     record_create,
     record_delete,
+    record_precheck,
     record_trial_errors,
     record_update,
     record_warnings,
@@ -92,13 +92,25 @@ class WarningsOut(Schema):
     warnings: dict[str, list[str]]
 
 
-def unconfirmed(warnings: Warnings, confirm: bool) -> Any:
-    """A 409 answer naming the warnings a save would give, unless the caller confirmed them."""
+def unconfirmed(
+    rt: RecordType,
+    *,
+    access: Any,
+    data: dict[str, Any],
+    confirm: bool,
+    organization: Any = None,
+    obj: Any = None,
+) -> Any:
+    """A 409 answer naming the warnings a save would give, unless the caller confirmed them
+    (None: go on and save). Errors still come first, as a 400, with nothing saved."""
+    warnings = record_warnings(rt, data=data, organization=organization, obj=obj)
     if not warnings or confirm:
         return None
-    return Status(
-        409, {"detail": _("Confirm the warnings to save anyway (confirm=true)."), "warnings": warnings}
-    )
+    check = record_precheck(rt, access=access, data=data, organization=organization, obj=obj)
+    if check.errors:
+        raise ValidationError(check.errors)
+    detail = _("Confirm the warnings to save anyway (confirm=true).")
+    return Status(409, {"detail": detail, "warnings": warnings})
 
 
 def _out_value(obj: Any, name: str, context: Any) -> str | None:
@@ -165,7 +177,7 @@ def record_router(rt: RecordType) -> Router:
         body = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
         organization = get_in_scope(org_model().objects.all(), request, pk=body.pop(owner))
         data = validated_data(rt, body, access=request.access, organization=organization)
-        warned = unconfirmed(record_warnings(rt, data=data, organization=organization), confirm)
+        warned = unconfirmed(rt, access=request.access, data=data, confirm=confirm, organization=organization)
         if warned is not None:
             return warned
         return Status(201, record_create(rt, access=request.access, organization=organization, data=data))
@@ -181,7 +193,7 @@ def record_router(rt: RecordType) -> Router:
         obj = get_obj(request, pk)
         sent = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]  # a schema built at run time
         data = validated_data(rt, sent, instance=obj, access=request.access)
-        warned = unconfirmed(record_warnings(rt, data=data, obj=obj), confirm)
+        warned = unconfirmed(rt, access=request.access, data=data, confirm=confirm, obj=obj)
         if warned is not None:
             return warned
         return record_update(rt, access=request.access, obj=obj, data=data)

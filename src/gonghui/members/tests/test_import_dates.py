@@ -52,6 +52,6 @@ def test_the_preview_lists_the_warnings(
     job = ImportJob.objects.get()
     assert job.warning_count == 2 and job.warnings[0][0] == 2
     page = chair_a.get(f"/members/import/{job.pk}/").content.decode()
-    assert "不合常理" in page and "入会时仅 5 岁" in page and "导入" in page
+    assert "不太合常理" in page and "入会时仅 5 岁" in page and "导入" in page
     jobs.job_commit(job.pk)
     assert ImportJob.objects.get().status == "done"
