@@ -360,13 +360,14 @@ class GapsView(LoginRequiredMixin, View):
         form = GapTaskForm(request.POST, people=task_services.people_of(a.organization))
         if form.is_valid():
             d = form.cleaned_data
-            data = task_services.gap_task_data(
-                assessment=a,
-                criterion=_criterion(a, d["criterion"]),
-                responsible=d["responsible"],
-                due_date=d["due_date"],
-                title=d["title"],
-            )
+            given = {
+                "assessment": a,
+                "criterion": _criterion(a, d["criterion"]),
+                "responsible": d["responsible"],
+                "due_date": d["due_date"],
+                "title": d["title"],
+            }
+            data = task_services.gap_task_data(**given)
             rt = registry.get("rectification-tasks")
             warnings = record_warnings(rt, data=data, organization=a.organization)
             if not confirmed(warnings, request.POST.get(CONFIRM_FIELD)):  # said before it is opened
@@ -374,7 +375,7 @@ class GapsView(LoginRequiredMixin, View):
                 ctx.update(show_warnings(form, warnings), confirm_data=d)
                 return render(request, "assessment/gaps.html", ctx)
             try:
-                task = task_services.task_from_gap(access=request.access, **data)
+                task = task_services.task_from_gap(access=request.access, **given)
             except ValidationError as e:
                 errors_to_form(form, e)
             else:
