@@ -82,6 +82,7 @@ register(
         select_related=["organization", "criterion", "responsible"],
         create=tasks.task_create,
         update=tasks.task_update,
+        warnings=tasks.task_warnings,
         form_class=TaskForm,
         nav_order=40,
     )

@@ -16,12 +16,20 @@ from gonghui.core.records import (
     error_messages,
     record_create,
     record_delete,
+    record_precheck,
+    record_trial_errors,
     record_update,
+    record_warnings,
 )
 from gonghui.core.scope import org_model
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import policy_of, viewer_for
 from gonghui.core.typing import AuthedRequest
+
+CONFIRM_NOTE = (
+    "A save the record's checks warn of (a spending cap, a past due date, an unlikely age) is not "
+    "made: the answer is 409 with the warnings by field; send it again with confirm=true to save anyway."
+)
 
 
 class ErrorOut(Schema):
@@ -43,9 +51,16 @@ def _defaults(model: Any, fields: list[str]) -> dict[str, Any]:
 
 
 def validated_data(
-    rt: RecordType, payload: dict[str, Any], instance: Any = None, access: Any = None
+    rt: RecordType,
+    payload: dict[str, Any],
+    instance: Any = None,
+    access: Any = None,
+    organization: Any = None,
 ) -> dict[str, Any]:
     """Run the record's form over API input so that both doors validate alike.
+
+    As on the page, a refused form's answer also holds the errors of the record's own rules
+    over the fields that passed (a trial save, nothing kept): every error in one answer.
 
     As on the page, a sensitive field the caller may not see keeps its stored value; sending a
     new value for it is refused (the caller could not have read what it replaces).
@@ -64,8 +79,38 @@ def validated_data(
             raise ValidationError({name: [_("You may not see this value, so you cannot change it.")]})
     if not form.is_valid():
         errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+        if access is not None:
+            data = dict(form.cleaned_data)
+            trial = record_trial_errors(rt, access=access, data=data, organization=organization, obj=instance)
+            errors.update({k: v for k, v in trial.items() if k in form.fields and k not in errors})
         raise ValidationError({k: v for k, v in errors.items()})
     return form.cleaned_data
+
+
+class WarningsOut(Schema):
+    detail: str
+    warnings: dict[str, list[str]]
+
+
+def unconfirmed(
+    rt: RecordType,
+    *,
+    access: Any,
+    data: dict[str, Any],
+    confirm: bool,
+    organization: Any = None,
+    obj: Any = None,
+) -> Any:
+    """A 409 answer naming the warnings a save would give, unless the caller confirmed them
+    (None: go on and save). Errors still come first, as a 400, with nothing saved."""
+    warnings = record_warnings(rt, data=data, organization=organization, obj=obj)
+    if not warnings or confirm:
+        return None
+    check = record_precheck(rt, access=access, data=data, organization=organization, obj=obj)
+    if check.errors:
+        raise ValidationError(check.errors)
+    detail = _("Confirm the warnings to save anyway (confirm=true).")
+    return Status(409, {"detail": detail, "warnings": warnings})
 
 
 def _out_value(obj: Any, name: str, context: Any) -> str | None:
@@ -123,26 +168,34 @@ def record_router(rt: RecordType) -> Router:
 
     @router.post(
         "/",
-        response={201: OutWithOrg, 400: ErrorOut, 403: ErrorOut},
+        response={201: OutWithOrg, 400: ErrorOut, 403: ErrorOut, 409: WarningsOut},
         summary=f"Create {name}",
+        description=CONFIRM_NOTE,
         operation_id=f"{op}_create",
     )
-    def create_record(request: AuthedRequest, payload: In) -> Any:  # type: ignore[valid-type]
+    def create_record(request: AuthedRequest, payload: In, confirm: bool = False) -> Any:  # type: ignore[valid-type]
         body = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]
         organization = get_in_scope(org_model().objects.all(), request, pk=body.pop(owner))
-        data = validated_data(rt, body)
+        data = validated_data(rt, body, access=request.access, organization=organization)
+        warned = unconfirmed(rt, access=request.access, data=data, confirm=confirm, organization=organization)
+        if warned is not None:
+            return warned
         return Status(201, record_create(rt, access=request.access, organization=organization, data=data))
 
     @router.patch(
         "/{int:pk}",
-        response={200: OutWithOrg, 400: ErrorOut, 403: ErrorOut},
+        response={200: OutWithOrg, 400: ErrorOut, 403: ErrorOut, 409: WarningsOut},
         summary=f"Update {name}",
+        description=CONFIRM_NOTE,
         operation_id=f"{op}_update",
     )
-    def update_record(request: AuthedRequest, pk: int, payload: Patch) -> Any:  # type: ignore[valid-type]
+    def update_record(request: AuthedRequest, pk: int, payload: Patch, confirm: bool = False) -> Any:  # type: ignore[valid-type]
         obj = get_obj(request, pk)
         sent = payload.dict(exclude_unset=True)  # type: ignore[attr-defined]  # a schema built at run time
         data = validated_data(rt, sent, instance=obj, access=request.access)
+        warned = unconfirmed(rt, access=request.access, data=data, confirm=confirm, obj=obj)
+        if warned is not None:
+            return warned
         return record_update(rt, access=request.access, obj=obj, data=data)
 
     @router.delete(

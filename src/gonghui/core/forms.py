@@ -17,6 +17,7 @@ from django_filters.filterset import filterset_factory
 
 from gonghui.core.audit import audit_reveal
 from gonghui.core.bounds import bound_filters
+from gonghui.core.precheck import CONFIRM_FIELD, Warnings, digest
 from gonghui.core.records import RecordType, registry
 from gonghui.core.scope import org_model, subtree_q
 from gonghui.core.sensitivity import Viewer, mask, policy_of, revealed_fields
@@ -149,6 +150,31 @@ def errors_to_form(form: forms.BaseForm, exc: ValidationError, rename: dict[str,
     for name, errors in exc.error_dict.items():
         target = (rename or {}).get(name, name)
         form.add_error(target if target in form.fields else None, [m for e in errors for m in e.messages])
+
+
+def add_unshown_errors(form: forms.BaseForm, errors: dict[str, list[str]]) -> None:
+    """Add a trial save's field errors where the form has not refused the field already.
+
+    A form whose fields are refused never reaches its service, so the record's own rules (an
+    ID number's check digit, a date in the future) would come one round later: the views run a
+    trial save of the fields that passed and show its errors too. Its errors of the whole form
+    are left out: they may stem from the fields that are missing.
+    """
+    for name, messages in errors.items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, messages)
+
+
+def show_warnings(form: forms.BaseForm, warnings: Warnings) -> dict[str, Any]:
+    """Put ``warnings`` on ``form`` (under each field, by ``core/_form.html``) and return the
+    context of ``core/_warnings.html``: every warning, labelled, and the confirmation's value."""
+    form.warnings = warnings  # type: ignore[attr-defined]
+    labelled = []
+    for name, messages in warnings.items():
+        field = form.fields.get(name)
+        for m in messages:
+            labelled.append(f"{field.label}: {m}" if field is not None and field.label else m)
+    return {"warnings": labelled, "warnings_digest": digest(warnings), "confirm_field": CONFIRM_FIELD}
 
 
 class StyledForm(forms.Form):

@@ -8,17 +8,19 @@ permission checks that pages and API share.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from gonghui.core.errors import DomainError
+from gonghui.core.precheck import Precheck, Warnings, trial
 from gonghui.core.scoping import subtree_q
 from gonghui.core.sensitivity import sensitive_fields
 from gonghui.core.services import save_validated
@@ -84,6 +86,9 @@ class RecordType:
     # Rules that read other rows (seats already filled, an overlapping validity): fn(obj) raising
     # ValidationError, run by the generic save in its transaction once the row itself is valid.
     validators: Sequence[Callable[[Any], None]] = ()
+    # Checks before commit (core/precheck.py): fn(candidate, stored or None) -> {field: [warnings]}
+    # about the row as it would be saved; said before the save, which then needs a confirmation.
+    warnings: Callable[[Any, Any], Warnings] | None = None
     detail_template: str = ""
     actions: Sequence[tuple[StrOrPromise, str, str]] = ()  # (label, url name, perm) shown on the detail page
     icon: str = "journal-text"
@@ -363,6 +368,64 @@ def record_update(rt: RecordType, *, access: Any, obj: Any, data: dict[str, Any]
             setattr(obj, k, v)
         save_validated(obj, actor=access.user, m2m=m2m, validators=rt.validators)
         return obj
+
+
+def candidate(rt: RecordType, *, data: dict[str, Any], organization: Any = None, obj: Any = None) -> Any:
+    """The row as saving ``data`` would make it, not saved: a new one in ``organization``, or a
+    copy of ``obj`` with the data set (``obj`` itself is left as it is)."""
+    names = {f.name for f in rt.model._meta.concrete_fields}
+    fields = {k: v for k, v in data.items() if k in names}
+    if obj is not None:
+        row = copy.copy(obj)
+        for k, v in fields.items():
+            setattr(row, k, v)
+        return row
+    row = rt.model(**fields)
+    if rt.org_field and "__" not in rt.org_field:
+        setattr(row, rt.org_field, organization)
+    return row
+
+
+def record_warnings(
+    rt: RecordType, *, data: dict[str, Any], organization: Any = None, obj: Any = None
+) -> Warnings:
+    """What the type warns of about saving ``data`` (nothing is saved)."""
+    if rt.warnings is None:
+        return {}
+    return rt.warnings(candidate(rt, data=data, organization=organization, obj=obj), obj)
+
+
+def record_precheck(
+    rt: RecordType, *, access: Any, data: dict[str, Any], organization: Any = None, obj: Any = None
+) -> Precheck:
+    """The errors and warnings saving ``data`` would give, with nothing saved.
+
+    The errors come from a trial of the real save (``record_create`` / ``record_update``,
+    rolled back), so they are the save's own; a refusal of the right to act is raised.
+    """
+    if obj is None:
+        errors = trial(lambda: record_create(rt, access=access, organization=organization, data=data))
+    else:
+        copied = copy.copy(obj)  # a trial sets the data on the row: the caller's stays as it was
+        errors = trial(lambda: record_update(rt, access=access, obj=copied, data=data))
+    return Precheck(errors, record_warnings(rt, data=data, organization=organization, obj=obj))
+
+
+def record_trial_errors(
+    rt: RecordType, *, access: Any, data: dict[str, Any], organization: Any = None, obj: Any = None
+) -> dict[str, list[str]]:
+    """The errors a save of the fields that passed the form would raise (nothing is saved):
+    a form that refuses some fields shows the record's own rules' errors in the same round.
+
+    Best effort: a service may need a field the form refused (a task's assessment) and fail
+    another way; then there is nothing more to say this round.
+    """
+    if obj is None and organization is None:
+        return {}
+    try:
+        return record_precheck(rt, access=access, data=data, organization=organization, obj=obj).errors
+    except (ObjectDoesNotExist, AttributeError, TypeError, ValueError, KeyError, PermissionDenied):
+        return {}
 
 
 def delete_or_explain(obj: models.Model) -> None:

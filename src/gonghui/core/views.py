@@ -22,16 +22,19 @@ from gonghui.core.current import current_org, requested_org
 from gonghui.core.display import column_value, detail_rows, reached_rules, row_values
 from gonghui.core.exporters import Exporter
 from gonghui.core.forms import (
+    add_unshown_errors,
     errors_to_form,
     filterset_class,
     form_class,
     limit_choices,
     protect_sensitive,
+    show_warnings,
     style_widgets,
 )
 from gonghui.core.history import history_entries
 from gonghui.core.models import Attachment
 from gonghui.core.paging import RecordPaginator
+from gonghui.core.precheck import CONFIRM_FIELD, confirmed
 from gonghui.core.records import (
     RecordType,
     lock_reason,
@@ -39,7 +42,10 @@ from gonghui.core.records import (
     panels_for,
     record_create,
     record_delete,
+    record_precheck,
+    record_trial_errors,
     record_update,
+    record_warnings,
     registry,
 )
 from gonghui.core.scoping import get_in_scope
@@ -333,21 +339,40 @@ class RecordFormView(RecordView):
     def post(self, request: AuthedRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object() if "pk" in kwargs else None
         form = self.get_form(obj)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
-            try:
-                if obj is None:
-                    obj = record_create(
-                        self.rt, access=self.access, organization=form.cleaned_data["owner"], data=data
-                    )
-                    messages.success(request, _("%(name)s created.") % {"name": obj})
-                else:
-                    obj = record_update(self.rt, access=self.access, obj=obj, data=data)
-                    messages.success(request, _("Changes saved."))
-                return redirect(record_url(self.rt, "detail", obj))
-            except ValidationError as e:
-                errors_to_form(form, e)
-        return render(request, "core/record_form.html", self.context(form=form, obj=obj), status=400)
+        valid = form.is_valid()
+        data = {k: v for k, v in form.cleaned_data.items() if k != "owner"}
+        owner = form.cleaned_data.get("owner") if obj is None else None
+        if not valid:  # the record's own rules too, on the fields that passed: every error at once
+            trial = record_trial_errors(self.rt, access=self.access, data=data, organization=owner, obj=obj)
+            add_unshown_errors(form, trial)
+            return self.again(form, obj, status=400)
+        warnings = record_warnings(self.rt, data=data, organization=owner, obj=obj)
+        if not confirmed(warnings, request.POST.get(CONFIRM_FIELD)):
+            # Said before the save; errors still block and are shown with the warnings.
+            check = record_precheck(self.rt, access=self.access, data=data, organization=owner, obj=obj)
+            if check.errors:
+                errors_to_form(form, ValidationError(check.errors))
+            return self.again(form, obj, status=400 if check.errors else 200, **show_warnings(form, warnings))
+        try:
+            if obj is None:
+                obj = record_create(self.rt, access=self.access, organization=owner, data=data)
+                messages.success(request, _("%(name)s created.") % {"name": obj})
+            else:
+                obj = record_update(self.rt, access=self.access, obj=obj, data=data)
+                messages.success(request, _("Changes saved."))
+            return redirect(record_url(self.rt, "detail", obj))
+        except ValidationError as e:
+            errors_to_form(form, e)
+        return self.again(form, obj, status=400)
+
+    def again(self, form: Any, obj: Any, status: int, **extra: Any) -> HttpResponse:
+        """The form shown again with its errors (and warnings to confirm)."""
+        return render(
+            request=self.request,
+            template_name="core/record_form.html",
+            context=self.context(form=form, obj=obj, **extra),
+            status=status,
+        )
 
 
 class RecordDeleteView(RecordView):

@@ -9,19 +9,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.bounds import Amount, Id, Year
 from gonghui.core.current import current_org
 from gonghui.core.errors import DomainError
-from gonghui.core.records import registry
+from gonghui.core.precheck import flat
+from gonghui.core.records import registry, require
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.finance.rules import funds_rule_for
 from gonghui.finance.selectors import LedgerRow, ledger_report
 from gonghui.finance.services.dues import counted_wage, monthly_dues
-from gonghui.finance.services.ledger import voucher_post, voucher_reverse
+from gonghui.finance.services.ledger import voucher_post, voucher_post_warnings, voucher_reverse
 from gonghui.orgs.models import Organization
 
 # The calculator page's bounds (CalculatorForm): twelve digits, two of them decimals.
@@ -64,14 +65,30 @@ def _voucher(request: AuthedRequest, pk: int) -> Any:
     return voucher
 
 
+class WarningsOut(Schema):
+    detail: str
+    warnings: list[str]
+
+
 @voucher_router.post(
     "/{int:pk}/post",
-    response={200: PostOut, 400: ErrorOut, 403: ErrorOut},
+    response={200: PostOut, 400: ErrorOut, 403: ErrorOut, 409: WarningsOut},
     summary="Post a draft voucher (number it and freeze it)",
+    description=(
+        "A voucher that would break a spending cap is not posted: the answer is 409 with the "
+        "warnings; send the request again with confirm=true to post it anyway."
+    ),
     operation_id="vouchers_post",
 )
-def post_voucher(request: AuthedRequest, pk: int) -> Any:
-    voucher, warnings = voucher_post(access=request.access, voucher=_voucher(request, pk))
+def post_voucher(request: AuthedRequest, pk: int, confirm: bool = False) -> Any:
+    voucher = _voucher(request, pk)
+    require(request.access, Perm.FINANCE_EDIT, voucher.organization)
+    warnings = flat(voucher_post_warnings(voucher))
+    if warnings and not confirm:  # said before the voucher is frozen, as on the page
+        return Status(
+            409, {"detail": _("Confirm the warnings to post the voucher anyway."), "warnings": warnings}
+        )
+    voucher, warnings = voucher_post(access=request.access, voucher=voucher)
     return {"voucher": voucher, "warnings": warnings}
 
 

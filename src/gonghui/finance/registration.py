@@ -51,7 +51,8 @@ def _voucher_context(request: Any, voucher: Voucher, access: Any) -> dict[str, A
         "reverse_url": reverse("finance:voucher-reverse", kwargs={"pk": voucher.pk})
         if can_edit and voucher.is_posted and reversed_by is None and voucher.reverses_id is None
         else "",
-        "cap_warnings": cap_warnings(voucher) if voucher.is_posted else [],
+        # One rule before and after posting: a draft's page says what posting it would break.
+        "cap_warnings": cap_warnings(voucher),
     }
 
 
@@ -135,6 +136,7 @@ register(
         create=ledger.line_create,
         update=ledger.line_update,
         delete=ledger.line_delete,
+        warnings=ledger.line_warnings,
         locked=ledger.line_lock_reason,
         detail_template="finance/_line_panel.html",
         nav_order=15,

@@ -55,8 +55,9 @@ def cap_for(org: Organization, purpose: str, day: dt.date) -> SpendingCap | None
         )
 
 
-def per_person_spend(org_id: int, purpose: str, year: int) -> Decimal:
-    """What one person received for ``purpose`` in ``year``: Σ amount ÷ persons over posted lines."""
+def per_person_spend(org_id: int, purpose: str, year: int, *, besides: int | None = None) -> Decimal:
+    """What one person received for ``purpose`` in ``year``: Σ amount ÷ persons over posted lines
+    (those of the voucher ``besides`` left out: it is counted as it stands by the caller)."""
     with unscoped("the union's own lines, asked for by its id"):
         rows = VoucherLine.objects.filter(
             organization_id=org_id,
@@ -64,8 +65,12 @@ def per_person_spend(org_id: int, purpose: str, year: int) -> Decimal:
             voucher__status=VoucherStatus.POSTED,
             voucher__year=year,
             persons__gt=0,
-        ).values_list("amount", "persons")
-        return cents(sum((amount / persons for amount, persons in rows), ZERO))
+        )
+        if besides is not None:
+            rows = rows.exclude(voucher_id=besides)
+        return cents(
+            sum((amount / persons for amount, persons in rows.values_list("amount", "persons")), ZERO)
+        )
 
 
 @dataclass(frozen=True)
@@ -89,24 +94,46 @@ class CapBreach:
         }
 
 
-def breaches(org: Organization, year: int, purposes: Iterable[str], day: dt.date) -> list[CapBreach]:
+def breaches(
+    org: Organization,
+    year: int,
+    purposes: Iterable[str],
+    day: dt.date,
+    *,
+    besides: int | None = None,
+    adding: dict[str, Decimal] | None = None,
+) -> list[CapBreach]:
+    """The caps broken by the posted spends of ``year`` (the voucher ``besides`` left out) plus
+    ``adding`` (per person, by purpose): what a voucher's lines would make of them."""
     out = []
     for purpose in sorted(set(purposes)):
         cap = cap_for(org, purpose, day)
         if cap is None:
             continue
-        spent = per_person_spend(org.pk, purpose, year)
-        if spent > cap.per_person_year:
-            out.append(CapBreach(purpose, spent, cap, year))
+        spent = per_person_spend(org.pk, purpose, year, besides=besides) + (adding or {}).get(purpose, ZERO)
+        if cents(spent) > cap.per_person_year:
+            out.append(CapBreach(purpose, cents(spent), cap, year))
     return out
 
 
-def cap_warnings(voucher: Voucher) -> list[str]:
-    """Warnings to show when ``voucher`` is posted: caps its purposes now exceed (never an error)."""
-    purposes = [p for p in voucher.lines.values_list("purpose", flat=True) if p]
-    if not purposes:
+def voucher_breaches(voucher: Voucher, lines: Iterable[VoucherLine] | None = None) -> list[CapBreach]:
+    """THE cap rule of a voucher: the caps its purposes break with it counted — the year's other
+    posted spends plus its own ``lines`` (by default its lines as saved). The same before the
+    voucher is posted (to warn while it can be changed) and after (on its page)."""
+    per_person: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in voucher.lines.all() if lines is None else lines:
+        if line.purpose and line.persons and line.amount is not None:
+            per_person[line.purpose] += line.amount / line.persons
+    if not per_person:
         return []
-    return [b.message for b in breaches(voucher.organization, voucher.year, purposes, voucher.date)]
+    return breaches(
+        voucher.organization, voucher.year, per_person, voucher.date, besides=voucher.pk, adding=per_person
+    )
+
+
+def cap_warnings(voucher: Voucher, lines: Iterable[VoucherLine] | None = None) -> list[str]:
+    """The cap rule's warnings about ``voucher`` (never an error): said before and after posting."""
+    return [b.message for b in voucher_breaches(voucher, lines)]
 
 
 def breaches_for(orgs: Iterable[Organization], year: int, day: dt.date) -> dict[int, list[CapBreach]]:

@@ -20,6 +20,7 @@ from gonghui.core.audit import audit_log
 from gonghui.core.bounds import YearField, query_value
 from gonghui.core.current import requested_org
 from gonghui.core.forms import StyledForm, errors_to_form
+from gonghui.core.precheck import CONFIRM_FIELD, confirmed, digest, flat
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
@@ -30,7 +31,7 @@ from gonghui.finance.models import Voucher
 from gonghui.finance.rules import funds_rule_for
 from gonghui.finance.selectors import ledger_report, ledger_years
 from gonghui.finance.services.dues import counted_wage, monthly_dues
-from gonghui.finance.services.ledger import voucher_post, voucher_reverse
+from gonghui.finance.services.ledger import voucher_post, voucher_post_warnings, voucher_reverse
 from gonghui.orgs.models import Organization
 
 
@@ -47,14 +48,28 @@ def _detail(voucher: Voucher) -> HttpResponse:
 
 
 class VoucherPostView(LoginRequiredMixin, View):
+    """Posting, after a look at the lines and at what posting would be warned of (a cap broken):
+    said while the voucher can still be changed, and confirmed before it is frozen."""
+
+    def page(self, request: AuthedRequest, voucher: Voucher, status: int = 200) -> HttpResponse:
+        warnings = voucher_post_warnings(voucher)
+        ctx = {
+            "voucher": voucher,
+            "lines": list(voucher.lines.all()),
+            "warnings": flat(warnings),
+            "warnings_digest": digest(warnings),
+            "confirm_field": CONFIRM_FIELD,
+        }
+        return render(request, "finance/voucher_post.html", ctx, status=status)
+
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
-        voucher = _voucher(request, pk)
-        return render(
-            request, "finance/voucher_post.html", {"voucher": voucher, "lines": list(voucher.lines.all())}
-        )
+        return self.page(request, _voucher(request, pk))
 
     def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
         voucher = _voucher(request, pk)
+        if not confirmed(voucher_post_warnings(voucher), request.POST.get(CONFIRM_FIELD)):
+            messages.warning(request, _("Confirm the warnings to post the voucher anyway."))
+            return self.page(request, voucher)
         try:
             voucher, warnings = voucher_post(access=request.access, voucher=voucher)
         except ValidationError as e:

@@ -432,6 +432,9 @@ class ImportJob(models.Model):
     # The first problems for the preview: [[row, column, message], ...]; the annotated
     # workbook lists them all.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # The first warnings (unlikely ages), in the same form; they do not stop the import.
+    warning_count = models.PositiveIntegerField(_("warnings"), default=0)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     message = models.CharField(_("message"), max_length=300, blank=True)
     commit_requested = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -446,7 +449,7 @@ class ImportJob(models.Model):
     )
 
     objects = OrgScopedManager()
-    history = HistoricalRecords(excluded_fields=["progress", "problems"])
+    history = HistoricalRecords(excluded_fields=["progress", "problems", "warnings"])
 
     class Meta:
         verbose_name = _("roster import")

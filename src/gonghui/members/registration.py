@@ -115,6 +115,7 @@ MEMBERS = register(
         create=services.member_create,
         update=services.member_update,
         delete=services.member_delete,
+        warnings=services.member_warnings,
         detail_template="members/_member_detail.html",
         form_class=MemberForm,
         filterset=MemberFilterSet,

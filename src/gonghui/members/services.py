@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
+from gonghui.core.precheck import Warnings
 from gonghui.core.records import delete_or_explain
 from gonghui.core.scope import unscoped
 from gonghui.core.services import check_references
@@ -39,7 +41,7 @@ from gonghui.members.models import (
     TransferStatus,
 )
 from gonghui.members.tallies import mark_dirty, mark_members_dirty
-from gonghui.members.validators import normalize_id
+from gonghui.members.validators import date_warnings, id_facts, normalize_id
 from gonghui.orgs.models import Organization, OrgType
 
 # Fields a person may edit on the member form, the API and the import.
@@ -209,6 +211,26 @@ def member_create(*, actor: Any, organization: Organization, data: dict[str, Any
     except DomainError as e:  # the date rules speak of the join date here
         raise DomainError({"join_date": e.messages}) from e
     return member
+
+
+def member_warnings(member: Member, stored: Member | None) -> Warnings:
+    """A check before commit: unlikely dates of the member about to be saved (nothing is saved).
+
+    The birth date is the one the ID number gives when left blank; the join date today's when
+    left blank (as ``member_create`` does). An edit that keeps the dates says nothing again.
+    """
+    dates = ("birth_date", "join_date", "id_number")
+    if stored is not None and all(getattr(member, f) == getattr(stored, f) for f in dates):
+        return {}
+    birth = member.birth_date
+    if birth is None:
+        try:
+            facts = id_facts(member.id_type, normalize_id(member.id_number))
+        except ValidationError:  # an error, said by the save
+            facts = None
+        birth = facts.birth_date if facts is not None else None
+    found = date_warnings(birth, member.join_date or today(), today())
+    return {name: [message] for name, message in found.items()}
 
 
 @transaction.atomic

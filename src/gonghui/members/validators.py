@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.members.choices import Gender, IdType
+from gonghui.members.choices import Gender, IdType, years_before
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -174,3 +174,43 @@ def normalize_mobile(value: object) -> str:
 def validate_mobile(value: str) -> None:
     if value and not _MOBILE_RE.match(value):
         raise ValidationError(_("Enter an 11-digit mobile number starting with 13 to 19."), code="mobile")
+
+
+# Plausible ages (warnings, not errors: a real person may be an exception, a typo is likelier).
+YOUNGEST_JOINING = 16  # the Labour Law's minimum working age; union members are employees
+OLDEST_LIVING = 100
+
+
+def date_warnings(birth_date: dt.date | None, join_date: dt.date | None, today: dt.date) -> dict[str, str]:
+    """Warnings about a member's dates that are possible but unlikely: {field: message}.
+
+    The one rule for the member form (a check before commit) and the roster import (its
+    preview). Impossible dates (in the future, joining before birth) are errors elsewhere.
+    """
+    out: dict[str, str] = {}
+    if birth_date is None or birth_date > today:
+        return out
+    if birth_date < years_before(today, OLDEST_LIVING):
+        out["birth_date"] = _("Born on %(d)s: the member would be more than %(n)d years old.") % {
+            "d": birth_date.isoformat(),
+            "n": OLDEST_LIVING,
+        }
+    if (
+        join_date is not None
+        and birth_date <= join_date
+        and join_date < _years_after(birth_date, YOUNGEST_JOINING)
+    ):
+        out["join_date"] = _("Joined on %(d)s at the age of %(age)d: members are usually at least %(n)d.") % {
+            "d": join_date.isoformat(),
+            "age": _age(birth_date, join_date),
+            "n": YOUNGEST_JOINING,
+        }
+    return out
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    return years_before(day, -years)
+
+
+def _age(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

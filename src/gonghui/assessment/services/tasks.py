@@ -19,6 +19,7 @@ from gonghui.assessment.models import (
     TaskStatus,
 )
 from gonghui.core.errors import DomainError
+from gonghui.core.precheck import Warnings
 from gonghui.core.records import record_create, registry
 from gonghui.core.scoping import subtree_q
 from gonghui.core.services import save_validated
@@ -93,6 +94,38 @@ def task_update(*, actor: Any, obj: RectificationTask, data: dict[str, Any]) -> 
     return _save(obj, actor, obj.organization)
 
 
+def task_warnings(task: RectificationTask, stored: RectificationTask | None) -> Warnings:
+    """A check before commit: a due date already past, for a task still to do (nothing is saved).
+
+    A warning, not a refusal: a union writing up a rectification it did last month (台账 kept
+    after the fact) enters a past date on purpose; a typo (2020 for 2026) is far likelier, so
+    it is said before the task is overdue at once. An edit that keeps the date says nothing.
+    """
+    if task.due_date is None or task.status in (TaskStatus.DONE, TaskStatus.CANCELLED):
+        return {}
+    if stored is not None and stored.due_date == task.due_date:
+        return {}
+    today = timezone.localdate()
+    if task.due_date >= today:
+        return {}
+    message = _("The due date %(d)s is already past: the task will be overdue at once.")
+    return {"due_date": [message % {"d": task.due_date.isoformat()}]}
+
+
+def gap_task_data(
+    *, assessment: Assessment, criterion: Criterion, responsible: Any, due_date: dt.date, title: str = ""
+) -> dict[str, Any]:
+    """The task data of one gap, as ``task_from_gap`` saves it (and its warnings are asked of)."""
+    return {
+        "assessment": assessment,
+        "criterion": criterion,
+        "responsible": responsible,
+        "due_date": due_date,
+        "title": title.strip()[:200],
+        "status": TaskStatus.OPEN,
+    }
+
+
 def task_from_gap(
     *,
     access: Any,
@@ -103,16 +136,9 @@ def task_from_gap(
     title: str = "",
 ) -> RectificationTask:
     """Open a task for one gap of an assessment (from the gap list)."""
+    data = gap_task_data(
+        assessment=assessment, criterion=criterion, responsible=responsible, due_date=due_date, title=title
+    )
     return record_create(
-        registry.get("rectification-tasks"),
-        access=access,
-        organization=assessment.organization,
-        data={
-            "assessment": assessment,
-            "criterion": criterion,
-            "responsible": responsible,
-            "due_date": due_date,
-            "title": title.strip()[:200],
-            "status": TaskStatus.OPEN,
-        },
+        registry.get("rectification-tasks"), access=access, organization=assessment.organization, data=data
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from gonghui.assessment.models import Assessment, Campaign, Criterion, RectificationTask
 from gonghui.assessment.services.standards import standard_from_definition
 from gonghui.orgs.models import Organization
@@ -68,7 +70,7 @@ def _task(union: Organization) -> Any:
         criterion=Criterion.objects.get(standard=a.campaign.standard, code="A1"),
         title=f"{union.name}整改台账",
         responsible=user,
-        due_date=dt.date(2026, 3, 31),
+        due_date=timezone.localdate() + dt.timedelta(days=90),  # ahead: a past one is warned of
     )
 
 

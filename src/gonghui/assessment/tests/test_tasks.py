@@ -8,12 +8,16 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gonghui.assessment.models import Assessment, RectificationTask, TaskStatus
-from gonghui.assessment.services.tasks import task_from_gap
+from gonghui.assessment.services.tasks import task_from_gap, task_warnings
 from gonghui.assessment.sheet import build_sheet, gaps
 from gonghui.assessment.tests.conftest import access_of
 from gonghui.core.errors import DomainError
+
+# A due date ahead of whatever day the tests run on (a past one is warned of first).
+DUE = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
 
 
 def test_gaps_are_ordered_by_points_lost_with_vetoes_first(
@@ -35,7 +39,7 @@ def test_a_gap_becomes_a_task_and_rescoring_shows_progress(
     a1 = assessment_a.campaign.standard.criteria.get(code="A1")
     resp = client.post(
         reverse("assessment:gaps", kwargs={"pk": assessment_a.pk}),
-        {"criterion": a1.pk, "responsible": people.finance.pk, "due_date": "2026-03-31", "title": ""},
+        {"criterion": a1.pk, "responsible": people.finance.pk, "due_date": DUE, "title": ""},
     )
     assert resp.status_code == 302
     task = RectificationTask.objects.get(assessment=assessment_a)
@@ -58,7 +62,7 @@ def test_a_gap_becomes_a_task_and_rescoring_shows_progress(
             "criterion": a1.pk,
             "title": task.title,
             "responsible": people.finance.pk,
-            "due_date": "2026-03-31",
+            "due_date": DUE,
             "status": TaskStatus.DONE,
             "plan": "补录会员",
             "result": "已补录",
@@ -90,7 +94,7 @@ def test_only_the_union_opens_tasks(values: Any, assessment_a: Assessment, peopl
     client = login(people.inspector)
     resp = client.post(
         reverse("assessment:gaps", kwargs={"pk": assessment_a.pk}),
-        {"criterion": a1.pk, "responsible": people.chair.pk, "due_date": "2026-03-31"},
+        {"criterion": a1.pk, "responsible": people.chair.pk, "due_date": DUE},
     )
     assert resp.status_code == 403 and not RectificationTask.objects.exists()
     assert client.get(reverse("assessment:gaps", kwargs={"pk": assessment_a.pk})).status_code == 200
@@ -125,3 +129,55 @@ def test_reminders_for_deadlines_and_overdue_tasks(
     assert any("2025-11-30" in m and "自评" in m for m in late)
     assert any("人数" in m and "2025-06-30" in m for m in late)
     assert not [x for x in advice_of(tree.union_c, dt.date(2025, 11, 20)) if "整改" in x.message]
+
+
+def _gap_post(client: Any, a: Assessment, criterion: Any, responsible: Any, due: str, **extra: Any) -> Any:
+    data = {"criterion": criterion.pk, "responsible": responsible.pk, "due_date": due, "title": "", **extra}
+    return client.post(reverse("assessment:gaps", kwargs={"pk": a.pk}), data)
+
+
+def test_a_past_due_date_is_warned_of_before_the_task_is_opened(
+    values: Any, assessment_a: Assessment, people: Any, login: Any
+) -> None:
+    client = login(people.chair)
+    a1 = assessment_a.campaign.standard.criteria.get(code="A1")
+    first = _gap_post(client, assessment_a, a1, people.finance, "2020-01-01")
+    page = first.content.decode()
+    assert first.status_code == 200 and "已经过去" in page and "仍然保存" in page
+    assert not RectificationTask.objects.exists()
+    digest = first.context["warnings_digest"]
+    saved = _gap_post(client, assessment_a, a1, people.finance, "2020-01-01", confirm_warnings=digest)
+    assert saved.status_code == 302 and RectificationTask.objects.get().due_date == dt.date(2020, 1, 1)
+
+
+def test_the_task_form_warns_of_a_past_due_date(
+    values: Any, assessment_a: Assessment, people: Any, login: Any
+) -> None:
+    client = login(people.chair)
+    a1 = assessment_a.campaign.standard.criteria.get(code="A1")
+    data = {
+        "owner": assessment_a.organization.pk,
+        "assessment": assessment_a.pk,
+        "criterion": a1.pk,
+        "title": "补录会员",
+        "responsible": people.finance.pk,
+        "due_date": "2020-01-01",
+        "status": TaskStatus.OPEN,
+    }
+    url = reverse("records:create", kwargs={"rt": "rectification-tasks"})
+    first = client.post(url, data)
+    assert first.status_code == 200 and "已经过去" in first.content.decode()
+    assert not RectificationTask.objects.exists()
+    assert client.post(url, {**data, "due_date": DUE}).status_code == 302  # a future date: no question
+    task = RectificationTask.objects.get()
+    # An edit that keeps the (now past) date asks nothing; a task done is not warned of.
+    assert tasks_warnings_of(task, due_date=task.due_date) == {}
+    assert tasks_warnings_of(task, due_date=dt.date(2020, 1, 1), status=TaskStatus.DONE) == {}
+    assert set(tasks_warnings_of(task, due_date=dt.date(2020, 1, 1))) == {"due_date"}
+
+
+def tasks_warnings_of(task: RectificationTask, **changes: Any) -> Any:
+    changed = RectificationTask(**{f.attname: getattr(task, f.attname) for f in task._meta.concrete_fields})
+    for k, v in changes.items():
+        setattr(changed, k, v)
+    return task_warnings(changed, task)

@@ -33,9 +33,11 @@ from gonghui.assessment.services.scores import score_one
 from gonghui.assessment.sheet import build_sheet, gaps, reported_of, section_key_of
 from gonghui.assessment.targets import target_for
 from gonghui.core.attachments import attachment_response
-from gonghui.core.forms import errors_to_form
+from gonghui.core.forms import errors_to_form, show_warnings
 from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
+from gonghui.core.precheck import CONFIRM_FIELD, confirmed
+from gonghui.core.records import record_warnings, registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 
@@ -357,16 +359,23 @@ class GapsView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = GapTaskForm(request.POST, people=task_services.people_of(a.organization))
         if form.is_valid():
-            c = _criterion(a, form.cleaned_data["criterion"])
+            d = form.cleaned_data
+            given = {
+                "assessment": a,
+                "criterion": _criterion(a, d["criterion"]),
+                "responsible": d["responsible"],
+                "due_date": d["due_date"],
+                "title": d["title"],
+            }
+            data = task_services.gap_task_data(**given)
+            rt = registry.get("rectification-tasks")
+            warnings = record_warnings(rt, data=data, organization=a.organization)
+            if not confirmed(warnings, request.POST.get(CONFIRM_FIELD)):  # said before it is opened
+                ctx = self.context(request, a, form)
+                ctx.update(show_warnings(form, warnings), confirm_data=d)
+                return render(request, "assessment/gaps.html", ctx)
             try:
-                task = task_services.task_from_gap(
-                    access=request.access,
-                    assessment=a,
-                    criterion=c,
-                    responsible=form.cleaned_data["responsible"],
-                    due_date=form.cleaned_data["due_date"],
-                    title=form.cleaned_data["title"],
-                )
+                task = task_services.task_from_gap(access=request.access, **given)
             except ValidationError as e:
                 errors_to_form(form, e)
             else:

@@ -41,6 +41,12 @@ def show(value: Any) -> str:
     return str(value)
 
 
+@register.filter
+def warnings_for(form: Any, name: str) -> list[str]:
+    """The warnings a check before commit gave ``form``'s field ``name`` (core/precheck.py)."""
+    return list(getattr(form, "warnings", {}).get(name, []))
+
+
 @register.inclusion_tag("core/_org_trail.html")
 def org_trail(org: Any) -> dict[str, Any]:
     # The ancestors the reader may see, root first: treebeard's query, through the scoped manager.

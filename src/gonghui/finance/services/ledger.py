@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.errors import DomainError
+from gonghui.core.precheck import Warnings
 from gonghui.core.records import require
 from gonghui.core.services import save_validated
 from gonghui.finance.models import (
@@ -126,6 +127,23 @@ def line_update(*, actor: Any, obj: VoucherLine, data: dict[str, Any]) -> Vouche
     return obj
 
 
+def line_warnings(line: VoucherLine, stored: VoucherLine | None) -> Warnings:
+    """A check before commit: the caps the line's voucher would break with the line as it would
+    be saved (nothing is saved). The cap rule is ``rules.voucher_breaches``, as at posting."""
+    voucher = line.voucher if line.voucher_id else None
+    if voucher is None or voucher.is_posted or not line.purpose or not line.persons:
+        return {}
+    others = [ln for ln in voucher.lines.all() if stored is None or ln.pk != stored.pk]
+    found = cap_warnings(voucher, [*others, line])
+    return {"amount": found} if found else {}
+
+
+def voucher_post_warnings(voucher: Voucher) -> Warnings:
+    """A check before commit: what posting ``voucher`` would be warned of (nothing is posted)."""
+    found = cap_warnings(voucher)
+    return {"__all__": found} if found else {}
+
+
 def line_delete(*, actor: Any, obj: VoucherLine) -> None:
     with transaction.atomic():
         _draft_voucher(obj.voucher)
@@ -162,7 +180,8 @@ def _number_and_post(voucher: Voucher, lines: list[VoucherLine], actor: Any) -> 
 
 
 def voucher_post(*, access: Any, voucher: Voucher) -> tuple[Voucher, list[str]]:
-    """Post a draft: number it, total it, freeze it. Returns the voucher and any cap warnings."""
+    """Post a draft: number it, total it, freeze it. Returns the voucher and any cap warnings
+    (``voucher_post_warnings`` says them before: pages and the API ask for a confirmation)."""
     require(access, Perm.FINANCE_EDIT, voucher.organization)
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update().get(pk=voucher.pk)

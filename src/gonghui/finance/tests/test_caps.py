@@ -46,11 +46,62 @@ def test_posting_past_the_cap_warns_and_still_posts(tree: Any, officer: Any, cap
     assert not any("节日慰问品" in a.message for a in advice_of(tree.union_a, dt.date(2025, 10, 1)))
 
 
-def test_the_warning_is_shown_on_the_page_when_posting(tree: Any, officer: Any, cap: Any, login: Any) -> None:
+def test_the_warning_is_said_before_posting_and_posting_needs_a_confirmation(
+    tree: Any, officer: Any, cap: Any, login: Any
+) -> None:
     draft = make_draft(officer, tree.union_a, [("rights_visits", "2000.00", GIFTS, 1)], dt.date(2025, 2, 1))
-    resp = login(officer).post(reverse("finance:voucher-post", kwargs={"pk": draft.pk}), follow=True)
-    text = resp.content.decode()
-    assert "已记账" in text and "超过甲市总工会规定的每人每年1500.00元限额" in text
+    client, url = login(officer), reverse("finance:voucher-post", kwargs={"pk": draft.pk})
+    limit = "超过甲市总工会规定的每人每年1500.00元限额"
+    before = client.get(url)
+    assert limit in before.content.decode() and "仍然保存" in before.content.decode()
+    assert (
+        limit
+        in client.get(reverse("records:detail", kwargs={"rt": "vouchers", "pk": draft.pk})).content.decode()
+    )
+    unconfirmed = client.post(url)
+    assert unconfirmed.status_code == 200 and limit in unconfirmed.content.decode()
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.DRAFT
+    resp = client.post(url, {"confirm_warnings": before.context["warnings_digest"]}, follow=True)
+    assert "已记账" in resp.content.decode() and limit in resp.content.decode()
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.POSTED
+
+
+def test_a_voucher_under_the_cap_posts_without_a_question(
+    tree: Any, officer: Any, cap: Any, login: Any
+) -> None:
+    draft = make_draft(officer, tree.union_a, [("rights_visits", "1000.00", GIFTS, 1)], dt.date(2025, 2, 1))
+    login(officer).post(reverse("finance:voucher-post", kwargs={"pk": draft.pk}))
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.POSTED
+
+
+def test_the_line_form_warns_of_the_cap_before_the_line_is_saved(tree: Any, officer: Any, login: Any) -> None:
+    SpendingCap.objects.create(
+        organization=tree.city, purpose=GIFTS, per_person_year=D("1800.00"), valid_from=dt.date(2025, 1, 1)
+    )
+    draft = make_draft(officer, tree.union_a, [], dt.date(2025, 9, 1))
+    client = login(officer)
+    url = reverse("records:create", kwargs={"rt": "voucher-lines"}) + f"?voucher={draft.pk}"
+    data = {
+        "owner": tree.union_a.pk,
+        "voucher": draft.pk,
+        "category": "rights_visits",
+        "amount": "10000.00",
+        "summary": "中秋慰问品",
+        "purpose": GIFTS,
+        "persons": "1",
+    }
+    first = client.post(url, data)
+    page = first.content.decode()
+    assert first.status_code == 200 and "节日慰问品" in page and "1800.00" in page and "仍然保存" in page
+    assert not draft.lines.exists()
+    saved = client.post(url, {**data, "confirm_warnings": first.context["warnings_digest"]})
+    assert saved.status_code == 302 and draft.lines.count() == 1
+    # Through the API, posting waits for confirm=true.
+    api = f"/api/v1/vouchers/{draft.pk}/post"
+    refused = client.post(api)
+    assert refused.status_code == 409 and "1800.00" in refused.json()["warnings"][0]
+    assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.DRAFT
+    assert client.post(api + "?confirm=true").status_code == 200
     assert Voucher.objects.get(pk=draft.pk).status == VoucherStatus.POSTED
 
 

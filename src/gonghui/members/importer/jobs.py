@@ -56,6 +56,8 @@ def _store(job: ImportJob, plan: Plan, status: str) -> None:
     job.unchanged = plan.unchanged
     job.problem_count = plan.problem_count
     job.problems = [p.as_list() for p in plan.problems]
+    job.warning_count = plan.warning_count
+    job.warnings = [p.as_list() for p in plan.warnings]
     job.status = status if plan.ok else ImportStatus.INVALID
     job.progress = 100
 

@@ -27,9 +27,11 @@ from gonghui.members.importer.check import check_rows
 from gonghui.members.importer.columns import BY_KEY, norm_header
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_stream
 from gonghui.members.importer.rows import (
+    BIRTH_AT,
     DATES_AT,
     FIELDS,
     ID_AT,
+    JOIN_AT,
     MISSING,
     WIDTH,
     Problem,
@@ -37,6 +39,7 @@ from gonghui.members.importer.rows import (
 )
 from gonghui.members.models import Member
 from gonghui.members.services import transfer_needed
+from gonghui.members.validators import date_warnings
 from gonghui.orgs.models import Organization, OrgType
 
 # The writer: takes a chunk's good rows (row number, mask, row), writes the new people and
@@ -59,6 +62,9 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     limit: int | None = MAX_LISTED  # problems kept (None: all)
+    # Unlikely but possible values (a member joining at five): shown in the preview, not blocking.
+    warnings: list[Problem] = field(default_factory=list)
+    warning_count: int = 0
 
     @property
     def ok(self) -> bool:
@@ -68,6 +74,31 @@ class Plan:
         self.problem_count += 1
         if self.limit is None or len(self.problems) < self.limit:
             self.problems.append(p)
+
+    def warning(self, p: Problem) -> None:
+        self.warning_count += 1
+        if self.limit is None or len(self.warnings) < self.limit:
+            self.warnings.append(p)
+
+
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if type(value) is str else value
+
+
+def _check_dates(plan: Plan, good: list[tuple[int, int, tuple[Any, ...]]], reader: RowReader) -> None:
+    """The dates of the good rows: joining before birth is impossible (a problem); an age the
+    member form would warn of (``date_warnings``, the same rule) is a warning of the preview."""
+    for number, _mask, row in good:
+        birth, joined = _day(row[BIRTH_AT]), _day(row[JOIN_AT])
+        if birth is None:
+            continue
+        if joined is not None and joined < birth:
+            plan.problem(
+                reader.problem(number, "join_date", _("The join date cannot be before the birth date."))
+            )
+            continue
+        for key, message in date_warnings(birth, joined, reader.today).items():
+            plan.warning(reader.problem(number, key, message))
 
 
 def import_target_error(org: Organization) -> str | None:
@@ -180,6 +211,7 @@ def _receive(
         for p in problems:
             plan.problem(Problem(*p))
         plan.problem_count += unlisted
+        _check_dates(plan, good, reader)
         if sink is not None and plan.ok:  # the new people go in; those the system holds come back
             written, good = sink(good)
             plan.new += written

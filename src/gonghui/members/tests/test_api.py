@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from gonghui.accounts.roles import Role
 from gonghui.accounts.services import token_create
@@ -118,3 +120,29 @@ def test_import_dry_run_then_commit(api: Client, tree: Any, roster: Callable[...
     txt = io.BytesIO(b"hello")
     txt.name = "a.txt"
     assert api.post("/api/v1/members/import", {"org": tree.union_a.pk, "file": txt}).status_code == 400
+
+
+def test_every_error_in_one_answer_and_warnings_before_the_save(api: Client, tree: Any) -> None:
+    body = {
+        "organization": tree.union_a.pk,
+        "name": "赵六",
+        "id_type": "resident",
+        "employment_type": "contract",
+    }
+    bad = post(
+        api,
+        "/api/v1/members/",
+        {
+            **body,
+            "mobile": "12345",
+            "id_number": with_check_char("53010219800515001")[:-1] + "0",
+            "join_date": "2030-01-01",
+        },
+    )
+    assert bad.status_code == 400 and {"mobile", "id_number", "join_date"} <= set(bad.json()["errors"])
+    born = timezone.localdate().replace(month=1, day=1) - dt.timedelta(days=5 * 366)
+    child = {**body, "id_number": with_check_char(f"530102{born:%Y%m%d}001")}
+    warned = post(api, "/api/v1/members/", child)
+    assert warned.status_code == 409 and "join_date" in warned.json()["warnings"]
+    assert not Member.objects.filter(name="赵六").exists()
+    assert post(api, "/api/v1/members/?confirm=true", child).status_code == 201
