@@ -35,10 +35,11 @@ def test_the_roster_on_a_phone_is_cards_with_names_on_one_line(visit: Callable[.
 def test_a_page_is_found_by_typing_in_the_menu(visit: Callable[..., Visit]) -> None:
     tab = visit("bureau_chair", DESKTOP)
     tab.open("/")
-    target = tab.page.locator("#sidebar nav a[href]").last
+    target = tab.page.locator("#sidebar [data-nav-module] a[href]").last
     label, href = target.inner_text().strip(), target.get_attribute("href")
     tab.page.fill("[data-nav-filter]", label)
-    visible = [t.strip() for t in tab.page.locator("#sidebar nav a[href]:visible").all_inner_texts()]
+    modules = tab.page.locator("#sidebar [data-nav-module] a[href]:visible")
+    visible = [t.strip() for t in modules.all_inner_texts()]
     assert label in visible and all(label in t for t in visible), visible
     tab.page.press("[data-nav-filter]", "Enter")
     tab.page.wait_for_load_state()

@@ -42,16 +42,18 @@ def test_a_roles_pages_fit_a_phone(visit: Callable[..., Visit], username: str) -
     assert not wide, "wider than a 390 px phone: " + ", ".join(wide)
 
 
-def test_the_phone_menu_opens_and_leads_somewhere(visit: Callable[..., Visit]) -> None:
+def test_the_phone_menu_unfolds_a_module_and_leads_somewhere(visit: Callable[..., Visit]) -> None:
     tab = visit("bureau_chair", PHONE)
     tab.open("/")
     tab.page.click("button[data-bs-target='#sidebar']")
-    first = tab.page.locator("#sidebar nav a[href]").nth(1)
+    # On the home page every module is folded: unfold the first, then follow its first link.
+    tab.page.locator("#sidebar .nav-module-toggle").first.click()
+    first = tab.page.locator("#sidebar [data-nav-module] a[href]").first
     first.wait_for(state="visible")
     href = first.get_attribute("href")
     first.click()
     tab.page.wait_for_load_state()
-    assert tab.page.url.endswith(href)
+    assert href and tab.page.url.endswith(href)
     tab.assert_clean()
 
 
