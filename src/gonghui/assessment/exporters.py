@@ -21,7 +21,7 @@ class CampaignScoresExporter(Exporter):
     def __init__(self, campaign: Campaign, assessments: QuerySet[Assessment]) -> None:
         self.campaign = campaign
         self.assessments = assessments
-        self.filename = f"{campaign.name}-{_('scores')}"
+        self.filename = _("%(campaign)s - scores") % {"campaign": campaign.name}
         self.criteria = [
             c
             for c in selectors.criteria_of(campaign.standard)

@@ -18,10 +18,9 @@ from typing import Any
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
-from gonghui.core.downloads import XLSX, download_headers, file_response
+from gonghui.core.downloads import XLSX, attachment_disposition, download_headers, file_response
 from gonghui.core.scoping import in_this_scope
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,9 +52,6 @@ class Exporter:
     def rows(self) -> Iterable[list[Any]]:
         raise NotImplementedError
 
-    def _disposition(self, ext: str) -> str:
-        return f"attachment; filename*=UTF-8''{escape_uri_path(self.filename)}.{ext}"
-
     def csv_response(self) -> StreamingHttpResponse:
         class Echo:
             def write(self, value: str) -> str:
@@ -72,7 +68,7 @@ class Exporter:
         # The rows are read while the response streams, after the view has returned: inside
         # the request's scope still, to the last row.
         resp = StreamingHttpResponse(in_this_scope(stream()), content_type="text/csv; charset=utf-8")
-        resp["Content-Disposition"] = self._disposition("csv")
+        resp["Content-Disposition"] = attachment_disposition(f"{self.filename}.csv")
         download_headers(resp)
         return resp
 
