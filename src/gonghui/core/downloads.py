@@ -48,26 +48,6 @@ def attachment_disposition(filename: str) -> str:
 
 @overload
 def file_response(file: bytes, *, filename: str, content_type: str) -> HttpResponse: ...
-def ascii_name(filename: str) -> str:
-    """The name for a browser that reads only ``filename=``: the ASCII letters and digits of
-    ``filename`` (a Chinese name keeps its year), else "download", with its extension."""
-    path = PurePath(filename.replace("\\", "/")).name
-    stem, dot, ext = path.rpartition(".")
-    if not dot:
-        stem, ext = path, ""
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    ascii_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_stem).strip("-._")[:100] or "download"
-    ascii_ext = re.sub(r"[^A-Za-z0-9]+", "", ext)[:10]
-    return f"{ascii_stem}.{ascii_ext}" if ascii_ext else ascii_stem
-
-
-def attachment_disposition(filename: str) -> str:
-    """``Content-Disposition`` of a download named ``filename`` (Chinese in Chinese mode): the
-    full name as RFC 5987 ``filename*=UTF-8''…`` and an ASCII fallback for older clients."""
-    cleaned = "".join(ch for ch in filename if ch.isprintable()).strip() or "download"
-    return f"attachment; filename=\"{ascii_name(cleaned)}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
-
-
 @overload
 def file_response(file: IO[bytes], *, filename: str, content_type: str) -> FileResponse: ...
 def file_response(

@@ -62,7 +62,11 @@ def file_name(number: int, name: str) -> str:
 
 def pack_name(organization: Any, year: int, ledger_set: LedgerSet) -> str:
     """The download's file name."""
-    name = _("%(org)s %(year)s ledgers (%(set)s)") % {"org": organization.name, "year": year, "set": ledger_set.name}
+    name = _("%(org)s %(year)s ledgers (%(set)s)") % {
+        "org": organization.name,
+        "year": year,
+        "set": ledger_set.name,
+    }
     return _safe(name) + ".zip"
 
 

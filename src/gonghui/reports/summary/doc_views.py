@@ -57,7 +57,11 @@ class Asked:
     @property
     def filename(self) -> str:
         name = _("%(org)s %(year)s work summary") % {"org": self.org.name, "year": self.year}
-        return _("%(name)s (%(draft)s)") % {"name": name, "draft": self.draft.name} if self.draft is not None else name
+        return (
+            _("%(name)s (%(draft)s)") % {"name": name, "draft": self.draft.name}
+            if self.draft is not None
+            else name
+        )
 
 
 def _year(raw: str) -> int:
