@@ -78,6 +78,7 @@ class Exporter:
         ws = wb.add_worksheet(sheet_name(self.filename))
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        amount_fmt = wb.add_format({"num_format": "#,##0.00"})  # amounts read as on the pages
         header = self.header()
         for c, h in enumerate(header):
             ws.write_string(0, c, h, bold)
@@ -90,8 +91,10 @@ class Exporter:
                     ws.write_string(r, c, local_text(v))
                 elif isinstance(v, dt.date):
                     ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date_fmt)  # noqa: DTZ001
-                elif isinstance(v, int | float | Decimal):
-                    ws.write_number(r, c, float(v))
+                elif isinstance(v, Decimal | float):
+                    ws.write_number(r, c, float(v), amount_fmt)
+                elif isinstance(v, int):
+                    ws.write_number(r, c, v)
                 else:
                     ws.write_string(r, c, v)
         wb.close()
