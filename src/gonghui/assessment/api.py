@@ -111,7 +111,7 @@ class AssessmentOut(Schema):
     campaign_id: int
     status: str
     self_total: Decimal
-    review_total: Decimal
+    review_total: Decimal | None  # none until the inspector has scored (``Assessment.inspected``)
     score: Decimal
     grade: str
     vetoed: bool
@@ -124,6 +124,10 @@ class AssessmentOut(Schema):
     def resolve_organization(obj: Any) -> str:
         return obj.organization.name
 
+    @staticmethod
+    def resolve_review_total(obj: Any) -> Decimal | None:
+        return obj.inspection_total
+
 
 class ItemOut(Schema):
     criterion_id: int
@@ -135,7 +139,7 @@ class ItemOut(Schema):
     value: str
     computed: Decimal | None
     self_points: Decimal
-    review_points: Decimal
+    review_points: Decimal | None  # none until the inspector has scored
     self_override: Decimal | None
     review_override: Decimal | None
     self_comment: str
@@ -404,7 +408,7 @@ def _detail(a: Any, access: Any) -> Any:
                         "value": r.value,
                         "computed": r.computed,
                         "self_points": r.self_points,
-                        "review_points": r.review_points,
+                        "review_points": r.review_points if a.inspected else None,
                         "self_override": r.score.self_points if r.score else None,
                         "review_override": r.score.review_points if r.score else None,
                         "self_comment": r.score.self_comment if r.score else "",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from gonghui.assessment import selectors
-from gonghui.assessment.models import Assessment, Campaign, CriterionKind, Status
+from gonghui.assessment.models import REVIEW_SIDE, Assessment, Campaign, CriterionKind, Status
 from gonghui.core.exporters import Exporter
 
 LABELS = dict(Status.choices)
@@ -21,7 +21,7 @@ class CampaignScoresExporter(Exporter):
     def __init__(self, campaign: Campaign, assessments: QuerySet[Assessment]) -> None:
         self.campaign = campaign
         self.assessments = assessments
-        self.filename = f"{campaign.name}-{_('scores')}"
+        self.filename = _("%(campaign)s - scores") % {"campaign": campaign.name}
         self.criteria = [
             c
             for c in selectors.criteria_of(campaign.standard)
@@ -58,6 +58,7 @@ class CampaignScoresExporter(Exporter):
         )
         qs = self.assessments.order_by("-score", "organization__path").values_list(*fields)
         for code, name, status, own, review, score, grade, vetoed, points in qs.iterator(chunk_size=2000):
+            review = review if status in REVIEW_SIDE else None  # no inspection score before the inspector's
             row: list[Any] = [code, name, str(LABELS.get(status, status)), own, review, score, grade, vetoed]
             points = points or {}
             row += [Decimal(points[c.code]) if c.code in points else None for c in self.criteria]

@@ -231,6 +231,16 @@ class Assessment(models.Model):
     def review_editable(self) -> bool:
         return self.status in REVIEW_EDITABLE
 
+    @property
+    def inspected(self) -> bool:
+        """The inspector has taken it up (scored an item or begun the review): until then its
+        inspection column is only the computed default, shown nowhere as a 考核得分."""
+        return self.status in REVIEW_SIDE
+
+    @property
+    def inspection_total(self) -> Decimal | None:
+        return self.review_total if self.inspected else None
+
 
 class ItemScore(models.Model):
     """The people's scores of one item: the union's self-score and the inspector's, with comments.

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.accounts.roles import Perm
+from gonghui.assessment.filters import task_filter
 from gonghui.assessment.forms import TaskForm
 from gonghui.assessment.models import RectificationTask
 from gonghui.assessment.selectors import assessment_q
@@ -34,6 +35,8 @@ register(
         edit_perm=Perm.ASSESS_SELF,
         list_display=[
             "title",
+            Column("assessment__campaign__name", _("Campaign")),
+            Column("assessment__campaign__year", _("Year")),
             "organization__name",
             "criterion__code",
             "responsible",
@@ -41,7 +44,8 @@ register(
             "status",
             Column("points_lost", sortable=True),
         ],
-        list_filters=["status"],
+        list_filters=["campaign", "status"],
+        filterset=task_filter,
         search_fields=["title", "plan", "organization__name"],
         form_fields=[
             "assessment",
@@ -79,7 +83,7 @@ register(
             "completed_on",
         ],
         ordering=["status", "due_date", "pk"],
-        select_related=["organization", "criterion", "responsible"],
+        select_related=["organization", "criterion", "responsible", "assessment__campaign"],
         create=tasks.task_create,
         update=tasks.task_update,
         warnings=tasks.task_warnings,

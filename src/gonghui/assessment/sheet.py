@@ -17,7 +17,7 @@ from gonghui.assessment.measures import Measure, reason_entry, reason_text
 from gonghui.assessment.measures import evidence as measure_evidence
 from gonghui.assessment.models import Assessment, Criterion, CriterionKind, ItemScore
 from gonghui.assessment.scoring import Compiled, compile_standard, totals, unjudged
-from gonghui.core.metrics import UNITS, Kind, format_value
+from gonghui.core.metrics import Kind, format_value
 from gonghui.core.models import Attachment
 from gonghui.core.records import registry as records
 
@@ -135,8 +135,6 @@ def _format(measure: Measure | None, value: Any) -> str:
     """A measure's value as people read it: 95.5%, 1,200.00 元, 是/否."""
     if measure is None or value is None:
         return "—"
-    if measure.kind == Kind.AMOUNT:
-        return f"{Decimal(value):,.2f} {UNITS[Kind.AMOUNT]}"
     return format_value(measure.kind, Decimal(value) if measure.kind == Kind.RATE else value)
 
 

@@ -18,10 +18,9 @@ from typing import Any
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
-from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
-from gonghui.core.downloads import XLSX, download_headers, file_response
+from gonghui.core.downloads import XLSX, attachment_disposition, download_headers, file_response
 from gonghui.core.scoping import in_this_scope
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,9 +52,6 @@ class Exporter:
     def rows(self) -> Iterable[list[Any]]:
         raise NotImplementedError
 
-    def _disposition(self, ext: str) -> str:
-        return f"attachment; filename*=UTF-8''{escape_uri_path(self.filename)}.{ext}"
-
     def csv_response(self) -> StreamingHttpResponse:
         class Echo:
             def write(self, value: str) -> str:
@@ -72,7 +68,7 @@ class Exporter:
         # The rows are read while the response streams, after the view has returned: inside
         # the request's scope still, to the last row.
         resp = StreamingHttpResponse(in_this_scope(stream()), content_type="text/csv; charset=utf-8")
-        resp["Content-Disposition"] = self._disposition("csv")
+        resp["Content-Disposition"] = attachment_disposition(f"{self.filename}.csv")
         download_headers(resp)
         return resp
 
@@ -82,6 +78,7 @@ class Exporter:
         ws = wb.add_worksheet(sheet_name(self.filename))
         bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+        amount_fmt = wb.add_format({"num_format": "#,##0.00"})  # amounts read as on the pages
         header = self.header()
         for c, h in enumerate(header):
             ws.write_string(0, c, h, bold)
@@ -94,8 +91,10 @@ class Exporter:
                     ws.write_string(r, c, local_text(v))
                 elif isinstance(v, dt.date):
                     ws.write_datetime(r, c, dt.datetime(v.year, v.month, v.day), date_fmt)  # noqa: DTZ001
-                elif isinstance(v, int | float | Decimal):
-                    ws.write_number(r, c, float(v))
+                elif isinstance(v, Decimal | float):
+                    ws.write_number(r, c, float(v), amount_fmt)
+                elif isinstance(v, int):
+                    ws.write_number(r, c, v)
                 else:
                     ws.write_string(r, c, v)
         wb.close()

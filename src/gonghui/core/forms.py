@@ -77,6 +77,18 @@ def style_widgets(form: forms.BaseForm) -> None:
         w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
 
 
+def label_empty_choices(form: forms.BaseForm) -> None:
+    """A filter's "any value" choice reads 全部 (All), not Django's "---------" or "Unknown"."""
+    for f in form.fields.values():
+        if isinstance(f.widget, forms.NullBooleanSelect):
+            f.widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+        elif getattr(f, "empty_label", None) is not None:  # model choices, django-filter's choices
+            f.empty_label = _("All")  # type: ignore[attr-defined]
+            f.widget.choices = f.choices  # type: ignore[attr-defined] (the widget kept the old list)
+        elif isinstance(f, forms.ChoiceField):
+            f.choices = [("", _("All")) if value == "" else (value, label) for value, label in f.choices]
+
+
 def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
     if isinstance(field, models.DateTimeField):
         kwargs.setdefault(
@@ -303,6 +315,7 @@ def filterset_class(rt: RecordType) -> Any:
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 style_widgets(self.form)
+                label_empty_choices(self.form)
 
         bound_filters(Styled, rt.model)  # every value within its bounds (core/bounds.py)
         _class_cache[key] = Styled

@@ -24,6 +24,7 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.discovery import app_modules
+from gonghui.core.formats import money_text
 from gonghui.core.scope import org_model, subtree_q
 
 Values = dict[int, Any]
@@ -115,13 +116,15 @@ class Metric:
 
 
 def format_value(kind: str, value: Any) -> str:
-    """A value of a metric of ``kind`` as people read it: — for unknown, 是/否, 95.5%."""
+    """A value of a metric of ``kind`` as people read it: — for unknown, 是/否, 95.5%, 1,200.00 元."""
     if value is None:
         return "—"
     if kind == Kind.BOOL:
         return str(_("Yes") if value else _("No"))
     if kind == Kind.RATE:
         return f"{value}%"
+    if kind == Kind.AMOUNT:
+        return money_text(value)
     return str(value)
 
 

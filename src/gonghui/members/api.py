@@ -414,5 +414,5 @@ def import_file(
         "updated": len(plan.updates),
         "unchanged": plan.unchanged,
         "problem_count": plan.problem_count,
-        "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in plan.problems],
+        "problems": [{"row": p.row, "column": p.column, "message": p.text} for p in plan.problems],
     }

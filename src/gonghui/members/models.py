@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import PurePath
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +25,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.fields import BinaryPathField, IsNot
 from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
+from gonghui.core.texts import shown
 from gonghui.members.choices import (  # noqa: F401 (re-exported: other apps import them from here)
     COUNTED_STATUSES,
     WORKING_STATUSES,
@@ -462,6 +463,16 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED_IMPORT_STATUSES
+
+    @property
+    def problem_rows(self) -> list[tuple[Any, str, str]]:
+        """The listed problems in the reader's language: kept as msgid and params
+        (``core.texts``), a row stored before as the text it was saved with."""
+        return [(row, column, shown(message)) for row, column, message in self.problems]
+
+    @property
+    def message_text(self) -> str:
+        return shown(self.message)
 
 
 class TallyState(models.Model):

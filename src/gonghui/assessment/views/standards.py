@@ -118,7 +118,10 @@ class StandardExcelView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         standard = get_in_scope(selectors.visible_standards(request.access), request, pk=pk)
-        name = f"{standard.code}-v{standard.version}.xlsx"
+        name = _("%(title)s (version %(version)s).xlsx") % {
+            "title": standard.title,
+            "version": standard.version,
+        }
         return file_response(definition_xlsx(standard.definition), filename=name, content_type=XLSX)
 
 

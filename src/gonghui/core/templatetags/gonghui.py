@@ -7,8 +7,10 @@ from typing import Any
 from django import template
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from gonghui.core.formats import amount_text, money_text
 
 register = template.Library()
 
@@ -37,7 +39,7 @@ def show(value: Any) -> str:
     if isinstance(value, dt.date):
         return date_format(value, "Y-m-d")
     if isinstance(value, Decimal | float):
-        return number_format(value, decimal_pos=2, use_l10n=True)
+        return amount_text(value)
     return str(value)
 
 
@@ -45,6 +47,12 @@ def show(value: Any) -> str:
 def warnings_for(form: Any, name: str) -> list[str]:
     """The warnings a check before commit gave ``form``'s field ``name`` (core/precheck.py)."""
     return list(getattr(form, "warnings", {}).get(name, []))
+
+
+@register.filter
+def money(value: Any) -> str:
+    """An amount of money: 12,345.60 元 (``core.formats.money_text``)."""
+    return money_text(value)
 
 
 @register.inclusion_tag("core/_org_trail.html")

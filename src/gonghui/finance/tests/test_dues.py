@@ -246,7 +246,7 @@ def test_the_calculator_page_shows_the_rule_and_refuses_bad_wages(
     page = c.get(
         reverse("finance:dues-calculator"), {"org": tree.union_a.pk, "wage": "4567.89"}
     ).content.decode()
-    assert "22.80" in page and "4560.00" in page and "岗位工资、薪级工资" in page and "甲市总工会" in page
+    assert "22.80" in page and "4,560.00" in page and "岗位工资、薪级工资" in page and "甲市总工会" in page
     resp = c.get(reverse("finance:dues-calculator"), {"org": tree.union_a.pk, "wage": "-3"})
     assert resp.status_code == 400
     resp = c.get(reverse("finance:dues-calculator"), {"org": tree.union_a.pk, "wage": "1.234"})

@@ -56,7 +56,7 @@ def test_the_report_page_and_its_excel_file(
     _books(tree, officer, post)
     c = login(chair)  # the chair reads the finances
     page = c.get(reverse("finance:ledger"), {"org": tree.union_a.pk, "year": 2025}).content.decode()
-    assert "维权支出—慰问" in page and "75.00%" in page and "11765.43" in page and "精确到分" in page
+    assert "维权支出—慰问" in page and "75.00%" in page and "11,765.43" in page and "精确到分" in page
     resp = c.get(reverse("finance:ledger-export"), {"org": tree.union_a.pk, "year": 2025})
     sheet = load_workbook(io.BytesIO(b"".join(resp.streaming_content))).active
     rows = {r[1]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
@@ -78,6 +78,6 @@ def test_the_union_page_shows_the_latest_books_to_finance_readers_only(
     post([("dues", "4321.00")], day=dt.date(2024, 5, 1))
     url = reverse("records:detail", kwargs={"rt": "orgs", "pk": tree.union_a.pk})
     page = login(officer).get(url).content.decode()
-    assert "2024年经费情况" in page and "4321.00" in page
+    assert "2024年经费情况" in page and "4,321.00" in page
     page = login(make_user(Role.GROUP_LEADER, tree.union_a)).get(url).content.decode()
     assert "经费情况" not in page

@@ -20,8 +20,9 @@ from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from gonghui.core.texts import text as msg
 from gonghui.members.choices import EmploymentType, IdType
 from gonghui.members.importer.reader import CHUNK_ROWS, Table
 from gonghui.members.importer.rows import (
@@ -152,6 +153,7 @@ class RowOut:
 
 
 _RESIDENT = str(IdType.RESIDENT)
+SAME_ID = gettext_noop("The same ID number is on row %(row)d.")
 _PROVINCE_PERMITS = frozenset({"81", "82", "83"})  # a resident-ID layout, but another document type
 _PLAIN_ID = re.compile(r"[0-9]{17}[0-9X]", re.ASCII).fullmatch
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}", re.ASCII).fullmatch
@@ -316,7 +318,7 @@ def check_rows(
                     seen[key] = number
                     good.append((number, *ready))
                     continue
-                errors = [("id_number", _("The same ID number is on row %(row)d.") % {"row": first})]
+                errors = [("id_number", msg(SAME_ID, row=first))]
             else:
                 read = reader.read(cells)
                 if read is None:
@@ -327,9 +329,7 @@ def check_rows(
                 if key is not MISSING and all(k != "id_number" for k, _m in errors):
                     first = seen.get(key)
                     if first is not None:
-                        errors.append(
-                            ("id_number", _("The same ID number is on row %(row)d.") % {"row": first})
-                        )
+                        errors.append(("id_number", msg(SAME_ID, row=first)))
                     else:
                         seen[key] = number
                 if not errors:

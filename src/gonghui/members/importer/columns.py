@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 
+from gonghui.core.texts import text as msg
 from gonghui.members.choices import (
     ETHNICITY_NAMES,
     Education,
@@ -364,8 +364,11 @@ def read_choice(key: str, value: Any) -> str:
         col = BY_KEY[key]
         options = "、".join(str(label) for _v, label in col.choices.choices[:8])  # type: ignore[union-attr]
         raise CellError(
-            _('"%(value)s" is not a known value. Use one of: %(options)s…')
-            % {"value": text, "options": options}
+            msg(
+                gettext_noop('"%(value)s" is not a known value. Use one of: %(options)s…'),
+                value=text,
+                options=options,
+            )
         )
     return str(found)  # the plain value, not its enum member: rows travel between processes
 
@@ -405,25 +408,23 @@ def read_date(value: Any) -> dt.date | None:
         serial = float(text)
         if 1 <= serial < 2958466:
             return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
-    raise CellError(_('"%(value)s" is not a date: write it as 2024-05-01.') % {"value": text})
+    raise CellError(msg(gettext_noop('"%(value)s" is not a date: write it as 2024-05-01.'), value=text))
 
 
+LOST_DIGITS = gettext_noop(
+    "Excel stored this ID number as a number (%(v)s) and lost its last digits: "
+    "format the column as text and type the numbers again."
+)
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$")
 
 
 def read_id_number(value: Any) -> str:
     """An ID number; refuses one Excel has turned into a number (3.7E+17 lost its last digits)."""
     if isinstance(value, float) and value >= 1e15:
-        raise CellError(
-            _("Excel stored this ID number as a number (%(v)s) and lost its last digits: "
-              "format the column as text and type the numbers again.") % {"v": f"{value:.6g}"}
-        )  # fmt: skip
+        raise CellError(msg(LOST_DIGITS, v=f"{value:.6g}"))
     text = norm_text(value).upper().replace(" ", "")
     if _SCIENTIFIC.match(text):
-        raise CellError(
-            _("Excel stored this ID number as a number (%(v)s) and lost its last digits: "
-              "format the column as text and type the numbers again.") % {"v": text}
-        )  # fmt: skip
+        raise CellError(msg(LOST_DIGITS, v=text))
     return text
 
 

@@ -21,8 +21,10 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gonghui.core.scope import subtree_q, unscoped
+from gonghui.core.texts import text as msg
 from gonghui.members.importer.check import check_rows
 from gonghui.members.importer.columns import BY_KEY, norm_header
 from gonghui.members.importer.reader import ReadError, Table, column_letter, open_stream
@@ -197,12 +199,13 @@ def _receive(
     sink: Sink | None,
 ) -> None:
     for key in table.missing:
-        plan.problem(Problem(table.header_row, str(BY_KEY[key].label), _("The required column is missing.")))
+        missing = msg(gettext_noop("The required column is missing."))
+        plan.problem(Problem(table.header_row, str(BY_KEY[key].label), missing))
     if table.missing:
         return
     for (r0, c0), (r1, _c1) in table.merged:
         if r1 + 1 > table.header_row:
-            message = _("Merged cells: unmerge them and fill in every row.")
+            message = msg(gettext_noop("Merged cells: unmerge them and fill in every row."))
             plan.problem(Problem(r0 + 1, column_letter(c0), message, None))
     total = max(table.total_rows, 1)
     for payload in payloads:
@@ -219,7 +222,9 @@ def _receive(
         if progress is not None:
             progress(min(plan.rows / total, 1.0))
     if plan.rows == 0 and plan.problem_count == 0:
-        plan.problem(Problem(table.header_row, "", _("The file has a header but no members under it.")))
+        plan.problem(
+            Problem(table.header_row, "", msg(gettext_noop("The file has a header but no members under it.")))
+        )
 
 
 def check_file(

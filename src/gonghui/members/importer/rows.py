@@ -17,8 +17,10 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from gonghui.core.texts import Text, dump, load
+from gonghui.core.texts import text as msg
 from gonghui.members.choices import IdType
 from gonghui.members.importer.columns import (
     BY_KEY,
@@ -53,16 +55,26 @@ TEXT_LIMITS = {"name": 50, "job": 60, "card_number": 30}
 
 @dataclass
 class Problem:
+    """One problem of a file. Its message is a ``core.texts.Text`` (translated when shown: the
+    job keeps it as msgid and params) or a text translated already (a validator's)."""
+
     row: int
     column: str
-    message: str
+    message: Text | str
     cell: int | None = None  # index of the cell in the row, for highlighting
 
+    def __post_init__(self) -> None:
+        self.message = load(self.message)  # from the child's marshalled chunk
+
+    @property
+    def text(self) -> str:
+        return str(self.message)
+
     def as_list(self) -> list[Any]:
-        return [self.row, self.column, self.message]
+        return [self.row, self.column, dump(self.message)]
 
     def as_tuple(self) -> tuple[Any, ...]:
-        return (self.row, self.column, self.message, self.cell)
+        return (self.row, self.column, dump(self.message), self.cell)
 
 
 CACHE_SIZE = 50_000  # distinct values kept per column (genders, groups, dates repeat thousands of times)
@@ -70,11 +82,11 @@ HAS_LETTER = re.compile(r"[^\W\d_]")
 
 
 def attempt(read: Callable[[Any], Any], v: Any) -> tuple[bool, Any]:
-    """(True, value) or (False, the Chinese message)."""
+    """(True, value) or (False, the message: a ``core.texts.Text`` or a translated text)."""
     try:
         return True, read(v)
     except CellError as e:
-        return False, str(e)
+        return False, e.args[0]
     except ValidationError as e:
         return False, e.messages[0]
 
@@ -86,7 +98,7 @@ def is_example(cell: Any) -> bool:
 def _text(v: Any, limit: int | None, upper: bool = False) -> str:
     text = norm_text(v)
     if limit and len(text) > limit:
-        raise CellError(_("At most %(n)d characters.") % {"n": limit})
+        raise CellError(msg(gettext_noop("At most %(n)d characters."), n=limit))
     return text.upper() if upper else text
 
 
@@ -150,14 +162,14 @@ class RowReader:
     def _date(self, v: Any) -> dt.date | None:
         day = read_date(v)
         if day is not None and day > self.today:
-            raise CellError(_("The date %(d)s is in the future.") % {"d": day.isoformat()})
+            raise CellError(msg(gettext_noop("The date %(d)s is in the future."), d=day.isoformat()))
         return day
 
     def _group(self, v: Any) -> int:
         name = norm_text(v)
         pk = self.groups.get(norm_header(name))
         if pk is None:
-            raise CellError(_('This union has no union group named "%(name)s".') % {"name": name})
+            raise CellError(msg(gettext_noop('This union has no union group named "%(name)s".'), name=name))
         return pk
 
     def read(self, cells: list[Any]) -> tuple[list[Any], list[tuple[str, str]], IdFacts | None] | None:
@@ -192,7 +204,7 @@ class RowReader:
                     try:
                         values[pos] = reader(v)
                     except CellError as e:
-                        errors.append((key, str(e)))
+                        errors.append((key, e.args[0]))
                     except ValidationError as e:
                         errors.append((key, e.messages[0]))
         if len(errors) > 1:  # in the file's column order
@@ -207,11 +219,13 @@ class RowReader:
         for pos, key in ((NAME_AT, "name"), (ID_AT, "id_number")):
             if not values[pos] or values[pos] is MISSING:
                 if key not in bad:
-                    errors.append((key, _("This column is required.")))
+                    errors.append((key, msg(gettext_noop("This column is required."))))
                 values[pos] = MISSING
         name = values[NAME_AT]
         if name is not MISSING and not HAS_LETTER.search(name):
-            errors.append(("name", _("A name has letters or characters, not only digits or signs.")))
+            errors.append(
+                ("name", msg(gettext_noop("A name has letters or characters, not only digits or signs.")))
+            )
         facts = None if "id_number" in bad or "id_type" in bad else self._identity(values, errors)
         return values, errors, facts
 
@@ -228,14 +242,18 @@ class RowReader:
         gender, birth = values[GENDER_AT], values[BIRTH_AT]
         if facts is None:
             if gender is MISSING and all(k != "gender" for k, _m in errors):
-                errors.append(("gender", _("Fill in the gender: this ID number does not carry it.")))
+                errors.append(
+                    ("gender", msg(gettext_noop("Fill in the gender: this ID number does not carry it.")))
+                )
             return None
         if birth is not MISSING and birth is not None and birth != facts.birth_date:
-            message = _("The ID number says the birth date is %(d)s.") % {"d": facts.birth_date.isoformat()}
+            message = msg(
+                gettext_noop("The ID number says the birth date is %(d)s."), d=facts.birth_date.isoformat()
+            )
             errors.append(("birth_date", message))
         if gender is not MISSING and gender and gender != facts.gender:
             label = str(BY_KEY["gender"].choices(facts.gender).label)  # type: ignore[misc]
-            errors.append(("gender", _("The ID number says the gender is %(g)s.") % {"g": label}))
+            errors.append(("gender", msg(gettext_noop("The ID number says the gender is %(g)s."), g=label)))
         return facts
 
     def problem(self, row: int, key: str, message: str) -> Problem:

@@ -134,9 +134,9 @@ def annotated_workbook(path: str, org: Organization, viewer: Viewer | None = Non
     by_cell: dict[tuple[int, int], list[str]] = {}
     by_row: dict[int, list[str]] = {}
     for p in problems:
-        by_row.setdefault(p.row, []).append(f"{p.column}：{p.message}" if p.column else p.message)
+        by_row.setdefault(p.row, []).append(f"{p.column}：{p.text}" if p.column else p.text)
         if p.cell is not None:
-            by_cell.setdefault((p.row, p.cell), []).append(p.message)
+            by_cell.setdefault((p.row, p.cell), []).append(p.text)
     tmp = tempfile.TemporaryFile()  # noqa: SIM115
     wb = xlsxwriter.Workbook(tmp, {"constant_memory": True, "in_memory": False})
     ws = wb.add_worksheet(_("Member roster"))

@@ -93,7 +93,7 @@ def test_a_bad_row_anywhere_writes_nothing(
     plan, written = import_file(write_xlsx(rows), tree.union_a)
     assert written is None and plan.problem_count == 1
     problem = plan.problems[0]
-    assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.message
+    assert problem.row == bad_at + 2 and problem.column.startswith("E") and "校验" in problem.text
     # The chunks before the bad one went in (a first one of a single row, then tens), then were rolled back.
     assert sum(added) == (0 if bad_at == 0 else 1 + (bad_at - 1) // 10 * 10)
     assert _counts() == (0, 0, 0)
@@ -116,7 +116,7 @@ def test_every_problem_is_listed_with_row_column_and_a_chinese_message(
     rows[6][6] = "12345"  # not a mobile number
     rows[7][1] = ""  # no name
     plan = check_file(write_xlsx(rows), tree.union_a)
-    messages = {(pr.row, pr.column[0]): pr.message for pr in plan.problems}
+    messages = {(pr.row, pr.column[0]): pr.text for pr in plan.problems}
     assert "晚于今天" in messages[(3, "F")]
     assert "第2行" in messages[(4, "E")]
     assert messages[(5, "E")] == "该证件号码已有会员登记，请提交转会申请"  # naming no union
@@ -137,7 +137,7 @@ def test_people_who_left_another_union_are_not_taken_over(
     row[5], row[2] = gone.birth_date.isoformat(), "男" if gone.gender == "M" else "女"
     fresh = person_row(people.person(1), 2)
     plan, written = import_file(write_xlsx([fresh, row]), tree.union_a)
-    assert written is None and [(p.row, p.column[0], p.message) for p in plan.problems] == [
+    assert written is None and [(p.row, p.column[0], p.text) for p in plan.problems] == [
         (3, "E", "该证件号码已有会员登记，请提交转会申请")
     ]
     gone.refresh_from_db()
@@ -206,7 +206,7 @@ def test_id_numbers_stored_as_numbers_are_refused(
     row2 = person_row(people.person(1), 2)
     row2[4] = "3.70102E+17"
     plan = check_file(write_xlsx([row, row2]), tree.union_a)
-    assert plan.problem_count == 2 and all("文本" in pr.message for pr in plan.problems)
+    assert plan.problem_count == 2 and all("文本" in pr.text for pr in plan.problems)
 
 
 def test_formulas_merged_cells_and_csv(
@@ -225,7 +225,7 @@ def test_formulas_merged_cells_and_csv(
     _import(str(path), tree.union_a)
     rows = [person_row(people.person(i), i + 1) for i in range(1, 4)]
     plan = check_file(write_xlsx(rows, merge=(2, 7, 3, 7)), tree.union_a)
-    assert any("合并" in pr.message for pr in plan.problems)
+    assert any("合并" in pr.text for pr in plan.problems)
     csv_path = tmp_path / "gbk.csv"
     lines = [",".join(HEADERS)] + [
         ",".join(str(v) for v in person_row(people.person(i), i)) for i in range(5, 8)
@@ -249,7 +249,7 @@ def test_malformed_files_get_a_clear_message(tree: Any, tmp_path: Path, content:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
     plan = check_file(str(path), tree.union_a)
-    assert not plan.ok and needle in plan.problems[0].message, plan.problems
+    assert not plan.ok and needle in plan.problems[0].text, plan.problems
     assert Member.objects.count() == 0
 
 
@@ -263,14 +263,14 @@ def test_a_workbook_that_would_exhaust_memory_is_refused_and_the_process_survive
     ws.write(1048575, 16383, "far away")  # calamine would allocate the whole rectangle
     wb.close()
     plan = check_file(str(path), tree.union_a)
-    assert not plan.ok and ("行" in plan.problems[0].message or "无法读取" in plan.problems[0].message)
+    assert not plan.ok and ("行" in plan.problems[0].text or "无法读取" in plan.problems[0].text)
 
 
 def test_a_million_rows_of_junk(tree: Any, tmp_path: Path) -> None:
     path = tmp_path / "junk.csv"
     path.write_bytes(b"a,b\n" + b"x,y\n" * 1_000_000)
     plan = check_file(str(path), tree.union_a)
-    assert not plan.ok and "拆分" in plan.problems[0].message
+    assert not plan.ok and "拆分" in plan.problems[0].text
 
 
 def test_password_protected_workbooks(tree: Any, roster: Callable[..., str], monkeypatch: Any) -> None:
@@ -282,7 +282,7 @@ def test_password_protected_workbooks(tree: Any, roster: Callable[..., str], mon
     path = roster(1)
     monkeypatch.setattr(CalamineWorkbook, "from_path", locked)  # the forked reader inherits it
     plan = check_file(path, tree.union_a)
-    assert "密码" in plan.problems[0].message
+    assert "密码" in plan.problems[0].text
 
 
 def test_annotated_workbook_marks_the_bad_cells(
@@ -312,7 +312,7 @@ def test_the_template_has_drop_downs_and_an_example_row_that_is_skipped(tree: An
         c.value for c in wb.worksheets[1]["O"] if c.value
     ] + [c.value for col in wb.worksheets[1].iter_cols() for c in col]
     plan = check_file(str(out), tree.union_a)
-    assert plan.rows == 0 and "没有会员" in plan.problems[0].message
+    assert plan.rows == 0 and "没有会员" in plan.problems[0].text
     ws.cell(3, 2).value = "王五"
     ws.cell(3, 6).value = with_check_char("53010219800515001")
     wb.save(out)

@@ -8,6 +8,7 @@ attempt is audited). Every download is written to the audit log.
 from __future__ import annotations
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from gonghui.assessment.models import Assessment
 from gonghui.assessment.selectors import assessment_in_scope
@@ -25,6 +26,14 @@ def _name(a: Assessment, what: str, ext: str) -> str:
     return f"{a.organization.name}-{a.campaign.name}-{what}.{ext}"
 
 
+def report_name(a: Assessment) -> str:
+    return _name(a, _("assessment report"), "docx")
+
+
+def sheet_name(a: Assessment) -> str:
+    return _name(a, _("scoring sheet"), "xlsx")
+
+
 def _audit(request: AuthedRequest, a: Assessment, fmt: str) -> None:
     audit_log(
         "reports.assessment_report",
@@ -39,11 +48,11 @@ def report_download(request: AuthedRequest, pk: int) -> HttpResponse:
     a = assessment_in_scope(request, pk)
     content = assessment_docx(a, viewer=viewer_for(request))
     _audit(request, a, "docx")
-    return file_response(content, filename=_name(a, "考核报告", "docx"), content_type=DOCX)
+    return file_response(content, filename=report_name(a), content_type=DOCX)
 
 
 def sheet_download(request: AuthedRequest, pk: int) -> HttpResponse:
     a = assessment_in_scope(request, pk)
     content = score_sheet_xlsx(a)
     _audit(request, a, "xlsx")
-    return file_response(content, filename=_name(a, "考核评分表", "xlsx"), content_type=XLSX)
+    return file_response(content, filename=sheet_name(a), content_type=XLSX)

@@ -29,6 +29,7 @@ from django.utils.translation import pgettext
 from gonghui.accounts.roles import Perm
 from gonghui.assessment import selectors as assessing
 from gonghui.assessment.models import SELF_EDITABLE, Assessment, Campaign, CriterionKind, Status
+from gonghui.core.formats import amount_text
 from gonghui.core.metrics import per_org, per_org_each, rate
 from gonghui.core.scoping import subtree_q
 from gonghui.democracy.models import GENERAL_KINDS
@@ -84,7 +85,7 @@ def cell(value: Any, kind: str) -> Cell:
     if kind == "rate":
         return Cell(f"{value}%", True)
     if kind == "amount":
-        return Cell(f"{Decimal(value):,.2f}", True)
+        return Cell(amount_text(value), True)
     if kind == "change":
         sign = "+" if value > 0 else ""
         return Cell(f"{sign}{value}", True, value)

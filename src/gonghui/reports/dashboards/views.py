@@ -40,7 +40,11 @@ class ChartExporter(Exporter):
 
     def __init__(self, chart: Chart, org: Organization, year: int) -> None:
         self.chart = chart
-        self.filename = f"{org.name}-{year}-{chart.id}"
+        self.filename = _("%(org)s %(year)s %(chart)s") % {
+            "org": org.name,
+            "year": year,
+            "chart": chart.title,
+        }
 
     def header(self) -> list[str]:
         return [c.label for c in self.chart.columns]

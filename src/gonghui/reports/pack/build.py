@@ -19,6 +19,7 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from gonghui.core.sensitivity import Viewer
 from gonghui.reports.pack.ledgers import SIGNATURE, PackContext, get_kind, period_text, write_ledger
@@ -61,7 +62,12 @@ def file_name(number: int, name: str) -> str:
 
 def pack_name(organization: Any, year: int, ledger_set: LedgerSet) -> str:
     """The download's file name."""
-    return _safe(f"{organization.name}{year}年度台账（{ledger_set.name}）") + ".zip"
+    name = _("%(org)s %(year)s ledgers (%(set)s)") % {
+        "org": organization.name,
+        "year": year,
+        "set": ledger_set.name,
+    }
+    return _safe(name) + ".zip"
 
 
 def write_pack(

@@ -30,7 +30,7 @@ def default_year() -> int:
 
 
 def file_name(org: Any, year: int) -> str:
-    return f"{org.code}-{year}-统计年报.xlsx"
+    return _("%(org)s %(year)s annual statistics.xlsx") % {"org": org.name, "year": year}
 
 
 def _year(request: AuthedRequest) -> int:

@@ -56,8 +56,12 @@ class Asked:
 
     @property
     def filename(self) -> str:
-        name = f"{self.org.name}{self.year}年度工作总结"
-        return f"{name}（{self.draft.name}）" if self.draft is not None else name
+        name = _("%(org)s %(year)s work summary") % {"org": self.org.name, "year": self.year}
+        return (
+            _("%(name)s (%(draft)s)") % {"name": name, "draft": self.draft.name}
+            if self.draft is not None
+            else name
+        )
 
 
 def _year(raw: str) -> int:
@@ -212,7 +216,7 @@ class TemplateDownloadView(LoginRequiredMixin, View):
         row = template_row(org) if which == "current" else None
         if row is not None:
             return file_response(bytes(row.content), filename=row.filename, content_type=DOCX)
-        return file_response(default_template(), filename="年度工作总结模板.docx", content_type=DOCX)
+        return file_response(default_template(), filename=_("work summary template.docx"), content_type=DOCX)
 
 
 class TemplateRevertView(LoginRequiredMixin, View):

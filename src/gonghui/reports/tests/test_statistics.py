@@ -270,5 +270,5 @@ def test_the_job_kind_writes_the_workbook(tree: Any, make_user: Any) -> None:
         out=out,
     )
     name = kind.write(ctx)
-    assert name == "CITY-2025-统计年报.xlsx"
+    assert name == "甲市总工会-2025年统计年报.xlsx"
     assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames[0].startswith("表一")

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 sys.exit(1)
             if not plan.ok:
                 for p in plan.problems:
-                    self.stderr.write(f"{p.row}\t{p.column}\t{p.message}")
+                    self.stderr.write(f"{p.row}\t{p.column}\t{p.text}")
                 self.stderr.write(_("%(n)d problems: nothing was written.") % {"n": plan.problem_count})
                 sys.exit(1)
             summary = _("%(rows)d rows: %(c)d new members, %(u)d updated, %(n)d unchanged.") % {
