@@ -84,9 +84,11 @@ def label_empty_choices(form: forms.BaseForm) -> None:
             f.widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
         elif getattr(f, "empty_label", None) is not None:  # model choices, django-filter's choices
             f.empty_label = _("All")  # type: ignore[attr-defined]
-            f.widget.choices = f.choices  # type: ignore[attr-defined] (the widget kept the old list)
+            # The widget kept the old list.
+            f.widget.choices = f.choices  # type: ignore[attr-defined]
         elif isinstance(f, forms.ChoiceField):
-            f.choices = [("", _("All")) if value == "" else (value, label) for value, label in f.choices]
+            choices: Any = f.choices
+            f.choices = [("", _("All")) if value == "" else (value, label) for value, label in choices]
 
 
 def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
@@ -104,7 +106,7 @@ def formfield_for(field: models.Field, **kwargs: Any) -> forms.Field | None:
         kwargs.setdefault("queryset", field.related_model._default_manager.none())  # type: ignore[union-attr]
         picker = picker_for(field.related_model)
         if picker is not None:
-            kwargs.setdefault("widget", picker.widget(field.many_to_many))
+            kwargs.setdefault("widget", picker.widget(bool(field.many_to_many)))
             kwargs.setdefault("error_messages", {"invalid_choice": picker.invalid_choice})
     formfield = field.formfield(**kwargs)
     if isinstance(formfield, forms.ModelChoiceField):

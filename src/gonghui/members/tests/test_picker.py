@@ -17,8 +17,12 @@ from gonghui.members.validators import with_check_char
 
 @pytest.fixture
 def roster(tree: Any) -> dict[str, Any]:
-    one = make_member(tree.union_a, name="张伟", union_group=tree.group_a1, id_number=with_check_char("11010119850312001"))
-    two = make_member(tree.union_a, name="张伟", union_group=tree.group_a2, id_number=with_check_char("11010119900102001"))
+    one = make_member(
+        tree.union_a, name="张伟", union_group=tree.group_a1, id_number=with_check_char("11010119850312001")
+    )
+    two = make_member(
+        tree.union_a, name="张伟", union_group=tree.group_a2, id_number=with_check_char("11010119900102001")
+    )
     other = make_member(tree.union_a, name="李娜")
     theirs = make_member(tree.union_b, name="张伟", id_number=with_check_char("11010119770506003"))
     return {"one": one, "two": two, "other": other, "theirs": theirs}
