@@ -89,6 +89,7 @@ def test_the_member_form_shows_every_error_at_once_then_warns_of_a_child(visit: 
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
     assert page.locator(".precheck-warnings").is_visible()
+    tab.forget_refusals()
     page.check(".precheck-warnings input[type=checkbox]")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()

@@ -60,6 +60,10 @@ class Visit:
         )
         return sorted({h for h in hrefs if h.startswith("/")})
 
+    def forget_refusals(self) -> None:
+        """A form sent back with its errors or warnings answers 400: expected where a test sends one."""
+        self.problems = [p for p in self.problems if not p.startswith("400:") and "status of 400" not in p]
+
     def assert_clean(self) -> None:
         problems, self.problems = self.problems, []
         assert not problems, "\n".join(problems)
