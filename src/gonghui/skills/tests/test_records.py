@@ -51,7 +51,10 @@ def test_the_form_offers_only_the_unions_own_members(
     page = client.get(
         reverse("records:create", kwargs={"rt": "competitions"}), {"org": tree.union_a.pk}
     ).content.decode()
-    assert "甲会员" in page and "丙会员" not in page
+    assert "甲会员" not in page and "丙会员" not in page  # the picker lists nobody until searched
+    for name, expected in (("甲会员", [mine.pk]), ("丙会员", [])):
+        found = client.get(reverse("members:pick"), {"q": name, "org": tree.union_a.pk}).json()["results"]
+        assert [r["id"] for r in found] == expected
     # Posted anyway: refused, nothing written.
     resp = client.post(
         reverse("records:create", kwargs={"rt": "competitions"}),
