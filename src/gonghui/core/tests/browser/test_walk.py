@@ -61,11 +61,11 @@ def test_the_phone_menu_unfolds_a_module_and_leads_somewhere(visit: Callable[...
 def test_pictures_for_the_docs(visit: Callable[..., Visit]) -> None:
     folder = Path(SHOTS or ".")
     folder.mkdir(parents=True, exist_ok=True)
-    for username, path, viewport, name in [
-        ("bureau_chair", "/", DESKTOP, "home.png"),
-        ("city_admin", "/", DESKTOP, "federation-home.png"),
-        ("bureau_chair", "/members/", PHONE, "phone-roster.png"),
+    for username, path, viewport, name, whole in [
+        ("bureau_chair", "/", DESKTOP, "home.png", False),
+        ("city_admin", "/", DESKTOP, "federation-home.png", True),
+        ("bureau_chair", "/members/", PHONE, "phone-roster.png", False),
     ]:
         tab = visit(username, viewport)
         tab.open(path)
-        tab.page.screenshot(path=str(folder / name), full_page=viewport is DESKTOP)
+        tab.page.screenshot(path=str(folder / name), full_page=whole)
