@@ -20,7 +20,7 @@ from gonghui.core.records import registry, require
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.finance.rules import funds_rule_for
-from gonghui.finance.selectors import LedgerRow, ledger_report
+from gonghui.finance.selectors import LedgerRow, books_year, ledger_report
 from gonghui.finance.services.dues import counted_wage, monthly_dues
 from gonghui.finance.services.ledger import voucher_post, voucher_post_warnings, voucher_reverse
 from gonghui.orgs.models import Organization
@@ -154,7 +154,7 @@ def _row(r: LedgerRow) -> dict[str, Any]:
 )
 def ledger(request: AuthedRequest, org: Id | None = None, year: Year | None = None) -> Any:
     target = _org(request, org)
-    report = ledger_report(target, year or timezone.localdate().year)
+    report = ledger_report(target, year or books_year(target))
     return {
         "organization_id": target.pk,
         "year": report.year,

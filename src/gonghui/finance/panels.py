@@ -6,8 +6,7 @@ from typing import Any
 
 from gonghui.accounts.roles import Perm
 from gonghui.core.metrics import Period, compute, registry
-from gonghui.core.years import year_with_data
-from gonghui.finance.models import Voucher
+from gonghui.finance.selectors import books_year
 from gonghui.orgs.models import Organization, OrgType
 
 PANEL_METRICS = [
@@ -23,7 +22,7 @@ PANEL_METRICS = [
 def union_panel(request: Any, org: Organization, access: Any) -> dict[str, Any] | None:
     if org.org_type == OrgType.GROUP or not access.can(Perm.FINANCE_VIEW, org):
         return None
-    year = year_with_data(Voucher.objects.filter(organization=org))  # the demo's 2025 stays in view
+    year = books_year(org)  # the demo's 2025 stays in view
     values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), PANEL_METRICS)
     figures = [
         {"label": registry.get(n).label, "value": registry.get(n).format(values[n][org.pk])}

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from gonghui.core.years import year_with_data
 from gonghui.finance.models import (
     EXPENDITURE_CATEGORIES,
     INCOME_CATEGORIES,
@@ -153,6 +154,11 @@ def ledger_report(org: Organization, year: int) -> LedgerReport:
         voucher_income=cents(totals["income"] or ZERO),
         voucher_expenditure=cents(totals["expenditure"] or ZERO),
     )
+
+
+def books_year(org: Organization) -> int:
+    """The year a union's books open on: the latest it kept books for (``core.years.year_with_data``)."""
+    return year_with_data(Voucher.objects.filter(organization=org))
 
 
 def ledger_years(org: Organization, default: int) -> list[int]:

@@ -25,11 +25,10 @@ from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
-from gonghui.core.years import year_with_data
 from gonghui.finance.exporters import LedgerExporter
 from gonghui.finance.models import Voucher
 from gonghui.finance.rules import funds_rule_for
-from gonghui.finance.selectors import ledger_report, ledger_years
+from gonghui.finance.selectors import books_year, ledger_report, ledger_years
 from gonghui.finance.services.dues import counted_wage, monthly_dues
 from gonghui.finance.services.ledger import voucher_post, voucher_post_warnings, voucher_reverse
 from gonghui.orgs.models import Organization
@@ -123,8 +122,8 @@ def _report_org(request: AuthedRequest) -> Organization | None:
 
 
 def _year(request: AuthedRequest, org: Organization | None) -> int:
-    """``?year=``, else the latest year the union kept books for (``core.years.year_with_data``)."""
-    default = year_with_data(Voucher.objects.filter(organization=org)) if org is not None else None
+    """``?year=``, else the latest year the union kept books for (``finance.selectors.books_year``)."""
+    default = books_year(org) if org is not None else None
     return query_value(request, "year", YearField(label=_("Year")), default or timezone.localdate().year)
 
 

@@ -29,6 +29,8 @@ def test_the_ledger_opens_on_the_last_year_with_books(tree: Any, make_user: Any,
     assert Voucher.objects.filter(organization=tree.union_a, year=last).exists()
     c = login(make_user(Role.CHAIR, tree.union_a))
     assert c.get(reverse("finance:ledger"), {"org": tree.union_a.pk}).context["year"] == last
+    # The API's ledger follows the same rule.
+    assert c.get("/api/v1/vouchers/ledger", {"org": tree.union_a.pk}).json()["year"] == last
 
 
 def test_the_home_page_opens_on_the_last_year_with_employer_facts(
