@@ -83,9 +83,7 @@ def work_years(org: Organization) -> list[int]:
     The default is the newest year with employer facts, the year the union is working on.
     """
 
-    years = set(
-        EmployerYear.objects.filter(subtree_q(org.path, "organization__path")).values_list("year", flat=True)
-    )
+    years = set(_facts_years(org).values_list("year", flat=True))
     ordered = sorted(years, reverse=True)
     this_year = timezone.localdate().year
     return ordered + ([this_year] if this_year not in years else []) if ordered else [this_year]
@@ -93,13 +91,28 @@ def work_years(org: Organization) -> list[int]:
 
 def default_year(org: Organization) -> int:
     """The home page's year: the latest with employer facts, not a future one (``year_with_data``)."""
-    return year_with_data(EmployerYear.objects.filter(subtree_q(org.path, "organization__path")))
+    return year_with_data(_facts_years(org))
+
+
+def _facts_years(org: Organization) -> QuerySet:
+    """The employer facts whose years an organization's home page offers.
+
+    A union group keeps none of its own and its leader's scope stops at the group: it reads
+    its union's years (the years alone, no figure), so a group opens on its union's year.
+    """
+    if org.org_type == OrgType.GROUP and org.parent_path:
+        facts = EmployerYear.objects.unscoped("a group reads its union's years of facts")
+        return facts.filter(organization__path=org.parent_path)
+    return EmployerYear.objects.filter(subtree_q(org.path, "organization__path"))
 
 
 def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:
     """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass), each
     with its note: why it is blank or implausible, and where to enter the missing figure."""
     names = [n for n in HOME_METRICS if n in registry]
+    if org.org_type == OrgType.GROUP:
+        # A group keeps no employer facts (its union does): no employee count, no rate over it.
+        names = [n for n in names if registry.get(n).entered_at is None]
     values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), names)
     out = []
     for n in names:

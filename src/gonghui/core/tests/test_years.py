@@ -41,3 +41,15 @@ def test_the_home_page_opens_on_the_last_year_with_employer_facts(
     EmployerYear.objects.create(organization=tree.union_a, year=last + 2, employer_name="甲局", employees=10)
     c = login(make_user(Role.CHAIR, tree.union_a))
     assert c.get(reverse("home")).context["year"] == last
+
+
+def test_a_union_groups_home_opens_on_its_unions_year_without_employee_figures(
+    tree: Any, make_user: Any, login: Any
+) -> None:
+    last = timezone.localdate().year - 1
+    EmployerYear.objects.create(organization=tree.union_a, year=last, employer_name="甲局", employees=10)
+    c = login(make_user(Role.GROUP_LEADER, tree.group_a1))
+    # A group keeps no employer facts: its union's year, not an empty current one.
+    assert c.get(reverse("home"), {"org": tree.group_a1.pk}).context["year"] == last
+    figures = {f["name"] for f in c.get(reverse("home"), {"org": tree.group_a1.pk}).context["figures"]}
+    assert "member_count" in figures and "enrollment_rate" not in figures and "employees" not in figures
