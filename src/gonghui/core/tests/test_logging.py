@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,6 +35,8 @@ MOBILE = "13812345678"
 
 def assert_no_personal_digits(text: str) -> None:
     """Neither the number nor a stretch of it that would give more than the masked form."""
+    # A log line names its user's pk, which may happen to be the phone's 4 middle digits.
+    text = re.sub(r"user=\d+", "user=", text)
     for secret in (ID_NUMBER, MOBILE):
         assert secret not in text and secret.lower() not in text
         assert secret[3:-4] not in text, secret  # the middle, which every page masks
