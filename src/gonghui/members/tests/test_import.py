@@ -130,7 +130,7 @@ def test_every_problem_is_listed_with_row_column_and_a_chinese_message(
 def test_people_who_left_another_union_are_not_taken_over(
     tree: Any, people: People, write_xlsx: Callable[..., str]
 ) -> None:
-    gone = make_member(tree.union_b)
+    gone = make_member(tree.union_b, join_date=dt.date(2020, 3, 1))  # joined before the leaving below
     member_leave(actor=None, member=gone, on=dt.date(2024, 1, 1), reason="voluntary")
     row = person_row(people.person(0), 1)
     row[1], row[4], row[8] = gone.name, gone.id_number, "2025-02-01"
