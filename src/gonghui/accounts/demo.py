@@ -21,6 +21,8 @@ DEMO_USERS = [
     ("group_leader", "杨洋（运行一值小组长）", Role.GROUP_LEADER, "DEMO-BUREAU-G16"),
     ("county_admin", "赵红（县总工会管理员）", Role.FEDERATION_ADMIN, "DEMO-COUNTY"),
     ("changan_chair", "孙立新（长安乡工会主席）", Role.CHAIR, "DEMO-CHANGAN"),
+    ("qingshan_admin", "何建华（青山县总工会管理员）", Role.FEDERATION_ADMIN, "DEMO-QS"),
+    ("chengguan_chair", "吴静（城关镇总工会主席）", Role.CHAIR, "DEMO-QS-CG"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gonghui.orgs.models import EmployerYear, Organization, OrgType, UnitKind
+from gonghui.orgs.models import EmployerYear, JointKind, Organization, OrgType, UnitKind
 from gonghui.orgs.services import org_create
 from gonghui.orgs.validators import with_check_char
 
@@ -72,6 +72,141 @@ CHANGAN_NEW_UNIONS = [
     ("DEMO-CA-V1", "长安乡东街村工会", UnitKind.VILLAGE, OrgType.GRASSROOTS),
     ("DEMO-CA-V2", "长安乡西庄村工会", UnitKind.VILLAGE, OrgType.GRASSROOTS),
     ("DEMO-CA-JOINT", "长安乡个体私营企业联合工会", UnitKind.ENTERPRISE, OrgType.JOINT),
+]
+
+
+# The third tree: a county federation whose township federations hold joint unions covering
+# employers, unions that file only annual returns (年报), a government-office union and an
+# enterprise union with a roster. code, name, parent code, type, unit kind, joint kind, founded.
+QINGSHAN_UNIONS = [
+    ("DEMO-QS-CG", "城关镇总工会", "DEMO-QS", OrgType.TOWNSHIP, "", "", dt.date(2003, 6, 1)),
+    ("DEMO-QS-HP", "黄坡镇总工会", "DEMO-QS", OrgType.TOWNSHIP, "", "", dt.date(2009, 9, 1)),
+    (
+        "DEMO-QS-CG-SM",
+        "城关镇商贸区域性工会联合会",
+        "DEMO-QS-CG",
+        OrgType.JOINT,
+        UnitKind.ENTERPRISE,
+        JointKind.REGIONAL,
+        dt.date(2016, 4, 20),
+    ),
+    (
+        "DEMO-QS-CG-JZ",
+        "城关镇建筑业行业工会联合会",
+        "DEMO-QS-CG",
+        OrgType.JOINT,
+        UnitKind.ENTERPRISE,
+        JointKind.SECTOR,
+        dt.date(2019, 5, 1),
+    ),
+    (
+        "DEMO-QS-CG-YQ",
+        "城关镇工业园区联合工会",
+        "DEMO-QS-CG",
+        OrgType.JOINT,
+        UnitKind.ENTERPRISE,
+        JointKind.PARK,
+        dt.date(DEMO_YEAR, 3, 26),
+    ),
+    (
+        "DEMO-QS-CG-JG",
+        "城关镇机关工会",
+        "DEMO-QS-CG",
+        OrgType.GRASSROOTS,
+        UnitKind.AGENCY,
+        "",
+        dt.date(2001, 7, 1),
+    ),
+    (
+        "DEMO-QS-CG-XX",
+        "城关镇第一小学工会",
+        "DEMO-QS-CG",
+        OrgType.GRASSROOTS,
+        UnitKind.INSTITUTION,
+        "",
+        dt.date(1998, 9, 10),
+    ),
+    (
+        "DEMO-QS-CG-NG",
+        "城关镇南关社区工会",
+        "DEMO-QS-CG",
+        OrgType.GRASSROOTS,
+        UnitKind.VILLAGE,
+        "",
+        dt.date(2012, 3, 8),
+    ),
+    (
+        "DEMO-QS-CG-BJ",
+        "城关镇北街村工会",
+        "DEMO-QS-CG",
+        OrgType.GRASSROOTS,
+        UnitKind.VILLAGE,
+        "",
+        dt.date(DEMO_YEAR, 6, 16),
+    ),
+    (
+        "DEMO-QS-CG-XY",
+        "青山县鑫源机械制造有限公司工会",
+        "DEMO-QS-CG",
+        OrgType.GRASSROOTS,
+        UnitKind.ENTERPRISE,
+        "",
+        dt.date(2010, 5, 1),
+    ),
+    (
+        "DEMO-QS-CG-XY-B1",
+        "鑫源机械铸造车间分工会",
+        "DEMO-QS-CG-XY",
+        OrgType.BRANCH,
+        "",
+        "",
+        dt.date(2014, 1, 6),
+    ),
+    (
+        "DEMO-QS-HP-LH",
+        "黄坡镇个体私营企业联合工会",
+        "DEMO-QS-HP",
+        OrgType.JOINT,
+        UnitKind.ENTERPRISE,
+        JointKind.ENTERPRISES,
+        dt.date(2015, 8, 12),
+    ),
+    (
+        "DEMO-QS-HP-SP",
+        "黄坡镇华丰食品有限公司工会",
+        "DEMO-QS-HP",
+        OrgType.GRASSROOTS,
+        UnitKind.ENTERPRISE,
+        "",
+        dt.date(2011, 10, 1),
+    ),
+    (
+        "DEMO-QS-HP-HP",
+        "黄坡镇黄坡村工会",
+        "DEMO-QS-HP",
+        OrgType.GRASSROOTS,
+        UnitKind.VILLAGE,
+        "",
+        dt.date(2013, 4, 2),
+    ),
+]
+
+# Employer facts of the third tree's unions that keep them (year DEMO_YEAR): code, employer,
+# 17 characters of its credit code, employees, women, migrant workers, sector, ownership.
+QINGSHAN_EMPLOYERS = [
+    ("DEMO-QS-CG-JG", "城关镇人民政府", "11341122MB1234567", 64, 25, 0, "公共管理", "机关"),
+    ("DEMO-QS-CG-XX", "城关镇第一小学", "12341122MB2345678", 58, 41, 0, "教育", "事业单位"),
+    (
+        "DEMO-QS-CG-XY",
+        "青山县鑫源机械制造有限公司",
+        "91341122MA2N3K4L5",
+        212,
+        37,
+        96,
+        "通用设备制造业",
+        "私营",
+    ),
+    ("DEMO-QS-HP-SP", "黄坡镇华丰食品有限公司", "91341122MA2P6Q7R8", 135, 78, 60, "农副食品加工业", "私营"),
 ]
 
 
@@ -168,4 +303,39 @@ def load(ctx: dict[str, Any]) -> None:
             unit_kind=kind,
             founded_on=dt.date(DEMO_YEAR, month, 18),
         )
-    ctx.update(city=city, bureau=bureau, county=county, changan=changan)
+    qingshan = ensure_org(
+        "DEMO-QS",
+        None,
+        name="青山县总工会",
+        short_name="青山县总",
+        org_type=OrgType.FEDERATION,
+        address="青山县人民路66号",
+        contact_person="何建华",
+        contact_phone="0556-5120001",
+    )
+    by_code = {"DEMO-QS": qingshan}
+    for code, name, parent, org_type, unit_kind, joint_kind, founded in QINGSHAN_UNIONS:
+        by_code[code] = ensure_org(
+            code,
+            by_code[parent],
+            name=name,
+            org_type=org_type,
+            unit_kind=unit_kind,
+            joint_kind=joint_kind,
+            founded_on=founded,
+        )
+    for code, employer, credit17, employees, women, migrants, sector, ownership in QINGSHAN_EMPLOYERS:
+        ensure_employer(
+            by_code[code],
+            DEMO_YEAR,
+            employer_name=employer,
+            credit_code=with_check_char(credit17),
+            employees=employees,
+            women_employees=women,
+            migrant_workers=migrants,
+            sector=sector,
+            ownership=ownership,
+        )
+    ctx.update(
+        city=city, bureau=bureau, county=county, changan=changan, qingshan=qingshan, qingshan_orgs=by_code
+    )

@@ -31,6 +31,17 @@ class UnitKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class JointKind(models.TextChoices):
+    """What a joint union gathers (联合基层工会 and its kinds): the employers it covers differ."""
+
+    ENTERPRISES = "enterprises", _("Joint union of small employers")  # 联合工会
+    REGIONAL = "regional", _("Regional union")  # 区域性工会联合会
+    SECTOR = "sector", _("Sector union")  # 行业性工会联合会
+    VILLAGE = "village", _("Village or community union")  # 村/社区联合工会
+    PARK = "park", _("Industrial park union")  # 园区
+    BUILDING = "building", _("Office building union")  # 楼宇
+
+
 class OrgStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DISSOLVED = "dissolved", _("Dissolved")
@@ -69,6 +80,7 @@ class Organization(MP_Node):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     org_type = models.CharField(_("type"), max_length=20, choices=OrgType.choices)
     unit_kind = models.CharField(_("unit kind"), max_length=20, choices=UnitKind.choices, blank=True)
+    joint_kind = models.CharField(_("joint union kind"), max_length=20, choices=JointKind.choices, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(
@@ -155,3 +167,53 @@ class EmployerYear(models.Model):
                 errors["migrant_workers"] = _("Migrant workers cannot exceed employees.")
         if errors:
             raise ValidationError(errors)
+
+
+class CoveredEmployer(models.Model):
+    """An employer a joint, regional or sector union covers (覆盖单位): its workers are members
+    through that union, and a regional or sector collective contract can list it."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.CASCADE, related_name="covered_employers"
+    )
+    name = models.CharField(_("employer name"), max_length=100)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    employees = models.PositiveIntegerField(_("employees"), default=0)
+    women_employees = models.PositiveIntegerField(_("women employees"), default=0)
+    migrant_workers = models.PositiveIntegerField(_("migrant workers"), default=0)
+    joined_on = models.DateField(_("covered since"))
+    left_on = models.DateField(_("covered until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("covered employer")
+        verbose_name_plural = _("covered employers")
+        ordering = ["organization__path", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "credit_code"],
+                condition=~models.Q(credit_code=""),
+                name="uniq_covered_employer_code",
+                violation_error_message=_("This union already covers an employer with this credit code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(women_employees__lte=models.F("employees")),
+                name="covered_women_lte_employees",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(migrant_workers__lte=models.F("employees")),
+                name="covered_migrants_lte_employees",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="covered_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

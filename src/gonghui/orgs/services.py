@@ -22,6 +22,7 @@ EDITABLE_FIELDS = [
     "short_name",
     "org_type",
     "unit_kind",
+    "joint_kind",
     "address",
     "contact_person",
     "contact_phone",
