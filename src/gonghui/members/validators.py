@@ -191,8 +191,10 @@ def date_warnings(birth_date: dt.date | None, join_date: dt.date | None, today: 
     if birth_date is None or birth_date > today:
         return out
     if birth_date < years_before(today, OLDEST_LIVING):
-        out["birth_date"] = _("Born on %(d)s: the member would be more than %(n)d years old.") % {
-            "d": birth_date.isoformat(),
+        # The age, not the date: warnings are stored with an import and shown to readers who
+        # may not see the birth date (the sensitivity policy masks it).
+        out["birth_date"] = _("The birth date makes the member %(age)d years old, more than %(n)d.") % {
+            "age": _age(birth_date, today),
             "n": OLDEST_LIVING,
         }
     if (

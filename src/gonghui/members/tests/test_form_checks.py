@@ -87,6 +87,10 @@ def test_the_date_rule() -> None:
     today = dt.date(2026, 6, 1)
     assert set(date_warnings(dt.date(2020, 1, 1), today, today)) == {"join_date"}
     assert date_warnings(dt.date(2010, 6, 1), dt.date(2026, 6, 1), today) == {}  # sixteen that day
-    assert set(date_warnings(dt.date(1920, 1, 1), dt.date(1950, 1, 1), today)) == {"birth_date"}
+    too_old = date_warnings(dt.date(1920, 3, 5), dt.date(1950, 1, 1), today)
+    assert set(too_old) == {"birth_date"}
+    # The age is named, never the birth date (the warning is stored and read by others).
+    assert "1920" not in too_old["birth_date"]
+    assert "106" in too_old["birth_date"]
     assert date_warnings(dt.date(1990, 1, 1), None, today) == {}
     assert date_warnings(None, today, today) == {}
