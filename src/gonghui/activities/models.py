@@ -62,7 +62,7 @@ class Activity(models.Model):
     participant_count = models.PositiveIntegerField(_("participants"), default=0)
     organizer = models.CharField(_("organized by"), max_length=100, blank=True)
     co_organizers = models.CharField(_("co-organized by"), max_length=200, blank=True)
-    audience = models.CharField(_("audience"), max_length=100, blank=True)
+    audience = models.CharField(_("intended for"), max_length=100, blank=True)
     programme = models.TextField(_("programme"), blank=True)
     cost = models.DecimalField(
         _("cost (yuan)"),
