@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from gonghui.activities.models import Activity, ActivityKind, Facility, FacilityKind, Funding, Occasion
@@ -30,6 +31,53 @@ CHANGAN_ACTIVITIES = [
         (7, 1),
         "乡政府礼堂",
         85,
+    ),
+]
+
+# The third tree (青山县): activities with their audience, programme, cost and co-organizers.
+# code, title, occasion, kind, day, place, participants, audience, organizer, co-organizers, programme, cost
+QINGSHAN_ACTIVITIES = [
+    (
+        "DEMO-QS-CG",
+        "“九九重阳”敬老慰问暨退休职工联欢会",
+        Occasion.DOUBLE_NINTH,
+        ActivityKind.CULTURE,
+        (10, 29),
+        "城关镇文化站",
+        120,
+        "辖区退休职工和困难老职工",
+        "城关镇总工会",
+        "城关镇老年人协会、南关社区居委会",
+        "戏曲联唱；太极拳表演；为80岁以上老职工送长寿面和慰问品",
+        "8600.00",
+    ),
+    (
+        "DEMO-QS-CG-YQ",
+        "园区职工中秋趣味运动会",
+        Occasion.MID_AUTUMN,
+        ActivityKind.SPORTS,
+        (10, 4),
+        "城关镇工业园区篮球场",
+        168,
+        "园区五家企业的一线职工和农民工",
+        "城关镇工业园区联合工会",
+        "青山县恒达包装材料有限公司、青山县精工电子配件有限公司",
+        "拔河；托球跑；夹弹珠；猜灯谜；发放月饼",
+        "12350.00",
+    ),
+    (
+        "DEMO-QS-HP-LH",
+        "端午节包粽子比赛",
+        Occasion.DRAGON_BOAT,
+        ActivityKind.RECREATION,
+        (5, 30),
+        "黄坡镇文化广场",
+        54,
+        "联合工会所属小微企业职工",
+        "黄坡镇个体私营企业联合工会",
+        "黄坡镇福源米业有限公司",
+        "包粽子比赛；端午习俗知识问答",
+        "3200.00",
     ),
 ]
 
@@ -162,4 +210,35 @@ def load(ctx: dict[str, Any]) -> None:
             place=place,
             participant_count=count,
             organizer="长安乡工会",
+        )
+    qingshan = ctx.get("qingshan_orgs") or {
+        o.code: o for o in Organization.objects.filter(code__startswith="DEMO-QS")
+    }
+    for (
+        code,
+        title,
+        occasion,
+        activity_kind,
+        day,
+        place,
+        count,
+        audience,
+        organizer,
+        co,
+        items,
+        cost,
+    ) in QINGSHAN_ACTIVITIES:
+        ensure(
+            Activity,
+            {"organization": qingshan[code], "title": title},
+            occasion=occasion,
+            kind=activity_kind,
+            held_on=_day(day),
+            place=place,
+            participant_count=count,
+            audience=audience,
+            organizer=organizer,
+            co_organizers=co,
+            programme=items,
+            cost=Decimal(cost),
         )

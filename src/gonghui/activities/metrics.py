@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.activities.models import FESTIVALS, Activity, Facility
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, records_in
+
+CENT = Decimal("0.01")
 
 
 def _held(period: Period) -> Q:
@@ -45,12 +49,25 @@ def activity_participants(orgs: QuerySet, period: Period) -> Values:
     label=_("Festival activities"),
     kind=Kind.COUNT,
     description=_(
-        "Activities held for a festival (元旦, 春节, 三八, 五一, 五四, 七一, 国庆) during the period."
+        "Activities held for a festival (元旦, 春节, 元宵, 三八, 五一, 五四, 端午, 七一, 中秋, 国庆, 重阳) "
+        "during the period."
     ),
     evidence=lambda org, period: records_in(Activity, org).filter(_held(period), occasion__in=FESTIVALS),
 )
 def festival_activity_count(orgs: QuerySet, period: Period) -> Values:
     return per_org(Activity.objects.filter(_held(period), occasion__in=FESTIVALS), orgs)
+
+
+@metric(
+    "activity_cost",
+    label=_("Cost of activities"),
+    kind=Kind.AMOUNT,
+    description=_("What the period's activities cost, added up over the activities whose cost is entered."),
+    evidence=lambda org, period: records_in(Activity, org).filter(_held(period), cost__isnull=False),
+)
+def activity_cost(orgs: QuerySet, period: Period) -> Values:
+    costs = per_org(Activity.objects.filter(_held(period), cost__isnull=False), orgs, Sum("cost"))
+    return {pk: Decimal(v).quantize(CENT) for pk, v in costs.items()}
 
 
 @metric(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -20,10 +22,16 @@ class Occasion(models.TextChoices):
     YOUTH_DAY = "youth_day", _("Youth Day (4 May)")
     PARTY_DAY = "party_day", _("Party founding day (1 July)")
     NATIONAL_DAY = "national_day", _("National Day")
+    LANTERN_FESTIVAL = "lantern_festival", _("Lantern Festival")
+    DRAGON_BOAT = "dragon_boat", _("Dragon Boat Festival")
+    MID_AUTUMN = "mid_autumn", _("Mid-Autumn Festival")
+    DOUBLE_NINTH = "double_ninth", _("Double Ninth Festival")
     OTHER = "other", _("Other")
 
 
-# Occasions that make an activity a festival activity (节日活动).
+# Occasions that make an activity a festival activity (节日活动): every named occasion, the
+# traditional festivals (元宵, 端午, 中秋, 重阳 — the elders' day the unions visit retirees on) as
+# much as the commemorative days; only "other" is not one.
 FESTIVALS = [o for o in Occasion.values if o != Occasion.OTHER]
 
 
@@ -53,6 +61,17 @@ class Activity(models.Model):
     place = models.CharField(_("place"), max_length=100, blank=True)
     participant_count = models.PositiveIntegerField(_("participants"), default=0)
     organizer = models.CharField(_("organized by"), max_length=100, blank=True)
+    co_organizers = models.CharField(_("co-organized by"), max_length=200, blank=True)
+    audience = models.CharField(_("intended for"), max_length=100, blank=True)
+    programme = models.TextField(_("programme"), blank=True)
+    cost = models.DecimalField(
+        _("cost (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     description = models.TextField(_("description"), blank=True)
 
     objects = OrgScopedManager()
@@ -67,6 +86,10 @@ class Activity(models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("held_on")),
                 name="activity_dates_in_order",
                 violation_error_message=_("The end date cannot be before the date of the activity."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cost__isnull=True) | Q(cost__gte=0),
+                name="activity_cost_not_negative",
             ),
         ]
 

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from gonghui.orgs.models import EmployerYear, JointKind, Organization, OrgType, UnitKind
+from gonghui.orgs.models import (
+    AreaYear,
+    CoveredEmployer,
+    EmployerYear,
+    JointKind,
+    Organization,
+    OrgType,
+    UnitKind,
+)
 from gonghui.orgs.services import org_create
 from gonghui.orgs.validators import with_check_char
 
@@ -210,6 +219,60 @@ QINGSHAN_EMPLOYERS = [
 ]
 
 
+# The third tree's employer facts of DEMO_YEAR beyond the head counts: dispatched workers,
+# above-scale enterprise (规模以上), average yearly wage in yuan.
+QINGSHAN_EMPLOYER_FACTS = {
+    "DEMO-QS-CG-JG": (0, False, "98600"),
+    "DEMO-QS-CG-XX": (3, False, "92400"),
+    "DEMO-QS-CG-XY": (24, True, "68500"),
+    "DEMO-QS-HP-SP": (18, True, "52800"),
+}
+
+# Employers the third tree's joint unions cover: name, 17 characters of the credit code,
+# employees, women, migrant workers, covered since, covered until (None: still covered), note.
+J = dt.date
+CoveredRow = tuple[str, str, int, int, int, dt.date, dt.date | None, str]
+QINGSHAN_COVERED: dict[str, list[CoveredRow]] = {
+    "DEMO-QS-CG-SM": [
+        ("城关镇华联超市", "92341122MA2R1C3D4", 38, 26, 12, J(2016, 4, 20), None, ""),
+        ("城关镇百家福餐饮店", "92341122MA2R2E5F6", 22, 14, 16, J(2016, 4, 20), None, ""),
+        ("青山县鑫茂家电商行", "91341122MA2R3G7H8", 15, 6, 4, J(2018, 9, 1), None, ""),
+        ("城关镇永兴五金店", "92341122MA2R4J9K1", 8, 3, 2, J(2019, 3, 12), J(2025, 6, 30), "歇业注销"),
+        ("城关镇新华书店门市部", "12341122MB2R5L2M3", 12, 9, 0, J(2020, 1, 6), None, ""),
+        ("青山县好又多便利连锁有限公司", "91341122MA2R6N4P5", 46, 31, 22, J(2025, 5, 8), None, "新建会"),
+    ],
+    "DEMO-QS-CG-JZ": [
+        ("青山县城建建筑工程有限公司", "91341122MA2T1A2B3", 60, 7, 41, J(2019, 5, 1), None, ""),
+        ("青山县宏远装饰工程有限公司", "91341122MA2T2C3D4", 28, 5, 19, J(2019, 5, 1), None, ""),
+        ("青山县安居劳务有限公司", "91341122MA2T3E4F5", 52, 4, 48, J(2021, 7, 15), None, "农民工集中"),
+        ("城关镇利民水电安装队", "92341122MA2T4G5H6", 11, 1, 8, J(2022, 3, 20), None, ""),
+        ("青山县鼎盛钢结构有限公司", "91341122MA2T5J6K7", 34, 3, 22, J(2025, 4, 18), None, "新建会"),
+    ],
+    "DEMO-QS-CG-YQ": [
+        ("青山县恒达包装材料有限公司", "91341122MA2U1L2M3", 56, 30, 28, J(2025, 3, 26), None, ""),
+        ("青山县绿源竹木制品有限公司", "91341122MA2U2N3P4", 42, 18, 25, J(2025, 3, 26), None, ""),
+        ("青山县精工电子配件有限公司", "91341122MA2U3Q4R5", 58, 37, 30, J(2025, 3, 26), None, ""),
+        ("青山县旺达塑业有限公司", "91341122MA2U4T5U6", 24, 10, 12, J(2025, 3, 26), None, ""),
+        ("青山县华康医疗器械有限公司", "91341122MA2U5W6X7", 33, 21, 9, J(2025, 8, 11), None, ""),
+    ],
+    "DEMO-QS-HP-LH": [
+        ("黄坡镇兴旺农资店", "92341122MA2W1A3C5", 9, 4, 2, J(2015, 8, 12), None, ""),
+        ("黄坡镇顺发汽修厂", "92341122MA2W2B4D6", 14, 1, 6, J(2015, 8, 12), None, ""),
+        ("黄坡镇福源米业有限公司", "91341122MA2W3E5G7", 27, 12, 10, J(2016, 10, 9), None, ""),
+        ("黄坡镇金穗粮油加工厂", "92341122MA2W4F6H8", 18, 8, 7, J(2017, 5, 2), None, ""),
+        ("黄坡镇乐家幼儿园", "52341122MJ2W5K7L9", 16, 15, 0, J(2018, 9, 1), None, "民办非企业单位"),
+        ("黄坡镇鑫鑫物流配送站", "92341122MA2W6M8N1", 12, 2, 9, J(2025, 2, 20), None, "新建会"),
+        ("黄坡镇惠民药房", "92341122MA2W7P9Q2", 8, 6, 1, J(2020, 6, 18), None, ""),
+    ],
+}
+
+# A township's facts of DEMO_YEAR: population, villages, communities, employers, employees, note.
+QINGSHAN_AREAS = {
+    "DEMO-QS-CG": (86_500, 12, 6, 1_240, 14_800, "县城所在地，个体私营经济集中"),
+    "DEMO-QS-HP": (32_400, 18, 2, 310, 3_650, "以农副产品加工为主"),
+}
+
+
 def ensure_org(code: str, parent: Organization | None, **fields: Any) -> Organization:
     """Create the organization once; later runs leave it (and any edits to it) alone."""
     existing = Organization.objects.filter(code=code).first()
@@ -336,6 +399,44 @@ def load(ctx: dict[str, Any]) -> None:
             sector=sector,
             ownership=ownership,
         )
+    _qingshan_facts(by_code)
     ctx.update(
         city=city, bureau=bureau, county=county, changan=changan, qingshan=qingshan, qingshan_orgs=by_code
     )
+
+
+def _qingshan_facts(by_code: dict[str, Organization]) -> None:
+    """The third tree's employer details, covered employers and township facts (idempotent)."""
+    for code, (dispatched, above_scale, wage) in QINGSHAN_EMPLOYER_FACTS.items():
+        # A row already there from an older demo gets the new facts once, still unset.
+        EmployerYear.objects.filter(
+            organization=by_code[code], year=DEMO_YEAR, average_wage__isnull=True
+        ).update(dispatched_workers=dispatched, above_scale=above_scale, average_wage=Decimal(wage))
+    for code, employers in QINGSHAN_COVERED.items():
+        for name, credit17, employees, women, migrants, joined, left, note in employers:
+            CoveredEmployer.objects.get_or_create(
+                organization=by_code[code],
+                name=name,
+                defaults={
+                    "credit_code": with_check_char(credit17),
+                    "employees": employees,
+                    "women_employees": women,
+                    "migrant_workers": migrants,
+                    "joined_on": joined,
+                    "left_on": left,
+                    "note": note,
+                },
+            )
+    for code, (population, villages, communities, employers_n, employees, note) in QINGSHAN_AREAS.items():
+        AreaYear.objects.get_or_create(
+            organization=by_code[code],
+            year=DEMO_YEAR,
+            defaults={
+                "population": population,
+                "villages": villages,
+                "communities": communities,
+                "employers": employers_n,
+                "employees_in_area": employees,
+                "note": note,
+            },
+        )

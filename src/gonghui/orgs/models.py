@@ -2,6 +2,8 @@
 # mypy: disable-error-code="var-annotated"
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -110,6 +112,14 @@ class Organization(MP_Node):
     def label(self) -> str:
         return self.short_name or self.name
 
+    def clean(self) -> None:
+        # A kind says what a joint union gathers; on any other type it would be a stray label.
+        # A joint union without one is allowed (older records never said).
+        if self.joint_kind and self.org_type != OrgType.JOINT:
+            raise ValidationError(
+                {"joint_kind": _("Only a joint grassroots union has a joint union kind: leave it empty.")}
+            )
+
     @property
     def is_active(self) -> bool:
         return self.status == OrgStatus.ACTIVE
@@ -133,6 +143,22 @@ class EmployerYear(models.Model):
     employees = models.PositiveIntegerField(_("employees"))
     women_employees = models.PositiveIntegerField(_("women employees"), default=0)
     migrant_workers = models.PositiveIntegerField(_("migrant workers"), default=0)
+    dispatched_workers = models.PositiveIntegerField(_("dispatched workers"), default=0)
+    above_scale = models.BooleanField(
+        _("above-scale enterprise"),
+        default=False,
+        help_text=_(
+            "An industrial enterprise with a yearly main business income of 20 million yuan or more."
+        ),
+    )
+    average_wage = models.DecimalField(
+        _("average yearly wage (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     sector = models.CharField(_("sector"), max_length=60, blank=True)
     ownership = models.CharField(_("ownership"), max_length=60, blank=True)
 
@@ -153,6 +179,15 @@ class EmployerYear(models.Model):
                 condition=models.Q(migrant_workers__lte=models.F("employees")),
                 name="employer_migrants_lte_employees",
             ),
+            models.CheckConstraint(
+                condition=models.Q(dispatched_workers__lte=models.F("employees")),
+                name="employer_dispatched_lte_employees",
+                violation_error_message=_("Dispatched workers cannot exceed employees."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(average_wage__isnull=True) | models.Q(average_wage__gte=0),
+                name="employer_average_wage_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +200,8 @@ class EmployerYear(models.Model):
                 errors["women_employees"] = _("Women employees cannot exceed employees.")
             if self.migrant_workers and self.migrant_workers > self.employees:
                 errors["migrant_workers"] = _("Migrant workers cannot exceed employees.")
+            if self.dispatched_workers and self.dispatched_workers > self.employees:
+                errors["dispatched_workers"] = _("Dispatched workers cannot exceed employees.")
         if errors:
             raise ValidationError(errors)
 
@@ -217,3 +254,48 @@ class CoveredEmployer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.employees is not None:
+            if self.women_employees and self.women_employees > self.employees:
+                errors["women_employees"] = _("Women employees cannot exceed employees.")
+            if self.migrant_workers and self.migrant_workers > self.employees:
+                errors["migrant_workers"] = _("Migrant workers cannot exceed employees.")
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            errors["left_on"] = _("The end of coverage cannot be before its start.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AreaYear(models.Model):
+    """A township's or street's facts for one year (乡镇/街道基本情况): the ground its unions cover."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("union"), on_delete=models.CASCADE, related_name="area_years"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1949)])
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    villages = models.PositiveIntegerField(_("administrative villages"), default=0)
+    communities = models.PositiveIntegerField(_("communities"), default=0)
+    employers = models.PositiveIntegerField(_("enterprises and other employers in the area"), default=0)
+    employees_in_area = models.PositiveIntegerField(_("employees in the area"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("area facts")
+        verbose_name_plural = _("area facts")
+        ordering = ["organization__path", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="uniq_area_year",
+                violation_error_message=_("The facts of this area for this year are already entered."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from gonghui.activities.models import Activity, Facility, FacilityKind, Occasion
@@ -110,3 +111,61 @@ def test_activity_and_facility_metrics(tree: Any) -> None:
     }
     evidence = registry.get("festival_activity_count").evidence(tree.union_a, Period.year(2025))
     assert sorted(a.occasion for a in evidence) == ["labour_day", "womens_day"]
+
+
+def test_an_activity_keeps_its_audience_programme_cost_and_co_organizers(post_record: Any) -> None:
+    resp = post_record(
+        "activities",
+        {
+            "title": "“九九重阳”敬老慰问",
+            "occasion": "double_ninth",
+            "kind": "culture",
+            "held_on": "2025-10-29",
+            "participant_count": 120,
+            "audience": "退休职工",
+            "organizer": "城关镇总工会",
+            "co_organizers": "城关镇老年人协会",
+            "programme": "戏曲联唱；太极拳表演",
+            "cost": "8600.00",
+        },
+    )
+    assert resp.status_code == 302
+    a = Activity.objects.get()
+    assert (a.get_occasion_display(), a.audience, a.co_organizers) == (
+        "重阳节",
+        "退休职工",
+        "城关镇老年人协会",
+    )
+    assert a.programme == "戏曲联唱；太极拳表演" and a.cost == Decimal("8600.00")
+
+
+def test_a_negative_cost_is_refused(post_record: Any) -> None:
+    resp = post_record(
+        "activities",
+        {"title": "中秋联欢", "occasion": "mid_autumn", "kind": "culture", "held_on": "2025-10-04"}
+        | {"participant_count": 10, "cost": "-1"},
+    )
+    assert resp.status_code == 400 and not Activity.objects.exists()
+
+
+def test_traditional_festivals_count_and_the_cost_adds_up(tree: Any) -> None:
+    for occasion in (
+        Occasion.DOUBLE_NINTH,
+        Occasion.MID_AUTUMN,
+        Occasion.DRAGON_BOAT,
+        Occasion.LANTERN_FESTIVAL,
+    ):
+        make_activity(tree.union_a, title=str(occasion), occasion=occasion, cost=Decimal("100.50"))
+    make_activity(tree.group_a1, title="小组读书会", occasion=Occasion.OTHER, cost=Decimal("50"))
+    make_activity(tree.union_a, title="无费用")  # no cost entered: adds nothing
+    make_activity(tree.union_b, title="乙", cost=Decimal("999"))
+    orgs = Organization.objects.filter(pk__in=[tree.city.pk, tree.union_a.pk, tree.union_c.pk])
+    v = compute(orgs, Period.year(2025), ["festival_activity_count", "activity_cost"])
+    assert v["festival_activity_count"][tree.union_a.pk] == 5  # four traditional festivals and 五一
+    assert v["activity_cost"] == {
+        tree.city.pk: Decimal("452.00"),
+        tree.union_a.pk: Decimal("452.00"),
+        tree.union_c.pk: Decimal("0.00"),
+    }
+    evidence = registry.get("activity_cost").evidence(tree.union_a, Period.year(2025))
+    assert len(evidence) == 5

@@ -130,8 +130,14 @@ def create_cases() -> list[tuple[str, str]]:
 
 def create_places(slug: str, where: str, tree: Any) -> tuple[Organization, dict[str, Organization]]:
     """The home union where the user may create ``slug``, and the unions where it must be refused."""
-    if federation_only(registry.get(slug)):
-        return tree.city, {"other tree": tree.county}
+    rt = registry.get(slug)
+    if federation_only(rt):
+        if OrgType.FEDERATION in rt.org_types:
+            return tree.city, {"other tree": tree.county}
+        # A type of joint unions only (covered employers): one of that type under each root.
+        kind = rt.org_types[0]
+        ours = make_org(tree.city, "CITY-OWN", kind, name="甲市测试联合工会")
+        return ours, {"other tree": make_org(tree.county, "COUNTY-OWN", kind, name="乙县测试联合工会")}
     refused = {"other tree": tree.union_b}
     if where != "federation":  # for the city's user, union C is its own
         refused["sibling"] = tree.union_c
