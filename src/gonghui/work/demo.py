@@ -378,7 +378,7 @@ def _plan(org: Organization, title: str, adopted: dt.date, programme: Programme 
             PlanItem,
             {"plan": plan, "content": content},
             organization=org,
-            owner=owner,
+            responsible=owner,
             due_on=_day(due),
             status=status,
             target_metric=target_metric,

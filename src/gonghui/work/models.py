@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
@@ -112,7 +113,7 @@ class WorkPlan(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
-    title = models.CharField(_("plan"), max_length=200)
+    title = models.CharField(_("plan title"), max_length=200)
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     programme = models.ForeignKey(
         Programme,
@@ -145,7 +146,7 @@ class WorkPlan(models.Model):
 
 class ItemStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("work", "In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -162,8 +163,9 @@ def metric_choices() -> list[tuple[str, str]]:
     return [(m.name, f"{m.label}（{m.name}）") for m in registry.all()]
 
 
-Owner: Any = person_ref(
-    "owner",
+# Not "owner": the record form's own field of that name chooses the record's union.
+Responsible: Any = person_ref(
+    "responsible",
     label=_("person responsible"),
     missing=_("Give the person responsible or choose a member."),
     max_length=50,
@@ -171,7 +173,7 @@ Owner: Any = person_ref(
 )
 
 
-class PlanItem(Owner):
+class PlanItem(Responsible):
     """One task of a work plan: who does it, by when, with an optional target on a metric."""
 
     organization = models.ForeignKey(
@@ -180,7 +182,7 @@ class PlanItem(Owner):
     plan = models.ForeignKey(
         WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, related_name="items"
     )
-    content = models.CharField(_("task"), max_length=300)
+    content = models.CharField(_("work item"), max_length=300)
     # Callable choices: the list follows the metrics registry without a migration per metric.
     target_metric = models.CharField(_("target metric"), max_length=60, blank=True, choices=metric_choices)
     target_value = models.DecimalField(
@@ -190,7 +192,7 @@ class PlanItem(Owner):
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
     )
-    result = models.TextField(_("result"), blank=True)
+    result = models.TextField(pgettext_lazy("work", "result"), blank=True)
     continues = models.ForeignKey(
         "self",
         verbose_name=_("continues"),
@@ -253,7 +255,7 @@ class Channel(models.TextChoices):
     WEBSITE = "website", _("Website")
     WECHAT = "wechat", _("WeChat official account")
     BULLETIN = "bulletin", _("Work bulletin")
-    BOARD = "board", _("Notice board")
+    BOARD = "board", _("Publicity board")
     OTHER = "other", _("Other")
 
 
@@ -266,7 +268,7 @@ class PublicityLevel(models.TextChoices):
 
 
 class PublicityStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("work", "Submitted")
     PUBLISHED = "published", _("Adopted or published")
 
 
@@ -277,8 +279,8 @@ class PublicityItem(models.Model):
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PublicityKind.choices)
-    title = models.CharField(_("subject"), max_length=200)
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    title = models.CharField(_("headline"), max_length=200)
+    channel = models.CharField(pgettext_lazy("work", "channel"), max_length=20, choices=Channel.choices)
     published_on = models.DateField(_("date"))
     outlet = models.CharField(
         _("outlet"), max_length=100, blank=True, help_text=_("The paper, site or body that ran or took it.")

@@ -67,7 +67,7 @@ def carry_open_items(plan: WorkPlan, actor: Any) -> CarryOver:
             organization=plan.organization,
             plan=following,
             content=item.content,
-            owner=item.owner,
+            responsible=item.responsible,
             member_id=item.member_id,
             target_metric=item.target_metric,
             target_value=item.target_value,
