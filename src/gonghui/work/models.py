@@ -14,7 +14,6 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
-from gonghui.members.refs import person_ref
 
 MEMBER = "members.Member"
 YEAR_VALIDATORS = [MinValueValidator(1949), MaxValueValidator(2100)]
@@ -48,7 +47,7 @@ class WorkMeeting(models.Model):
         blank=True,
         help_text=_("For a visit or survey: the employers visited, separated by commas."),
     )
-    attendees = models.ManyToManyField(
+    attendees: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         MEMBER, verbose_name=_("members present"), blank=True, related_name="+"
     )
     attendee_count = models.PositiveIntegerField(
@@ -163,17 +162,7 @@ def metric_choices() -> list[tuple[str, str]]:
     return [(m.name, f"{m.label}（{m.name}）") for m in registry.all()]
 
 
-# Not "owner": the record form's own field of that name chooses the record's union.
-Responsible: Any = person_ref(
-    "responsible",
-    label=_("person responsible"),
-    missing=_("Give the person responsible or choose a member."),
-    max_length=50,
-    on_delete=models.SET_NULL,
-)
-
-
-class PlanItem(Responsible):
+class PlanItem(models.Model):
     """One task of a work plan: who does it, by when, with an optional target on a metric."""
 
     organization = models.ForeignKey(
@@ -183,6 +172,12 @@ class PlanItem(Responsible):
         WorkPlan, verbose_name=_("work plan"), on_delete=models.PROTECT, related_name="items"
     )
     content = models.CharField(_("work item"), max_length=300)
+    # The person responsible: typed, or taken from the member chosen. Not "owner": the record
+    # form's own field of that name chooses the record's union.
+    responsible = models.CharField(_("person responsible"), max_length=50, blank=True)
+    member = models.ForeignKey(
+        MEMBER, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Callable choices: the list follows the metrics registry without a migration per metric.
     target_metric = models.CharField(_("target metric"), max_length=60, blank=True, choices=metric_choices)
     target_value = models.DecimalField(
@@ -229,7 +224,12 @@ class PlanItem(Responsible):
         return self.content
 
     def clean(self) -> None:
-        errors: dict[str, Any] = dict(self.person_errors())
+        errors: dict[str, Any] = {}
+        member = self.member if self.member_id is not None else None
+        if member is not None and not self.responsible.strip():
+            self.responsible = member.name
+        if not self.responsible.strip():
+            errors["responsible"] = _("Give the person responsible or choose a member.")
         if bool(self.target_metric) != (self.target_value is not None):
             field = "target_value" if self.target_metric else "target_metric"
             errors[field] = _("A target needs both a metric and a value.")

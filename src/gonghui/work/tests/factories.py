@@ -43,7 +43,7 @@ def make_plan(union: Organization, **kw: Any) -> WorkPlan:
 
 def make_item(union: Organization, plan: WorkPlan | None = None, **kw: Any) -> PlanItem:
     plan = plan or make_plan(union)
-    kw.setdefault("content", "每季度召开一次工会委员会会议")
+    kw.setdefault("content", f"{union.name}每季度召开一次工会委员会会议")
     kw.setdefault("responsible", "张主席")
     kw.setdefault("status", ItemStatus.IN_PROGRESS)
     return PlanItem.objects.create(organization=union, plan=plan, **kw)
