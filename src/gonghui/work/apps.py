@@ -8,3 +8,6 @@ class WorkConfig(AppConfig):
     name = "gonghui.work"
     label = "work"
     verbose_name = _("Union work")
+
+    def ready(self) -> None:
+        from . import registration  # noqa: F401
