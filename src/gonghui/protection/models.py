@@ -295,12 +295,12 @@ class Accident(models.Model):
     occurred_on = models.DateField(_("date of the accident"))
     place = models.CharField(_("place"), max_length=150)
     grade = models.CharField(
-        _("grade"), max_length=20, choices=AccidentGrade.choices, default=AccidentGrade.GENERAL
+        _("accident grade"), max_length=20, choices=AccidentGrade.choices, default=AccidentGrade.GENERAL
     )
     deaths = models.PositiveIntegerField(_("deaths"), default=0)
     serious_injuries = models.PositiveIntegerField(_("serious injuries"), default=0)
     minor_injuries = models.PositiveIntegerField(_("minor injuries"), default=0)
-    cause = models.TextField(_("cause"), blank=True)
+    cause = models.TextField(_("cause of the accident"), blank=True)
     union_action = models.TextField(
         _("union's involvement and follow-up"),
         blank=True,
