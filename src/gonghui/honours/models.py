@@ -102,7 +102,7 @@ class Honour(models.Model):
         errors: dict[str, Any] = {}
         kind = self.recipient_kind
         if kind == RecipientKind.GROUP:
-            if not self.group_id:
+            if self.group is None:
                 errors["group"] = _("Choose the union group that received the honour.")
             elif self.group.org_type != "group" or not self._inside(self.group.path):
                 errors["group"] = _("Choose a union group of this union.")
@@ -122,8 +122,8 @@ class Honour(models.Model):
         return self.organization_id is not None and path.startswith(self.organization.path)
 
     def _default_recipient_name(self) -> str:
-        if self.recipient_kind == RecipientKind.GROUP and self.group_id:
+        if self.recipient_kind == RecipientKind.GROUP and self.group is not None:
             return self.group.name
-        if self.recipient_kind == RecipientKind.MEMBER and self.member_id:
+        if self.recipient_kind == RecipientKind.MEMBER and self.member is not None:
             return self.member.name
         return self.organization.name if self.organization_id else ""
