@@ -80,7 +80,7 @@ def _visit(union: Any) -> Visit:
 
 def make_visit_recipient(union: Any, **kw: Any) -> VisitRecipient:
     kw.setdefault("visit", _visit(union))
-    kw.setdefault("name", "杨大山")
+    kw.setdefault("name", f"杨大山（{union.code}）")
     kw.setdefault("id_number", with_check_char("34112219850312561"))
     kw.setdefault("mobile", "13955001234")
     kw.setdefault("identity", "农民工")
