@@ -56,6 +56,16 @@ def load(ctx: dict[str, Any]) -> None:
             dt.date(2023, 12, 20),
             document_no="市工〔2023〕45号",
         )
+    sp = qs.get("DEMO-QS-HP-SP")
+    if sp is not None:
+        honour(
+            sp,
+            "县级先进职工之家",
+            HonourLevel.COUNTY,
+            "青山县总工会",
+            dt.date(2025, 4, 25),
+            document_no="青工〔2025〕6号",
+        )
     root = qs.get("DEMO-QS")
     if root is not None:
         group = (
