@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.models import HardshipCause, HardshipFile
+from gonghui.care.models import HardshipCause, HardshipFile, TargetGroup, Visit
 from gonghui.care.models.common import code_list_q
 
 
@@ -29,3 +29,21 @@ def hardship_file_filter() -> type[django_filters.FilterSet]:
             return qs.filter(code_list_q("causes", value))
 
     return HardshipFileFilter
+
+
+def visit_filter() -> type[django_filters.FilterSet]:
+    """The visits' filters: a visit matches a target group it lists among several."""
+
+    class VisitFilter(django_filters.FilterSet):
+        target_group = django_filters.ChoiceFilter(
+            label=_("visited"), choices=TargetGroup.choices, method="by_target_group"
+        )
+
+        class Meta:
+            model = Visit
+            fields = ["occasion", "target_group", "source"]
+
+        def by_target_group(self, qs: Any, name: str, value: str) -> Any:
+            return qs.filter(code_list_q("target_group", value))
+
+    return VisitFilter

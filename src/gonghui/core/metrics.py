@@ -14,7 +14,7 @@ its branches and groups): ``per_org()`` does the set-based subtree roll-up.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
@@ -106,12 +106,17 @@ class Metric:
     # right ("more members at work than employees"): both point at ``entered_at``.
     entered_at: Entry | None = None
     too_high: Any = ""
+    # A value that stands for a named step (the rank of an honour's level, 5 = 省级): its name,
+    # shown wherever the metric is formatted; the number stays the value (JSON, thresholds).
+    labels: Mapping[Any, Any] | None = None
 
     @property
     def unit(self) -> Any:
         return UNITS.get(self.kind, "")
 
     def format(self, value: Any) -> str:
+        if self.labels is not None and value in self.labels:
+            return str(self.labels[value])
         return format_value(self.kind, value)
 
 
@@ -186,11 +191,14 @@ def metric(
     unknown: Any = "",
     entered_at: Entry | None = None,
     too_high: Any = "",
+    labels: Mapping[Any, Any] | None = None,
 ) -> Callable[[Callable[[QuerySet, Period], Values]], Callable[[QuerySet, Period], Values]]:
     """Register ``fn(orgs, period) -> {org_id: value}`` as a metric."""
 
     def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
-        registry.register(Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high))
+        registry.register(
+            Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high, labels)
+        )
         return fn
 
     return deco

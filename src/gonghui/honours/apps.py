@@ -6,3 +6,6 @@ class HonoursConfig(AppConfig):
     name = "gonghui.honours"
     label = "honours"
     verbose_name = _("Honours")
+
+    def ready(self) -> None:
+        from . import registration  # noqa: F401

@@ -13,7 +13,18 @@ from typing import Any
 from gonghui.orgs.demo import BUREAU_GROUPS
 from gonghui.orgs.models import Organization
 from gonghui.protection.demo_support import Roster, ensure, fallback_name
-from gonghui.protection.models import AnkangCup, HazardLevel, Inspection, InspectorLevel, LaborInspector
+from gonghui.protection.models import (
+    Accident,
+    AccidentGrade,
+    AnkangCup,
+    HazardLevel,
+    Inspection,
+    InspectorLevel,
+    LaborInspector,
+    MediationCase,
+    MediationKind,
+    MediationOutcome,
+)
 
 YEAR = 2025
 APPOINTED = dt.date(YEAR, 1, 15)
@@ -142,3 +153,46 @@ def load(ctx: dict[str, Any]) -> None:
         note="以班组为单位开展“安康杯”劳动竞赛，与“当好主力军，建功‘十一五’，和谐奔小康”、"
         "女职工“双文明建功立业”竞赛一并开展，提高职工的安全生产技能和岗位技术水平。",
     )
+    qingshan(ctx.get("qingshan_orgs") or {})
+
+
+def qingshan(orgs: dict[str, Organization]) -> None:
+    """The third tree's safety over several years: an accident in 2024 and one in 2025 at the
+    machinery works (鑫源机械), and a collective pay dispute the town's federation mediated."""
+    xy, cg = orgs.get("DEMO-QS-CG-XY"), orgs.get("DEMO-QS-CG")
+    if xy is not None:
+        ensure(
+            Accident,
+            {"organization": xy, "occurred_on": dt.date(2024, 8, 14)},
+            place="铸造车间浇注工段",
+            grade=AccidentGrade.GENERAL,
+            serious_injuries=1,
+            minor_injuries=2,
+            cause="浇包吊运时钢丝绳断裂，铁水溅出；钢丝绳超期未更换。",
+            union_action="工会参加事故调查，督促更换全部吊具并建立点检制度；慰问伤者，协助办理工伤认定。",
+        )
+        ensure(
+            Accident,
+            {"organization": xy, "occurred_on": dt.date(2025, 3, 6)},
+            place="机加工车间",
+            grade=AccidentGrade.GENERAL,
+            deaths=1,
+            minor_injuries=1,
+            cause="违章清理运转中的设备，被卷入致死。",
+            union_action="工会参加事故调查，代表职工提出整改意见；协助家属办理工亡待遇，开展警示教育。",
+        )
+    if cg is not None:
+        ensure(
+            MediationCase,
+            {"organization": cg, "title": "鑫源机械铸造车间职工集体追索加班工资"},
+            applicant="刘强等23名职工（推举代表3人）",
+            respondent="青山县鑫源机械制造有限公司",
+            kind=MediationKind.PAY,
+            collective_dispute=True,
+            workers_involved=23,
+            received_on=dt.date(2025, 7, 2),
+            closed_on=dt.date(2025, 7, 20),
+            outcome=MediationOutcome.MEDIATED,
+            summary="职工反映2025年上半年延长工作时间未足额支付加班工资。",
+            agreement="企业于7月底前补发加班工资共计8.6万元，并按月公示考勤与工资。",
+        )

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate, records_in
-from gonghui.protection.models import AnkangCup, Inspection, LaborInspector, MediationCase, MediationOutcome
+from gonghui.protection.models import (
+    Accident,
+    AnkangCup,
+    Inspection,
+    LaborInspector,
+    MediationCase,
+    MediationOutcome,
+)
 
 
 def _serving(period: Period) -> Q:
@@ -104,3 +111,76 @@ def mediation_success_rate(orgs: QuerySet, period: Period) -> Values:
     closed = MediationCase.objects.filter(_closed(period))
     settled = closed.filter(outcome=MediationOutcome.MEDIATED)
     return rate(per_org(settled, orgs), per_org(closed, orgs))
+
+
+# Accidents and collective disputes: counted over any period, so a look-back of several years is
+# a longer period (``gonghui metrics CODE --from 2023-01-01 --to 2025-12-31``).
+def _accidents(period: Period) -> QuerySet:
+    return Accident.objects.filter(_in(period, "occurred_on"))
+
+
+def _accident_evidence(org: object, period: Period) -> QuerySet:
+    return records_in(Accident, org).filter(_in(period, "occurred_on"))
+
+
+@metric(
+    "accident_count",
+    label=_("Work accidents"),
+    kind=Kind.COUNT,
+    description=_("Work accidents that occurred during the period."),
+    evidence=_accident_evidence,
+)
+def accident_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(_accidents(period), orgs)
+
+
+@metric(
+    "accident_deaths",
+    label=_("Deaths in work accidents"),
+    kind=Kind.COUNT,
+    description=_("People killed in the period's work accidents."),
+    evidence=_accident_evidence,
+)
+def accident_deaths(orgs: QuerySet, period: Period) -> Values:
+    return per_org(_accidents(period), orgs, Sum("deaths"))
+
+
+@metric(
+    "accident_injuries",
+    label=_("Injured in work accidents"),
+    kind=Kind.COUNT,
+    description=_("People seriously or slightly injured in the period's work accidents."),
+    evidence=_accident_evidence,
+)
+def accident_injuries(orgs: QuerySet, period: Period) -> Values:
+    return per_org(_accidents(period), orgs, Sum(F("serious_injuries") + F("minor_injuries")))
+
+
+def _collective(period: Period) -> QuerySet:
+    return MediationCase.objects.filter(_in(period, "received_on"), collective_dispute=True)
+
+
+@metric(
+    "collective_disputes",
+    label=_("Collective labor disputes"),
+    kind=Kind.COUNT,
+    description=_("Collective labor disputes (three or more workers) received during the period."),
+    evidence=lambda org, period: records_in(MediationCase, org).filter(
+        _in(period, "received_on"), collective_dispute=True
+    ),
+)
+def collective_disputes(orgs: QuerySet, period: Period) -> Values:
+    return per_org(_collective(period), orgs)
+
+
+@metric(
+    "collective_dispute_workers",
+    label=_("Workers in collective disputes"),
+    kind=Kind.COUNT,
+    description=_("Workers involved in the collective labor disputes received during the period."),
+    evidence=lambda org, period: records_in(MediationCase, org).filter(
+        _in(period, "received_on"), collective_dispute=True
+    ),
+)
+def collective_dispute_workers(orgs: QuerySet, period: Period) -> Values:
+    return per_org(_collective(period), orgs, Sum("workers_involved"))

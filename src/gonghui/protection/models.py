@@ -209,6 +209,11 @@ class MediationOutcome(models.TextChoices):
     ARBITRATION = "arbitration", _("Referred to arbitration")
 
 
+# A collective labor dispute: three or more workers with a common claim (企业劳动争议处理条例 1993,
+# 第四条, still how unions count them).
+COLLECTIVE_MIN_WORKERS = 3
+
+
 class MediationCase(models.Model):
     """A labor-dispute case before the union's mediation committee (劳动争议调解委员会)."""
 
@@ -226,6 +231,14 @@ class MediationCase(models.Model):
     )
     summary = models.TextField(_("facts and claims"), blank=True)
     agreement = models.TextField(_("agreement or result"), blank=True)
+    collective_dispute = models.BooleanField(
+        _("collective labor dispute"),
+        default=False,
+        help_text=_("Three or more workers with a common claim (集体劳动争议)."),
+    )
+    workers_involved = models.PositiveIntegerField(
+        _("workers involved"), null=True, blank=True, help_text=_("At least 3 for a collective dispute.")
+    )
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -240,6 +253,11 @@ class MediationCase(models.Model):
                 name="mediation_closed_after_received",
                 violation_error_message=_("A case cannot be closed before it was received."),
             ),
+            models.CheckConstraint(
+                condition=Q(collective_dispute=False) | Q(workers_involved__gte=COLLECTIVE_MIN_WORKERS),
+                name="mediation_collective_workers",
+                violation_error_message=_("A collective dispute involves at least 3 workers."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -253,5 +271,76 @@ class MediationCase(models.Model):
             errors["outcome"] = _("A closed case needs its outcome.")
         elif self.outcome and self.outcome != MediationOutcome.PENDING and not self.closed_on:
             errors["closed_on"] = _("Enter the date the case was closed.")
+        if self.collective_dispute and (self.workers_involved or 0) < COLLECTIVE_MIN_WORKERS:
+            errors["workers_involved"] = _("A collective dispute involves at least 3 workers.")
         if errors:
             raise ValidationError(errors)
+
+
+class AccidentGrade(models.TextChoices):
+    """The national classification of production-safety accidents (生产安全事故报告和调查处理条例 第三条)."""
+
+    GENERAL = "general", _("General accident")
+    LARGER = "larger", _("Larger accident")
+    MAJOR = "major", _("Major accident")
+    GRAVE = "grave", _("Extraordinarily grave accident")
+
+
+class Accident(models.Model):
+    """A work accident (生产安全事故) in the union's unit, its casualties and the union's follow-up."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    occurred_on = models.DateField(_("date of the accident"))
+    place = models.CharField(_("place"), max_length=150)
+    grade = models.CharField(
+        _("accident grade"), max_length=20, choices=AccidentGrade.choices, default=AccidentGrade.GENERAL
+    )
+    deaths = models.PositiveIntegerField(_("deaths"), default=0)
+    serious_injuries = models.PositiveIntegerField(_("serious injuries"), default=0)
+    minor_injuries = models.PositiveIntegerField(_("minor injuries"), default=0)
+    cause = models.TextField(_("cause of the accident"), blank=True)
+    union_action = models.TextField(
+        _("union's involvement and follow-up"),
+        blank=True,
+        help_text=_("Taking part in the investigation, help to the injured and the families, rectification."),
+    )
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work accident")
+        verbose_name_plural = _("work accidents")
+        ordering = ["-occurred_on", "-pk"]
+        indexes = [models.Index(fields=["organization", "occurred_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on:%Y-%m-%d} {self.place}"
+
+    def clean(self) -> None:
+        # The grade may be higher than the casualties say (direct losses also grade an accident),
+        # never lower.
+        least = least_grade(self.deaths or 0, self.serious_injuries or 0)
+        if self.grade in GRADE_ORDER and GRADE_ORDER.index(self.grade) < GRADE_ORDER.index(least):
+            raise ValidationError(
+                {
+                    "grade": _("With these casualties the accident is at least a %(grade)s.")
+                    % {"grade": AccidentGrade(least).label}
+                }
+            )
+
+
+GRADE_ORDER = [AccidentGrade.GENERAL, AccidentGrade.LARGER, AccidentGrade.MAJOR, AccidentGrade.GRAVE]
+
+
+def least_grade(deaths: int, serious: int) -> str:
+    """The lowest grade the casualties allow (条例 第三条: 3/10/30 deaths, 10/50/100 seriously injured)."""
+    if deaths >= 30 or serious >= 100:
+        return AccidentGrade.GRAVE
+    if deaths >= 10 or serious >= 50:
+        return AccidentGrade.MAJOR
+    if deaths >= 3 or serious >= 10:
+        return AccidentGrade.LARGER
+    return AccidentGrade.GENERAL

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gonghui.core.records import RecordType, register
-from gonghui.protection.models import AnkangCup, Inspection, LaborInspector, MediationCase
+from gonghui.protection.models import Accident, AnkangCup, Inspection, LaborInspector, MediationCase
 
 register(
     RecordType(
@@ -75,14 +75,25 @@ register(
         slug="mediation-cases",
         period_field="received_on",
         icon="people",
-        list_display=["title", "kind", "received_on", "closed_on", "outcome", "organization__name"],
-        list_filters=["kind", "outcome"],
+        list_display=[
+            "title",
+            "kind",
+            "collective_dispute",
+            "workers_involved",
+            "received_on",
+            "closed_on",
+            "outcome",
+            "organization__name",
+        ],
+        list_filters=["kind", "outcome", "collective_dispute"],
         search_fields=["title", "applicant", "respondent", "summary"],
         form_fields=[
             "title",
             "applicant",
             "respondent",
             "kind",
+            "collective_dispute",
+            "workers_involved",
             "received_on",
             "closed_on",
             "outcome",
@@ -92,5 +103,38 @@ register(
         select_related=["organization"],
         ordering=["-received_on", "-pk"],
         nav_order=153,
+    )
+)
+
+register(
+    RecordType(
+        model=Accident,
+        slug="accidents",
+        period_field="occurred_on",
+        icon="exclamation-triangle",
+        list_display=[
+            "occurred_on",
+            "place",
+            "grade",
+            "deaths",
+            "serious_injuries",
+            "minor_injuries",
+            "organization__name",
+        ],
+        list_filters=["grade"],
+        search_fields=["place", "cause", "union_action"],
+        form_fields=[
+            "occurred_on",
+            "place",
+            "grade",
+            "deaths",
+            "serious_injuries",
+            "minor_injuries",
+            "cause",
+            "union_action",
+        ],
+        select_related=["organization"],
+        ordering=["-occurred_on", "-pk"],
+        nav_order=154,
     )
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gonghui.care.demo import bureau, changan
+from gonghui.care.demo import bureau, changan, qingshan
 from gonghui.care.demo.common import D, members_of, user
 from gonghui.care.models import CareStandard
 from gonghui.orgs.models import Organization
@@ -40,6 +40,7 @@ def load(ctx: dict[str, Any]) -> None:
     changan.records(changan_org, ca_chair)
     if ca_chair is not None:
         changan.aid_cases(changan_org, ca_chair, members_of(changan_org))
+    qingshan.load_into(ctx)
 
 
 # ---- local standards --------------------------------------------------------

@@ -23,6 +23,7 @@ from gonghui.care.models.visits import (
     Occasion,
     TargetGroup,
     Visit,
+    VisitRecipient,
 )
 
 __all__ = [
@@ -53,4 +54,5 @@ __all__ = [
     "ReviewResult",
     "TargetGroup",
     "Visit",
+    "VisitRecipient",
 ]

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models.common import FundSource, money_field
+from gonghui.core.opinions import WithOpinions
 from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 
@@ -34,7 +35,10 @@ class AidStatus(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("aid status", "Rejected")
 
 
-class AidCase(models.Model):
+class AidCase(WithOpinions):
+    """An application for aid; it carries the opinions of the party organization, the
+    administration and the higher union, as the paper form does (``WithOpinions``)."""
+
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )

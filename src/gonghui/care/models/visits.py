@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from gonghui.care.models.common import FundSource, money_field
+from gonghui.accounts.roles import Perm
+from gonghui.care.models.common import CodeListField, FundSource, money_field
 from gonghui.core.scope import OrgScopedManager
+from gonghui.core.sensitivity import Mask, Sensitive
+from gonghui.members.choices import IdType
+from gonghui.members.validators import id_facts, normalize_id, normalize_mobile, validate_mobile
 
 
 class Occasion(models.TextChoices):
@@ -50,7 +56,8 @@ class Visit(models.Model):
     )
     title = models.CharField(_("title"), max_length=100)
     occasion = models.CharField(pgettext_lazy("visit", "occasion"), max_length=20, choices=Occasion.choices)
-    target_group = models.CharField(_("visited"), max_length=20, choices=TargetGroup.choices)
+    # Several groups at once (一线职工、农民工): a code list; a single code is a list of one.
+    target_group = CodeListField(_("visited"), options=TargetGroup)
     visited_on = models.DateField(_("date"))
     leaders = models.CharField(
         _("party and administration leaders"),
@@ -88,9 +95,59 @@ class Visit(models.Model):
     def __str__(self) -> str:
         return f"{self.visited_on} {self.title}"
 
+    def get_target_group_display(self) -> str:
+        return self._meta.get_field("target_group").labels(self.target_group)  # type: ignore[attr-defined]
+
     def clean(self) -> None:
         if not (self.leaders.strip() or self.union_officers.strip()):
             raise ValidationError({"union_officers": _("Name who made the visit.")})
+
+
+class VisitRecipient(models.Model):
+    """A person visited who is not on the roster (a migrant worker, a retired worker of a closed
+    unit): named, identified and paid like a member, with the ID and phone masked like a member's."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="non_member_recipients"
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
+    id_number = models.CharField(_("ID number"), max_length=30, blank=True)
+    mobile = models.CharField(_("mobile phone"), max_length=20, blank=True, validators=[validate_mobile])
+    identity = models.CharField(
+        _("identity or reason"), max_length=100, blank=True, help_text=_("E.g. 农民工, 困难退休职工.")
+    )
+    amount = money_field(_("amount (yuan)"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    # The same masks and right as a member's ID number and phone (members.Member).
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "id_number": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+        "mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),
+    }
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("non-member visited")
+        verbose_name_plural = _("non-members visited")
+        ordering = ["visit", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.id_number = normalize_id(self.id_number)
+        self.mobile = normalize_mobile(self.mobile)
+        if self.id_number:
+            try:
+                id_facts(self.id_type, self.id_number)
+            except ValidationError as e:
+                raise ValidationError({"id_number": e.messages}) from None
 
 
 class Donation(models.Model):

@@ -10,6 +10,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection
 from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import aid
+from gonghui.core.opinions import OPINION_FIELDS
 from gonghui.core.records import RecordType, register
 
 AID_FORM = [
@@ -21,6 +22,7 @@ AID_FORM = [
     "applied_on",
     "amount_requested",
     "situation",
+    *OPINION_FIELDS,
 ]
 AID_STATE = [
     "year",
@@ -90,6 +92,7 @@ register(
             "approved_amount",
             "rejected_on",
             "rejection_reason",
+            *OPINION_FIELDS,
         ],
         select_related=["member", "organization"],
         ordering=["-applied_on", "-pk"],

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.care.models import CareStandard, Donation, MigrantSurvey, Visit
+from gonghui.care.filters import visit_filter
+from gonghui.care.models import CareStandard, Donation, MigrantSurvey, Visit, VisitRecipient
 from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import visits
-from gonghui.core.records import RecordType, register
+from gonghui.core.records import Column, RecordType, register
 from gonghui.orgs.models import OrgType
 
 register(
@@ -57,13 +58,14 @@ register(
             "visited_on",
             "title",
             "occasion",
-            "target_group",
+            Column("target_group", value=lambda o: o.get_target_group_display(), sortable=False),
             "recipient_count",
             "cash_amount",
             "goods_value",
             "organization__name",
         ],
-        list_filters=["occasion", "target_group", "source"],
+        list_filters=["occasion", "source"],
+        filterset=visit_filter,
         search_fields=["title", "leaders", "union_officers", "recipient_names", "place"],
         form_fields=VISIT_FORM,
         export_fields=["organization__name", *VISIT_FORM],
@@ -73,6 +75,26 @@ register(
         create=visits.visit_create,
         update=visits.visit_update,
         nav_order=130,
+    )
+)
+
+RECIPIENT_FORM = ["visit", "name", "id_type", "id_number", "mobile", "identity", "amount", "note"]
+register(
+    RecordType(
+        model=VisitRecipient,
+        slug="visit-recipients",
+        module="care",
+        icon="person-heart",
+        parent_field="visit",
+        list_display=["name", "visit", "identity", "id_number", "mobile", "amount", "organization__name"],
+        search_fields=["name", "identity", "visit__title"],
+        form_fields=RECIPIENT_FORM,
+        export_fields=["organization__name", *RECIPIENT_FORM],
+        select_related=["visit", "organization"],
+        ordering=["-visit__visited_on", "visit", "pk"],
+        org_types=UNION_TYPES,
+        nav_order=131,
+        nav=False,
     )
 )
 

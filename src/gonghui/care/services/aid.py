@@ -22,6 +22,7 @@ from gonghui.care import rules
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection, AidStatus
 from gonghui.care.services.common import can, require_cents
 from gonghui.core.errors import DomainError
+from gonghui.core.opinions import OPINION_FIELDS
 from gonghui.core.services import save_validated
 from gonghui.members.models import Member
 
@@ -104,7 +105,9 @@ def aid_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidCas
 @transaction.atomic
 def aid_update(*, actor: Any, obj: AidCase, data: dict[str, Any]) -> AidCase:
     case = _locked(obj)
-    if case.status != AidStatus.APPLIED:
+    # Once reviewed, only the opinions may still be written (the higher union's comes last).
+    changed = {k for k, v in data.items() if getattr(case, k) != v}
+    if case.status != AidStatus.APPLIED and not changed <= set(OPINION_FIELDS):
         raise DomainError(_("Once reviewed, an application is no longer changed."))
     for k, v in data.items():
         setattr(case, k, v)

@@ -27,7 +27,8 @@ def _save_visit(visit: Visit, actor: Any, m2m: dict[str, Any]) -> Visit:
         else list(visit.recipients.all() if visit.pk else [])
     )
     check_references(visit, visit.organization, {"recipients": members})
-    listed = len(members) + count_names(visit.recipient_names)
+    others = visit.non_member_recipients.count() if visit.pk else 0
+    listed = len(members) + count_names(visit.recipient_names) + others
     if visit.recipient_count is None:
         visit.recipient_count = listed or None
     if visit.recipient_count is None:

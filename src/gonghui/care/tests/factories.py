@@ -17,9 +17,11 @@ from gonghui.care.models import (
     InsurancePlan,
     MigrantSurvey,
     Visit,
+    VisitRecipient,
 )
 from gonghui.care.services import hardship
 from gonghui.care.tests.helpers import D, approved, in_notice, make_case, make_file, make_member, make_plan
+from gonghui.members.validators import with_check_char
 
 
 def _standard(union: Any) -> CareStandard:
@@ -74,6 +76,16 @@ def _visit(union: Any) -> Visit:
         recipient_count=10,
         cash_amount=D("1000"),
     )
+
+
+def make_visit_recipient(union: Any, **kw: Any) -> VisitRecipient:
+    kw.setdefault("visit", _visit(union))
+    kw.setdefault("name", f"杨大山（{union.code}）")
+    kw.setdefault("id_number", with_check_char("34112219850312561"))
+    kw.setdefault("mobile", "13955001234")
+    kw.setdefault("identity", "农民工")
+    kw.setdefault("amount", D("500"))
+    return VisitRecipient.objects.create(organization=union, **kw)
 
 
 def _donation(union: Any) -> Donation:
@@ -132,6 +144,7 @@ RECORD_FACTORIES: dict[str, Callable[[Any], Any]] = {
     "aid-objections": _objection,
     "aid-disbursements": _payment,
     "visits": _visit,
+    "visit-recipients": make_visit_recipient,
     "charity-donations": _donation,
     "migrant-surveys": _survey,
     "insurance-plans": _plan,

@@ -8,6 +8,7 @@ from typing import Any
 
 from gonghui.orgs.models import Organization
 from gonghui.protection.models import (
+    Accident,
     AnkangCup,
     HazardLevel,
     Inspection,
@@ -53,9 +54,19 @@ def make_mediation_case(union: Organization, **kw: Any) -> MediationCase:
     return MediationCase.objects.create(organization=union, **kw)
 
 
+def make_accident(union: Organization, **kw: Any) -> Accident:
+    kw.setdefault("occurred_on", dt.date(2025, 5, 10))
+    kw.setdefault("place", f"{union.name}装配车间")
+    kw.setdefault("serious_injuries", 1)
+    kw.setdefault("minor_injuries", 2)
+    kw.setdefault("cause", "设备防护罩缺失")
+    return Accident.objects.create(organization=union, **kw)
+
+
 RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "labor-inspectors": make_inspector,
     "inspections": make_inspection,
     "ankang-cup": make_ankang_cup,
     "mediation-cases": make_mediation_case,
+    "accidents": make_accident,
 }
