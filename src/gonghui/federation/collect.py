@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.scope import subtree_q, unscoped
 from gonghui.federation.models import PARTS_OF_MEMBERS, AnnualReturn
@@ -30,6 +30,9 @@ MAX_ROWS = 20_000
 HEADER_SCAN_ROWS = 10
 
 
+CTX = "annual return column"  # the template's headers, translated apart from the same words elsewhere
+
+
 @dataclass(frozen=True)
 class Col:
     key: str
@@ -38,14 +41,14 @@ class Col:
 
 
 COLUMNS = [
-    Col("code", gettext_lazy("Union code"), required=True),
-    Col("name", gettext_lazy("Union name")),
-    Col("members", gettext_lazy("Members"), required=True),
-    Col("women_members", gettext_lazy("Women members")),
-    Col("migrant_members", gettext_lazy("Migrant-worker members")),
-    Col("new_members", gettext_lazy("New members")),
-    Col("new_migrant_members", gettext_lazy("New migrant-worker members")),
-    Col("employees", gettext_lazy("Employees")),
+    Col("code", pgettext_lazy(CTX, "Union code"), required=True),
+    Col("name", pgettext_lazy(CTX, "Union name")),
+    Col("members", pgettext_lazy(CTX, "Members"), required=True),
+    Col("women_members", pgettext_lazy(CTX, "Women members")),
+    Col("migrant_members", pgettext_lazy(CTX, "Migrant-worker members")),
+    Col("new_members", pgettext_lazy(CTX, "New members")),
+    Col("new_migrant_members", pgettext_lazy(CTX, "New migrant-worker members")),
+    Col("employees", pgettext_lazy(CTX, "Employees")),
 ]
 FIGURES = [c.key for c in COLUMNS if c.key not in ("code", "name")]
 
@@ -61,7 +64,7 @@ class Problem:
         where = _("Row %(row)s") % {"row": self.row}
         if self.column:
             where += " " + _("column %(col)s (%(header)s)") % {"col": self.column, "header": self.header}
-        return f"{where}: {self.message}"
+        return _("%(where)s: %(problem)s") % {"where": where, "problem": self.message}
 
 
 @dataclass
