@@ -123,7 +123,7 @@ def template_workbook(federation: Organization, year: int) -> IO[bytes]:
 def _header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     labels = {norm_text(str(c.label)): c.key for c in COLUMNS}
     for i, row in enumerate(rows):
-        found = {}
+        found: dict[int, str] = {}
         for j, cell in enumerate(row):
             key = labels.get(norm_text(str(cell_value(cell) or "")).rstrip("*"))
             if key is not None and key not in found.values():
