@@ -56,12 +56,6 @@ def default_year() -> int:
     return timezone.localdate().year - 1
 
 
-class ReturnsIndexView(LoginRequiredMixin, View):
-    def get(self, request: AuthedRequest) -> HttpResponse:
-        org = _federation(request)
-        return redirect(_url(org, default_year()))
-
-
 def _url(org: Organization, year: int) -> str:
     return reverse("federation:returns-year", kwargs={"year": year}) + f"?org={org.pk}"
 
@@ -89,11 +83,13 @@ class ReturnsView(LoginRequiredMixin, View):
         }
         return render(request, "federation/returns.html", ctx, status=status)
 
-    def get(self, request: AuthedRequest, year: int) -> HttpResponse:
+    def get(self, request: AuthedRequest, year: int | None = None) -> HttpResponse:
+        year = year or default_year()  # the menu's link: last year's returns
         org = _federation(request, year)
         return self._render(request, org, year, UploadForm())
 
-    def post(self, request: AuthedRequest, year: int) -> HttpResponse:
+    def post(self, request: AuthedRequest, year: int | None = None) -> HttpResponse:
+        year = year or default_year()
         org = _federation(request, year)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
