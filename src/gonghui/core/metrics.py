@@ -109,6 +109,9 @@ class Metric:
     # A value that stands for a named step (the rank of an honour's level, 5 = 省级): its name,
     # shown wherever the metric is formatted; the number stays the value (JSON, thresholds).
     labels: Mapping[Any, Any] | None = None
+    # Where each org's value came from, when a metric reads more than one kind of record (the
+    # roster, or the annual return of a union that keeps none): fn(orgs, period) -> {org id: words}.
+    source: Callable[[QuerySet, Period], dict[int, str]] | None = None
 
     @property
     def unit(self) -> Any:
@@ -192,12 +195,13 @@ def metric(
     entered_at: Entry | None = None,
     too_high: Any = "",
     labels: Mapping[Any, Any] | None = None,
+    source: Callable[[QuerySet, Period], dict[int, str]] | None = None,
 ) -> Callable[[Callable[[QuerySet, Period], Values]], Callable[[QuerySet, Period], Values]]:
     """Register ``fn(orgs, period) -> {org_id: value}`` as a metric."""
 
     def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
         registry.register(
-            Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high, labels)
+            Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high, labels, source)
         )
         return fn
 
@@ -220,6 +224,19 @@ def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) 
             raise MetricError(f"metric {m.name} failed: {e}") from e
         default = DEFAULTS[m.kind]
         out[m.name] = {pk: raw.get(pk, default) for pk in ids}
+    return out
+
+
+def sources(orgs: QuerySet, period: Period, names: Iterable[str]) -> dict[str, dict[int, str]]:
+    """{metric name: {org id: where its value came from}} for the metrics among ``names`` that say
+    it; metrics sharing one ``source`` function compute it once."""
+    out: dict[str, dict[int, str]] = {}
+    done: dict[Any, dict[int, str]] = {}
+    for m in (registry.get(n) for n in names):
+        if m.source is not None:
+            if m.source not in done:
+                done[m.source] = {pk: str(words) for pk, words in m.source(orgs, period).items()}
+            out[m.name] = done[m.source]
     return out
 
 

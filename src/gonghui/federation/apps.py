@@ -8,3 +8,6 @@ class FederationConfig(AppConfig):
     name = "gonghui.federation"
     label = "federation"
     verbose_name = _("Federation")
+
+    def ready(self) -> None:
+        from . import registration  # noqa: F401

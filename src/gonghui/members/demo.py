@@ -33,6 +33,9 @@ CHANGAN_MEMBERS = [
     ("DEMO-CA-JOINT", 22, 9, 25),
 ]
 assert sum(n for _c, n, _m, _e in CHANGAN_MEMBERS) == 176
+# The third tree's one union with a roster (the others file annual returns): its members, of them
+# women, and those who joined in DEMO_YEAR (migrant workers among them).
+XINYUAN_MEMBERS, XINYUAN_WOMEN, XINYUAN_NEW, XINYUAN_NEW_MIGRANTS = 48, 11, 9, 6
 
 
 def _cap(day: dt.date) -> dt.date:
@@ -120,7 +123,31 @@ def _changan(people: People) -> None:
         mark_dirty([union.pk])
 
 
+def _xinyuan(union: Organization, people: People) -> None:
+    rows = []
+    for i in range(XINYUAN_MEMBERS):
+        new = i >= XINYUAN_MEMBERS - XINYUAN_NEW
+        window = (
+            {"join_from": dt.date(DEMO_YEAR, 2, 1), "join_to": _cap(dt.date(DEMO_YEAR, 11, 30))}
+            if new
+            else {"join_from": dt.date(2012, 3, 1), "join_to": dt.date(DEMO_YEAR - 1, 12, 31)}
+        )
+        gender = Gender.FEMALE if i < XINYUAN_WOMEN else Gender.MALE
+        p = people.person(i, gender=gender, migrant_share=0.0, **window).as_dict()
+        if new and i >= XINYUAN_MEMBERS - XINYUAN_NEW_MIGRANTS:
+            p["employment_type"] = EmploymentType.MIGRANT
+        p["id_type"] = "resident"
+        p["union_group_id"] = None
+        p["card_number"] = f"QS-XY-{i + 1:04d}"
+        rows.append(p)
+    write_plan(_plan(union, rows))
+    mark_dirty([union.pk])
+
+
 def load(ctx: dict[str, Any]) -> None:
+    xinyuan = Organization.objects.filter(code="DEMO-QS-CG-XY").first()
+    if xinyuan is not None:
+        _xinyuan(xinyuan, People(seed=2027))
     people = People(seed=2025)
     bureau = ctx.get("bureau") or Organization.objects.filter(code="DEMO-BUREAU").first()
     if bureau is not None:

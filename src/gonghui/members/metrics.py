@@ -1,15 +1,21 @@
-"""Roster metrics, taken at the end of the period from the membership events (set-based)."""
+"""Roster metrics, taken at the end of the period from the membership events (set-based).
+
+A union whose members are not named in gonghui files an annual return (federation.AnnualReturn)
+instead: the member metrics take a union's roster where it keeps one and its return of the
+period's year where it keeps none, and roll both up over the subtree; ``source`` says which.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.metrics import Kind, Period, Targets, Values, metric, per_org, rate
+from gonghui.core.metrics import Kind, Period, Targets, Values, metric, per_org, per_org_each, rate
 from gonghui.core.scope import unscoped
+from gonghui.federation.models import AnnualReturn
 from gonghui.members.models import (
     WORKING_STATUSES,
     EmploymentType,
@@ -41,6 +47,49 @@ def per_member(qs: QuerySet, orgs: Targets) -> Values:
     return per_org(qs, orgs, path_field=_path(orgs))
 
 
+def _roster_events(period: Period) -> QuerySet:
+    return MembershipEvent.objects.filter(on__lte=period.end)
+
+
+def counted_returns(period: Period) -> QuerySet:
+    """The returns of the period's year that count: those of unions that keep no roster.
+
+    A union keeps a roster when a membership event up to the period's end sits at it or at one
+    of its branches (a member's union is the union or a branch of it): its return, if any, is
+    left aside, so that no union counts twice. Two subqueries, not a query per union.
+    """
+    events = _roster_events(period)
+    parents = events.annotate(
+        _up=Substr("organization__path", 1, Length("organization__path") - Organization.steplen)
+    ).values("_up")
+    return AnnualReturn.objects.filter(year=period.end.year).exclude(
+        Q(organization_id__in=events.values("organization_id")) | Q(organization__path__in=parents)
+    )
+
+
+def _with_returns(roster: Values, orgs: Targets, period: Period, field: str) -> Values:
+    """``roster`` plus the counted returns' ``field`` in each org's subtree."""
+    filed = per_org(counted_returns(period), orgs, Sum(field))
+    out = dict(roster)
+    for pk, value in filed.items():
+        out[pk] = (out.get(pk) or 0) + (value or 0)
+    return out
+
+
+def member_source(orgs: QuerySet, period: Period) -> dict[int, str]:
+    """Where each org's member figures came from: 名册, 年报, or both (a federation mixing them)."""
+    roster = per_member(_roster_events(period), orgs)
+    filed = per_org(counted_returns(period), orgs)
+    out: dict[int, str] = {}
+    for pk in set(roster) | set(filed):
+        has_roster, has_return = bool(roster.get(pk)), bool(filed.get(pk))
+        if has_roster and has_return:
+            out[pk] = str(_("roster and annual returns"))
+        elif has_roster or has_return:
+            out[pk] = str(_("roster") if has_roster else _("annual returns"))
+    return out
+
+
 def _joined(period: Period) -> QuerySet:
     return MembershipEvent.objects.filter(kind=EventKind.JOIN, on__gte=period.start, on__lte=period.end)
 
@@ -60,11 +109,15 @@ def _joined_evidence(org: Organization, period: Period) -> QuerySet:
     "member_count",
     label=_("Members"),
     kind=Kind.COUNT,
-    description=_("Members of the union's subtree at the end of the period, kept memberships included."),
+    description=_(
+        "Members of the union's subtree at the end of the period, kept memberships included; for a "
+        "union that keeps no roster, the members of its annual return of that year."
+    ),
     evidence=_members_evidence,
+    source=member_source,
 )
 def member_count(orgs: QuerySet, period: Period) -> Values:
-    return per_member(members_at(period.end), orgs)
+    return _with_returns(per_member(members_at(period.end), orgs), orgs, period, "members")
 
 
 @metric(
@@ -78,13 +131,36 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
     kind=Kind.RATE,
     description=_(
         "Members at work (kept memberships of retired or unemployed members aside) at the end of the "
-        "period ÷ the employer's employees that year (dispatched and migrant workers included)."
+        "period ÷ the employer's employees that year (dispatched and migrant workers included); for a "
+        "union that keeps no roster, its annual return's members ÷ the employees it gives where "
+        "no employer facts are entered."
     ),
     evidence=_members_evidence,
+    source=member_source,
 )
 def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
+    year = period.end.year
     working = per_member(members_at(period.end, WORKING_STATUSES), orgs)
-    employees = per_org(EmployerYear.objects.filter(year=period.end.year), orgs, Sum("employees"))
+    employees = per_org(EmployerYear.objects.filter(year=year), orgs, Sum("employees"))
+    # A return's employees count where its union has no employer facts of that year (else twice).
+    filed = per_org_each(
+        counted_returns(period),
+        orgs,
+        {
+            "members": Sum("members"),
+            "employees": Sum(
+                "employees",
+                filter=~Q(
+                    organization_id__in=EmployerYear.objects.filter(year=year).values("organization_id")
+                ),
+            ),
+        },
+    )
+    for pk, value in filed["members"].items():
+        working[pk] = (working.get(pk) or 0) + (value or 0)
+    for pk, value in filed["employees"].items():
+        if value:
+            employees[pk] = (employees.get(pk) or 0) + value
     return rate(working, employees)
 
 
@@ -92,30 +168,40 @@ def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
     "new_members",
     label=_("New members"),
     kind=Kind.COUNT,
-    description=_("People who joined the union during the period (transfers in are not new members)."),
+    description=_(
+        "People who joined the union during the period (transfers in are not new members); for a "
+        "union that keeps no roster, the new members of its annual return."
+    ),
     evidence=_joined_evidence,
+    source=member_source,
 )
 def new_members(orgs: QuerySet, period: Period) -> Values:
-    return per_member(_joined(period), orgs)
+    return _with_returns(per_member(_joined(period), orgs), orgs, period, "new_members")
 
 
 @metric(
     "new_migrant_members",
     label=_("New migrant-worker members"),
     kind=Kind.COUNT,
-    description=_("Of the new members of the period, migrant workers."),
+    description=_(
+        "Of the new members of the period, migrant workers (from the roster or the annual return)."
+    ),
     evidence=lambda org, period: _joined_evidence(org, period).filter(employment_type=EmploymentType.MIGRANT),
+    source=member_source,
 )
 def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
-    return per_member(_joined(period).filter(member__employment_type=EmploymentType.MIGRANT), orgs)
+    joined = per_member(_joined(period).filter(member__employment_type=EmploymentType.MIGRANT), orgs)
+    return _with_returns(joined, orgs, period, "new_migrant_members")
 
 
 @metric(
     "women_member_count",
     label=_("Women members"),
     kind=Kind.COUNT,
-    description=_("Women among the members at the end of the period."),
+    description=_("Women among the members at the end of the period (from the roster or the annual return)."),
     evidence=lambda org, period: _members_evidence(org, period).filter(gender=Gender.FEMALE),
+    source=member_source,
 )
 def women_member_count(orgs: QuerySet, period: Period) -> Values:
-    return per_member(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)
+    women = per_member(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)
+    return _with_returns(women, orgs, period, "women_members")

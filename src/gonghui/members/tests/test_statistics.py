@@ -77,7 +77,9 @@ def test_metrics_cost_the_same_queries_for_many_unions(tree: Any) -> None:
     orgs = Organization.objects.filter(org_type="grassroots")
     with CaptureQueriesContext(connection) as ctx:
         values = compute(orgs, Period.year(2025), NAMES)
-    assert len(ctx.captured_queries) <= 25  # a few per metric and depth, never one per union
+    # A few per metric and depth (the annual returns of unions without a roster among them), never
+    # one per union.
+    assert len(ctx.captured_queries) <= 35
     assert sum(values["member_count"].values()) == 6 + 1 + 20
 
 

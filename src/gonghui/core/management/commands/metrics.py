@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core.metrics import Period, compute, registry
+from gonghui.core.metrics import Period, compute, registry, sources
 from gonghui.core.scope import org_model, unscoped
 
 
@@ -40,13 +40,16 @@ class Command(BaseCommand):
             if org is None:
                 raise CommandError(f"No organization has the code {code!r}.")
             values = compute(orgs, period)
-        metrics = sorted(registry.all(), key=lambda m: m.name)
+            metrics = sorted(registry.all(), key=lambda m: m.name)
+            said = sources(orgs, period, [m.name for m in metrics])
         if json:
             self.stdout.write(_dumps({m.name: values[m.name][org.pk] for m in metrics}))
             return
         self.stdout.write(f"{org.name} ({org.code}) {period.label}")
         for m in metrics:
-            self.stdout.write(f"  {m.name:<34} {m.format(values[m.name][org.pk]):>12}  {m.label}")
+            source = said.get(m.name, {}).get(org.pk)
+            label = f"{m.label}（{source}）" if source else str(m.label)
+            self.stdout.write(f"  {m.name:<34} {m.format(values[m.name][org.pk]):>12}  {label}")
 
 
 def _period(year: int | None, start: str | None, end: str | None) -> Period:
