@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core.metrics import Period, compute, registry, value_note
+from gonghui.core.metrics import Period, compute, registry, sources, value_note
 from gonghui.core.scoping import subtree_q
 from gonghui.core.years import year_with_data
 from gonghui.orgs.models import EmployerYear, Organization, OrgType
@@ -76,6 +76,40 @@ HOME_METRICS = [
     "unions_founded",
 ]
 
+# A federation's or township's home: what it oversees below it (issue 16's measures) first.
+FEDERATION_HOME_METRICS = [
+    "member_count",
+    "enrollment_rate",
+    "women_member_share",
+    "unions_existing",
+    "joint_unions_existing",
+    "unions_founded",
+    "covered_employers",
+    "covered_employees",
+    "units_with_collective_contract",
+    "collective_contract_coverage_rate",
+    "units_with_congress",
+    "units_with_disclosure",
+    "full_time_officer_count",
+    "honours_count",
+    "work_meeting_count",
+    "plan_items_done_rate",
+]
+
+# A joint union's home adds the employers it covers after its members.
+JOINT_HOME_METRICS = [*HOME_METRICS[:2], "covered_employers", "covered_employees", *HOME_METRICS[2:]]
+
+
+def home_metrics(org: Organization) -> list[str]:
+    """The registered metrics an organization's home page shows, by its type."""
+    if org.org_type in (OrgType.FEDERATION, OrgType.TOWNSHIP):
+        names = FEDERATION_HOME_METRICS
+    elif org.org_type == OrgType.JOINT:
+        names = JOINT_HOME_METRICS
+    else:
+        names = HOME_METRICS
+    return [n for n in names if n in registry]
+
 
 def work_years(org: Organization) -> list[int]:
     """Years to offer on the home page, newest first: those with employer facts, and this one.
@@ -109,16 +143,24 @@ def _facts_years(org: Organization) -> QuerySet:
 def key_figures(org: Organization, year: int) -> list[dict[str, Any]]:
     """The home page's figures for ``org`` in ``year`` from the metrics registry (one pass), each
     with its note: why it is blank or implausible, and where to enter the missing figure."""
-    names = [n for n in HOME_METRICS if n in registry]
+    names = home_metrics(org)
     if org.org_type == OrgType.GROUP:
         # A group keeps no employer facts (its union does): no employee count, no rate over it.
         names = [n for n in names if registry.get(n).entered_at is None]
-    values = compute(Organization.objects.filter(pk=org.pk), Period.year(year), names)
+    orgs, period = Organization.objects.filter(pk=org.pk), Period.year(year)
+    values = compute(orgs, period, names)
+    said = sources(orgs, period, names)  # "名册" or "年报": where a member figure came from
     out = []
     for n in names:
         m, value = registry.get(n), values[n][org.pk]
         out.append(
-            {"name": n, "label": m.label, "value": m.format(value), "note": value_note(m, value, org, year)}
+            {
+                "name": n,
+                "label": m.label,
+                "value": m.format(value),
+                "note": value_note(m, value, org, year),
+                "source": said.get(n, {}).get(org.pk, ""),
+            }
         )
     return out
 
