@@ -59,8 +59,8 @@ def _contract_union(form: Any, obj: CollectiveContract | None) -> Any:
     owner = form.fields.get("owner")
     if owner is None:
         return None
-    posted = form.data.get("owner") if form.is_bound else owner.initial
-    pk = parse_id(str(posted or ""))
+    chosen = form.data.get("owner") if form.is_bound else owner.initial
+    pk = parse_id(str(getattr(chosen, "pk", chosen) or ""))  # the initial owner is a row or a key
     return owner.queryset.filter(pk=pk).first() if pk is not None else None
 
 

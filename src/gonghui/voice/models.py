@@ -43,7 +43,9 @@ class Suggestion(
     title = models.CharField(_("suggestion title"), max_length=150)
     submitted_on = models.DateField(_("submitted on"))
     # Empty on suggestions recorded before the channel was asked.
-    channel = models.CharField(_("channel"), max_length=20, choices=SuggestionChannel.choices, blank=True)
+    channel = models.CharField(
+        _("suggestion channel"), max_length=20, choices=SuggestionChannel.choices, blank=True
+    )
     content = models.TextField(_("content"))
     adopted = models.BooleanField(_("adopted"), default=False)
     implemented = models.BooleanField(_("implemented"), default=False)
