@@ -39,7 +39,7 @@ def _in(rows: Any) -> Any:
 
 
 def _general_in_force(period: Period) -> QuerySet:
-    return _unions(democracy.contracts_in_force(period.end, GENERAL_KINDS))
+    return _unions(democracy.contracts_in_force(period.end, [str(k) for k in GENERAL_KINDS]))
 
 
 def _wage_in_force(period: Period) -> QuerySet:

@@ -98,7 +98,13 @@ def test_a_member_is_on_a_years_roster_once(post_record: Any, tree: Any, make_me
 def test_a_suggestion_keeps_its_channel_and_the_list_filters_by_it(
     post_record: Any, api: Any, tree: Any, make_user: Any, login: Any
 ) -> None:
-    base = {"title": "改进食堂排队", "proposer": "张三", "submitted_on": "2025-05-06", "content": "增设窗口"}
+    base = {
+        "title": "改进食堂排队",
+        "proposer": "张三",
+        "submitted_on": "2025-05-06",
+        "content": "增设窗口",
+        "reward": "0",
+    }
     assert post_record("suggestions", {**base, "channel": "box"}).status_code == 302
     resp = api().post(
         "/api/v1/suggestions/",
