@@ -116,6 +116,9 @@ class AssessmentOut(Schema):
     grade: str
     vetoed: bool
     return_reason: str
+    party_opinion: str
+    administration_opinion: str
+    higher_union_opinion: str
     computed_at: dt.datetime | None
     submitted_at: dt.datetime | None
     accepted_at: dt.datetime | None

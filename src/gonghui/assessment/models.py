@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from gonghui.core.opinions import WithOpinions
 from gonghui.core.scope import OrgScopedManager
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
@@ -178,8 +179,11 @@ REVIEW_EDITABLE = (Status.SUBMITTED, Status.UNDER_REVIEW)
 REVIEW_SIDE = (Status.UNDER_REVIEW, Status.ACCEPTED)
 
 
-class Assessment(models.Model):
-    """One union's assessment in a campaign: computed item values, totals, workflow state."""
+class Assessment(WithOpinions):
+    """One union's assessment in a campaign: computed item values, totals, workflow state.
+
+    It is the union's application for acceptance (验收申请): it carries the opinions of the party
+    organization, the administration and the higher union, as the paper form does."""
 
     organization = models.ForeignKey(
         "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"

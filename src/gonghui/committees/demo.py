@@ -323,3 +323,76 @@ def load(ctx: dict[str, Any]) -> None:
     )
     _bureau(bureau, groups)
     _changan(Organization.objects.get(code="DEMO-CHANGAN"))
+    _qingshan(ctx)
+
+
+# Union committees of the third tree with their full-time officers (专职): union code, committee,
+# term start, term years, seats (position, name, gender, full-time).
+QINGSHAN_COMMITTEES = [
+    (
+        "DEMO-QS",
+        "青山县总工会委员会",
+        dt.date(2023, 6, 8),
+        5,
+        [
+            (P.CHAIR, "杨国平", "M", True),
+            (P.VICE_CHAIR, "林淑芬", "F", True),
+            (P.VICE_CHAIR, "罗建新", "M", True),
+            (P.MEMBER, "马晓东", "M", False),
+        ],
+    ),
+    (
+        "DEMO-QS-CG",
+        "城关镇总工会委员会",
+        dt.date(2022, 9, 1),
+        5,
+        [
+            (P.CHAIR, "唐明华", "M", False),
+            (P.VICE_CHAIR, "宋玉兰", "F", True),
+            (P.ORGANIZATION, "韩小军", "M", False),
+        ],
+    ),
+    (
+        "DEMO-QS-CG-XY",
+        "鑫源机械工会委员会",
+        dt.date(2024, 3, 12),
+        3,
+        [
+            (P.CHAIR, "何秀兰", "F", True),
+            (P.VICE_CHAIR, "邓志刚", "M", False),
+            (P.WOMEN, "彭丽", "F", False),
+        ],
+    ),
+]
+
+
+def _qingshan(ctx: dict[str, Any]) -> None:
+    """The third tree's union committees (full-time officers among them) and the regional union's
+    collective bargaining committee with its bargaining representatives (协商代表)."""
+    orgs = ctx.get("qingshan_orgs") or {
+        o.code: o for o in Organization.objects.filter(code__startswith="DEMO-QS")
+    }
+    if not orgs:
+        return
+    for code, name, start, years, seats in QINGSHAN_COMMITTEES:
+        body = _body(orgs[code], name, CommitteeKind.UNION, term_start=start, term_years=years)
+        for i, (position, person, gender, full_time) in enumerate(seats, start=1):
+            _seat(body, i, position, {"person_name": person, "gender": gender}, full_time=full_time)
+    bargaining = _body(
+        orgs["DEMO-QS-CG-SM"],
+        "城关镇商贸区域集体协商委员会",
+        CommitteeKind.BARGAINING,
+        established_on=dt.date(2024, 11, 5),
+        duties="代表区域内职工与商贸企业协会开展工资、工时等集体协商。",
+    )
+    for i, (person, gender, title) in enumerate(
+        [("周建平", "M", "区域工会联合会主席"), ("吴桂芳", "F", "职工代表"), ("许强", "M", "职工代表")],
+        start=1,
+    ):
+        _seat(
+            bargaining,
+            i,
+            P.NEGOTIATOR,
+            {"person_name": person, "gender": gender, "job_title": title},
+            selection=Selection.APPOINTED,
+        )

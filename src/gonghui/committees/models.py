@@ -27,6 +27,8 @@ class CommitteeKind(models.TextChoices):
     WOMEN = "women", _("Women workers' committee")
     LABOR_PROTECTION = "labor_protection", _("Labor-protection supervision committee")
     MEDIATION = "mediation", _("Labor dispute mediation committee")
+    # 集体协商委员会: the union's side of collective bargaining, its seats the 协商代表.
+    BARGAINING = "bargaining", _("Collective bargaining committee")
     LEADING_GROUP = "leading_group", _("Leading group")
     OTHER = "other", _("Other committee")
 
@@ -49,6 +51,7 @@ class Position(models.TextChoices):
     WOMEN = "women", _("Women's work member")
     FUNDS_REVIEW = "funds_review", _("Funds review member")
     MEDIATION = "mediation", _("Labor dispute mediation member")
+    NEGOTIATOR = "negotiator", _("Bargaining representative")
     MEMBER = "member", _("Committee member")
     GROUP_MEMBER = "group_member", _("Group member (成员)")
 

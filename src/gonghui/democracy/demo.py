@@ -1,4 +1,4 @@
-"""Demo democratic management of XX局 for 2025 (idempotent).
+"""Demo democratic management of XX局 for 2025 (idempotent), and of the unions of 青山县.
 
 Two sessions of the workers' congress passing the four named plans, with follow-up; the
 representatives' roster (from the members demo's roster when there is one); proposals; the
@@ -22,6 +22,7 @@ from gonghui.democracy.models import (
     DisclosureCategory,
     FollowUp,
     FollowUpStatus,
+    OfficerReview,
     Proposal,
     ProposalCategory,
     ProposalStatus,
@@ -30,7 +31,7 @@ from gonghui.democracy.models import (
     ResolutionKind,
     Satisfaction,
 )
-from gonghui.orgs.models import Organization
+from gonghui.orgs.models import CoveredEmployer, Organization
 
 D = dt.date
 SESSIONS = [
@@ -381,3 +382,164 @@ def load(ctx: dict[str, Any]) -> None:
             effective_from=D(2025, 4, 20),
             effective_to=D(2028, 4, 19),
         )
+
+    _qingshan(ctx)
+
+
+# The third tree's contracts: union code, title, kind, employer party, employees, signed, from, to.
+QINGSHAN_CONTRACTS = [
+    (
+        "DEMO-QS-CG-SM",
+        "城关镇商贸区域性集体合同（2022—2025年）",
+        ContractKind.REGIONAL,
+        "城关镇商贸企业协会",
+        310,
+        D(2022, 2, 20),
+        D(2022, 3, 1),
+        D(2025, 2, 28),
+    ),
+    (
+        "DEMO-QS-CG-SM",
+        "城关镇商贸区域性集体合同（2025—2028年）",
+        ContractKind.REGIONAL,
+        "城关镇商贸企业协会",
+        326,
+        D(2025, 2, 25),
+        D(2025, 3, 1),
+        D(2028, 2, 28),
+    ),
+    (
+        "DEMO-QS-CG-JZ",
+        "城关镇建筑业行业集体合同",
+        ContractKind.SECTOR,
+        "城关镇建筑业协会",
+        240,
+        D(2024, 5, 10),
+        D(2024, 6, 1),
+        D(2027, 5, 31),
+    ),
+    (
+        "DEMO-QS-CG-XY",
+        "鑫源机械集体合同",
+        ContractKind.COMPREHENSIVE,
+        "青山县鑫源机械制造有限公司",
+        212,
+        D(2024, 6, 20),
+        D(2024, 7, 1),
+        D(2027, 6, 30),
+    ),
+    (
+        "DEMO-QS-CG-XY",
+        "鑫源机械2025年度工资专项集体合同",
+        ContractKind.WAGE,
+        "青山县鑫源机械制造有限公司",
+        212,
+        D(2025, 3, 18),
+        D(2025, 4, 1),
+        D(2026, 3, 31),
+    ),
+    (
+        "DEMO-QS-HP-LH",
+        "黄坡镇个体私营企业区域性集体合同",
+        ContractKind.REGIONAL,
+        "黄坡镇个体私营企业协会",
+        180,
+        D(2025, 4, 22),
+        D(2025, 5, 1),
+        D(2028, 4, 30),
+    ),
+    (
+        "DEMO-QS-HP-SP",
+        "华丰食品集体合同",
+        ContractKind.COMPREHENSIVE,
+        "黄坡镇华丰食品有限公司",
+        135,
+        D(2023, 1, 10),
+        D(2023, 1, 1),
+        D(2025, 12, 31),
+    ),
+    (
+        "DEMO-QS-HP-SP",
+        "华丰食品2025年度工资专项集体合同",
+        ContractKind.WAGE,
+        "黄坡镇华丰食品有限公司",
+        135,
+        D(2025, 2, 28),
+        D(2025, 3, 1),
+        D(2026, 2, 28),
+    ),
+]
+
+# Sessions of the third tree: union code, kind, term, session, title, date, delegates, present.
+QINGSHAN_SESSIONS = [
+    ("DEMO-QS-CG-XY", "workers", 3, 2, "鑫源机械第三届职工代表大会第二次会议", D(2025, 3, 12), 30, 27),
+    ("DEMO-QS-CG-SM", "workers", 2, 1, "城关镇商贸区域职工代表大会第二届第一次会议", D(2025, 2, 18), 45, 39),
+    ("DEMO-QS-HP-SP", "workers", 4, 3, "华丰食品第四届职工代表大会第三次会议", D(2025, 2, 20), 24, 22),
+    ("DEMO-QS-HP-LH", "labour_talks", 2025, 1, "黄坡镇个体私营企业劳资恳谈会", D(2025, 6, 26), 28, 25),
+]
+
+QINGSHAN_DISCLOSURES = [
+    ("DEMO-QS-CG-XY", D(2025, 3, 12), "2024年度财务收支情况", DisclosureCategory.FINANCE, Channel.CONGRESS),
+    ("DEMO-QS-CG-XY", D(2025, 7, 1), "2025年工资调整方案", DisclosureCategory.WAGES, Channel.NOTICE_BOARD),
+    ("DEMO-QS-HP-SP", D(2025, 2, 20), "职工社会保险缴纳情况", DisclosureCategory.WELFARE, Channel.CONGRESS),
+]
+
+
+def _qingshan(ctx: dict[str, Any]) -> None:
+    """The third tree: contracts (a regional one renewed in 2025, listing the employers its union
+    covers), wage agreements, sessions, a consultation meeting, disclosures, an officers' review."""
+    orgs = ctx.get("qingshan_orgs") or {
+        o.code: o for o in Organization.objects.filter(code__startswith="DEMO-QS")
+    }
+    if not orgs:
+        return
+    sessions: dict[str, Congress] = {}
+    for code, kind, term, no, name, day, total, present in QINGSHAN_SESSIONS:
+        sessions[code] = ensure(
+            Congress,
+            {"organization": orgs[code], "kind": kind, "term_no": term, "session_no": no},
+            name=name,
+            held_on=day,
+            delegates_total=total,
+            delegates_present=present,
+        )
+    earlier: dict[str, CollectiveContract] = {}
+    for code, title, kind, party, covered, signed, start, end in QINGSHAN_CONTRACTS:
+        union = orgs[code]
+        previous = earlier.get(f"{code}/{kind}")
+        contract = ensure(
+            CollectiveContract,
+            {"organization": union, "title": title},
+            kind=kind,
+            employer_party=party,
+            covered_employees=covered,
+            signed_on=signed,
+            effective_from=start,
+            effective_to=end,
+            renews=previous if previous is not None and previous.effective_to < start else None,
+            filed_with="青山县人力资源和社会保障局",
+        )
+        earlier[f"{code}/{kind}"] = contract
+        if kind in (ContractKind.REGIONAL, ContractKind.SECTOR) and not contract.covered_employers.exists():
+            # The employers the orgs demo lists for this union (none yet: the contract lists none).
+            contract.covered_employers.set(CoveredEmployer.objects.filter(organization=union))
+    for code, day, item, category, channel in QINGSHAN_DISCLOSURES:
+        held = sessions.get(code)
+        ensure(
+            Disclosure,
+            {"organization": orgs[code], "item": item, "disclosed_on": day},
+            category=category,
+            channel=channel,
+            congress=held if held is not None and held.held_on == day else None,
+        )
+    ensure(
+        OfficerReview,
+        {"organization": orgs["DEMO-QS-CG-XY"], "held_on": D(2025, 3, 12)},
+        officers="刘德厚（总经理）、陈卫东（副总经理）、何秀兰（工会主席）",
+        congress=sessions["DEMO-QS-CG-XY"],
+        participants=27,
+        rated_good=21,
+        rated_fair=5,
+        rated_poor=1,
+        note="职工代表对管理人员的评议结果在厂务公开栏公示；提出的加班费核算意见已交人事部门整改。",
+    )

@@ -147,3 +147,43 @@ for _name, _kinds, _label, _desc in [
     metric(_name, label=_label, kind=Kind.BOOL, description=_desc, evidence=_in_force_evidence(_kinds))(
         _in_force(_kinds)
     )
+
+
+@metric(
+    "employers_under_contract",
+    label=_("Employers under a regional or sector contract"),
+    kind=Kind.COUNT,
+    description=_(
+        "Distinct covered employers listed on the collective contracts in force at the end of the period."
+    ),
+    evidence=lambda org, period: (
+        _in_force_evidence(ContractKind.values)(org, period)
+        .filter(covered_employers__isnull=False)
+        .distinct()
+    ),
+)
+def employers_under_contract(orgs: QuerySet, period: Period) -> Values:
+    in_force = selectors.contracts_in_force(period.end, ContractKind.values)
+    return per_org(in_force, orgs, Count("covered_employers", distinct=True))
+
+
+@metric(
+    "labour_talks_count",
+    label=_("Labour-management consultation meetings"),
+    kind=Kind.COUNT,
+    description=_("Labour-management consultation meetings (劳资恳谈会) held in the period."),
+    evidence=_in(selectors.labour_talks),
+)
+def labour_talks_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(selectors.labour_talks(period), orgs)
+
+
+@metric(
+    "officer_reviews",
+    label=_("Democratic evaluations of officers"),
+    kind=Kind.COUNT,
+    description=_("Democratic evaluations of officers (民主评议干部) held in the period."),
+    evidence=_in(selectors.officer_reviews),
+)
+def officer_reviews(orgs: QuerySet, period: Period) -> Values:
+    return per_org(selectors.officer_reviews(period), orgs)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.bounds import parse_id
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
 from gonghui.democracy import panels, validators
 from gonghui.democracy.models import (
@@ -13,6 +16,7 @@ from gonghui.democracy.models import (
     Congress,
     Disclosure,
     FollowUp,
+    OfficerReview,
     Proposal,
     Representative,
     Resolution,
@@ -21,6 +25,11 @@ from gonghui.democracy.models import (
 # Congresses, disclosure and contracts: grassroots, joint and branch unions, and township
 # unions (regional contracts, 乡镇职代会).
 OWNER_TYPES = ["township", "grassroots", "joint", "branch"]
+
+
+def _good_rate(review: OfficerReview) -> str:
+    rate = review.good_rate
+    return "—" if rate is None else f"{rate}%"
 
 
 def _disclosure_filter() -> type[django_filters.FilterSet]:
@@ -40,6 +49,31 @@ def _disclosure_filter() -> type[django_filters.FilterSet]:
             fields = ["year", "category", "channel"]
 
     return DisclosureFilter
+
+
+def _contract_union(form: Any, obj: CollectiveContract | None) -> Any:
+    """The union the contract belongs to: its own, or on a new one the owner chosen (posted, else
+    the one the form opens on)."""
+    if obj is not None:
+        return obj.organization
+    owner = form.fields.get("owner")
+    if owner is None:
+        return None
+    chosen = form.data.get("owner") if form.is_bound else owner.initial
+    pk = parse_id(str(getattr(chosen, "pk", chosen) or ""))  # the initial owner is a row or a key
+    return owner.queryset.filter(pk=pk).first() if pk is not None else None
+
+
+def _narrow_contract_form(form: Any, access: Any, obj: CollectiveContract | None) -> None:
+    """Covered employers and the renewed contract: only those of the contract's own union (the
+    model refuses any other on every write, the API's included)."""
+    union = _contract_union(form, obj)
+    for name in ("covered_employers", "renews"):
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        qs = field.queryset.filter(organization=union) if union is not None else field.queryset.none()
+        field.queryset = qs.exclude(pk=obj.pk) if name == "renews" and obj is not None else qs
 
 
 register(
@@ -249,6 +283,8 @@ register(
             "kind",
             "title",
             "employer_party",
+            "covered_employers",
+            "renews",
             "employer_representative",
             "union_representative",
             "covered_employees",
@@ -268,7 +304,42 @@ register(
         org_types=OWNER_TYPES,
         detail_template="democracy/_contract_extra.html",
         detail_context=panels.contract_context,
+        prepare_form=_narrow_contract_form,
         nav_order=126,
+    )
+)
+
+register(
+    RecordType(
+        model=OfficerReview,
+        slug="officer-reviews",
+        period_field="held_on",
+        icon="person-check",
+        list_display=[
+            "held_on",
+            "officers",
+            "participants",
+            "rated_good",
+            "rated_fair",
+            "rated_poor",
+            Column("good_rate", _("Rated good"), _good_rate, sortable=False),
+            "organization__name",
+        ],
+        search_fields=["officers", "note"],
+        form_fields=[
+            "held_on",
+            "officers",
+            "congress",
+            "participants",
+            "rated_good",
+            "rated_fair",
+            "rated_poor",
+            "note",
+        ],
+        ordering=["-held_on", "-pk"],
+        select_related=["organization"],
+        org_types=OWNER_TYPES,
+        nav_order=127,
     )
 )
 

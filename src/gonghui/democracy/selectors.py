@@ -11,10 +11,12 @@ from gonghui.core.metrics import Period
 from gonghui.core.scoping import subtree_q
 from gonghui.democracy import rules
 from gonghui.democracy.models import (
+    CONGRESS_KINDS,
     CollectiveContract,
     Congress,
     Disclosure,
     DisclosureCategory,
+    OfficerReview,
     Proposal,
     ProposalStatus,
     Resolution,
@@ -23,18 +25,35 @@ from gonghui.democracy.models import (
 )
 
 
-def sessions(period: Period) -> QuerySet:
+def meetings(period: Period) -> QuerySet:
+    """Every democratic meeting of the period: congress sessions and consultation meetings."""
     return Congress.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
+
+
+def sessions(period: Period) -> QuerySet:
+    """Congress sessions of the period; a labour-management consultation meeting is none."""
+    return meetings(period).filter(kind__in=CONGRESS_KINDS)
+
+
+def labour_talks(period: Period) -> QuerySet:
+    return meetings(period).exclude(kind__in=CONGRESS_KINDS)
 
 
 def passed_resolutions(period: Period) -> QuerySet:
     return Resolution.objects.filter(
-        passed_q(), congress__held_on__gte=period.start, congress__held_on__lte=period.end
+        passed_q(),
+        congress__held_on__gte=period.start,
+        congress__held_on__lte=period.end,
+        congress__kind__in=CONGRESS_KINDS,
     )
 
 
 def proposals(period: Period) -> QuerySet:
-    return Proposal.objects.filter(congress__held_on__gte=period.start, congress__held_on__lte=period.end)
+    return Proposal.objects.filter(
+        congress__held_on__gte=period.start,
+        congress__held_on__lte=period.end,
+        congress__kind__in=CONGRESS_KINDS,
+    )
 
 
 def accepted_proposals(period: Period) -> QuerySet:
@@ -51,6 +70,17 @@ def disclosures(period: Period) -> QuerySet:
 
 def contracts_in_force(day: dt.date, kinds: list[str]) -> QuerySet:
     return CollectiveContract.objects.filter(in_force_q(day), kind__in=kinds)
+
+
+def renewals(period: Period) -> QuerySet:
+    """Contracts signed in the period that renew an earlier one (续签)."""
+    return CollectiveContract.objects.filter(
+        renews__isnull=False, signed_on__gte=period.start, signed_on__lte=period.end
+    )
+
+
+def officer_reviews(period: Period) -> QuerySet:
+    return OfficerReview.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
 
 
 def disclosure_checklist(org: Any, year: int) -> dict[str, Any]:

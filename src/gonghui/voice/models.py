@@ -18,6 +18,14 @@ from gonghui.members.refs import person_ref
 ZERO = Decimal("0.00")
 
 
+class SuggestionChannel(models.TextChoices):
+    BOX = "box", _("Suggestion box or mailbox")
+    FORUM = "forum", _("Discussion meeting")
+    ONLINE = "online", _("Online platform")
+    CONGRESS = "congress", _("Workers' congress")
+    OTHER = "other", _("Other")
+
+
 class Suggestion(
     person_ref(
         "proposer",
@@ -34,6 +42,10 @@ class Suggestion(
     )
     title = models.CharField(_("suggestion title"), max_length=150)
     submitted_on = models.DateField(_("submitted on"))
+    # Empty on suggestions recorded before the channel was asked.
+    channel = models.CharField(
+        _("suggestion channel"), max_length=20, choices=SuggestionChannel.choices, blank=True
+    )
     content = models.TextField(_("content"))
     adopted = models.BooleanField(_("adopted"), default=False)
     implemented = models.BooleanField(_("implemented"), default=False)

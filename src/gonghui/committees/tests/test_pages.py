@@ -236,3 +236,22 @@ def test_seat_list_filters_and_exports(chair: Any, tree: Any) -> None:
         ).streaming_content
     ).decode("utf-8-sig")
     assert "王建国" in csv and "李卫东" in csv
+
+
+def test_a_collective_bargaining_committee_lists_its_bargaining_representatives(
+    chair: Any, tree: Any
+) -> None:
+    resp = chair.post(
+        _create("committees"),
+        {
+            "owner": tree.union_a.pk,
+            "kind": "bargaining",
+            "name": "集体协商委员会",
+            "established_on": "2024-11-05",
+        },
+    )
+    assert resp.status_code == 302
+    body = Committee.objects.get(kind="bargaining")
+    make_seat(tree.union_a, body, position="negotiator", person_name="周建平")
+    page = chair.get(reverse("records:detail", kwargs={"rt": "committees", "pk": body.pk})).content.decode()
+    assert "集体协商委员会" in page and "协商代表" in page and "周建平" in page

@@ -1,6 +1,7 @@
 """Democratic management: congress sessions and their records, disclosures, collective contracts."""
 
 from gonghui.democracy.models.congress import (
+    CONGRESS_KINDS,
     Congress,
     CongressKind,
     DelegateCategory,
@@ -23,8 +24,10 @@ from gonghui.democracy.models.contract import (
     in_force_q,
 )
 from gonghui.democracy.models.disclosure import Channel, Disclosure, DisclosureCategory
+from gonghui.democracy.models.review import OfficerReview
 
 __all__ = [
+    "CONGRESS_KINDS",
     "GENERAL_KINDS",
     "Channel",
     "CollectiveContract",
@@ -37,6 +40,7 @@ __all__ = [
     "DisclosureCategory",
     "FollowUp",
     "FollowUpStatus",
+    "OfficerReview",
     "Proposal",
     "ProposalCategory",
     "ProposalStatus",

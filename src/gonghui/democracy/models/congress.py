@@ -18,6 +18,13 @@ class CongressKind(models.TextChoices):
     MEMBERS = "members", _("Members' congress")
     JOINT = "joint", _("Workers' and members' congress")
     GENERAL = "general", _("General meeting of staff")
+    # 劳资恳谈会: a meeting of the employer with workers' representatives, a form of democratic
+    # management but no congress: it elects nothing and passes no resolutions, so it is kept
+    # out of the congress counts (``CONGRESS_KINDS``) and counted on its own.
+    LABOUR_TALKS = "labour_talks", _("Labour-management consultation meeting")
+
+
+CONGRESS_KINDS = [k for k in CongressKind.values if k != CongressKind.LABOUR_TALKS]
 
 
 class Congress(models.Model):

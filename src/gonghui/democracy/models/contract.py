@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,6 +88,24 @@ class CollectiveContract(models.Model):
         _("status"), max_length=20, choices=ContractStatus.choices, default=ContractStatus.SIGNED
     )
     terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    # A regional or sector contract lists the employers it binds: only among those its own
+    # union covers (``clean_many_to_many``; the form offers no other).
+    covered_employers = models.ManyToManyField(
+        "orgs.CoveredEmployer",
+        verbose_name=_("employers covered"),
+        blank=True,
+        related_name="collective_contracts",
+        help_text=_("Regional or sector contract: the employers of this union it binds."),
+    )
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewals",
+        help_text=_("The earlier contract of this union that this one renews (续签)."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = OrgScopedManager()
@@ -146,5 +165,33 @@ class CollectiveContract(models.Model):
             errors["status"] = _("A contract with a termination date has the status terminated.")
         if self.terminated_on and start and self.terminated_on < start:
             errors["terminated_on"] = _("It cannot end before it takes effect.")
+        if self.renews_id:
+            errors.update(self._renewal_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _renewal_errors(self) -> dict[str, str]:
+        earlier = self.renews
+        if earlier is None:
+            return {}
+        if self.pk is not None and earlier.pk == self.pk:
+            return {"renews": _("A contract cannot renew itself.")}
+        if earlier.organization_id != self.organization_id:
+            return {"renews": _("The contract renewed must be one of this union's own contracts.")}
+        mine, theirs = self.signed_on or self.effective_from, earlier.signed_on or earlier.effective_from
+        if mine and theirs and theirs >= mine:
+            return {"renews": _("The contract renewed must have been signed before this one.")}
+        return {}
+
+    def clean_many_to_many(self, values: dict[str, Any]) -> None:
+        """Only employers this contract's own union covers (a sibling union's are refused too,
+        where the generic check lets references up and down the tree through)."""
+        employers = values.get("covered_employers") or ()
+        foreign = [e for e in employers if e.organization_id != self.organization_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "covered_employers": _("%(employer)s is not an employer this union covers.")
+                    % {"employer": foreign[0].name}
+                }
+            )

@@ -15,6 +15,7 @@ from gonghui.democracy.models import (
     Disclosure,
     DisclosureCategory,
     FollowUp,
+    OfficerReview,
     Proposal,
     ProposalCategory,
     Representative,
@@ -85,6 +86,16 @@ def make_contract(union: Organization, **kw: Any) -> CollectiveContract:
     return _saved(CollectiveContract(organization=union, **kw))
 
 
+def make_officer_review(union: Organization, **kw: Any) -> OfficerReview:
+    kw.setdefault("held_on", dt.date(2025, 6, 18))
+    kw.setdefault("officers", f"{union.name}主席张三{next(_n)}")
+    kw.setdefault("participants", 30)
+    kw.setdefault("rated_good", 24)
+    kw.setdefault("rated_fair", 5)
+    kw.setdefault("rated_poor", 1)
+    return _saved(OfficerReview(organization=union, **kw))
+
+
 RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "congresses": make_congress,
     "representatives": make_representative,
@@ -93,4 +104,5 @@ RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "resolution-follow-ups": make_follow_up,
     "disclosures": make_disclosure,
     "collective-contracts": make_contract,
+    "officer-reviews": make_officer_review,
 }

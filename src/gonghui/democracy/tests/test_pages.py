@@ -215,6 +215,7 @@ def _contract_body(tree: Any, **kw: Any) -> dict[str, Any]:
         "signed_on": "2025-03-28",
         "effective_from": "2025-04-20",
         "effective_to": "2028-04-19",
+        "covered_employers": [],  # the API asks for every list field, as for an inspection's inspectors
         **kw,
     }
 

@@ -93,3 +93,34 @@ def test_a_member_is_on_a_years_roster_once(post_record: Any, tree: Any, make_me
     assert (
         post_record("activists", {"year": 2024, "member": member.pk, "area": "publicity"}).status_code == 302
     )
+
+
+def test_a_suggestion_keeps_its_channel_and_the_list_filters_by_it(
+    post_record: Any, api: Any, tree: Any, make_user: Any, login: Any
+) -> None:
+    base = {
+        "title": "改进食堂排队",
+        "proposer": "张三",
+        "submitted_on": "2025-05-06",
+        "content": "增设窗口",
+        "reward": "0",
+    }
+    assert post_record("suggestions", {**base, "channel": "box"}).status_code == 302
+    resp = api().post(
+        "/api/v1/suggestions/",
+        {"organization": tree.union_a.pk, **base, "title": "网上提的建议", "channel": "online"},
+        content_type="application/json",
+    )
+    assert resp.status_code == 201 and resp.json()["channel"] == "online"
+    bad = api().post(
+        "/api/v1/suggestions/",
+        {"organization": tree.union_a.pk, **base, "channel": "pigeon"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "channel" in bad.json()["errors"]
+    assert set(Suggestion.objects.values_list("channel", flat=True)) == {"box", "online"}
+    chair = login(make_user("chair", tree.union_a))
+    page = chair.get(
+        reverse("records:list", kwargs={"rt": "suggestions"}), {"channel": "box"}
+    ).content.decode()
+    assert "改进食堂排队" in page and "网上提的建议" not in page and "意见箱/信箱" in page
