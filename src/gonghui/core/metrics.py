@@ -201,7 +201,9 @@ def metric(
 
     def deco(fn: Callable[[QuerySet, Period], Values]) -> Callable[[QuerySet, Period], Values]:
         registry.register(
-            Metric(name, label, kind, fn, description, evidence, unknown, entered_at, too_high, labels, source)
+            Metric(
+                name, label, kind, fn, description, evidence, unknown, entered_at, too_high, labels, source
+            )
         )
         return fn
 

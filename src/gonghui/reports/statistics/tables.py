@@ -2,7 +2,8 @@
 
 ``statistics_tables(org, year, access=...)`` gives, over the whole subtree of ``org``:
 organizations by type and unit kind; members (totals, by sex, age band and employment type,
-migrant workers); committees and officers; congress, disclosure and collective-contract
+migrant workers); the annual returns of the unions that keep no roster and the employers the
+joint unions cover; committees and officers; congress, disclosure and collective-contract
 coverage; care and aid by kind; funds by category (for readers of the books); and one line
 per unit directly under ``org``.
 
@@ -48,7 +49,8 @@ from gonghui.finance.models import (
 from gonghui.members import selectors as members
 from gonghui.members import tallies
 from gonghui.members.choices import WORKING_STATUSES, EmploymentType, Gender
-from gonghui.orgs.models import EmployerYear, Organization, OrgStatus, OrgType, UnitKind
+from gonghui.members.metrics import counted_returns
+from gonghui.orgs.models import CoveredEmployer, EmployerYear, Organization, OrgStatus, OrgType, UnitKind
 
 # Who may read the statistics of a subtree; the funds table also needs ``FUNDS_PERM``.
 PERM = Perm.RECORDS_VIEW
@@ -153,6 +155,7 @@ class _Build:
         tables = [
             orgs,
             *self.member_tables(),
+            self.returns_and_coverage(),
             self.committees(),
             self.officers(),
             self.democracy(),
@@ -224,6 +227,12 @@ class _Build:
             "新发展会员为本年 1 月 1 日至该日入会的人数。",
             "入会率 = 在岗会员 ÷ 所在单位职工人数（本年度单位情况）。",
         ]
+        filed = self.filed_returns()
+        if filed["unions"]:
+            notes.append(
+                f"另有 {filed['unions']} 个未建会员名册的工会以年报填报会员 {_n(filed['members'])} 人"
+                f"（见“年报与联合工会覆盖单位”表），与名册会员合计 {total + _n(filed['members'])} 人。"
+            )
         first = Table("", "会员基本情况", ["项目", "人数"], basics, notes, "单位：人")
 
         def share(n: int) -> Decimal | None:
@@ -249,6 +258,53 @@ class _Build:
             "单位：人",
         )
         return [first, second]
+
+    # ---- annual returns and covered employers: members not named in gonghui ------------------
+    def filed_returns(self) -> dict[str, Any]:
+        """The year's annual returns of the unions below that keep no roster (the metrics' rule)."""
+        if not hasattr(self, "_filed"):
+            self._filed = self.rows_in(counted_returns(self.period)).aggregate(
+                unions=Count("pk"),
+                members=Sum("members"),
+                women=Sum("women_members"),
+                migrant=Sum("migrant_members"),
+                new=Sum("new_members"),
+                new_migrant=Sum("new_migrant_members"),
+                employees=Sum("employees"),
+            )
+        return self._filed
+
+    def returns_and_coverage(self) -> Table:
+        filed = self.filed_returns()
+        covering = Q(joined_on__lte=self.day) & (Q(left_on__isnull=True) | Q(left_on__gt=self.day))
+        covered = self.rows_in(CoveredEmployer.objects.filter(covering)).aggregate(
+            n=Count("pk"),
+            new=Count("pk", filter=Q(joined_on__gte=self.period.start)),
+            employees=Sum("employees"),
+            women=Sum("women_employees"),
+            migrant=Sum("migrant_workers"),
+        )
+        joint = self.existing.filter(org_type=OrgType.JOINT).count()
+        rows = [
+            Row("填报年报的工会（未建会员名册）", [_n(filed["unions"])]),
+            Row("年报会员人数", [_n(filed["members"])]),
+            Row("其中：女会员", [_n(filed["women"])], level=1),
+            Row("其中：农民工会员", [_n(filed["migrant"])], level=1),
+            Row("年报新发展会员", [_n(filed["new"])]),
+            Row("其中：农民工", [_n(filed["new_migrant"])], level=1),
+            Row("年报职工人数", [_n(filed["employees"])]),
+            Row("联合基层工会", [joint]),
+            Row("联合基层工会覆盖单位", [_n(covered["n"])]),
+            Row("其中：本年新覆盖", [_n(covered["new"])], level=1),
+            Row("覆盖单位职工人数", [_n(covered["employees"])]),
+            Row("其中：女职工", [_n(covered["women"])], level=1),
+            Row("其中：农民工", [_n(covered["migrant"])], level=1),
+        ]
+        notes = [
+            f"年报为 {self.year} 年度未建会员名册的工会填报的数字；建有名册的工会以名册为准，不重复计算。",
+            f"覆盖单位为 {self.day:%Y年%m月%d日} 仍在联合基层工会（含区域性、行业性工会联合会）覆盖中的单位。",
+        ]
+        return Table("", "年报与联合工会覆盖单位", ["项目", "数量"], rows, notes, "单位：个、人")
 
     # ---- 4, 5. committees and officers ----------------------------------------------------
     def union_coverage(self) -> dict[str, dict[int, Any]]:
@@ -584,4 +640,4 @@ _PRESENT = {
     CommitteeKind.LABOR_PROTECTION: "labor_protection_committee_present",
     CommitteeKind.MEDIATION: "mediation_committee_present",
 }
-_CN_NUMBERS = "一二三四五六七八九十"
+_CN_NUMBERS = [*"一二三四五六七八九十", "十一", "十二", "十三"]
