@@ -4,7 +4,9 @@
   campaign on the city standard covering XX局工会: self-assessed by the bureau's chair,
   reviewed and accepted by the city's inspector, with rectification tasks for its gaps;
 - 威县总工会: a 2025 campaign on the township standard covering 长安乡工会: self-assessed
-  and submitted by its chair, waiting for review.
+  and submitted by its chair, waiting for review;
+- 青山县总工会: a 2025 campaign on the township standard covering its two township federations,
+  scored from their records (a ranking of two), 城关镇 self-assessed and submitted.
 
 A campaign that cannot be built (a shipped standard naming a metric that is not there, a
 metric failing) is skipped with a warning in the log, without touching the rest of the demo.
@@ -37,6 +39,7 @@ CITY_2025 = "XX市2025年基层工会标准化建设考核"
 CITY_2024 = "XX市2024年基层工会标准化建设考核"
 COUNTY_2025 = "威县2025年乡镇工会规范化建设考核"
 MODEL_HOME_2025 = "XX市2025年模范职工之家评审"
+QINGSHAN_2025 = "青山县2025年乡镇（街道）工会规范化建设考核"
 
 # Manual items scored by people: code → (union's score, comment, inspector's score, comment).
 CITY_MANUAL = {
@@ -172,6 +175,24 @@ def _county(ctx: dict[str, Any]) -> None:
     _open_tasks(own, a, [chair], dt.date(2026, 4, 30), limit=3)
 
 
+def _qingshan(ctx: dict[str, Any]) -> None:
+    """The third tree: two township federations ranked on the township standard."""
+    county = Organization.objects.get(code="DEMO-QS")
+    chengguan = Organization.objects.get(code="DEMO-QS-CG")
+    admin, chair = _user("qingshan_admin"), _user("chengguan_chair")
+    campaign, created = _campaign(
+        admin, county, QINGSHAN_2025, 2025, load_shipped(TOWNSHIP), [OrgType.TOWNSHIP]
+    )
+    if not created:
+        return
+    a = Assessment.objects.get(campaign=campaign, organization=chengguan)
+    own = _access(chair)
+    workflow.assessment_start(access=own, assessment=a)
+    _score(own, a, COUNTY_MANUAL, workflow.SELF)
+    workflow.assessment_submit(access=own, assessment=a)
+    score_assessments(Assessment.objects.filter(campaign=campaign))
+
+
 def _model_home(ctx: dict[str, Any]) -> None:
     """The city's 模范职工之家 review: 必备 items, a target of new members per grassroots union."""
     city = Organization.objects.get(code="DEMO-CITY")
@@ -191,7 +212,7 @@ def _model_home(ctx: dict[str, Any]) -> None:
 
 
 def load(ctx: dict[str, Any]) -> None:
-    for part in (_city, _county, _model_home):
+    for part in (_city, _county, _qingshan, _model_home):
         try:
             with transaction.atomic():  # a savepoint: a failing part leaves the rest of the demo intact
                 part(ctx)

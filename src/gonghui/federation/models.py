@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
@@ -29,10 +30,10 @@ class AnnualReturn(models.Model):
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(1949), MaxValueValidator(2100)]
     )
-    members = models.PositiveIntegerField(_("members"))
+    members = models.PositiveIntegerField(pgettext_lazy("annual return", "members"))
     women_members = models.PositiveIntegerField(_("women members"), default=0)
     migrant_members = models.PositiveIntegerField(_("migrant-worker members"), default=0)
-    new_members = models.PositiveIntegerField(_("new members"), default=0)
+    new_members = models.PositiveIntegerField(pgettext_lazy("annual return", "new members"), default=0)
     new_migrant_members = models.PositiveIntegerField(_("new migrant-worker members"), default=0)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     filed_on = models.DateField(_("filed on"), null=True, blank=True)

@@ -36,6 +36,8 @@ assert sum(n for _c, n, _m, _e in CHANGAN_MEMBERS) == 176
 # The third tree's one union with a roster (the others file annual returns): its members, of them
 # women, and those who joined in DEMO_YEAR (migrant workers among them).
 XINYUAN_MEMBERS, XINYUAN_WOMEN, XINYUAN_NEW, XINYUAN_NEW_MIGRANTS = 48, 11, 9, 6
+# Of its older members, dispatched workers (劳务派遣): the base of its dispatched enrollment rate.
+XINYUAN_DISPATCHED = 12
 
 
 def _cap(day: dt.date) -> dt.date:
@@ -136,6 +138,8 @@ def _xinyuan(union: Organization, people: People) -> None:
         p = people.person(i, gender=gender, migrant_share=0.0, **window).as_dict()
         if new and i >= XINYUAN_MEMBERS - XINYUAN_NEW_MIGRANTS:
             p["employment_type"] = EmploymentType.MIGRANT
+        elif XINYUAN_WOMEN <= i < XINYUAN_WOMEN + XINYUAN_DISPATCHED:
+            p["employment_type"] = EmploymentType.DISPATCHED
         p["id_type"] = "resident"
         p["union_group_id"] = None
         p["card_number"] = f"QS-XY-{i + 1:04d}"

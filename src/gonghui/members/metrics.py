@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.metrics import Kind, Period, Targets, Values, metric, per_org, per_org_each, rate
 from gonghui.core.scope import unscoped
@@ -86,7 +87,7 @@ def member_source(orgs: QuerySet, period: Period) -> dict[int, str]:
         if has_roster and has_return:
             out[pk] = str(_("roster and annual returns"))
         elif has_roster or has_return:
-            out[pk] = str(_("roster") if has_roster else _("annual returns"))
+            out[pk] = str(_("roster") if has_roster else pgettext_lazy("source", "annual returns"))
     return out
 
 

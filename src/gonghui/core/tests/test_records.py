@@ -42,6 +42,7 @@ def test_create_through_the_form_records_history_with_the_user(make_user: Any, l
             "employees": 300,
             "women_employees": 120,
             "migrant_workers": 0,
+            "dispatched_workers": 0,
         },
     )
     assert resp.status_code == 302

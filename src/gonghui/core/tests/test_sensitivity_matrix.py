@@ -238,6 +238,9 @@ NOT_PERSONAL = {
     # the union (published on its page), not facts about a member.
     "orgs.Organization.address",
     "orgs.Organization.contact_phone",
+    # An employer's average yearly wage over all its employees (单位职工年平均工资), reported in
+    # the union's annual statistics: a figure of the employer, no one's own pay.
+    "orgs.EmployerYear.average_wage",
     # A voucher's total of income lines: the union's money, not a person's.
     "finance.Voucher.income_total",
     # A funds rule's description of the wage base (which wages count), not anyone's wage.

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
@@ -32,7 +33,7 @@ class OfficerReview(models.Model):
         on_delete=models.SET_NULL,
         related_name="officer_reviews",
     )
-    participants = models.PositiveIntegerField(_("participants"))
+    participants = models.PositiveIntegerField(pgettext_lazy("officer review", "participants"))
     rated_good = models.PositiveIntegerField(_("rated good"), default=0)
     rated_fair = models.PositiveIntegerField(_("rated fair"), default=0)
     rated_poor = models.PositiveIntegerField(_("rated poor"), default=0)

@@ -103,7 +103,9 @@ def _the_bureau_and_changan_show_their_reports_figures() -> None:
 
     changan = _metrics("DEMO-CHANGAN")
     assert changan["festival_activity_count"] == 4
-    assert set(Activity.objects.values_list("occasion", flat=True)) == {
+    # The seed reports' activities (the third tree's, made for issue 16, keep other festivals).
+    seeds = Activity.objects.exclude(organization__code__startswith="DEMO-QS")
+    assert set(seeds.values_list("occasion", flat=True)) == {
         "womens_day",
         "labour_day",
         "youth_day",
