@@ -140,29 +140,28 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
     source=member_source,
 )
 def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
-    year = period.end.year
     working = per_member(members_at(period.end, WORKING_STATUSES), orgs)
-    employees = per_org(EmployerYear.objects.filter(year=year), orgs, Sum("employees"))
-    # A return's employees count where its union has no employer facts of that year (else twice).
+    employees = per_org(EmployerYear.objects.filter(year=period.end.year), orgs, Sum("employees"))
+    add_returns(orgs, period, employees, working)
+    return rate(working, employees)
+
+
+def add_returns(orgs: Targets, period: Period, employees: Values, *members: Values) -> None:
+    """Add the counted returns' employees to ``employees`` and their members to each of
+    ``members``, in place: the enrollment rate's parts, here and on the dashboards. A return's
+    employees count where its union has no employer facts of that year (else twice)."""
+    facts = EmployerYear.objects.filter(year=period.end.year).values("organization_id")
     filed = per_org_each(
         counted_returns(period),
         orgs,
-        {
-            "members": Sum("members"),
-            "employees": Sum(
-                "employees",
-                filter=~Q(
-                    organization_id__in=EmployerYear.objects.filter(year=year).values("organization_id")
-                ),
-            ),
-        },
+        {"members": Sum("members"), "employees": Sum("employees", filter=~Q(organization_id__in=facts))},
     )
     for pk, value in filed["members"].items():
-        working[pk] = (working.get(pk) or 0) + (value or 0)
+        for counts in members:
+            counts[pk] = (counts.get(pk) or 0) + (value or 0)
     for pk, value in filed["employees"].items():
         if value:
             employees[pk] = (employees.get(pk) or 0) + value
-    return rate(working, employees)
 
 
 @metric(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from io import StringIO
 from typing import Any
 
@@ -13,11 +14,13 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from gonghui.accounts.roles import Role
 from gonghui.core.metrics import Period, compute, registry, sources
 from gonghui.federation.models import AnnualReturn
 from gonghui.members.tests.factories import make_member
 from gonghui.members.validators import with_check_char
 from gonghui.orgs.models import EmployerYear, Organization
+from gonghui.reports.dashboards.data import units_coverage
 
 NAMES = ["member_count", "women_member_count", "new_members", "new_migrant_members", "enrollment_rate"]
 
@@ -145,3 +148,17 @@ def test_returns_add_a_constant_number_of_queries(tree: Any) -> None:
         values = compute(Organization.objects.filter(org_type="grassroots"), Period.year(2025), NAMES)
     assert len(many.captured_queries) == len(few.captured_queries)
     assert sum(values["member_count"].values()) == 3 + 40 + 150
+
+
+def test_the_dashboard_s_units_and_the_home_tiles_count_a_return_like_the_metrics(
+    town: Any, make_user: Any, login: Any
+) -> None:
+    _return(town.union_t1, members=30, employees=60)
+    EmployerYear.objects.create(organization=town.union_t2, year=2025, employer_name="联合", employees=80)
+    _return(town.union_t2, members=20, employees=999)  # its employer facts stand: 999 is not counted
+    rows = {row[0]: row for row in units_coverage(town.town, 2025).rows}
+    assert rows["丁镇一厂工会"][1:4] == [30, 60, Decimal("50.00")]
+    assert rows["丁镇联合工会"][1:4] == [20, 80, Decimal("25.00")]
+    client = login(make_user(Role.FEDERATION_ADMIN, town.town))
+    page = client.get(f"/?org={town.town.pk}&year=2025").content.decode()
+    assert 'data-source="member_count"' in page and "年报" in page

@@ -30,13 +30,14 @@ from gonghui.accounts.roles import Perm
 from gonghui.assessment import selectors as assessing
 from gonghui.assessment.models import SELF_EDITABLE, Assessment, Campaign, CriterionKind, Status
 from gonghui.core.formats import amount_text
-from gonghui.core.metrics import per_org, per_org_each, rate
+from gonghui.core.metrics import Period, per_org, per_org_each, rate
 from gonghui.core.scoping import subtree_q
 from gonghui.democracy.models import GENERAL_KINDS
 from gonghui.democracy.selectors import contracts_in_force
 from gonghui.finance.models import EXPENDITURE_CATEGORIES, INCOME_CATEGORIES, Budget, Category
 from gonghui.finance.selectors import category_balances
 from gonghui.members import tallies
+from gonghui.members.metrics import add_returns
 from gonghui.members.models import (
     COUNTED_STATUSES,
     WORKING_STATUSES,
@@ -787,6 +788,10 @@ def units_coverage(org: Organization, year: int) -> Chart:
         )
         chart.note = _("Members on %(day)s; employees of %(year)s.") % {"day": day, "year": year}
     employees = per_org(EmployerYear.objects.filter(year=year), units, Sum("employees"))
+    # Unions that keep no roster count by their annual return (the member metrics' rule).
+    period = Period(dt.date(year, 1, 1), min(end, today))
+    add_returns(units, period, employees, counts["members"], counts["working"])
+    chart.note += " " + _("Unions that keep no roster count by their annual return.")
     unions = per_org(
         Organization.objects.filter(org_type__in=COUNTED_UNIONS), units, Count("pk"), path_field="path"
     )
