@@ -20,12 +20,14 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.current import requested_org
 from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.forms import StyledForm
+from gonghui.core.metrics import Period
 from gonghui.core.scope import unscoped
 from gonghui.core.typing import AuthedRequest
 from gonghui.federation import collect
 from gonghui.federation.models import AnnualReturn
 from gonghui.federation.registration import COLLECTING_TYPES
 from gonghui.members.importer.reader import ReadError
+from gonghui.members.metrics import keeps_roster_q
 from gonghui.orgs.models import Organization
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -71,7 +73,13 @@ class ReturnsView(LoginRequiredMixin, View):
             filed = {
                 r.organization_id: r for r in AnnualReturn.objects.filter(organization__in=unions, year=year)
             }
-        rows = [{"union": u, "ret": filed.get(u.pk)} for u in unions]
+            # A union that keeps a roster is counted from it: its return, if any, is left aside.
+            keepers = set(
+                Organization.objects.filter(pk__in=[u.pk for u in unions])
+                .filter(keeps_roster_q(Period.year(year)))
+                .values_list("pk", flat=True)
+            )
+        rows = [{"union": u, "ret": filed.get(u.pk), "roster": u.pk in keepers} for u in unions]
         ctx = {
             "org": org,
             "year": year,

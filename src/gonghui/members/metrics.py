@@ -52,20 +52,21 @@ def _roster_events(period: Period) -> QuerySet:
     return MembershipEvent.objects.filter(on__lte=period.end)
 
 
-def counted_returns(period: Period) -> QuerySet:
-    """The returns of the period's year that count: those of unions that keep no roster.
-
-    A union keeps a roster when a membership event up to the period's end sits at it or at one
-    of its branches (a member's union is the union or a branch of it): its return, if any, is
-    left aside, so that no union counts twice. Two subqueries, not a query per union.
-    """
+def keeps_roster_q(period: Period, prefix: str = "") -> Q:
+    """The organizations (reached through ``prefix``, e.g. "organization__") that keep a roster:
+    a membership event up to the period's end sits at one or at one of its branches (a member's
+    union is the union or a branch of it). Two subqueries, not a query per union."""
     events = _roster_events(period)
     parents = events.annotate(
         _up=Substr("organization__path", 1, Length("organization__path") - Organization.steplen)
     ).values("_up")
-    return AnnualReturn.objects.filter(year=period.end.year).exclude(
-        Q(organization_id__in=events.values("organization_id")) | Q(organization__path__in=parents)
-    )
+    return Q(**{f"{prefix}pk__in": events.values("organization_id")}) | Q(**{f"{prefix}path__in": parents})
+
+
+def counted_returns(period: Period) -> QuerySet:
+    """The returns of the period's year that count: those of unions that keep no roster (a union
+    that keeps one is counted from it, its return left aside, so that no union counts twice)."""
+    return AnnualReturn.objects.filter(year=period.end.year).exclude(keeps_roster_q(period, "organization__"))
 
 
 def _with_returns(roster: Values, orgs: Targets, period: Period, field: str) -> Values:

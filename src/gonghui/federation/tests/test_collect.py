@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.accounts.roles import Role
 from gonghui.federation.models import AnnualReturn
+from gonghui.members.tests.factories import make_member
 
 Rows = list[list[Any]]
 
@@ -143,3 +145,13 @@ def test_the_record_type_and_its_api_are_scoped(
     )
     assert resp.status_code in (403, 404)
     assert not AnnualReturn.objects.filter(year=2024).exists()
+
+
+def test_the_page_says_which_unions_are_counted_from_their_roster(
+    town: Any, make_user: Any, login: Any
+) -> None:
+    make_member(town.union_t1, join_date=dt.date(2020, 5, 1))
+    AnnualReturn.objects.create(organization=town.union_t1, year=2025, members=99)
+    page = _town_admin(town, make_user, login).get(_page(org=town.town)).content.decode()
+    assert 'data-roster="T1"' in page and "以名册为准，本年报不计入" in page  # its return is left aside
+    assert 'data-roster="T2"' not in page and "未填报" in page  # T2 keeps none and filed nothing
