@@ -34,6 +34,7 @@ urlpatterns = [
     path("assignments/<int:pk>/delete/", campaigns.UnassignView.as_view(), name="unassign"),
     path("<int:pk>/", assessments.AssessmentView.as_view(), name="assessment"),
     path("<int:pk>/act/", assessments.AssessmentActView.as_view(), name="assessment-act"),
+    path("<int:pk>/opinions/", assessments.AssessmentOpinionsView.as_view(), name="assessment-opinions"),
     path("<int:pk>/rescore/", assessments.AssessmentRescoreView.as_view(), name="assessment-rescore"),
     path("<int:pk>/items/<int:criterion>/", assessments.ItemView.as_view(), name="item"),
     path(

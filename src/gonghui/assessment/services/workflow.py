@@ -135,6 +135,45 @@ def assessment_return(*, access: Any, assessment: Assessment, reason: str) -> As
     return refresh_totals(a)
 
 
+# Who writes which opinion on the application (验收申请): the union's party organization and
+# administration while the union may still change its self-assessment, the higher union's
+# through the inspector reviewing it.
+SELF_OPINIONS = ["party_opinion", "administration_opinion"]
+REVIEW_OPINIONS = ["higher_union_opinion"]
+OPINION_MAX = 5000
+
+
+def opinion_fields(access: Any, a: Assessment) -> list[str]:
+    """The opinions ``access`` may write on ``a`` now (none: the card only shows them)."""
+    fields = []
+    if a.status in SELF_EDITABLE and selectors.can_self_assess(access, a):
+        fields += SELF_OPINIONS
+    if a.status in REVIEW_EDITABLE and selectors.can_review(access, a):
+        fields += REVIEW_OPINIONS
+    return fields
+
+
+@transaction.atomic
+def assessment_opinions_save(*, access: Any, assessment: Assessment, data: dict[str, str]) -> Assessment:
+    """Write the opinions ``access`` may write now from ``data``; any other field is ignored."""
+    a = _locked(assessment)
+    allowed = opinion_fields(access, a)
+    if not allowed:
+        raise PermissionDenied(_("The opinions cannot be written at this stage of the assessment."))
+    changed = []
+    for name in allowed:
+        text = (data.get(name) or "").strip()
+        if len(text) > OPINION_MAX:
+            raise DomainError({name: _("Keep an opinion under %(n)s characters.") % {"n": OPINION_MAX}})
+        if name in data and text != getattr(a, name):
+            setattr(a, name, text)
+            changed.append(name)
+    if changed:
+        a._history_user = access.user  # type: ignore[attr-defined]
+        a.save(update_fields=changed)
+    return a
+
+
 @transaction.atomic
 def assessment_accept(*, access: Any, assessment: Assessment) -> Assessment:
     """Acceptance (验收): the inspector's column becomes the final score and grade, frozen."""

@@ -37,6 +37,7 @@ URL_CASES = [
     "assessment:unassign",
     "assessment:assessment",
     "assessment:assessment-act",
+    "assessment:assessment-opinions",
     "assessment:assessment-rescore",
     "assessment:item",
     "assessment:item-reported",
@@ -152,6 +153,7 @@ class World:
             ("assessment:unassign", reverse("assessment:unassign", kwargs={"pk": assignment.pk})),
             ("assessment:assessment", reverse("assessment:assessment", kwargs=pk)),
             ("assessment:assessment-act", reverse("assessment:assessment-act", kwargs=pk)),
+            ("assessment:assessment-opinions", reverse("assessment:assessment-opinions", kwargs=pk)),
             ("assessment:assessment-rescore", reverse("assessment:assessment-rescore", kwargs=pk)),
             ("assessment:item", reverse("assessment:item", kwargs={**pk, "criterion": self.crit(a)})),
             (

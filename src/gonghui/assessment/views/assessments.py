@@ -36,6 +36,7 @@ from gonghui.core.attachments import attachment_response
 from gonghui.core.forms import errors_to_form, show_warnings
 from gonghui.core.metrics import MetricError
 from gonghui.core.models import Attachment
+from gonghui.core.opinions import OPINION_FIELDS
 from gonghui.core.precheck import CONFIRM_FIELD, confirmed
 from gonghui.core.records import record_warnings, registry
 from gonghui.core.scoping import get_in_scope
@@ -92,6 +93,11 @@ class AssessmentView(LoginRequiredMixin, View):
             "responsible", "criterion"
         )
         ctx["targets"] = target_for(a)
+        ctx["opinions"] = [
+            (name, a._meta.get_field(name).verbose_name, getattr(a, name)) for name in OPINION_FIELDS
+        ]
+        ctx["opinions_editable"] = workflow.opinion_fields(request.access, a)
+        ctx["opinion_max"] = workflow.OPINION_MAX
         return render(request, "assessment/assessment.html", ctx)
 
 
@@ -117,6 +123,21 @@ class AssessmentActView(LoginRequiredMixin, View):
             messages.success(
                 request, _("The assessment is now %(status)s.") % {"status": a.get_status_display()}
             )
+        return redirect("assessment:assessment", pk=a.pk)
+
+
+class AssessmentOpinionsView(LoginRequiredMixin, View):
+    """The opinions on the application: the union's two, or the higher union's (by its inspector)."""
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        a = get_assessment(request, pk)
+        try:
+            workflow.assessment_opinions_save(access=request.access, assessment=a, data=request.POST.dict())
+        except ValidationError as e:
+            for m in e.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, _("The opinions are saved."))
         return redirect("assessment:assessment", pk=a.pk)
 
 
