@@ -410,6 +410,7 @@ def _by_unit(
         {
             "org": u,
             "members": members.get(u.pk) or 0,
+            "working": working.get(u.pk) or 0,
             "employees": employees.get(u.pk, 0),
             "enrollment_rate": rates.get(u.pk),
         }

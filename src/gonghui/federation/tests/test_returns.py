@@ -21,6 +21,7 @@ from gonghui.members.tests.factories import make_member
 from gonghui.members.validators import with_check_char
 from gonghui.orgs.models import EmployerYear, Organization
 from gonghui.reports.dashboards.data import units_coverage
+from gonghui.reports.statistics.tables import statistics_tables
 
 NAMES = ["member_count", "women_member_count", "new_members", "new_migrant_members", "enrollment_rate"]
 
@@ -162,3 +163,28 @@ def test_the_dashboard_s_units_and_the_home_tiles_count_a_return_like_the_metric
     client = login(make_user(Role.FEDERATION_ADMIN, town.town))
     page = client.get(f"/?org={town.town.pk}&year=2025").content.decode()
     assert 'data-source="member_count"' in page and "年报" in page
+
+
+def test_the_annual_statistics_add_the_returns_to_the_roster_as_the_metrics_do(town: Any) -> None:
+    make_member(town.union_t1, join_date=dt.date(2020, 5, 1))
+    EmployerYear.objects.create(organization=town.union_t1, year=2025, employer_name="一厂", employees=4)
+    _return(town.union_t2, members=20, women_members=8, employees=40)
+    tables = statistics_tables(town.town, 2025, access=_Everything())
+    basics = {row.label: row.values[0] for row in tables[1].rows}
+    assert basics["会员总数"] == 21 == compute_one("member_count", town.town)
+    assert (basics["其中：名册会员"], basics["其中：年报会员"]) == (1, 20)
+    assert basics["所在单位职工人数"] == 44 and basics["入会率（%）"] == Decimal("47.73")
+    units = {row.label: row.values for row in tables[-1].rows}
+    assert units["丁镇联合工会"][1:4] == [20, 40, Decimal("50.00")]
+    assert units["合计（含本级）"][1] == 21
+
+
+class _Everything:
+    """A reader allowed everything (the tables check the permission, not the scope)."""
+
+    def can(self, perm: str, org: Any) -> bool:
+        return True
+
+
+def compute_one(name: str, org: Organization) -> Any:
+    return compute(Organization.objects.filter(pk=org.pk), Period.year(2025), [name])[name][org.pk]

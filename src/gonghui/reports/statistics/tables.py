@@ -49,7 +49,7 @@ from gonghui.finance.models import (
 from gonghui.members import selectors as members
 from gonghui.members import tallies
 from gonghui.members.choices import WORKING_STATUSES, EmploymentType, Gender
-from gonghui.members.metrics import counted_returns
+from gonghui.members.metrics import add_returns, counted_returns
 from gonghui.orgs.models import CoveredEmployer, EmployerYear, Organization, OrgStatus, OrgType, UnitKind
 
 # Who may read the statistics of a subtree; the funds table also needs ``FUNDS_PERM``.
@@ -211,27 +211,37 @@ class _Build:
         s = members.statistics(self.org, self.day)
         self.member_stats = s
         total = s["members"]
+        # A union that keeps no roster counts by its annual return (the member metrics' rule):
+        # the totals add the returns; the make-up below (sex, age, employment) is the roster's.
+        f = {k: _n(v) for k, v in self.filed_returns().items()}
+        employees = s["employees"] + f["staff_without_facts"]
+        working = s["working"] + f["members"]
+        self.member_totals = (total + f["members"], employees, _pct(working, employees))
         basics = [
-            Row("会员总数", [total]),
-            Row("其中：女会员", [s["women"]], level=1),
-            Row("其中：农民工会员", [s["migrant"]], level=1),
-            Row("在岗会员", [s["working"]]),
+            Row("会员总数", [total + f["members"]]),
+            *(
+                [Row("其中：名册会员", [total], level=1), Row("其中：年报会员", [f["members"]], level=1)]
+                if f["unions"]
+                else []
+            ),
+            Row("其中：女会员", [s["women"] + f["women"]], level=1),
+            Row("其中：农民工会员", [s["migrant"] + f["migrant"]], level=1),
+            Row("在岗会员", [working]),
             Row("保留会籍会员", [s["retained"]]),
-            Row("所在单位职工人数", [s["employees"]]),
-            Row("入会率（%）", [s["enrollment_rate"]]),
-            Row("本年新发展会员", [s["new_members"]]),
-            Row("其中：农民工", [s["new_migrant_members"]], level=1),
+            Row("所在单位职工人数", [employees]),
+            Row("入会率（%）", [_pct(working, employees)]),
+            Row("本年新发展会员", [s["new_members"] + f["new"]]),
+            Row("其中：农民工", [s["new_migrant_members"] + f["new_migrant"]], level=1),
         ]
         notes = [
             f"会员人数为 {self.day:%Y年%m月%d日} 的在册会员（含保留会籍），"
             "新发展会员为本年 1 月 1 日至该日入会的人数。",
             "入会率 = 在岗会员 ÷ 所在单位职工人数（本年度单位情况）。",
         ]
-        filed = self.filed_returns()
-        if filed["unions"]:
+        if f["unions"]:
             notes.append(
-                f"另有 {filed['unions']} 个未建会员名册的工会以年报填报会员 {_n(filed['members'])} 人"
-                f"（见“年报与联合工会覆盖单位”表），与名册会员合计 {total + _n(filed['members'])} 人。"
+                f"{f['unions']} 个未建会员名册的工会按其 {self.year} 年年报计入（年报会员均按在岗计；"
+                "未填所在单位情况的取年报中的职工人数）；会员构成表只含名册会员。"
             )
         first = Table("", "会员基本情况", ["项目", "人数"], basics, notes, "单位：人")
 
@@ -263,6 +273,7 @@ class _Build:
     def filed_returns(self) -> dict[str, Any]:
         """The year's annual returns of the unions below that keep no roster (the metrics' rule)."""
         if not hasattr(self, "_filed"):
+            facts = EmployerYear.objects.filter(year=self.year).values("organization_id")
             self._filed = self.rows_in(counted_returns(self.period)).aggregate(
                 unions=Count("pk"),
                 members=Sum("members"),
@@ -270,7 +281,8 @@ class _Build:
                 migrant=Sum("migrant_members"),
                 new=Sum("new_members"),
                 new_migrant=Sum("new_migrant_members"),
-                employees=Sum("employees"),
+                staff=Sum("employees"),  # not "employees": an aggregate may not shadow the field
+                staff_without_facts=Sum("employees", filter=~Q(organization_id__in=facts)),
             )
         return self._filed
 
@@ -292,7 +304,7 @@ class _Build:
             Row("其中：农民工会员", [_n(filed["migrant"])], level=1),
             Row("年报新发展会员", [_n(filed["new"])]),
             Row("其中：农民工", [_n(filed["new_migrant"])], level=1),
-            Row("年报职工人数", [_n(filed["employees"])]),
+            Row("年报职工人数", [_n(filed["staff"])]),
             Row("联合基层工会", [joint]),
             Row("联合基层工会覆盖单位", [_n(covered["n"])]),
             Row("其中：本年新覆盖", [_n(covered["new"])], level=1),
@@ -520,7 +532,8 @@ class _Build:
 
     # ---- 9. one line per unit directly under ``org`` ---------------------------------------------
     def unit_members(self, units: list[tuple[int, str, str]]) -> dict[int, dict[str, Any]]:
-        """{unit pk: its members, employees and enrollment rate}.
+        """{unit pk: its members, employees and enrollment rate}, the annual returns of the unions
+        that keep no roster added (as the member metrics add them).
 
         The roster statistics have these lines for up to ``members.selectors``' limit of units
         (read with the figures, no other pass over the members); past it, they are grouped here
@@ -528,28 +541,35 @@ class _Build:
         """
         given = self.member_stats["by_unit"]
         if len(given) < UNIT_LINES_GIVEN:
-            return {u["org"].pk: u for u in given}
-        if self.day == timezone.localdate():
-            rows: QuerySet = tallies.tally_rows(self.org)
-            count: dict[str, Any] = {
-                "members": Sum("n", filter=Q(dimension="status")),
-                "working": Sum("n", filter=Q(dimension="status", value__in=WORKING_STATUSES)),
-            }
+            members_of = {u["org"].pk: u["members"] for u in given}
+            working = {u["org"].pk: u["working"] for u in given}
+            employees = {u["org"].pk: u["employees"] for u in given}
         else:
-            rows = members.members_at(self.day)
-            count = {
-                "members": Count("pk"),
-                "working": Count("pk", filter=Q(status__in=WORKING_STATUSES)),
-            }
-        figures = per_org_each(rows.order_by(), self.children, count)
-        employees = per_org(EmployerYear.objects.filter(year=self.year), self.children, Sum("employees"))
+            if self.day == timezone.localdate():
+                rows: QuerySet = tallies.tally_rows(self.org)
+                count: dict[str, Any] = {
+                    "members": Sum("n", filter=Q(dimension="status")),
+                    "working": Sum("n", filter=Q(dimension="status", value__in=WORKING_STATUSES)),
+                }
+            else:
+                rows = members.members_at(self.day)
+                count = {
+                    "members": Count("pk"),
+                    "working": Count("pk", filter=Q(status__in=WORKING_STATUSES)),
+                }
+            figures = per_org_each(rows.order_by(), self.children, count)
+            members_of, working = figures["members"], figures["working"]
+            employees = per_org(EmployerYear.objects.filter(year=self.year), self.children, Sum("employees"))
+        # A union that keeps no roster counts by its annual return (the member metrics' rule).
+        if units:
+            add_returns(self.children, self.period, employees, members_of, working)
         out = {}
         for pk, _name, _path in units:
             staff = _n(employees.get(pk))
             out[pk] = {
-                "members": _n(figures["members"].get(pk)),
+                "members": _n(members_of.get(pk)),
                 "employees": staff,
-                "enrollment_rate": _pct(figures["working"].get(pk), staff),
+                "enrollment_rate": _pct(working.get(pk), staff),
             }
         return out
 
@@ -614,12 +634,9 @@ class _Build:
             if self.with_funds:
                 values += [_amount(funds["income"].get(pk)), _amount(funds["spent"].get(pk))]
             out.append(Row(name, values))
-        s = self.member_stats
         totals = [
             self.base_count,
-            s["members"],
-            s["employees"],
-            s["enrollment_rate"],
+            *self.member_totals,
             self.covered("committee_present"),
             self.covered("congress_sessions"),
             self.covered("collective_contract_in_force"),
