@@ -52,6 +52,11 @@ def approved_aid(period: Period, qs: Any = None) -> QuerySet:
     )
 
 
+def non_member_aid(period: Period, qs: Any = None) -> QuerySet:
+    """Aid approved during the period for someone not on the roster."""
+    return approved_aid(period, qs).filter(member=None)
+
+
 def payments(period: Period, qs: Any = None) -> QuerySet:
     qs = qs if qs is not None else AidDisbursement.objects.all()
     return qs.filter(paid_on__gte=period.start, paid_on__lte=period.end)
@@ -94,6 +99,17 @@ def hardship_family_count(orgs: QuerySet, period: Period) -> Values:
 )
 def aid_count(orgs: QuerySet, period: Period) -> Values:
     return per_org(approved_aid(period), orgs)
+
+
+@metric(
+    "non_member_aid_count",
+    label=_("Aid cases for non-members approved"),
+    kind=Kind.COUNT,
+    description=_("Aid approved during the period for people not on the roster (migrant workers, others)."),
+    evidence=_evidence(AidCase, non_member_aid),
+)
+def non_member_aid_count(orgs: QuerySet, period: Period) -> Values:
+    return per_org(non_member_aid(period), orgs)
 
 
 @metric(

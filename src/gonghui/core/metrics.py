@@ -336,6 +336,11 @@ def rate(numerators: Values, denominators: Values) -> Values:
     return out
 
 
+def evidence_in(rows: Callable[[Period], QuerySet], path_field: str = "organization__path") -> Any:
+    """Evidence of a metric computed from ``rows(period)``: the same rows in one org's subtree."""
+    return lambda org, period: rows(period).filter(subtree_q(org.path, path_field))
+
+
 def records_in(model: type[Model], org: Any, *, path_field: str = "organization__path") -> QuerySet:
     """The records of ``model`` in ``org``'s subtree, for evidence links."""
     return cast(Any, model).objects.filter(subtree_q(org.path, path_field))

@@ -5,7 +5,10 @@ and lists ``OPINION_FIELDS`` in its form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 OPINION_FIELDS = ["party_opinion", "administration_opinion", "higher_union_opinion"]
@@ -18,3 +21,13 @@ class WithOpinions(models.Model):
 
     class Meta:
         abstract = True
+
+
+def opinions_written(obj: Any) -> list[tuple[str, str]]:
+    """(label, text) of the opinions written on ``obj``, in the form's order: what a printed
+    application shows in its opinion boxes."""
+    return [
+        (str(capfirst(obj._meta.get_field(f).verbose_name)), text.strip())
+        for f in OPINION_FIELDS
+        if (text := getattr(obj, f) or "").strip()
+    ]

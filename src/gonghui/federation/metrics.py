@@ -9,7 +9,6 @@ about at once (``per_org``), never a query per union.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -17,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.committees.models import Committee, CommitteeKind, Seat
 from gonghui.committees.selectors import existing_q, seat_current_q
-from gonghui.core.metrics import Kind, Period, Values, metric, per_org, rate, records_in
-from gonghui.core.scoping import subtree_q
+from gonghui.core.metrics import Kind, Period, Values, evidence_in, metric, per_org, rate, records_in
 from gonghui.democracy import selectors as democracy
 from gonghui.democracy.models import GENERAL_KINDS, ContractKind
 from gonghui.members.metrics import member_count, women_member_count
@@ -31,11 +29,6 @@ UNITS = Count("organization", distinct=True)
 def _unions(qs: QuerySet) -> QuerySet:
     """The rows of ``qs`` kept by grassroots and joint unions (not branches, not federations)."""
     return qs.filter(organization__org_type__in=UNION_TYPES)
-
-
-def _in(rows: Any) -> Any:
-    """Evidence: ``rows(period)`` in one federation's subtree."""
-    return lambda org, period: rows(period).filter(subtree_q(org.path, "organization__path"))
 
 
 def _general_in_force(period: Period) -> QuerySet:
@@ -68,7 +61,7 @@ def _should_have_contract_q(day: dt.date, prefix: str = "") -> Q:
         "Grassroots and joint unions of the subtree with a comprehensive, sector or regional "
         "collective contract in force at the end of the period."
     ),
-    evidence=_in(_general_in_force),
+    evidence=evidence_in(_general_in_force),
 )
 def units_with_collective_contract(orgs: QuerySet, period: Period) -> Values:
     return per_org(_general_in_force(period), orgs, UNITS)
@@ -83,7 +76,7 @@ def units_with_collective_contract(orgs: QuerySet, period: Period) -> Values:
         "Of the unions of enterprises and the joint unions of the subtree existing at the end of the "
         "period, the share with a comprehensive, sector or regional collective contract in force then."
     ),
-    evidence=lambda org, period: _in(_general_in_force)(org, period).filter(
+    evidence=lambda org, period: evidence_in(_general_in_force)(org, period).filter(
         _should_have_contract_q(period.end, "organization__")
     ),
 )
@@ -102,7 +95,7 @@ def collective_contract_coverage_rate(orgs: QuerySet, period: Period) -> Values:
         "Grassroots and joint unions of the subtree with a wage special agreement in force at the "
         "end of the period."
     ),
-    evidence=_in(_wage_in_force),
+    evidence=evidence_in(_wage_in_force),
 )
 def units_with_wage_agreement(orgs: QuerySet, period: Period) -> Values:
     return per_org(_wage_in_force(period), orgs, UNITS)
@@ -113,7 +106,7 @@ def units_with_wage_agreement(orgs: QuerySet, period: Period) -> Values:
     label=_("Contracts renewed"),
     kind=Kind.COUNT,
     description=_("Collective contracts signed in the period that renew an earlier contract (续签)."),
-    evidence=_in(democracy.renewals),
+    evidence=evidence_in(democracy.renewals),
 )
 def contracts_renewed(orgs: QuerySet, period: Period) -> Values:
     return per_org(democracy.renewals(period), orgs)
@@ -135,7 +128,7 @@ def _disclosures(period: Period) -> QuerySet:
         "Grassroots and joint unions of the subtree that held a session of the workers' or members' "
         "congress in the period (a labour-management consultation meeting is no session)."
     ),
-    evidence=_in(_sessions),
+    evidence=evidence_in(_sessions),
 )
 def units_with_congress(orgs: QuerySet, period: Period) -> Values:
     return per_org(_sessions(period), orgs, UNITS)
@@ -146,7 +139,7 @@ def units_with_congress(orgs: QuerySet, period: Period) -> Values:
     label=_("Unions with affairs disclosure"),
     kind=Kind.COUNT,
     description=_("Grassroots and joint unions of the subtree that made an item public in the period."),
-    evidence=_in(_disclosures),
+    evidence=evidence_in(_disclosures),
 )
 def units_with_disclosure(orgs: QuerySet, period: Period) -> Values:
     return per_org(_disclosures(period), orgs, UNITS)

@@ -8,7 +8,17 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.metrics import Kind, Period, Values, metric, per_org, per_org_each, rate, records_in
+from gonghui.core.metrics import (
+    Kind,
+    Period,
+    Values,
+    evidence_in,
+    metric,
+    per_org,
+    per_org_each,
+    rate,
+    records_in,
+)
 from gonghui.work.models import (
     ItemStatus,
     MeetingKind,
@@ -112,9 +122,7 @@ def _items_due(period: Period) -> QuerySet:
         "Items of the work plans due during the period (an item without a due date is due at the end "
         "of its plan's year), cancelled items left out."
     ),
-    evidence=lambda org, period: (
-        records_in(PlanItem, org).filter(_due(period)).exclude(status=ItemStatus.CANCELLED)
-    ),
+    evidence=evidence_in(_items_due),
 )
 def plan_items_count(orgs: QuerySet, period: Period) -> Values:
     return per_org(_items_due(period), orgs)

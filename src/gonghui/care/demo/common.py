@@ -60,7 +60,7 @@ def aid_case(
     payer: Any,
     *,
     case_no: str,
-    member: Member,
+    member: Member | None,
     kind: str,
     applied: dt.date,
     requested: D,
@@ -70,7 +70,10 @@ def aid_case(
     beneficiary: str = "",
     situation: str = "",
     objection: tuple[dt.date, str, str] | None = None,
+    non_member: dict[str, str] | None = None,
 ) -> None:
+    """An aid case taken through review, notice, approval and payment; ``non_member`` gives the
+    ``non_member_*`` details of someone off the roster (``member`` then None)."""
     if AidCase.objects.filter(organization=org, case_no=case_no).exists():
         return
     access = get_access(chair)
@@ -86,6 +89,7 @@ def aid_case(
             "applied_on": applied,
             "amount_requested": requested,
             "situation": situation,
+            **(non_member or {}),
         },
     )
     start = applied + dt.timedelta(days=2)

@@ -12,10 +12,12 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
-from gonghui.care.models.common import FundSource, money_field
+from gonghui.care.models.common import FundSource, clean_person, money_field
 from gonghui.core.opinions import WithOpinions
 from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
+from gonghui.members.choices import IdType
+from gonghui.members.validators import validate_mobile
 
 
 class AidKind(models.TextChoices):
@@ -35,6 +37,15 @@ class AidStatus(models.TextChoices):
     REJECTED = "rejected", pgettext_lazy("aid status", "Rejected")
 
 
+NON_MEMBER_FIELDS = (
+    "non_member_name",
+    "non_member_id_type",
+    "non_member_id_number",
+    "non_member_mobile",
+    "non_member_identity",
+)
+
+
 class AidCase(WithOpinions):
     """An application for aid; it carries the opinions of the party organization, the
     administration and the higher union, as the paper form does (``WithOpinions``)."""
@@ -46,7 +57,26 @@ class AidCase(WithOpinions):
         _("case number"), max_length=30, blank=True, help_text=_("Left empty, a number is given.")
     )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="aid_cases"
+        "members.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="aid_cases",
+        help_text=_("Leave empty for someone not on the roster, and fill in the non-member's details."),
+    )
+    # Someone off the roster (a migrant worker, a retired worker of a closed unit): named and
+    # identified as a member would be, so that the exclusive-aid rule and the audit still hold.
+    non_member_name = models.CharField(_("non-member's name"), max_length=50, blank=True)
+    non_member_id_type = models.CharField(
+        _("non-member's ID type"), max_length=20, choices=IdType.choices, blank=True
+    )
+    non_member_id_number = models.CharField(_("non-member's ID number"), max_length=30, blank=True)
+    non_member_mobile = models.CharField(
+        _("non-member's mobile phone"), max_length=20, blank=True, validators=[validate_mobile]
+    )
+    non_member_identity = models.CharField(
+        _("non-member's identity"), max_length=100, blank=True, help_text=_("E.g. 农民工, 困难退休职工.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=AidKind.choices)
     hardship_file = models.ForeignKey(
@@ -102,10 +132,13 @@ class AidCase(WithOpinions):
     rejected_on = models.DateField(_("rejection date"), null=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
 
-    # The household's story and the hardship file behind it are for hardship officers only.
+    # The household's story and the hardship file behind it are for hardship officers only; a
+    # non-member's ID number and phone are masked as a member's are (members.Member).
     sensitive_fields: ClassVar[dict[str, Sensitive]] = {
         "situation": Sensitive(Perm.HARDSHIP, Mask.TEXT),
         "hardship_file": Sensitive(Perm.HARDSHIP, Mask.TEXT),
+        "non_member_id_number": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+        "non_member_mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),
     }
 
     objects = OrgScopedManager()
@@ -122,10 +155,38 @@ class AidCase(WithOpinions):
                 violation_error_message=_("This case number is already used in this union."),
             )
         ]
-        indexes = [models.Index(fields=["member", "kind", "year"])]
+        indexes = [
+            models.Index(fields=["member", "kind", "year"]),
+            models.Index(fields=["non_member_id_number", "kind", "year"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.case_no or self.pk} {self.member.name} {self.get_kind_display()}"
+        return f"{self.case_no or self.pk} {self.applicant_name} {self.get_kind_display()}"
+
+    @property
+    def applicant_name(self) -> str:
+        return self.member.name if self.member_id else self.non_member_name
+
+    def clean(self) -> None:
+        if self.member_id is not None:
+            filled = [f for f in NON_MEMBER_FIELDS if f != "non_member_id_type" and getattr(self, f)]
+            if filled:
+                raise ValidationError(
+                    {f: _("A member is chosen: leave the non-member's details empty.") for f in filled}
+                )
+            self.non_member_id_type = ""
+            return
+        self.non_member_id_type = self.non_member_id_type or IdType.RESIDENT
+        clean_person(self, "non_member_id_type", "non_member_id_number", "non_member_mobile")
+        errors = {}
+        if not self.non_member_name.strip():
+            errors["member"] = _("Choose the member, or fill in the name and ID number of a non-member.")
+        elif not self.non_member_id_number:
+            errors["non_member_id_number"] = _("Aid to a non-member needs their ID number.")
+        if self.hardship_file_id is not None:
+            errors["hardship_file"] = _("A hardship file is a member's: a non-member's case links none.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class AidObjection(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import ChoiceCheckboxes
+from gonghui.members.validators import id_facts, normalize_id, normalize_mobile
 
 non_negative = MinValueValidator(Decimal("0"), message=_("Amounts cannot be negative."))
 percentage = [
@@ -114,3 +115,15 @@ def code_list_q(field: str, code: str) -> models.Q:
         | models.Q(**{f"{field}__endswith": f",{code}"})
         | models.Q(**{f"{field}__contains": f",{code},"})
     )
+
+
+def clean_person(obj: Any, id_type: str, id_number: str, mobile: str) -> None:
+    """Normalize and check a non-member's ID number and phone (named by their fields on ``obj``),
+    as the roster checks a member's: the same rules for a visit's recipient and an aid case."""
+    setattr(obj, id_number, normalize_id(getattr(obj, id_number)))
+    setattr(obj, mobile, normalize_mobile(getattr(obj, mobile)))
+    if getattr(obj, id_number):
+        try:
+            id_facts(getattr(obj, id_type), getattr(obj, id_number))
+        except ValidationError as e:
+            raise ValidationError({id_number: e.messages}) from None

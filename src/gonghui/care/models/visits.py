@@ -11,11 +11,11 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.accounts.roles import Perm
-from gonghui.care.models.common import CodeListField, FundSource, money_field
+from gonghui.care.models.common import CodeListField, FundSource, clean_person, money_field
 from gonghui.core.scope import OrgScopedManager
 from gonghui.core.sensitivity import Mask, Sensitive
 from gonghui.members.choices import IdType
-from gonghui.members.validators import id_facts, normalize_id, normalize_mobile, validate_mobile
+from gonghui.members.validators import validate_mobile
 
 
 class Occasion(models.TextChoices):
@@ -141,13 +141,7 @@ class VisitRecipient(models.Model):
         return self.name
 
     def clean(self) -> None:
-        self.id_number = normalize_id(self.id_number)
-        self.mobile = normalize_mobile(self.mobile)
-        if self.id_number:
-            try:
-                id_facts(self.id_type, self.id_number)
-            except ValidationError as e:
-                raise ValidationError({"id_number": e.messages}) from None
+        clean_person(self, "id_type", "id_number", "mobile")
 
 
 class Donation(models.Model):

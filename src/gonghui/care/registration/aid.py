@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.accounts.roles import Perm
 from gonghui.care.models import AidCase, AidDisbursement, AidObjection
+from gonghui.care.models.aid import NON_MEMBER_FIELDS
 from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import aid
 from gonghui.core.opinions import OPINION_FIELDS
-from gonghui.core.records import RecordType, register
+from gonghui.core.records import Column, RecordType, register
 
 AID_FORM = [
     "case_no",
     "member",
+    *NON_MEMBER_FIELDS,
     "kind",
     "hardship_file",
     "beneficiary",
@@ -61,7 +64,7 @@ register(
         icon="heart-pulse",
         list_display=[
             "case_no",
-            "member__name",
+            Column("member__name", _("Applicant"), lambda c: c.applicant_name),
             "kind",
             "applied_on",
             "amount_requested",
@@ -70,7 +73,7 @@ register(
             "organization__name",
         ],
         list_filters=["kind", "status", "year"],
-        search_fields=["case_no", "member__name", "beneficiary"],
+        search_fields=["case_no", "member__name", "non_member_name", "beneficiary"],
         form_fields=AID_FORM,
         detail_fields=[*AID_FORM, *AID_STATE],
         export_fields=["organization__name", *AID_FORM, *AID_STATE],
@@ -78,6 +81,7 @@ register(
             "id",
             "case_no",
             "member",
+            *NON_MEMBER_FIELDS,
             "kind",
             "beneficiary",
             "applied_on",
@@ -152,7 +156,7 @@ register(
         edit_perm=Perm.FINANCE_EDIT,
         list_display=["paid_on", "aid_case", "amount", "source", "note", "organization__name"],
         list_filters=["source"],
-        search_fields=["aid_case__member__name", "aid_case__case_no", "note"],
+        search_fields=["aid_case__member__name", "aid_case__non_member_name", "aid_case__case_no", "note"],
         form_fields=["aid_case", "amount", "source", "paid_on", "note"],
         select_related=["aid_case__member", "organization"],
         ordering=["-paid_on", "-pk"],

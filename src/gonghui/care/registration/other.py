@@ -93,6 +93,8 @@ register(
         select_related=["visit", "organization"],
         ordering=["-visit__visited_on", "visit", "pk"],
         org_types=UNION_TYPES,
+        create=visits.recipient_create,
+        update=visits.recipient_update,
         nav_order=131,
         nav=False,
     )

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,9 @@ from gonghui.care.services.common import can, require_cents
 from gonghui.core.errors import DomainError
 from gonghui.core.opinions import OPINION_FIELDS
 from gonghui.core.services import save_validated
+from gonghui.members.choices import COUNTED_STATUSES
 from gonghui.members.models import Member
+from gonghui.members.validators import normalize_id
 
 OPEN_STATUSES = [AidStatus.APPLIED, AidStatus.IN_NOTICE]
 
@@ -37,14 +39,26 @@ def _locked(case: AidCase) -> AidCase:
     return AidCase.objects.select_for_update().select_related("member").get(pk=case.pk)
 
 
+def _same_person(case: AidCase) -> Q:
+    """The cases of the same person: the member, or a non-member by their ID number."""
+    if case.member_id is not None:
+        return Q(member_id=case.member_id)
+    return Q(member=None, non_member_id_number=case.non_member_id_number)
+
+
+def _identified(case: AidCase) -> bool:
+    return case.member_id is not None or bool(case.non_member_name and case.non_member_id_number)
+
+
 def check_exclusive(case: AidCase) -> None:
-    """A member receives at most one aid of an exclusive group a year (two study aids: refused)."""
+    """A person receives at most one aid of an exclusive group a year (two study aids: refused),
+    whichever union keeps the cases; a non-member is known by their ID number."""
     kinds = rules.exclusive_kinds(case.kind)
-    if not kinds or case.member_id is None:
+    if not kinds or not _identified(case):
         return
     others = (
-        AidCase.objects.unscoped("the member's other cases, whichever union keeps them")
-        .filter(member_id=case.member_id, year=case.year, kind__in=kinds)
+        AidCase.objects.unscoped("the person's other cases, whichever union keeps them")
+        .filter(_same_person(case), year=case.year, kind__in=kinds)
         .exclude(status=AidStatus.REJECTED)
         .exclude(pk=case.pk)
         .first()
@@ -56,7 +70,7 @@ def check_exclusive(case: AidCase) -> None:
                     "%(name)s already has %(kind)s in %(year)s (case %(no)s); the two exclude each other."
                 )
                 % {
-                    "name": case.member.name,
+                    "name": case.applicant_name,
                     "kind": others.get_kind_display(),
                     "year": case.year,
                     "no": others.case_no or others.pk,
@@ -71,10 +85,30 @@ def _check_application(case: AidCase, actor: Any) -> None:
     if case.hardship_file_id is not None:
         if not can(actor, Perm.HARDSHIP, case.organization):
             raise DomainError({"hardship_file": _("Only those who may see hardship files can link one.")})
-        if case.hardship_file.member_id != case.member_id:
+        if case.member_id is not None and case.hardship_file.member_id != case.member_id:
             raise DomainError({"hardship_file": _("This hardship file is another member's.")})
-    if case.member_id is not None and case.year:
+    if case.member_id is None and case.non_member_id_number:
+        _check_not_on_roster(case)
+    if _identified(case) and case.year:
         check_exclusive(case)
+
+
+def _check_not_on_roster(case: AidCase) -> None:
+    """A member of this very union is chosen as the member, so that the case shows on their page
+    and counts for them; members of other unions are not looked at (nothing is said of them)."""
+    on_roster = Member.objects.filter(
+        organization_id=case.organization_id,
+        id_number=normalize_id(case.non_member_id_number),
+        status__in=COUNTED_STATUSES,
+    ).exists()
+    if on_roster:
+        raise DomainError(
+            {
+                "non_member_id_number": _(
+                    "This ID number is a member's of this union: choose the member instead."
+                )
+            }
+        )
 
 
 def _next_case_no(case: AidCase) -> str:
@@ -92,13 +126,13 @@ def _next_case_no(case: AidCase) -> str:
 @transaction.atomic
 def aid_create(*, actor: Any, organization: Any, data: dict[str, Any]) -> AidCase:
     case = AidCase(organization=organization, status=AidStatus.APPLIED, **data)
-    if case.applied_on is not None and case.member_id is not None:
+    if case.applied_on is not None and _identified(case):
         _check_application(case, actor)
         if not case.case_no:
             case.case_no = _next_case_no(case)
     else:
         case.year = 0
-    save_validated(case, actor=actor)  # without a date or a member, full_clean names the missing field
+    save_validated(case, actor=actor)  # without a date or a person, full_clean names the missing field
     return case
 
 
@@ -183,11 +217,18 @@ def aid_approve(*, access: Any, case: AidCase, amount: Decimal, on: dt.date) -> 
             _("%(n)s objection(s) raised during the public notice are not resolved.") % {"n": open_objections}
         )
     require_cents(amount, "approved_amount")
-    # Lock the member so that two approvals of exclusive aids cannot both pass.
-
-    Member.objects.unscoped("the member may be held by another union").select_for_update().filter(
-        pk=case.member_id
-    ).first()
+    # Lock the person so that two approvals of exclusive aids cannot both pass: the member's row,
+    # or a non-member's cases (this one among them) wherever they are kept.
+    if case.member_id is not None:
+        Member.objects.unscoped("the member may be held by another union").select_for_update().filter(
+            pk=case.member_id
+        ).first()
+    else:
+        list(
+            AidCase.objects.unscoped("the person's cases in any union")
+            .select_for_update()
+            .filter(_same_person(case))
+        )
     check_exclusive(case)
     case.approved_by, case.approved_on, case.approved_amount = access.user, on, amount
     case.status = AidStatus.APPROVED

@@ -69,3 +69,8 @@ def test_demo_loads_the_seed_figures_and_is_idempotent(db: Any) -> None:
     categories = set(HardshipFile.objects.values_list("category", flat=True))
     assert categories == {"deep", "relative", "accidental"}
     assert HardshipFile.objects.filter(migrant_hardship=True).count() == 1
+    # The third tree's machinery works relieved a dispatched worker who is not a member.
+    qingshan = Organization.objects.filter(code="DEMO-QS")
+    non_member = compute(qingshan, Period.year(2025), ["non_member_aid_count"])["non_member_aid_count"]
+    assert non_member[qingshan.get().pk] == 1
+    assert AidCase.objects.get(member=None).non_member_name == "杨大山"

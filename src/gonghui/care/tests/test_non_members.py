@@ -9,14 +9,16 @@ import json
 from typing import Any
 
 import openpyxl
+import pytest
 from django.test import Client
 from django.urls import reverse
 
 from gonghui.accounts.services import token_create
 from gonghui.care.models import AidStatus, Visit, VisitRecipient
-from gonghui.care.services import aid
+from gonghui.care.services import aid, visits
 from gonghui.care.tests.factories import make_visit_recipient
 from gonghui.care.tests.helpers import in_notice, make_case
+from gonghui.core.errors import DomainError
 from gonghui.members.validators import with_check_char
 
 ID = with_check_char("34112219850312561")
@@ -160,3 +162,24 @@ def test_an_aid_case_carries_the_three_opinions(care: Any, login: Any) -> None:
     read = _api(care.chair).get(f"/api/v1/aid-cases/{case.pk}").json()
     assert read["party_opinion"] == "同意申报" and read["higher_union_opinion"] == "同意救助"
     assert aid.aid_update  # the service the page and the API share
+
+
+def test_a_non_member_added_later_is_counted_on_the_visit(care: Any, login: Any) -> None:
+    visit = make_visit_recipient(care.tree.union_a).visit
+    Visit.objects.filter(pk=visit.pk).update(recipient_count=1)  # as entered: only the one named then
+    c = login(care.chair)
+    data = {
+        "owner": care.tree.union_a.pk,
+        "visit": visit.pk,
+        "name": "马小军",
+        "id_type": "resident",
+        "id_number": "",
+        "identity": "农民工",
+        "amount": "300",
+    }
+    assert c.post(reverse("records:create", kwargs={"rt": "visit-recipients"}), data).status_code == 302
+    visit.refresh_from_db()
+    assert visit.recipient_count == 2  # both non-members named on it are counted
+    with pytest.raises(DomainError) as e:  # nor can the count be lowered below them
+        visits.visit_update(actor=care.chair, obj=visit, data={"recipient_count": 1})
+    assert "已列名 2 人" in str(e.value)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from gonghui.assessment.models import REVIEW_SIDE, Assessment, CriterionKind, RectificationTask, Status
 from gonghui.assessment.sheet import Row, Section, build_sheet
+from gonghui.core.opinions import opinions_written
 
 ZERO = Decimal(0)
 STATUS_TEXT: dict[str, str] = {
@@ -181,6 +182,8 @@ class Report:
     lost: list[Line]
     tasks: list[RectificationTask]
     opinion: list[str]
+    # The party organization's, the administration's and the higher union's, as written.
+    opinions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def union(self) -> str:
@@ -393,6 +396,7 @@ def report_of(assessment: Assessment, *, access: Any = None, with_evidence: bool
         lost=[x for x in lost if not x.veto],
         tasks=tasks,
         opinion=[],
+        opinions=opinions_written(assessment),
     )
     report.opinion = _opinion(report)
     return report

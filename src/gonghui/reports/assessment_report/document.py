@@ -458,6 +458,10 @@ def build_document(report: Report) -> Any:
     if report.tasks:
         heading("整改任务")
         _tasks_table(document, report)
+    if report.opinions:
+        heading("党组织、行政及上级工会意见")
+        for label, text in report.opinions:
+            _para(document, f"{label}：{text}")
     heading("考核意见")
     for text in report.opinion:
         _para(document, text)

@@ -154,6 +154,18 @@ def test_the_report_matches_the_assessment(accepted: Assessment, people: Any) ->
     assert "评定等次为“不达标”" in text and "触发一票否决项F2“重大事故”" in text
     assert "发展会员" in text and "甲主席" in text  # the task and its responsible person, as on the page
     assert "考核组组长（签字）：" in text and "被考核单位负责人（签字）：" in text
+    assert "党组织、行政及上级工会意见" not in text  # none written: no empty boxes
+
+
+def test_the_report_prints_the_opinions_written_on_the_application(accepted: Assessment, people: Any) -> None:
+    Assessment.objects.filter(pk=accepted.pk).update(
+        party_opinion="同意申报验收。", higher_union_opinion="经实地验收，同意通过。"
+    )
+    accepted.refresh_from_db()
+    text = all_text(docx_of(accepted, people.admin))
+    assert "党组织意见：同意申报验收。" in text and "上级工会意见：经实地验收，同意通过。" in text
+    assert "行政意见" not in text  # left empty on the application
+    assert text.index("上级工会意见") < text.index("考核意见\n")
 
 
 def test_the_report_page_setup(accepted: Assessment, people: Any) -> None:
