@@ -123,7 +123,8 @@ def _run(cmd: list[str], env: dict[str, str], what: str) -> None:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     except FileNotFoundError:
         raise BackupError(
-            f"找不到 {cmd[0]}：请安装 PostgreSQL 客户端。 / {cmd[0]} not found: install the PostgreSQL client."
+            f"找不到 {cmd[0]}：请安装 PostgreSQL 客户端。"
+            f" / {cmd[0]} not found: install the PostgreSQL client."
         ) from None
     if done.returncode != 0:
         raise BackupError(f"{what}失败 / {cmd[0]} failed:\n{done.stderr.strip()[-2000:]}")
@@ -245,7 +246,8 @@ def read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
         raise BackupError("这不是 gonghui 的备份文件。 / This is not a gonghui backup file.")
     if manifest.get("version") != FORMAT_VERSION:
         raise BackupError(
-            f"备份格式版本 {manifest.get('version')} 无法读取。 / Backup format {manifest.get('version')} is not supported."
+            f"备份格式版本 {manifest.get('version')} 无法读取。"
+            f" / Backup format {manifest.get('version')} is not supported."
         )
     return manifest
 
@@ -267,7 +269,8 @@ def _verify(tar: tarfile.TarFile, manifest: dict[str, Any]) -> None:
         sha, size = _sha256_file(_member(tar, entry["name"]))
         if (sha, size) != (entry["sha256"], entry["size"]):
             raise BackupError(
-                f"备份文件已损坏：{entry['name']} 的校验和不符。 / The backup is damaged: {entry['name']} fails its checksum."
+                f"备份文件已损坏：{entry['name']} 的校验和不符，未做任何更改。"
+                f" / The backup is damaged: {entry['name']} fails its checksum; nothing was changed."
             )
 
 
@@ -280,7 +283,8 @@ def _refuse_unless_empty(storage: Storage) -> None:
     if stored_files(storage):
         raise BackupError(
             "目标附件存储不是空的：恢复只写入空的存储，未做任何更改。"
-            " / The target file storage is not empty: restore only loads into an empty one; nothing was changed."
+            " / The target file storage is not empty: restore only loads into an empty one;"
+            " nothing was changed."
         )
 
 
@@ -289,7 +293,7 @@ def restore(path: str | os.PathLike[str], *, storage: Storage | None = None) -> 
     storage = storage or default_storage
     vendor = _vendor()
     try:
-        tar = tarfile.open(path, "r:*")
+        tar = tarfile.open(path, "r:*")  # noqa: SIM115 (closed by the with below)
     except (OSError, tarfile.TarError) as e:
         raise BackupError(f"无法读取备份文件：{e} / Cannot read the backup file: {e}") from None
     with tar:

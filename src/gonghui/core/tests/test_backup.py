@@ -153,7 +153,7 @@ def test_restore_refuses_a_target_that_is_not_empty(tmp_path: Path) -> None:
     archive = tmp_path / "b.tar.gz"
     call_command("backup", str(archive))
     files = stored_files()
-    with pytest.raises(CommandError, match="目标数据库不是空的.*not empty"):
+    with pytest.raises(CommandError, match=r"目标数据库不是空的.*not empty"):
         call_command("restore", str(archive))
     assert stored_files() == files
 
@@ -171,6 +171,6 @@ def test_restore_refuses_a_damaged_archive_before_writing(tmp_path: Path, monkey
     monkeypatch.setattr("gonghui.core.backup._refuse_unless_empty", lambda storage: None)
     loaded = []
     monkeypatch.setattr("gonghui.core.backup._load_database", lambda *a: loaded.append(a))
-    with pytest.raises(BackupError, match="已损坏.*damaged"):
+    with pytest.raises(BackupError, match=r"已损坏.*damaged"):
         restore(damaged)
     assert loaded == []
