@@ -18,16 +18,17 @@ from django.db.models.fields.files import FieldFile
 @contextmanager
 def local_path(stored: FieldFile) -> Iterator[str]:
     """The path of ``stored`` on this machine: its own on a local disk, else a temporary copy."""
+    name = str(stored.name)
     try:
-        path = stored.storage.path(stored.name)
+        path = stored.storage.path(name)
     except NotImplementedError:  # a bucket: no path
         path = None
     if path is not None:
         yield path
         return
-    suffix = PurePath(stored.name).suffix
+    suffix = PurePath(name).suffix
     with tempfile.NamedTemporaryFile(prefix="gonghui-", suffix=suffix) as tmp:
-        with stored.storage.open(stored.name, "rb") as src:
+        with stored.storage.open(name, "rb") as src:
             shutil.copyfileobj(src, tmp, 1 << 20)
         tmp.flush()
         yield tmp.name
