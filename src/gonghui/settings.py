@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -204,8 +205,35 @@ STATICFILES_DIRS = [
     ("vendor/echarts", PROJECT_DIR / "node_modules/echarts/dist"),
 ]
 MEDIA_ROOT = DATA_DIR / "media"
+# Stored files (attachments, roster uploads, report files) go to the default storage: MEDIA_ROOT on
+# this machine, or an S3-compatible bucket (AWS S3, MinIO, Aliyun OSS, Tencent COS…) when
+# GONGHUI_S3_BUCKET is set, so that several app servers share them and none keeps a file of its own:
+#   GONGHUI_S3_BUCKET         the bucket's name (required to use S3)
+#   GONGHUI_S3_ENDPOINT_URL   the service's URL, e.g. https://oss-cn-beijing.aliyuncs.com (AWS: unset)
+#   GONGHUI_S3_ACCESS_KEY, GONGHUI_S3_SECRET_KEY   credentials (unset: boto3's own chain, e.g. a role)
+#   GONGHUI_S3_REGION         e.g. cn-north-1 (optional)
+#   GONGHUI_S3_PREFIX         a folder inside the bucket, e.g. gonghui/ (optional)
+#   GONGHUI_S3_CUSTOM_DOMAIN  a domain serving the bucket (optional; files are served through the app)
+# Files are private (no public ACL) and never overwritten: a name taken gets another.
+S3_BUCKET = os.environ.get("GONGHUI_S3_BUCKET", "")
+if S3_BUCKET:
+    _S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("GONGHUI_S3_ENDPOINT_URL") or None,
+        "access_key": os.environ.get("GONGHUI_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("GONGHUI_S3_SECRET_KEY") or None,
+        "region_name": os.environ.get("GONGHUI_S3_REGION") or None,
+        "location": os.environ.get("GONGHUI_S3_PREFIX", ""),
+        "custom_domain": os.environ.get("GONGHUI_S3_CUSTOM_DOMAIN") or None,
+        "default_acl": None,
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    _DEFAULT_STORAGE: dict[str, Any] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3_OPTIONS}
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not (DEBUG or DEMO) and env_bool("GONGHUI_MANIFEST_STATIC", True)
@@ -218,6 +246,26 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("GONGHUI_ATTACHMENT_MAX_BYTES", str(20
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Cache and sessions. REDIS_URL (e.g. redis://127.0.0.1:6379/0, rediss://:password@host:6380/0) puts
+# the cache and the login sessions in Redis, shared by every app server; GONGHUI_REDIS_PREFIX
+# (default "gonghui") starts every key, so that several installs may share one Redis. Unset: a cache
+# in each process's memory and sessions in the database, which suits one machine.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("GONGHUI_REDIS_PREFIX", "gonghui"),
+            "TIMEOUT": 300,
+        }
+    }
+    # Sessions in Redis only: a login lasts while Redis keeps it (run Redis with persistence).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default

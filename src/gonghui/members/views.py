@@ -23,6 +23,7 @@ from gonghui.core.downloads import XLSX, file_response
 from gonghui.core.forms import errors_to_form
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import Viewer, viewer_for
+from gonghui.core.storage import local_path
 from gonghui.core.typing import AuthedRequest
 from gonghui.core.views import record_url
 from gonghui.members import masking, picker, selectors, services
@@ -347,8 +348,10 @@ class ImportAnnotatedView(LoginRequiredMixin, View):
         )
         stem = job.original_name.rsplit(".", 1)[0]
         try:
+            with local_path(job.file) as path:  # storage: the upload may be in a bucket
+                workbook = annotated_workbook(path, job.organization, viewer)
             return _xlsx(
-                annotated_workbook(job.file.path, job.organization, viewer),
+                workbook,
                 _("%(name)s (problems).xlsx") % {"name": stem},
             )
         except Exception:  # an unreadable file has no cells to mark: its problem is on the page

@@ -16,6 +16,7 @@ from django_tasks import task
 
 from gonghui.accounts.models import User
 from gonghui.core.scope import unscoped
+from gonghui.core.storage import local_path
 from gonghui.members.importer.plan import Plan, check_file
 from gonghui.members.importer.write import import_file
 from gonghui.members.models import ImportJob, ImportStatus
@@ -68,7 +69,8 @@ def job_check(job_id: int) -> ImportJob:
         job = ImportJob.objects.select_related("organization").get(pk=job_id)
         ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.CHECKING, progress=0)
         try:
-            plan = check_file(job.file.path, job.organization, progress=_progress(job_id, 0, 100))
+            with local_path(job.file) as path:  # storage: the upload may be in a bucket
+                plan = check_file(path, job.organization, progress=_progress(job_id, 0, 100))
             _store(job, plan, ImportStatus.CHECKED)
         except Exception:  # a bug must not leave the job spinning forever
             log.exception("import check failed job=%s", job_id)
@@ -89,7 +91,8 @@ def job_commit(job_id: int, actor: Any = None) -> ImportJob:
             # One pass in one transaction, no progress steps: updates of the job's row inside it
             # could not be seen before it ends. The page shows a running bar meanwhile; 100,000
             # rows take seconds.
-            plan, written = import_file(job.file.path, job.organization, actor=actor)
+            with local_path(job.file) as path:  # storage: the upload may be in a bucket
+                plan, written = import_file(path, job.organization, actor=actor)
             if written is not None:
                 job.finished_at = timezone.now()
             _store(job, plan, ImportStatus.DONE)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.storage import default_storage
 from django.urls import get_resolver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -140,8 +141,13 @@ def _run(job_id: int) -> None:
             )
             filename = _download_name(kind.write(ctx), kind.name)
         suffix = PurePath(filename).suffix.lower()[:10]
-        final = folder / f"{stem}{suffix}"
-        os.replace(temp, final)
+        # Into the default storage (local media folder or a bucket), never kept beside the app.
+        with temp.open("rb") as written:
+            stored = default_storage.save(
+                f"{REPORTS_DIR}/{job.organization_id}/{stem}{suffix}", File(written)
+            )
+        size = default_storage.size(stored)
+        temp.unlink(missing_ok=True)
     except Exception as e:
         temp.unlink(missing_ok=True)
         if isinstance(e, ValidationError):
@@ -155,9 +161,9 @@ def _run(job_id: int) -> None:
     _jobs().filter(pk=job_id).update(
         status=JobStatus.DONE,
         progress=100,
-        file=final.relative_to(Path(settings.MEDIA_ROOT)).as_posix(),
+        file=stored,
         filename=filename,
-        size=final.stat().st_size,
+        size=size,
         message="",
         finished_at=timezone.now(),
     )
@@ -180,8 +186,7 @@ def cleanup_reports(*, now: dt.datetime | None = None, keep_days: int = KEEP_DAY
     with unscoped("the cleanup covers every union's reports"):
         old = _jobs().filter(status=JobStatus.DONE, finished_at__lt=now - dt.timedelta(days=keep_days))
         for pk, name in old.exclude(file="").values_list("pk", "file"):
-            path = Path(settings.MEDIA_ROOT) / name
-            path.unlink(missing_ok=True)
+            default_storage.delete(name)  # storage: local folder or bucket alike
             removed += _jobs().filter(pk=pk).update(file="")
         stale = now - dt.timedelta(hours=STALE_HOURS)
         for pk in (
