@@ -1,3 +1,4 @@
+# ruff: noqa: S603, S607 (our own fixed commands: psql, gunicorn, locust)
 """Load test: a fresh database with the demo, gunicorn on loopback, locust headless; one JSON line.
 
     python bench/load.py --db pg --users 200 --duration 300 --workers 4
@@ -64,10 +65,7 @@ def group_stats(csv_path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for row in rows:
         name = row["Name"]
-        if name == "Aggregated":
-            key = "overall"
-        else:
-            key = name.split(":", 1)[0]
+        key = "overall" if name == "Aggregated" else name.split(":", 1)[0]
         g = out.setdefault(key, {"requests": 0, "failures": 0, "p50": 0.0, "p95": 0.0, "p99": 0.0})
         g["requests"] += int(row["Request Count"])
         g["failures"] += int(row["Failure Count"])

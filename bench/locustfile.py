@@ -1,3 +1,4 @@
+# ruff: noqa: S311 (load test randomness, not security)
 """Load mix for gonghui (run by ``bench/load.py``; loopback only, bounded in time and count).
 
 Three kinds of people, as on a working day:
@@ -144,7 +145,8 @@ _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def new_id_number(rng: random.Random) -> str:
     """A valid resident ID number, almost surely new: a random county of a real province."""
     born = dt.date(1970, 1, 1) + dt.timedelta(days=rng.randrange(11000))
-    first17 = f"{rng.choice(['11', '31', '44', '51', '62', '65'])}{rng.randrange(10000):04d}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    area = f"{rng.choice(['11', '31', '44', '51', '62', '65'])}{rng.randrange(10000):04d}"
+    first17 = f"{area}{born:%Y%m%d}{rng.randrange(1000):03d}"
     total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
     return first17 + "10X98765432"[total % 11]
 
@@ -193,9 +195,8 @@ class _Gonghui(HttpUser):
             catch_response=True,
         ) as r:
             if r.status_code != 302:
-                r.failure(
-                    f"edit refused ({r.status_code}): {re.findall(r'invalid-feedback[^>]*>([^<]+)', r.text)[:3]}"
-                )
+                errors = re.findall(r"invalid-feedback[^>]*>([^<]+)", r.text)[:3]
+                r.failure(f"edit refused ({r.status_code}): {errors}")
 
     def pick(self, slug: str) -> str | None:
         page = self.get(f"/{slug}/", f"{slug} list")
