@@ -48,7 +48,7 @@ def psql(url: str, sql: str) -> None:
     subprocess.run(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql], check=True)
 
 
-def wait_up(url: str, timeout: float = 60) -> None:
+def wait_up(url: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -136,6 +136,9 @@ def main() -> None:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(args.workers),
+                # A worker's first request imports and compiles much: give it time on a busy machine.
+                "--timeout",
+                "120",
                 "--access-logfile",
                 str(tmp / "access.log"),
             ],
@@ -145,6 +148,8 @@ def main() -> None:
             stderr=subprocess.STDOUT,
         )
         wait_up(host)
+        for _ in range(args.workers * 3):  # warm every worker up before measuring
+            urllib.request.urlopen(host + "/accounts/login/", timeout=120).read()  # noqa: S310 (loopback)
         users = args.writers or args.users
         classes = ["WriterUser"] if args.writers else ["OfficerUser", "FederationUser", "ImporterUser"]
         started = time.time()
