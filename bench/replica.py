@@ -82,7 +82,8 @@ def clusters(port: int) -> Iterator[tuple[str, str]]:
 # Run in a child process with both URLs set: Django configured with the replica alias and router.
 CHECK = textwrap.dedent(
     """
-        import django
+    import time
+    import django
     django.setup()
     from django.db import connections
     from django.test import Client
