@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -80,6 +81,15 @@ def group_stats(csv_path: Path) -> dict[str, Any]:
         if r["Name"] != "Aggregated"
     }
     return out
+
+
+def server_times(access_log: str) -> dict[str, float]:
+    """Percentiles of the time gunicorn's workers spent on each request (its access log's ms):
+    the client's figures minus the wait in the listen queue."""
+    times = sorted(int(m) for m in re.findall(r" (\d+)ms id=", access_log))
+    if not times:
+        return {}
+    return {f"p{p}": float(times[min(len(times) - 1, len(times) * p // 100)]) for p in (50, 95, 99)}
 
 
 def main() -> None:
@@ -203,6 +213,7 @@ def main() -> None:
             "p95_vs_300ms_target": round(overall["p95"] / TARGET_P95_MS, 3),
             "groups": {k: v for k, v in stats.items() if k not in {"overall", "pages"}},
             "pages": stats["pages"],
+            "server_ms": server_times(access),
             "server_500s": sum(1 for line in access.splitlines() if '" 500 ' in line),
             "database_is_locked": server_log.count("database is locked"),
             "load_avg": os.getloadavg(),
