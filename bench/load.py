@@ -184,7 +184,11 @@ def main() -> None:
                 "WARNING",
                 *classes,
             ],
-            env={**env, "LOAD_MAX_REQUESTS": str(args.max_requests)},
+            env={
+                **env,
+                "LOAD_MAX_REQUESTS": str(args.max_requests),
+                "LOAD_MODE": "writers" if args.writers else "mix",
+            },
             cwd=ROOT,
             check=False,
             stdout=(tmp / "locust.out").open("w"),

@@ -337,7 +337,8 @@ class ImporterUser(_Importer):
 class WriterUser(_Importer):
     """Writes only, back to back: the SQLite concurrent-writers run (``load.py --writers``)."""
 
-    weight = 0
+    # Only in the writers run (load.py sets LOAD_MODE): never part of the plain mix.
+    abstract = os.environ.get("LOAD_MODE") != "writers"
     wait_time = between(0.05, 0.3)
     usernames = CHAIRS
     group = "writer"
