@@ -156,6 +156,23 @@ else:
             "TEST": {"NAME": os.environ.get("GONGHUI_TEST_SQLITE", "")},
         }
     }
+# --- Read replica (core/dbrouter.py) -------------------------------------------------------------
+# DATABASE_REPLICA_URL (PostgreSQL, a streaming standby of DATABASE_URL) sends the reads of pages,
+# reports and statistics to the standby; writes, transactions and a user's reads for
+# REPLICA_PIN_SECONDS after their last write stay on the primary. Unset: no router, no middleware.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_PIN_SECONDS = int(os.environ.get("GONGHUI_REPLICA_PIN_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    if not DATABASE_URL:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL (the primary it replicates).")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the tests read the test database itself
+    DATABASE_ROUTERS = ["gonghui.core.dbrouter.ReplicaRouter"]
+    # Before sessions and authentication: their reads are routed too.
+    MIDDLEWARE.insert(1, "gonghui.core.dbrouter.PrimaryAfterWriteMiddleware")
+# --- end of read replica -------------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
