@@ -347,7 +347,9 @@ def transfer_request_cancel(request: AuthedRequest, pk: int) -> Any:
 
 
 @router.get(
-    "/statistics", response=RosterStatisticsOut, summary="Roster statistics of an organization's subtree on a date"
+    "/statistics",
+    response=RosterStatisticsOut,
+    summary="Roster statistics of an organization's subtree on a date",
 )
 def statistics(request: AuthedRequest, org: Id, as_of: Day | None = None) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)

@@ -66,7 +66,8 @@ def test_an_address_no_operation_matches_answers_json(tree: Any, make_user: Any)
     _token, raw = token_create(user=make_user(Role.CHAIR, tree.union_a), name="test")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     for path in ("/api/v1/orgs/-5/move", "/api/v1/accidents/abc", "/api/v1/accidents/99999999"):
-        resp = client.get(path) if "move" not in path else client.post(path, {}, content_type="application/json")
+        post = "move" in path
+        resp = client.post(path, {}, content_type="application/json") if post else client.get(path)
         assert resp.status_code == 404 and resp["Content-Type"].startswith("application/json"), path
         assert "未找到" in resp.json()["detail"], path
     assert "text/html" in client.get("/no-such-page/").headers["Content-Type"]  # pages keep the page
