@@ -6,11 +6,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.log import log_response
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import ValidationError as SchemaError
 from ninja.openapi.docs import _csrf_needed
@@ -45,7 +46,59 @@ class LocalSwagger(Swagger):
         return render(request, self.template, context)
 
 
-api = NinjaAPI(
+class ApiError(Schema):
+    """Any refusal: the sentence to show, and the messages by field where there are some."""
+
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+class BodyError(Schema):
+    """A request body the schema refuses (ninja's own answer): where and why, one item per fault."""
+
+    detail: list[dict[str, Any]]
+
+
+# The refusals every operation can give besides those it declares itself, so that a client (and
+# the fuzz test, core/tests/fuzz) finds each answer it may get in the document.
+_ANSWERS = {
+    401: (ApiError, "Not signed in, or the API token is not valid"),
+    403: (ApiError, "The caller's role may not do this here"),
+    404: (ApiError, "Not found within the caller's organizations"),
+    400: (ApiError, "A parameter or a field is not valid (a Chinese message, and the messages by field)"),
+    422: (BodyError, "The request body does not match its schema"),
+}
+
+
+def _refusals(operation: dict[str, Any]) -> list[int]:
+    params = operation.get("parameters", [])
+    codes = [401, 403]
+    if params or "requestBody" in operation:
+        codes += [400, 404]
+    if "requestBody" in operation:
+        codes.append(422)
+    return codes
+
+
+class GonghuiAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (ApiError, BodyError):
+            components[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code in _refusals(operation):
+                    model, description = _ANSWERS[code]
+                    ref = {"$ref": f"#/components/schemas/{model.__name__}"}
+                    responses.setdefault(
+                        code, {"description": description, "content": {"application/json": {"schema": ref}}}
+                    )
+        return schema
+
+
+api = GonghuiAPI(
     title="gonghui API",
     version="1",
     description="工会标准化建设平台 REST API. Every endpoint sees only the caller's organizations.",
@@ -70,6 +123,12 @@ def on_schema_error(request: AuthedRequest, exc: SchemaError) -> HttpResponse:
     return api.create_response(request, body, status=400)
 
 
+@api.exception_handler(Http404)
+def on_not_found(request: AuthedRequest, exc: Http404) -> HttpResponse:
+    """Nothing by that id, or not in the caller's organizations: the same answer (no hint which)."""
+    return api.create_response(request, {"detail": _("Not found within your organizations.")}, status=404)
+
+
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: AuthedRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(
@@ -86,6 +145,14 @@ def on_server_error(request: AuthedRequest, exc: Exception) -> HttpResponse:
     response = api.create_response(request, error_detail(getattr(request, "request_id", "")), status=500)
     log_response("Internal Server Error: %s", request.path, response=response, request=request, exception=exc)
     return response
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (urls.handler404): JSON under /api/, where a path no operation matches (an id
+    that is not a number, a negative one) would otherwise get the HTML page; the page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found within your organizations.")}, status=404)
+    return page_not_found(request, exception)
 
 
 class GrantOut(Schema):

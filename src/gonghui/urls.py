@@ -7,6 +7,7 @@ from gonghui.orgs.views import HomeView
 
 # The error page shows the request's id (gonghui.core.requestid), to quote when reporting it.
 handler500 = "gonghui.core.requestid.server_error"
+handler404 = "gonghui.api.not_found"  # JSON under /api/
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

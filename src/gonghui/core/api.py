@@ -37,6 +37,12 @@ class ErrorOut(Schema):
     errors: dict[str, list[str]] = {}
 
 
+def file_answer(media_type: str, description: str) -> dict[str, Any]:
+    """``openapi_extra`` of an operation answering a file: its 200 documented as that file."""
+    schema = {"type": "string", "format": "binary"}
+    return {"responses": {200: {"description": description, "content": {media_type: {"schema": schema}}}}}
+
+
 def _defaults(model: Any, fields: list[str]) -> dict[str, Any]:
     """A new record's model defaults (votes against: 0), as the page's form starts with them."""
     out = {}
@@ -130,26 +136,26 @@ def record_router(rt: RecordType) -> Router:
     # value is text whatever the column's type, so they are declared as text.
     secret = [f for f in out_fields if policy_of(model, f) is not None]
     plain = [f for f in out_fields if f not in secret]
-    Out = create_schema(model, name=f"{name}Out", fields=plain)  # noqa: N806
+    # The answer's schema is made under its final name in one go: a class renamed afterwards kept
+    # pydantic's first name, so every type's answers were documented as the last type's.
+    Plain = create_schema(model, name=f"{name}Stored", fields=plain)  # noqa: N806
     base_in = create_schema(model, name=f"{name}Fields", fields=list(rt.form_fields))
     Patch = create_schema(model, name=f"{name}Patch", fields=list(rt.form_fields), optional_fields="__all__")  # type: ignore[arg-type]  # noqa: N806
     In = type(f"{name}In", (base_in,), {"__annotations__": {owner: int}})  # noqa: N806
 
-    class OutWithOrg(Out):  # type: ignore[misc, valid-type]
-        organization_id: int | None = None
+    def resolve_organization_id(obj: Any) -> int | None:
+        org = rt.org_of(obj)
+        return org.pk if org is not None and org is not obj else None
 
-        @staticmethod
-        def resolve_organization_id(obj: Any) -> int | None:
-            org = rt.org_of(obj)
-            return org.pk if org is not None and org is not obj else None
-
-    if secret:
-        attrs: dict[str, Any] = {"__annotations__": {f: str | None for f in secret}}
-        for f in secret:
-            attrs[f] = None
-            attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
-        OutWithOrg = type(f"{name}Out", (OutWithOrg,), attrs)  # type: ignore[misc, assignment]  # noqa: N806
-    OutWithOrg.__name__ = f"{name}Out"
+    attrs: dict[str, Any] = {
+        "__annotations__": {"organization_id": int | None, **{f: str | None for f in secret}},
+        "organization_id": None,
+        "resolve_organization_id": staticmethod(resolve_organization_id),
+    }
+    for f in secret:
+        attrs[f] = None
+        attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
+    OutWithOrg = type(f"{name}Out", (Plain,), attrs)  # noqa: N806
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from gonghui.accounts.roles import Perm
+from gonghui.core.api import ErrorOut
 from gonghui.core.bounds import Amount, Id, Year
 from gonghui.core.current import current_org
 from gonghui.core.errors import DomainError
@@ -32,7 +33,7 @@ voucher_router = Router(tags=["Voucher"])
 dues_router = Router(tags=["DuesRecord"])
 
 
-class VoucherOut(Schema):
+class PostedVoucherOut(Schema):  # a name of its own: the generic VoucherOut is the record's own answer
     id: int
     organization_id: int
     year: int
@@ -46,7 +47,7 @@ class VoucherOut(Schema):
 
 
 class PostOut(Schema):
-    voucher: VoucherOut
+    voucher: PostedVoucherOut
     warnings: list[str]
 
 
@@ -55,24 +56,19 @@ class ReverseIn(Schema):
     on: dt.date | None = None
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = {}
-
-
 def _voucher(request: AuthedRequest, pk: int) -> Any:
     voucher = get_in_scope(registry.get("vouchers").queryset(request.access), request, pk=pk)
     return voucher
 
 
-class WarningsOut(Schema):
+class PostWarningsOut(Schema):
     detail: str
     warnings: list[str]
 
 
 @voucher_router.post(
     "/{int:pk}/post",
-    response={200: PostOut, 400: ErrorOut, 403: ErrorOut, 409: WarningsOut},
+    response={200: PostOut, 400: ErrorOut, 403: ErrorOut, 409: PostWarningsOut},
     summary="Post a draft voucher (number it and freeze it)",
     description=(
         "A voucher that would break a spending cap is not posted: the answer is 409 with the "
@@ -94,7 +90,7 @@ def post_voucher(request: AuthedRequest, pk: int, confirm: bool = False) -> Any:
 
 @voucher_router.post(
     "/{int:pk}/reverse",
-    response={201: VoucherOut, 400: ErrorOut, 403: ErrorOut},
+    response={201: PostedVoucherOut, 400: ErrorOut, 403: ErrorOut},
     summary="Reverse a posted voucher with a reversing voucher",
     operation_id="vouchers_reverse",
 )

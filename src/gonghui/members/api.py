@@ -89,7 +89,7 @@ class UnitOut(Schema):
     enrollment_rate: float | None
 
 
-class StatisticsOut(Schema):
+class RosterStatisticsOut(Schema):
     organization_id: int
     as_of: dt.date
     members: int
@@ -347,7 +347,9 @@ def transfer_request_cancel(request: AuthedRequest, pk: int) -> Any:
 
 
 @router.get(
-    "/statistics", response=StatisticsOut, summary="Roster statistics of an organization's subtree on a date"
+    "/statistics",
+    response=RosterStatisticsOut,
+    summary="Roster statistics of an organization's subtree on a date",
 )
 def statistics(request: AuthedRequest, org: Id, as_of: Day | None = None) -> Any:
     target = get_in_scope(Organization.objects.all(), request, pk=org)

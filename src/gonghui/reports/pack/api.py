@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Field, Router
 
 from gonghui.accounts.roles import Perm
-from gonghui.core.api import ErrorOut
+from gonghui.core.api import ErrorOut, file_answer
 from gonghui.core.bounds import Id, Year
 from gonghui.core.current import current_org
 from gonghui.core.scope import org_model
@@ -24,8 +24,9 @@ SetCode = Annotated[str, Field(max_length=50, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 
 @router.get(
     "",
-    response={200: bytes, 400: ErrorOut, 404: ErrorOut},
+    response={400: ErrorOut, 404: ErrorOut},
     summary="The 台账 pack of a union for a year (.zip: a cover index and one workbook per ledger)",
+    openapi_extra=file_answer("application/zip", "The pack (.zip)"),
     operation_id="reports_pack",
 )
 def pack(request: AuthedRequest, year: Year, org: Id | None = None, set: SetCode | None = None) -> Any:

@@ -1,0 +1,1 @@
+"""Schemathesis fuzzing of the REST API (run on SQLite only)."""
