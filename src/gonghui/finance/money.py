@@ -41,7 +41,7 @@ def percent_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
         decimal_places=2,
         validators=[
             MinValueValidator(ZERO, message=_("A share cannot be negative.")),
-            MaxValueValidator(HUNDRED, message=_("A share cannot exceed 100%.")),
+            MaxValueValidator(HUNDRED, message=_("A share cannot exceed 100%%.")),
         ],
         **kwargs,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from gonghui.accounts.roles import Role
@@ -19,3 +20,8 @@ def test_a_share_over_a_hundred_per_cent_is_refused_in_chinese(tree: Any, make_u
     resp = client.patch(url, {"funds_rate": 250}, content_type="application/json")
     assert resp.status_code == 400, resp.content
     assert resp.json()["errors"]["funds_rate"] == ["比例不能超过100%。"]
+    # And in English (the message itself once broke Django's %-formatting).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.patch(url, {"funds_rate": 250}, content_type="application/json")
+    assert english.status_code == 400
+    assert english.json()["errors"]["funds_rate"] == ["A share cannot exceed 100%."]
