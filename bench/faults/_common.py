@@ -7,6 +7,7 @@ The scripts run the worktree's code: ``src/`` next to ``bench/`` goes first on P
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -128,7 +129,9 @@ class Sandbox:
             timeout=timeout,
         )
         if done.returncode:
-            raise RuntimeError(f"gonghui {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+            raise RuntimeError(
+                f"gonghui {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+            )
         return done
 
     def spawn(self, name: str, *args: str) -> subprocess.Popen[bytes]:
@@ -151,10 +154,8 @@ class Sandbox:
     @staticmethod
     def sigkill(proc: subprocess.Popen[bytes]) -> None:
         """SIGKILL the process and its group: no handler, no cleanup, no rollback of its own."""
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.wait(timeout=30)
 
     def setup_django(self) -> None:

@@ -15,7 +15,9 @@ def union_and_chair() -> tuple[Any, str]:
     from gonghui.orgs.models import OrgType
     from gonghui.orgs.services import org_create
 
-    city = org_create(parent=None, data={"code": "FAULT", "name": "故障演练市总工会", "org_type": OrgType.FEDERATION})
+    city = org_create(
+        parent=None, data={"code": "FAULT", "name": "故障演练市总工会", "org_type": OrgType.FEDERATION}
+    )
     union = org_create(
         parent=city, data={"code": "FAULT-U", "name": "故障演练单位工会", "org_type": OrgType.GRASSROOTS}
     )

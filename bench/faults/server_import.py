@@ -12,14 +12,15 @@ as failed with the Chinese reason; "重新导入" checks the file again and the 
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, held_for, wait_until  # noqa: E402
-from _roster import PASSWORD, counts, job, largest_inline_roster, union_and_chair  # noqa: E402
+from _common import Report, Sandbox, Web, held_for, wait_until
+from _roster import PASSWORD, counts, job, largest_inline_roster, union_and_chair
 
 REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
 
@@ -27,7 +28,8 @@ REASON = "导入中断：处理进程意外停止，未写入任何数据，请�
 def main() -> int:
     report = Report(
         "server killed mid roster import",
-        "SIGKILL to `python -m gonghui runserver` while its request holds the import's write transaction (SQLite)",
+        "SIGKILL to `python -m gonghui runserver` while its request holds the import's write "
+        "transaction (SQLite)",
     )
     box = Sandbox("server")
     try:
@@ -42,19 +44,25 @@ def main() -> int:
         with path.open("rb") as f:
             web.post("/members/import/", {"organization": union.pk}, files={"file": (path.name, f)})
         first = job()
-        report.check("the upload is checked inline", first.status == "checked" and first.created == rows, first.status)
+        report.check(
+            "the upload is checked inline", first.status == "checked" and first.created == rows, first.status
+        )
 
         threading.Thread(
             target=lambda: _swallow(lambda: web.post(f"/members/import/{first.pk}/commit/", {})), daemon=True
         ).start()
-        wait_until("the import to start writing", lambda: job(first.pk).status == "writing", timeout=60, every=0.01)
+        wait_until(
+            "the import to start writing", lambda: job(first.pk).status == "writing", timeout=60, every=0.01
+        )
         wait_until(
             "the write transaction", lambda: held_for(box.sqlite_writer_busy, 0.15), timeout=120, every=0.005
         )
         web.kill()
         at_kill = job(first.pk)
         report.check(
-            "killed while the import was writing", at_kill.status == "writing", f"status at kill: {at_kill.status}"
+            "killed while the import was writing",
+            at_kill.status == "writing",
+            f"status at kill: {at_kill.status}",
         )
         written = counts(union)
         report.check("no partial rows", written == {"members": 0, "events": 0}, written)
@@ -94,10 +102,9 @@ def main() -> int:
 
 
 def _swallow(call: object) -> None:
-    try:
+    # The server dies under the request: its connection breaks, as expected.
+    with contextlib.suppress(Exception):
         call()  # type: ignore[operator]
-    except Exception:  # the server dies under the request: its connection breaks
-        pass
 
 
 if __name__ == "__main__":

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, held_for, wait_until  # noqa: E402
-from _roster import PASSWORD, counts, job, roster, union_and_chair  # noqa: E402
+from _common import Report, Sandbox, Web, held_for, wait_until
+from _roster import PASSWORD, counts, job, roster, union_and_chair
 
 REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
 WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
@@ -31,7 +31,8 @@ def main() -> int:
     rows = parser.parse_args().rows
     report = Report(
         "worker killed mid background job",
-        "SIGKILL to `python -m gonghui db_worker` while it holds a roster import's write transaction (SQLite)",
+        "SIGKILL to `python -m gonghui db_worker` while it holds a roster import's write "
+        "transaction (SQLite)",
     )
     box = Sandbox("worker")
     try:
@@ -83,7 +84,9 @@ def main() -> int:
         wait_until("the new worker's check", lambda: job(pk).finished, timeout=600, every=0.2)
         report.check("rerun: checked again by the new worker", job(pk).status == "checked", job(pk).status)
         web.post(f"/members/import/{pk}/commit/", {})
-        wait_until("the new worker's write", lambda: job(pk).status in ("done", "failed"), timeout=600, every=0.2)
+        wait_until(
+            "the new worker's write", lambda: job(pk).status in ("done", "failed"), timeout=600, every=0.2
+        )
         done, written = job(pk), counts(union)
         report.check(
             "rerun: the import completes",
