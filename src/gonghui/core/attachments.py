@@ -6,7 +6,9 @@ roster importer both call it before anything else opens the file.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import struct
 import zipfile
 import zlib
@@ -25,6 +27,10 @@ from gonghui.core.downloads import file_response
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Attachment
 from gonghui.core.records import RecordType, require
+
+log = logging.getLogger("gonghui.attachments")
+# The storage is full (ENOSPC) or over the user's quota (EDQUOT): the administrator must act.
+_NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
 
 # Extension → MIME types its content may have. Office files are ZIP or OLE containers.
 ALLOWED: dict[str, set[str]] = {
@@ -230,13 +236,39 @@ def attachment_add(
             description=description[:200],
             uploaded_by=access.user,
         )
-        att.file.save(name, upload, save=False)
+        _store(att, name, upload)
         try:
             att.save()
         except Exception:
             att.file.delete(save=False)
             raise
     return att
+
+
+def _store(att: Attachment, name: str, upload: UploadedFile) -> None:
+    """Write the upload into the storage under a fresh name chosen first, so that a write that
+    fails half-way (a full disk) can remove what it left and say so in Chinese: no partial file
+    stays behind and, the row being saved only afterwards, no row points to one."""
+    field, storage = att.file.field, att.file.storage
+    target = storage.get_available_name(field.generate_filename(att, name), max_length=field.max_length)
+    try:
+        att.file.name = storage.save(target, upload, max_length=field.max_length)
+    except OSError as e:
+        try:
+            storage.delete(target)  # what the write left, if anything
+        except OSError:
+            log.exception("could not remove the partial attachment %s", target)
+        log.error("attachment not saved (%s): %s", errno.errorcode.get(e.errno or 0, e.errno), e)
+        if e.errno in _NO_SPACE:
+            raise _refuse(
+                _(
+                    "The server's disk is full: the attachment was not saved. "
+                    "Please contact the administrator."
+                )
+            ) from None
+        raise _refuse(
+            _("The server could not store the attachment; it was not saved. Please try again later.")
+        ) from None
 
 
 def attachments_of(obj: Any) -> Any:

@@ -438,6 +438,9 @@ class ImportJob(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     message = models.CharField(_("message"), max_length=300, blank=True)
     commit_requested = models.BooleanField(default=False)
+    # The process checking or writing the file (``core.processes``): a job whose runner died
+    # half-way is ended by ``importer.jobs.reap_imports``.
+    runner = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -450,7 +453,7 @@ class ImportJob(models.Model):
     )
 
     objects = OrgScopedManager()
-    history = HistoricalRecords(excluded_fields=["progress", "problems", "warnings"])
+    history = HistoricalRecords(excluded_fields=["progress", "problems", "warnings", "runner"])
 
     class Meta:
         verbose_name = _("roster import")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("import/template/", views.ImportTemplateView.as_view(), name="import-template"),
     path("import/<int:pk>/", views.ImportJobView.as_view(), name="import-job"),
     path("import/<int:pk>/commit/", views.ImportCommitView.as_view(), name="import-commit"),
+    path("import/<int:pk>/retry/", views.ImportRetryView.as_view(), name="import-retry"),
     path("import/<int:pk>/annotated/", views.ImportAnnotatedView.as_view(), name="import-annotated"),
     path("pick/", views.MemberPickView.as_view(), name="pick"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),

@@ -316,6 +316,8 @@ class ImportJobView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = _job(request, pk)
+        if not job.finished and jobs.reap_imports(ImportJob.objects.filter(pk=job.pk)):
+            job.refresh_from_db()  # its runner died: the page says so instead of spinning
         ctx = {"job": job, "statuses": ImportStatus}
         if request.htmx:
             return render(request, "members/_import_job.html", ctx)
@@ -329,6 +331,18 @@ class ImportCommitView(LoginRequiredMixin, View):
             messages.error(request, _("Only a checked file without problems can be imported."))
         else:
             jobs.start_commit(job, request.user)
+        return redirect("members:import-job", pk=job.pk)
+
+
+class ImportRetryView(LoginRequiredMixin, View):
+    """A failed import (its process was stopped half-way): the same file is checked again."""
+
+    def post(self, request: AuthedRequest, pk: int) -> HttpResponse:
+        job = _job(request, pk)
+        try:
+            jobs.job_retry(job, request.user)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
         return redirect("members:import-job", pk=job.pk)
 
 

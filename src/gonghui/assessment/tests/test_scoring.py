@@ -175,3 +175,36 @@ def test_the_fast_path_agrees_with_the_reference_rules(standard: Any) -> None:
         )
         assert fast[pk].grade == grade_for(compiled, t.self_total, t.self_vetoed, bool(t.self_short))
     assert fast[9].vetoed
+
+
+def test_a_run_cut_off_while_writing_leaves_every_campaign_as_it_was(
+    values: Any, campaign: Campaign, tree: Any, make_user: Any, monkeypatch: Any
+) -> None:
+    """A database that goes away between two campaigns' writes (a restart): the first campaign's
+    scores, already written, are rolled back with the rest; a rerun scores both in full."""
+    from django.db import OperationalError
+
+    from gonghui.assessment.services import scores
+
+    county = make_campaign(tree.county, campaign.standard, make_user(Role.FEDERATION_ADMIN, tree.county))
+    both = Assessment.objects.filter(campaign__in=[campaign, county])
+    _set(values, tree.union_a, t_count=20, t_bool=True)
+    _set(values, tree.union_b, t_count=20, t_bool=True)
+    before = dict(both.values_list("pk", "self_total"))
+    write, calls = scores._write, []
+
+    def cut_off(rows: Any) -> None:
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        write(rows)
+
+    monkeypatch.setattr(scores, "_write", cut_off)
+    with pytest.raises(OperationalError):
+        score_assessments(both)
+    assert len(calls) == 2 and dict(both.values_list("pk", "self_total")) == before
+    monkeypatch.setattr(scores, "_write", write)
+    assert score_assessments(both) == len(before)
+    after = dict(both.values_list("pk", "self_total"))
+    union_b = Assessment.objects.get(campaign=county, organization=tree.union_b)
+    assert after != before and after[union_b.pk] > 0

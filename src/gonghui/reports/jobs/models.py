@@ -49,6 +49,9 @@ class ReportJob(models.Model):
     )
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     started_at = models.DateTimeField(_("running since"), null=True, blank=True)
+    # The process writing the file (``core.processes``): a job whose runner died half-way is
+    # ended by ``runner.reap_jobs``.
+    runner = models.CharField(max_length=100, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = OrgScopedManager()

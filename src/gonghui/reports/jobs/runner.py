@@ -4,6 +4,10 @@ The task loads its job across unions (it was authorized when it was started), re
 starter's ``Access`` and enters the scope the request middleware would: the writer reads
 exactly what its starter may read. It writes into a temporary file beside the final one and
 renames it into place only when the writer has returned; any failure removes it.
+
+A job records the process running it (``runner``). One whose process died half-way (a
+SIGKILL, an out-of-memory kill) is ended by ``reap_jobs`` — when a worker starts a job, when
+its page is read, and by the cleanup — with a Chinese reason; its page offers to make it again.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.accounts.access import get_access
+from gonghui.core.processes import runner_alive, this_process
 from gonghui.core.scope import scope, unscoped
 from gonghui.reports.jobs.kinds import JobContext, JobKind, get_kind
 from gonghui.reports.jobs.models import ACTIVE_STATUSES, JobStatus, ReportJob
@@ -99,6 +104,51 @@ def failure_message(job_id: int) -> str:
     return _("The report could not be made; no file was written (job %(id)s).") % {"id": job_id}
 
 
+def interrupted_message() -> str:
+    return _(
+        "The report was interrupted: the process making it stopped unexpectedly. No file was "
+        "written; make the report again."
+    )
+
+
+def is_lost(job: ReportJob, now: dt.datetime | None = None) -> bool:
+    """Whether ``job`` is waiting or running but nobody works on it any more: its runner on this
+    host has died, or (a runner that cannot be asked, or none yet) it began STALE_HOURS ago."""
+    if job.status not in ACTIVE_STATUSES:
+        return False
+    alive = runner_alive(job.runner) if job.runner else None
+    if alive is not None:
+        return not alive
+    return job.created_at < (now or timezone.now()) - dt.timedelta(hours=STALE_HOURS)
+
+
+def reap_jobs(jobs: Any = None, *, now: dt.datetime | None = None) -> int:
+    """End the lost ones among ``jobs`` (default: every active job) as failed, in the site's
+    language; returns how many. Their temporary files are removed by the cleanup. Only a job
+    still in the state it was seen in is changed."""
+    ended = 0
+    with (
+        unscoped("a lost job is ended whichever union it belongs to"),
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        found = jobs if jobs is not None else _jobs().filter(status__in=ACTIVE_STATUSES)
+        for job in found.filter(status__in=ACTIVE_STATUSES):
+            if is_lost(job, now):
+                ended += (
+                    _jobs()
+                    .filter(pk=job.pk, status=job.status, runner=job.runner)
+                    .update(
+                        status=JobStatus.FAILED,
+                        message=interrupted_message(),
+                        finished_at=now or timezone.now(),
+                        file="",
+                        size=0,
+                    )
+                )
+                log.warning("report job=%s lost its runner %r: ended as failed", job.pk, job.runner)
+    return ended
+
+
 def run_job(job_id: int) -> None:
     """Write job ``job_id``'s file as its starter; the job ends done or failed, never half-way.
     Its message is kept in the site's language (Chinese), whoever's request ran it."""
@@ -107,11 +157,15 @@ def run_job(job_id: int) -> None:
 
 
 def _run(job_id: int) -> None:
+    try:
+        reap_jobs()  # a worker starting its work ends what a killed one left behind
+    except Exception:  # a courtesy: the job runs whatever it meets
+        log.exception("reaping lost report jobs failed before job=%s", job_id)
     with unscoped("the job was authorized when it was started"):
         claimed = (
             _jobs()
             .filter(pk=job_id, status=JobStatus.QUEUED)
-            .update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=0)
+            .update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=0, runner=this_process())
         )
         if not claimed:  # gone, or another worker has it
             return
@@ -188,12 +242,7 @@ def cleanup_reports(*, now: dt.datetime | None = None, keep_days: int = KEEP_DAY
         for pk, name in old.exclude(file="").values_list("pk", "file"):
             default_storage.delete(name)  # storage: local folder or bucket alike
             removed += _jobs().filter(pk=pk).update(file="")
-        stale = now - dt.timedelta(hours=STALE_HOURS)
-        for pk in (
-            _jobs().filter(status__in=ACTIVE_STATUSES, created_at__lt=stale).values_list("pk", flat=True)
-        ):
-            _fail(pk, failure_message(pk))
-            ended += 1
+        ended = reap_jobs(now=now)
     root = reports_root()
     if root.is_dir():
         cutoff = now.timestamp() - STALE_HOURS * 3600

@@ -20,7 +20,7 @@ from gonghui.core.downloads import file_response
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
 from gonghui.orgs.models import Organization
-from gonghui.reports.jobs import selectors, services
+from gonghui.reports.jobs import runner, selectors, services
 from gonghui.reports.jobs.kinds import get_kind
 from gonghui.reports.jobs.models import JobStatus, ReportJob
 from gonghui.reports.jobs.services import PARAMS_MAX_CHARS
@@ -70,6 +70,8 @@ class JobDetailView(LoginRequiredMixin, View):
 
     def get(self, request: AuthedRequest, pk: int) -> HttpResponse:
         job = get_job(request, pk)
+        if not job.finished and runner.reap_jobs(ReportJob.objects.filter(pk=job.pk)):
+            job.refresh_from_db()  # its worker died: the page says so instead of spinning
         ctx = job_context(request, job)
         if request.htmx:
             return render(request, "reports/jobs/_job.html", ctx)

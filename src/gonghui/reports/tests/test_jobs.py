@@ -271,7 +271,7 @@ def test_old_files_are_removed(tree: Any, chair: Any, django_capture_on_commit_c
     assert (
         not path.exists() and not leftover.exists() and job.file.name == "" and job.status == JobStatus.DONE
     )
-    assert stuck.status == JobStatus.FAILED and "报表生成失败" in stuck.message
+    assert stuck.status == JobStatus.FAILED and "报表生成中断" in stuck.message
     call_command("cleanup_reports")  # nothing left: it says so and changes nothing
 
 

@@ -1,0 +1,111 @@
+"""Fault: the web server SIGKILLed in the middle of a roster import.
+
+A roster just below ``BACKGROUND_BYTES`` is imported by the web process itself (no worker):
+the upload is checked in the request, then "import now" writes it in the request. The script
+waits until that request holds SQLite's write lock — the import's one transaction is open —
+and SIGKILLs the server (``python -m gonghui runserver``). Then it checks: no member and no
+membership event written, the database intact; on a new server the job's page ends the job
+as failed with the Chinese reason; "重新导入" checks the file again and the import completes.
+
+    python bench/faults/server_import.py
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import Report, Sandbox, Web, held_for, wait_until
+from _roster import PASSWORD, counts, job, largest_inline_roster, union_and_chair
+
+REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
+
+
+def main() -> int:
+    report = Report(
+        "server killed mid roster import",
+        "SIGKILL to `python -m gonghui runserver` while its request holds the import's write "
+        "transaction (SQLite)",
+    )
+    box = Sandbox("server")
+    try:
+        box.manage("migrate", "--no-input")
+        box.setup_django()
+        union, username = union_and_chair()
+        path, rows = largest_inline_roster(box.dir)
+        report.facts.update(rows=rows, file_kb=round(path.stat().st_size / 1024))
+        web = Web(box)
+        web.start()
+        web.login(username, PASSWORD)
+        with path.open("rb") as f:
+            web.post("/members/import/", {"organization": union.pk}, files={"file": (path.name, f)})
+        first = job()
+        report.check(
+            "the upload is checked inline", first.status == "checked" and first.created == rows, first.status
+        )
+
+        threading.Thread(
+            target=lambda: _swallow(lambda: web.post(f"/members/import/{first.pk}/commit/", {})), daemon=True
+        ).start()
+        wait_until(
+            "the import to start writing", lambda: job(first.pk).status == "writing", timeout=60, every=0.01
+        )
+        wait_until(
+            "the write transaction", lambda: held_for(box.sqlite_writer_busy, 0.15), timeout=120, every=0.005
+        )
+        web.kill()
+        at_kill = job(first.pk)
+        report.check(
+            "killed while the import was writing",
+            at_kill.status == "writing",
+            f"status at kill: {at_kill.status}",
+        )
+        written = counts(union)
+        report.check("no partial rows", written == {"members": 0, "events": 0}, written)
+        report.check("database intact", box.sqlite_integrity() == "ok", box.sqlite_integrity())
+
+        web2 = Web(box, "web2")
+        web2.start()
+        web2.login(username, PASSWORD)
+        page = web2.get(f"/members/import/{first.pk}/")
+        after = job(first.pk)
+        report.check(
+            "job marked failed with a Chinese reason",
+            after.status == "failed" and after.message == REASON,
+            f"{after.status}: {after.message}",
+        )
+        report.check(
+            "the page says so and offers 重新导入",
+            page.status_code == 200 and REASON in page.text and "重新导入" in page.text,
+            page.status_code,
+        )
+        web2.post(f"/members/import/{first.pk}/retry/", {})
+        report.check("rerun: checked again", job(first.pk).status == "checked", job(first.pk).status)
+        web2.post(f"/members/import/{first.pk}/commit/", {})
+        done = job(first.pk)
+        written = counts(union)
+        report.check(
+            "rerun: the import completes",
+            done.status == "done" and written == {"members": rows, "events": rows},
+            f"{done.status} {written}",
+        )
+        web2.kill()
+    except Exception as e:  # a broken run is a failed check, with its reason
+        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
+    finally:
+        box.close()
+    return report.emit()
+
+
+def _swallow(call: object) -> None:
+    # The server dies under the request: its connection breaks, as expected.
+    with contextlib.suppress(Exception):
+        call()  # type: ignore[operator]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Fault: the background worker SIGKILLed in the middle of a job (a large roster import).
+
+A roster above ``BACKGROUND_BYTES`` is checked and written by ``python -m gonghui db_worker``
+(django-tasks, database backend). The script confirms the import from the page, waits until
+the worker holds SQLite's write lock — the import's one transaction is open — and SIGKILLs
+the worker. Then it checks: nothing written, the database intact, the job marked failed with
+the Chinese reason once its page is read (the worker that ran it is dead), and after
+"重新导入" a new worker checks and writes the whole file.
+
+    python bench/faults/worker_import.py [--rows 30000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import Report, Sandbox, Web, held_for, wait_until
+from _roster import PASSWORD, counts, job, roster, union_and_chair
+
+REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
+WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=30_000)
+    rows = parser.parse_args().rows
+    report = Report(
+        "worker killed mid background job",
+        "SIGKILL to `python -m gonghui db_worker` while it holds a roster import's write "
+        "transaction (SQLite)",
+    )
+    box = Sandbox("worker")
+    try:
+        box.manage("migrate", "--no-input")
+        box.setup_django()
+        union, username = union_and_chair()
+        path = roster(box.dir / "roster.xlsx", rows)
+        report.facts.update(rows=rows, file_kb=round(path.stat().st_size / 1024))
+        web = Web(box)
+        web.start()
+        worker = box.spawn("worker", *WORKER)
+        web.login(username, PASSWORD)
+        with path.open("rb") as f:
+            web.post("/members/import/", {"organization": union.pk}, files={"file": (path.name, f)})
+        pk = job().pk
+        wait_until("the worker's check", lambda: job(pk).finished, timeout=600, every=0.2)
+        report.check("the worker checked the file", job(pk).status == "checked", job(pk).status)
+
+        web.post(f"/members/import/{pk}/commit/", {})
+        wait_until("the worker to start writing", lambda: job(pk).runner != "", timeout=120, every=0.01)
+        wait_until(
+            "the write transaction", lambda: held_for(box.sqlite_writer_busy, 0.3), timeout=300, every=0.005
+        )
+        box.sigkill(worker)
+        at_kill = job(pk)
+        report.check(
+            "killed while the worker was writing",
+            at_kill.status == "writing" and at_kill.runner != "",
+            f"status at kill: {at_kill.status}, runner {at_kill.runner}",
+        )
+        written = counts(union)
+        report.check("no partial rows", written == {"members": 0, "events": 0}, written)
+        report.check("database intact", box.sqlite_integrity() == "ok", box.sqlite_integrity())
+
+        box.spawn("worker2", *WORKER)  # the worker restarted (as a supervisor would)
+        page = web.get(f"/members/import/{pk}/")
+        after = job(pk)
+        report.check(
+            "job marked failed with a Chinese reason",
+            after.status == "failed" and after.message == REASON,
+            f"{after.status}: {after.message}",
+        )
+        report.check(
+            "the page says so and offers 重新导入",
+            page.status_code == 200 and REASON in page.text and "重新导入" in page.text,
+            page.status_code,
+        )
+        web.post(f"/members/import/{pk}/retry/", {})
+        wait_until("the new worker's check", lambda: job(pk).finished, timeout=600, every=0.2)
+        report.check("rerun: checked again by the new worker", job(pk).status == "checked", job(pk).status)
+        web.post(f"/members/import/{pk}/commit/", {})
+        wait_until(
+            "the new worker's write", lambda: job(pk).status in ("done", "failed"), timeout=600, every=0.2
+        )
+        done, written = job(pk), counts(union)
+        report.check(
+            "rerun: the import completes",
+            done.status == "done" and written == {"members": rows, "events": rows},
+            f"{done.status} {written}",
+        )
+    except Exception as e:
+        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
+    finally:
+        box.close()
+    return report.emit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

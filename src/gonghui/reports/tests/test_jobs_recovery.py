@@ -1,0 +1,76 @@
+"""A report job whose worker was killed half-way: its page says so in Chinese and offers to make
+it again; a job still being made is left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from gonghui.accounts.roles import Role
+from gonghui.core.processes import this_process
+from gonghui.core.tests.test_processes import killed_runner
+from gonghui.reports.jobs import runner
+from gonghui.reports.jobs.models import JobStatus, ReportJob
+from gonghui.reports.tests.jobs_kinds import registered_test_kinds
+
+INTERRUPTED = "报表生成中断：处理进程意外停止，未生成文件，请重新生成"
+
+
+@pytest.fixture(autouse=True)
+def _kinds(settings: Any, tmp_path: Path) -> Iterator[None]:
+    settings.MEDIA_ROOT = str(tmp_path)
+    with registered_test_kinds():
+        yield
+
+
+def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
+    tree: Any, make_user: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    chair = make_user(Role.CHAIR, tree.union_a)
+    client = login(chair)
+    job = ReportJob.objects.create(
+        organization=tree.union_a,
+        kind="test-bytes",
+        params={"year": 2025},
+        created_by=chair,
+        status=JobStatus.RUNNING,
+        runner=killed_runner(),
+    )
+    page = client.get(reverse("reports:job-detail", kwargs={"pk": job.pk})).content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.message == INTERRUPTED and not job.file
+    assert INTERRUPTED in page and "重新生成" in page and "every 1s" not in page
+
+    start = reverse("reports:job-start", kwargs={"kind": "test-bytes"})
+    assert start in page
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(start, {"org": tree.union_a.pk, "params": '{"year": 2025}'})
+    again = ReportJob.objects.latest("pk")
+    assert again.pk != job.pk and resp["Location"] == reverse("reports:job-detail", kwargs={"pk": again.pk})
+    assert again.status == JobStatus.DONE and again.params == {"year": 2025} and again.file
+
+
+def test_a_live_job_is_left_alone(tree: Any, make_user: Any) -> None:
+    chair = make_user(Role.CHAIR, tree.union_a)
+    live = ReportJob.objects.create(
+        organization=tree.union_a,
+        kind="test-bytes",
+        created_by=chair,
+        status=JobStatus.RUNNING,
+        runner=this_process(),
+    )
+    waiting = ReportJob.objects.create(organization=tree.union_a, kind="test-bytes", created_by=chair)
+    dead = ReportJob.objects.create(
+        organization=tree.union_a,
+        kind="test-bytes",
+        created_by=chair,
+        status=JobStatus.RUNNING,
+        runner=killed_runner(),
+    )
+    assert runner.reap_jobs() == 1
+    statuses = dict(ReportJob.objects.values_list("pk", "status"))
+    assert statuses == {live.pk: "running", waiting.pk: "queued", dead.pk: "failed"}
