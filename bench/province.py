@@ -113,7 +113,14 @@ def build_tree(a: argparse.Namespace) -> dict[str, Any]:
             add(county, 3, a.townships, f"C{c:02d}K{k:02d}", f"基准{c}市{k}县总工会", OrgType.FEDERATION)
             for w in range(a.townships):
                 town = step(county, 4, w + 1)
-                add(town, 4, per_town[t], f"C{c:02d}K{k:02d}T{w:02d}", f"基准{c}市{k}县{w}镇工会", OrgType.TOWNSHIP)
+                add(
+                    town,
+                    4,
+                    per_town[t],
+                    f"C{c:02d}K{k:02d}T{w:02d}",
+                    f"基准{c}市{k}县{w}镇工会",
+                    OrgType.TOWNSHIP,
+                )
                 townships.append(town)
                 t += 1
     u = 0
@@ -214,7 +221,15 @@ def pages(facts: dict[str, Any], repeat: int) -> list[dict[str, Any]]:
             ]
         for page, url, params, headers in urls:
             r = measure(client, url, params, repeat, headers)
-            out.append({"who": who, "page": page, "status": r["status"], "p50_ms": r["p50_ms"], "p95_ms": r["p95_ms"]})
+            out.append(
+                {
+                    "who": who,
+                    "page": page,
+                    "status": r["status"],
+                    "p50_ms": r["p50_ms"],
+                    "p95_ms": r["p95_ms"],
+                }
+            )
     return out
 
 
