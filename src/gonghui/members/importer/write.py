@@ -200,6 +200,7 @@ class Writer:
         )
         self.events_args = [str(EventKind.JOIN), str(MemberStatus.ACTIVE), self.db_now, self.actor_id]
         self.pg = connection.vendor == "postgresql"
+        self.last_held: set[str] = set()
         if self.pg:
             # ids drawn for a chunk at once, so that its JOIN events are copied with them
             seq = f"pg_get_serial_sequence('{Member._meta.db_table}', 'id')"
@@ -214,8 +215,11 @@ class Writer:
     def add(self, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
         """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text), with
         their JOIN events: (how many went in, the highest id before them)."""
-        if self.pg:
-            return self._copy_new(rows, self._held([row[ID_AT] for row in rows])), 0
+        if (
+            self.pg
+        ):  # who is held is looked up first (kept for ``take``); the COPY's unique index guards the rest
+            self.last_held = self._held([row[ID_AT] for row in rows])
+            return self._copy_new(rows, self.last_held), 0
         stamp = self.stamp
         with connection.cursor() as cursor:
             cursor.execute(self.last_id_sql)  # ids given from now on are above it, on both databases
@@ -280,11 +284,10 @@ class Writer:
         """A checked chunk's (row number, mask, row)s: the new people go in; returned are how many
         and the rows of the people the system already holds, for the plan to sort out. A new
         roster has none, so the ID numbers are looked up only when some row did not go in."""
-        if self.pg:  # who is held is looked up first; the COPY's unique index guards the rest
-            held = self._held([row[ID_AT] for _n, _m, row in good])
-            written = self._copy_new([row for _n, _m, row in good], held)
-            return written, [g for g in good if g[2][ID_AT] in held] if held else []
         written, floor = self.add([row for _n, _m, row in good])
+        if self.pg:  # looked up before the COPY (``add``)
+            known = self.last_held
+            return written, [g for g in good if g[2][ID_AT] in known] if known else []
         if written == len(good):
             return written, []
         numbers = [row[ID_AT] for _n, _m, row in good]
