@@ -26,7 +26,7 @@ from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.scope import unscoped
 from gonghui.members.importer.plan import LOOKUP_CHUNK, MAX_LISTED, Plan, check_file
-from gonghui.members.importer.rows import FIELDS, ID_AT, POS, search_keys
+from gonghui.members.importer.rows import FIELDS, ID_AT, JOIN_AT, POS, search_keys
 from gonghui.members.models import EventKind, Member, MembershipEvent, MemberStatus
 from gonghui.members.tallies import mark_dirty, mark_members_dirty
 from gonghui.orgs.models import Organization
@@ -84,8 +84,22 @@ def insert_rows(
     return written
 
 
+def _copy_straight(table: str, columns: str, rows: Iterable[Sequence[Any]]) -> int:
+    """PostgreSQL: COPY rows straight into a table (its keys, constraints and triggers hold as
+    for an INSERT: a duplicate fails the statement); how many went in."""
+    written = 0
+    copying = f"COPY {table} ({columns}) FROM STDIN"
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.cursor.copy(copying) as copy:
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+    return written
+
+
 def _copy_rows(model: type[models.Model], columns: str, rows: Iterable[Sequence[Any]], suffix: str) -> int:
     table = connection.ops.quote_name(model._meta.db_table)
+    if not suffix:  # no conflict to sort out on the way in
+        return _copy_straight(table, columns, rows)
     stage = connection.ops.quote_name(f"stage_{model._meta.db_table}")
     written = 0
     # A savepoint at least: the staging table lives until the outermost commit.
@@ -173,6 +187,7 @@ class Writer:
         # the condition of the unique index, stated as written.
         self.current = connection.ops.quote_name("is_current")
         self.held_sql = f"SELECT id_number FROM {table} WHERE id <= %s AND {self.current} AND id_number IN "  # noqa: S608
+        self.any_held_sql = f"SELECT id_number FROM {table} WHERE {self.current} AND id_number IN "  # noqa: S608
         # The JOIN events of a chunk's members, copied by the database: this union's rows stamped
         # with this import's time (to the microsecond) above the highest id before the chunk.
         events = connection.ops.quote_name(MembershipEvent._meta.db_table)
@@ -184,6 +199,15 @@ class Writer:
             f"WHERE m.id > %s AND +m.organization_id = %s AND m.created_at = %s"
         )
         self.events_args = [str(EventKind.JOIN), str(MemberStatus.ACTIVE), self.db_now, self.actor_id]
+        self.pg = connection.vendor == "postgresql"
+        self.last_held: set[str] = set()
+        if self.pg:
+            # ids drawn for a chunk at once, so that its JOIN events are copied with them
+            seq = f"pg_get_serial_sequence('{Member._meta.db_table}', 'id')"
+            self.ids_sql = f"SELECT nextval({seq}) FROM generate_series(1, %s)"  # noqa: S608
+            self.member_table, self.member_columns = table, _columns(Member, ["id", *_NEW_MEMBER, *_STAMP])
+            self.event_table = events
+            self.event_columns = _columns(MembershipEvent, _EVENT_FIELDS)
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:  # room for the indexes' pages while 100,000 rows go in
                 cursor.execute("PRAGMA cache_size = -65536")
@@ -191,6 +215,11 @@ class Writer:
     def add(self, rows: list[tuple[Any, ...]]) -> tuple[int, int]:
         """New members' rows as the plan makes them (FIELDS, search keys; dates as ISO text), with
         their JOIN events: (how many went in, the highest id before them)."""
+        if (
+            self.pg
+        ):  # who is held is looked up first (kept for ``take``); the COPY's unique index guards the rest
+            self.last_held = self._held([row[ID_AT] for row in rows])
+            return self._copy_new(rows, self.last_held), 0
         stamp = self.stamp
         with connection.cursor() as cursor:
             cursor.execute(self.last_id_sql)  # ids given from now on are above it, on both databases
@@ -212,11 +241,53 @@ class Writer:
         self.created += written
         return written, floor
 
+    def _copy_new(self, rows: list[tuple[Any, ...]], held: set[str]) -> int:
+        """PostgreSQL: the rows' people the system does not hold, copied (COPY) straight into
+        the members' table with ids drawn from its sequence, and their JOIN events after them:
+        no staging table, no ON CONFLICT, no reading back. Someone writing one of these people
+        meanwhile makes the unique index refuse the COPY, which rolls the import back."""
+        new = [row for row in rows if row[ID_AT] not in held] if held else rows
+        if not new:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(self.ids_sql, [len(new)])
+            ids = [i for (i,) in cursor.fetchall()]
+        stamp = self.stamp
+        written = _copy_straight(
+            self.member_table,
+            self.member_columns,
+            ((pk, *row, *stamp) for pk, row in zip(ids, new, strict=True)),
+        )
+        org, kind, status, now, actor = self.org.pk, *self.events_args
+        _copy_straight(
+            self.event_table,
+            self.event_columns,
+            (
+                (org, pk, kind, row[JOIN_AT], status, "", "", now, actor)
+                for pk, row in zip(ids, new, strict=True)
+            ),
+        )
+        self.created += written
+        return written
+
+    def _held(self, numbers: list[str]) -> set[str]:
+        """Which of ``numbers`` have a current record in the system (by its unique index)."""
+        held: set[str] = set()
+        with connection.cursor() as cursor:
+            for i in range(0, len(numbers), LOOKUP_CHUNK):
+                chunk = numbers[i : i + LOOKUP_CHUNK]
+                cursor.execute(self.any_held_sql + f"({', '.join(['%s'] * len(chunk))})", chunk)
+                held.update(n for (n,) in cursor.fetchall())
+        return held
+
     def take(self, good: list[tuple[int, int, tuple[Any, ...]]]) -> tuple[int, list[tuple[Any, ...]]]:
         """A checked chunk's (row number, mask, row)s: the new people go in; returned are how many
         and the rows of the people the system already holds, for the plan to sort out. A new
         roster has none, so the ID numbers are looked up only when some row did not go in."""
         written, floor = self.add([row for _n, _m, row in good])
+        if self.pg:  # looked up before the COPY (``add``)
+            known = self.last_held
+            return written, [g for g in good if g[2][ID_AT] in known] if known else []
         if written == len(good):
             return written, []
         numbers = [row[ID_AT] for _n, _m, row in good]
