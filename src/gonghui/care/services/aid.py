@@ -36,7 +36,7 @@ def _deny() -> PermissionDenied:
 
 
 def _locked(case: AidCase) -> AidCase:
-    return AidCase.objects.select_for_update().select_related("member").get(pk=case.pk)
+    return AidCase.objects.select_for_update(of=("self",)).select_related("member").get(pk=case.pk)
 
 
 def _same_person(case: AidCase) -> Q:
