@@ -84,8 +84,8 @@ class GonghuiAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         components = schema.setdefault("components", {}).setdefault("schemas", {})
-        for model in (ApiError, BodyError):
-            components[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for error in (ApiError, BodyError):
+            components[error.__name__] = error.model_json_schema(ref_template="#/components/schemas/{model}")
         for operations in schema["paths"].values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})

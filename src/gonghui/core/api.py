@@ -155,7 +155,7 @@ def record_router(rt: RecordType) -> Router:
     for f in secret:
         attrs[f] = None
         attrs[f"resolve_{f}"] = staticmethod(lambda obj, context, f=f: _out_value(obj, f, context))
-    OutWithOrg = type(f"{name}Out", (Plain,), attrs)  # noqa: N806
+    OutWithOrg: Any = type(f"{name}Out", (Plain,), attrs)  # noqa: N806
     op = rt.slug.replace("-", "_")
     router = Router(tags=[name])
 
