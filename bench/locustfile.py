@@ -198,6 +198,22 @@ class _Gonghui(HttpUser):
                 errors = re.findall(r"invalid-feedback[^>]*>([^<]+)", r.text)[:3]
                 r.failure(f"edit refused ({r.status_code}): {errors}")
 
+    def edit_a_member(self) -> None:
+        pk = self.pick("members")
+        if pk:
+            self.edit(
+                f"/members/{pk}/edit/", "member edit", {"job": random.choice(["检修工", "值班员", "技术员"])}
+            )
+
+    def edit_a_meeting(self) -> None:
+        pk = self.pick("work-meetings")
+        if pk:
+            self.edit(
+                f"/work-meetings/{pk}/edit/",
+                "meeting edit",
+                {"decisions": f"压测修改 {random.randrange(10**6)}"},
+            )
+
     def pick(self, slug: str) -> str | None:
         page = self.get(f"/{slug}/", f"{slug} list")
         ids = re.findall(rf'href="/{slug}/(\d+)/"', page.text)
@@ -226,21 +242,11 @@ class OfficerUser(_Gonghui):
 
     @task(2)
     def edit_member(self) -> None:
-        pk = self.pick("members")
-        if pk:
-            self.edit(
-                f"/members/{pk}/edit/", "member edit", {"job": random.choice(["检修工", "值班员", "技术员"])}
-            )
+        self.edit_a_member()
 
     @task(1)
     def edit_meeting(self) -> None:
-        pk = self.pick("work-meetings")
-        if pk:
-            self.edit(
-                f"/work-meetings/{pk}/edit/",
-                "meeting edit",
-                {"decisions": f"压测修改 {random.randrange(10**6)}"},
-            )
+        self.edit_a_meeting()
 
     @task(1)
     def home(self) -> None:
@@ -345,21 +351,11 @@ class WriterUser(_Importer):
 
     @task(4)
     def edit_member(self) -> None:
-        pk = self.pick("members")
-        if pk:
-            self.edit(
-                f"/members/{pk}/edit/", "member edit", {"job": random.choice(["检修工", "值班员", "技术员"])}
-            )
+        self.edit_a_member()
 
     @task(2)
     def edit_meeting(self) -> None:
-        pk = self.pick("work-meetings")
-        if pk:
-            self.edit(
-                f"/work-meetings/{pk}/edit/",
-                "meeting edit",
-                {"decisions": f"压测修改 {random.randrange(10**6)}"},
-            )
+        self.edit_a_meeting()
 
     @task(1)
     def roster(self) -> None:

@@ -68,3 +68,25 @@ def job(pk: int | None = None) -> Any:
     with unscoped("the fault script follows the job"):
         jobs = ImportJob.objects.all()
         return jobs.get(pk=pk) if pk else jobs.latest("pk")
+
+
+# What the page and the job say of an import whose process died (members.importer.jobs).
+REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
+
+
+def check_failed_and_retry(report: Any, web: Any, pk: int) -> None:
+    """The job's page after the kill: marked failed with the Chinese reason, 重新导入 offered
+    and asked for (the check runs again)."""
+    page = web.get(f"/members/import/{pk}/")
+    after = job(pk)
+    report.check(
+        "job marked failed with a Chinese reason",
+        after.status == "failed" and after.message == REASON,
+        f"{after.status}: {after.message}",
+    )
+    report.check(
+        "the page says so and offers 重新导入",
+        page.status_code == 200 and REASON in page.text and "重新导入" in page.text,
+        page.status_code,
+    )
+    web.post(f"/members/import/{pk}/retry/", {})

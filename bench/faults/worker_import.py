@@ -19,9 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Report, Sandbox, Web, held_for, wait_until
-from _roster import PASSWORD, counts, job, roster, union_and_chair
+from _roster import PASSWORD, check_failed_and_retry, counts, job, roster, union_and_chair
 
-REASON = "导入中断：处理进程意外停止，未写入任何数据，请重新导入"
 WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
 
 
@@ -68,19 +67,7 @@ def main() -> int:
         report.check("database intact", box.sqlite_integrity() == "ok", box.sqlite_integrity())
 
         box.spawn("worker2", *WORKER)  # the worker restarted (as a supervisor would)
-        page = web.get(f"/members/import/{pk}/")
-        after = job(pk)
-        report.check(
-            "job marked failed with a Chinese reason",
-            after.status == "failed" and after.message == REASON,
-            f"{after.status}: {after.message}",
-        )
-        report.check(
-            "the page says so and offers 重新导入",
-            page.status_code == 200 and REASON in page.text and "重新导入" in page.text,
-            page.status_code,
-        )
-        web.post(f"/members/import/{pk}/retry/", {})
+        check_failed_and_retry(report, web, pk)
         wait_until("the new worker's check", lambda: job(pk).finished, timeout=600, every=0.2)
         report.check("rerun: checked again by the new worker", job(pk).status == "checked", job(pk).status)
         web.post(f"/members/import/{pk}/commit/", {})
