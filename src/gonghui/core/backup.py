@@ -195,6 +195,9 @@ def backup(path: str | os.PathLike[str], *, storage: Storage | None = None) -> S
         _snapshot_database(vendor, snapshot)  # first: see the module's docstring
         entries: list[dict[str, Any]] = []
         try:
+            # The archive holds every member's personal data: readable by its owner alone.
+            part.touch(mode=0o600)
+            part.chmod(0o600)
             with tarfile.open(part, "w:gz", compresslevel=6) as tar:
                 with snapshot.open("rb") as f:
                     db_sha, db_size = _sha256_file(f)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import stat
 import subprocess
 import sys
 import tarfile
@@ -152,6 +153,8 @@ def test_a_backup_taken_while_another_process_writes_is_consistent(
 def test_restore_refuses_a_target_that_is_not_empty(tmp_path: Path) -> None:
     archive = tmp_path / "b.tar.gz"
     call_command("backup", str(archive))
+    # It holds every member's personal data: its owner alone reads it.
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     files = stored_files()
     with pytest.raises(CommandError, match=r"目标数据库不是空的.*not empty"):
         call_command("restore", str(archive))
