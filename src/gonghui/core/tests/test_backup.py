@@ -64,7 +64,7 @@ def demo(transactional_db: Any) -> None:
 def attachments(demo: None) -> Iterator[list[Attachment]]:
     """Three stored files (one binary) with their rows; their files removed after."""
     made = []
-    with unscoped("test data"):
+    with unscoped("the test attaches files to the demo city"):
         org = Organization.objects.get(code="DEMO-CITY")
         ct = ContentType.objects.get_for_model(org)
         for i, data in enumerate([b"%PDF-1.4 minutes", bytes(range(256)) * 40, "会议纪要".encode() * 99]):

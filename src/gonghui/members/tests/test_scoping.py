@@ -31,6 +31,7 @@ URL_CASES = [
     "members:import-template",
     "members:import-job",
     "members:import-commit",
+    "members:import-retry",
     "members:import-annotated",
     "members:statistics",
     "members:pick",
@@ -84,8 +85,12 @@ def test_pages_refuse_the_other_tree(outsider: Client, tree: Any, theirs: dict[s
     for url in (
         reverse("members:reveal", kwargs={"pk": m.pk}),
         reverse("members:import-commit", kwargs={"pk": job.pk}),
+        reverse("members:import-retry", kwargs={"pk": job.pk}),
     ):
         assert outsider.post(url).status_code == 404
+    status = job.status
+    job.refresh_from_db()
+    assert job.status == status  # nothing was run again
     for kind in ("transfer-out", "leave", "death"):
         url = reverse("members:change", kwargs={"pk": m.pk, "kind": kind})
         assert outsider.get(url).status_code == 404
