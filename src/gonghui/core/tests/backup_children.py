@@ -6,6 +6,7 @@ import hashlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import django
 
@@ -23,30 +24,34 @@ from gonghui.core.scope import org_model, unscoped  # noqa: E402
 WRITER = "concurrent-writer"
 
 
+def store_attachment(org: Any, name: str, data: bytes, mime: str, description: str = "") -> Attachment:
+    """A stored file and its row on ``org`` (the backup tests' evidence, here and in the parent)."""
+    att = Attachment(
+        organization=org,
+        content_type=ContentType.objects.get_for_model(org),
+        object_id=str(org.pk),
+        original_name=name,
+        mime_type=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        description=description,
+    )
+    att.file.save(name, ContentFile(data))
+    return att
+
+
 def writer(stop: str) -> None:
     """One transaction after another, each storing two files and their two rows, printing each
     committed number; once the file ``stop`` exists, one more (begun after it was seen), then stop."""
     with unscoped("a test writer"):
         org = org_model().objects.order_by("pk").first()
-        ct = ContentType.objects.get_for_model(org)
         i = 0
         while True:
             last = Path(stop).exists()
             with transaction.atomic():
                 for half in (0, 1):
                     data = f"{i}-{half}".encode() * 200
-                    att = Attachment(
-                        organization=org,
-                        content_type=ct,
-                        object_id=str(org.pk),
-                        original_name=f"w{i}.txt",
-                        mime_type="text/plain",
-                        size=len(data),
-                        sha256=hashlib.sha256(data).hexdigest(),
-                        description=f"{WRITER} {i}",
-                    )
-                    att.file.save(f"w{i}.txt", ContentFile(data), save=False)
-                    att.save()
+                    store_attachment(org, f"w{i}.txt", data, "text/plain", f"{WRITER} {i}")
             print(i, flush=True)
             i += 1
             if last:

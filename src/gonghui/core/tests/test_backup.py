@@ -6,7 +6,6 @@ the source is the test database, each target a new database of the same kind in 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import stat
@@ -18,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -27,6 +24,7 @@ from django.core.management.base import CommandError
 from gonghui.core.backup import BackupError, fingerprint, restore, stored_files
 from gonghui.core.models import Attachment
 from gonghui.core.scope import unscoped
+from gonghui.core.tests.backup_children import store_attachment
 from gonghui.members.management.commands.bench_import import fresh_database_env
 from gonghui.orgs.models import Organization
 
@@ -66,19 +64,8 @@ def attachments(demo: None) -> Iterator[list[Attachment]]:
     made = []
     with unscoped("the test attaches files to the demo city"):
         org = Organization.objects.get(code="DEMO-CITY")
-        ct = ContentType.objects.get_for_model(org)
         for i, data in enumerate([b"%PDF-1.4 minutes", bytes(range(256)) * 40, "会议纪要".encode() * 99]):
-            att = Attachment(
-                organization=org,
-                content_type=ct,
-                object_id=str(org.pk),
-                original_name=f"evidence{i}.bin",
-                mime_type="application/octet-stream",
-                size=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-            att.file.save(f"evidence{i}.bin", ContentFile(data))
-            made.append(att)
+            made.append(store_attachment(org, f"evidence{i}.bin", data, "application/octet-stream"))
     yield made
     for att in made:
         default_storage.delete(att.file.name)
