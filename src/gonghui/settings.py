@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.orgs",
     "gonghui.accounts",
     "gonghui.members",
+    "gonghui.portal",
     "gonghui.committees",
     "gonghui.democracy",
     "gonghui.protection",
@@ -380,3 +381,14 @@ LOGGING = {
         "gonghui.security": {"level": "WARNING"},
     },
 }
+
+# Members' sign-in codes (gonghui.portal.senders): the log and the page in development and the
+# demo; in production an SMS provider's HTTP gateway (GONGHUI_SMS_URL, _TOKEN, _SIGN, _TEMPLATE).
+GONGHUI_CODE_SENDER = os.environ.get(
+    "GONGHUI_CODE_SENDER",
+    "gonghui.portal.senders.DevSender" if (DEBUG or DEMO) else "gonghui.portal.senders.HttpSmsSender",
+)
+GONGHUI_SMS_URL = os.environ.get("GONGHUI_SMS_URL", "")
+GONGHUI_SMS_TOKEN = os.environ.get("GONGHUI_SMS_TOKEN", "")
+GONGHUI_SMS_SIGN = os.environ.get("GONGHUI_SMS_SIGN", "")
+GONGHUI_SMS_TEMPLATE = os.environ.get("GONGHUI_SMS_TEMPLATE", "")

@@ -19,3 +19,4 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MEDIA_ROOT = tempfile.mkdtemp(prefix="gonghui-test-media-")  # type: ignore[assignment]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+GONGHUI_CODE_SENDER = "gonghui.portal.senders.DevSender"  # the tests read the code off the page

@@ -15,7 +15,8 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("api/v1/", api.urls),
-    *app_urlpatterns(mounted={"core", "orgs", "accounts"}),  # other apps' own pages, at /<label>/
+    path("m/", include("gonghui.portal.urls")),  # members' own pages, on the phone
+    *app_urlpatterns(mounted={"core", "orgs", "accounts", "portal"}),  # other apps' own pages, at /<label>/
     path("", include("gonghui.core.urls")),
 ]
 
