@@ -20,7 +20,7 @@ from gonghui.members.models import Member
 from gonghui.portal.models import MemberAccount
 from gonghui.portal.services import current_member
 
-TOKEN_SALT = "gonghui.portal.card"
+TOKEN_SALT = "gonghui.portal.card"  # noqa: S105 (a salt, not a secret)
 TOKEN_LIFETIME = datetime.timedelta(minutes=10)
 REFRESH_SECONDS = 180  # the card page asks for a fresh QR code this often
 
@@ -73,4 +73,6 @@ def mask_name(name: str) -> str:
 
 def qr_svg(data: str) -> str:
     """``data`` as an inline SVG QR code that scales with its box (no style attributes)."""
-    return str(segno.make(data, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="card-qr-svg"))
+    return str(
+        segno.make(data, error="m").svg_inline(scale=1, border=2, omitsize=True, svgclass="card-qr-svg")
+    )

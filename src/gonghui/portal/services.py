@@ -6,7 +6,6 @@ import datetime
 import secrets
 
 import filetype
-
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
