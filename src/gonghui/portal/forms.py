@@ -30,3 +30,11 @@ class BindForm(forms.Form):
     id_number = forms.CharField(
         label=_("ID number"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
+
+
+class CardPhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("photo"),
+        help_text=_("A clear photo of your face: JPEG, PNG or WebP, at most 2 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )

@@ -28,6 +28,11 @@ class MemberAccount(models.Model):
     id_number = models.CharField(_("ID number"), max_length=30, blank=True, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     bound_at = models.DateTimeField(_("bound at"), null=True, blank=True)
+    # The photo on the e-member card, uploaded by the member themselves (JPEG, PNG or WebP).
+    card_photo = models.FileField(
+        _("card photo"), upload_to="portal/card-photos/", blank=True, max_length=200
+    )
+    card_photo_type = models.CharField(max_length=20, blank=True)
 
     sensitive_fields: ClassVar[dict[str, Sensitive]] = {
         "mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import secrets
 
+import filetype
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -46,8 +48,14 @@ def _count_up(key: str, limit: int) -> bool:
 
 
 def clean_mobile(raw: str) -> str:
-    mobile = normalize_mobile(raw)
-    validate_mobile(mobile)
+    """The mobile number normalized; ValidationError on ``mobile`` when it is not one."""
+    mobile = normalize_mobile(raw or "")
+    if not mobile:
+        raise ValidationError({"mobile": _("Enter your mobile number.")})
+    try:
+        validate_mobile(mobile)
+    except ValidationError as exc:
+        raise ValidationError({"mobile": exc.messages}) from exc
     return mobile
 
 
@@ -88,7 +96,10 @@ def check_code(*, mobile: str, code: str) -> MemberAccount:
     A wrong code counts against the code's attempts (that count is committed although the
     sign-in fails); a used, expired or exhausted code is refused with its reason.
     """
-    mobile = clean_mobile(mobile)
+    try:
+        mobile = clean_mobile(mobile)
+    except ValidationError as exc:
+        raise ValidationError({"code": _("Ask for a code first.")}) from exc
     code = (code or "").strip()
     now = timezone.now()
     with transaction.atomic():
@@ -106,9 +117,11 @@ def check_code(*, mobile: str, code: str) -> MemberAccount:
                 return account_for(mobile)
             latest.attempts += 1
             latest.save(update_fields=["attempts"])
-            refusal = _("The code is not right; %(n)s tries left.") % {
-                "n": ATTEMPTS_PER_CODE - latest.attempts
-            }
+            left = ATTEMPTS_PER_CODE - latest.attempts
+            if left > 0:
+                refusal = _("The code is not right; %(n)s tries left.") % {"n": left}
+            else:
+                refusal = _("Too many wrong codes; ask for a new one.")
     raise ValidationError({"code": refusal})
 
 
@@ -174,3 +187,40 @@ def bind_to(*, account: MemberAccount, member: Member) -> None:
     account.id_number = member.id_number
     account.bound_at = timezone.now()
     account.save(update_fields=["id_number", "bound_at"])
+
+
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+def set_card_photo(*, account: MemberAccount, upload: UploadedFile) -> None:
+    """The member's own photo for their card: JPEG, PNG or WebP by content, at most 2 MB."""
+    if not upload.size:
+        raise ValidationError({"photo": _("The file is empty.")})
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 2 MB; choose a smaller one.")})
+    upload.seek(0)
+    kind = filetype.guess(upload.read(262))
+    upload.seek(0)
+    mime = kind.mime if kind else ""
+    if mime not in PHOTO_TYPES:
+        raise ValidationError({"photo": _("Choose a photo in JPEG, PNG or WebP format.")})
+    old = account.card_photo.name if account.card_photo else ""
+    storage = account.card_photo.storage
+    with transaction.atomic():
+        account.card_photo.save(f"{secrets.token_hex(12)}.{PHOTO_TYPES[mime]}", upload, save=False)
+        account.card_photo_type = mime
+        account.save(update_fields=["card_photo", "card_photo_type"])
+        if old:
+            transaction.on_commit(lambda: storage.delete(old))
+
+
+def remove_card_photo(*, account: MemberAccount) -> None:
+    if not account.card_photo:
+        return
+    old, storage = account.card_photo.name, account.card_photo.storage
+    with transaction.atomic():
+        account.card_photo = ""
+        account.card_photo_type = ""
+        account.save(update_fields=["card_photo", "card_photo_type"])
+        transaction.on_commit(lambda: storage.delete(old))

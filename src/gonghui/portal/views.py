@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core.audit import client_ip
 from gonghui.core.forms import errors_to_form
 from gonghui.portal.auth import account_view
 from gonghui.portal.forms import BindForm, CodeForm, MobileForm
@@ -48,7 +49,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            shown = send_code(mobile=form.cleaned_data["mobile"], address=request.META.get("REMOTE_ADDR", ""))
+            shown = send_code(mobile=form.cleaned_data["mobile"], address=client_ip(request) or "")
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
