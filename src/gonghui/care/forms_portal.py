@@ -6,8 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from gonghui.care.services.online import check_photos
 
 ACCEPT = "image/jpeg,image/png,image/webp,application/pdf,.jpg,.jpeg,.png,.webp,.pdf"
 TEXT = {"class": "form-control"}
@@ -41,6 +44,19 @@ class PhotosField(forms.FileField):
         return [single(data, initial)]
 
 
+class WithPhotos(forms.Form):
+    """Checks the photos with the other fields, so that every error shows at once (the service
+    checks them again before it writes)."""
+
+    def clean_photos(self) -> list[Any]:
+        photos = self.cleaned_data["photos"]
+        try:
+            check_photos(photos)
+        except ValidationError as e:
+            raise forms.ValidationError(e.message_dict["photos"]) from None
+        return photos
+
+
 def _amount(label: Any) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
@@ -51,7 +67,7 @@ def _amount(label: Any) -> forms.DecimalField:
     )
 
 
-class AidApplicationForm(forms.Form):
+class AidApplicationForm(WithPhotos):
     situation = forms.CharField(
         label=_("Your situation and why you apply"),
         max_length=4000,
@@ -68,7 +84,7 @@ class AidApplicationForm(forms.Form):
     photos = PhotosField()
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(WithPhotos):
     enrollment = forms.ChoiceField(label=_("Plan"), widget=forms.Select(attrs={"class": "form-select"}))
     reason = forms.CharField(
         label=_("Illness or treatment"), max_length=200, widget=forms.TextInput(attrs=TEXT)
