@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +19,8 @@ from gonghui.care.models import (
     FundSource,
     HardshipCategory,
     HardshipFile,
+    InsuranceClaim,
+    InsuranceEnrollment,
     InsurancePlan,
     Occasion,
     Visit,
@@ -169,3 +172,30 @@ def plan_participation(plan: InsurancePlan) -> dict[str, Any]:
         "paid": claims["paid"] or ZERO,
         "eligible_left": members - plan.enrollments.filter(member__status=MemberStatus.ACTIVE).count(),
     }
+
+
+# ---- a member's own applications (the member pages, /m/care/) -----------------------------
+def member_aid_cases(member: Member) -> Any:
+    """The member's own aid cases, newest first (the union's scope holds; the member is chosen)."""
+    return AidCase.objects.filter(member=member).order_by("-applied_on", "-pk")
+
+
+def member_claims(member: Member) -> Any:
+    """The member's own insurance claims, newest first, with their plans."""
+    return InsuranceClaim.objects.filter(member=member).select_related("plan").order_by("-claimed_on", "-pk")
+
+
+def active_enrollments(member: Member, today: dt.date) -> Any:
+    """The member's enrolments they may still claim on: the plan's coverage runs today, or a plan
+    without dates is of this year."""
+    return (
+        InsuranceEnrollment.objects.filter(member=member)
+        .filter(
+            Q(plan__coverage_start__lte=today, plan__coverage_end__gte=today)
+            | Q(plan__coverage_start=None, plan__coverage_end__gte=today)
+            | Q(plan__coverage_start__lte=today, plan__coverage_end=None, plan__year=today.year)
+            | Q(plan__coverage_start=None, plan__coverage_end=None, plan__year=today.year)
+        )
+        .select_related("plan", "organization")
+        .order_by("-plan__year", "pk")
+    )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gonghui.care.demo import bureau, changan, qingshan
+from gonghui.care.demo import bureau, changan, online, qingshan
 from gonghui.care.demo.common import D, members_of, user
 from gonghui.care.models import CareStandard
 from gonghui.orgs.models import Organization
@@ -36,6 +36,7 @@ def load(ctx: dict[str, Any]) -> None:
         files = bureau.hardship_files(bureau_org, chair, members_of(bureau_org))
         bureau.aid_cases(bureau_org, chair, finance or chair, files)
         bureau.mutual_insurance(bureau_org, chair, members_of(bureau_org))
+    online.load(bureau_org)
     ca_chair = user("changan_chair")
     changan.records(changan_org, ca_chair)
     if ca_chair is not None:

@@ -131,6 +131,8 @@ class AidCase(WithOpinions):
     )
     rejected_on = models.DateField(_("rejection date"), null=True, editable=False)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
+    # Filled in by the member on the member pages (/m/care/), not typed in by an officer.
+    submitted_online = models.BooleanField(_("submitted online"), default=False, editable=False)
 
     # The household's story and the hardship file behind it are for hardship officers only; a
     # non-member's ID number and phone are masked as a member's are (members.Member).

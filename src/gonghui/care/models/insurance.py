@@ -121,6 +121,8 @@ class InsuranceClaim(models.Model):
     amount_claimed = money_field(_("amount claimed (yuan)"))
     amount_paid = money_field(_("amount paid (yuan)"), null=True, blank=True)
     paid_on = models.DateField(_("payment date"), null=True, blank=True)
+    # Filled in by the member on the member pages (/m/care/), not typed in by an officer.
+    submitted_online = models.BooleanField(_("submitted online"), default=False, editable=False)
 
     objects = OrgScopedManager()
     history = HistoricalRecords()

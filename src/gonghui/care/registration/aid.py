@@ -30,6 +30,7 @@ AID_FORM = [
 AID_STATE = [
     "year",
     "status",
+    "submitted_online",
     "reviewed_by",
     "reviewed_on",
     "review_note",
@@ -42,6 +43,12 @@ AID_STATE = [
     "rejected_on",
     "rejection_reason",
 ]
+
+
+# The marker of an application the member filled in on the phone (a column of the list).
+ONLINE_COLUMN = Column(
+    "submitted_online", _("Submitted online"), lambda r: _("Online") if r.submitted_online else ""
+)
 
 
 def _aid_context(request: Any, obj: AidCase, access: Any) -> dict[str, Any]:
@@ -70,9 +77,10 @@ register(
             "amount_requested",
             "approved_amount",
             "status",
+            ONLINE_COLUMN,
             "organization__name",
         ],
-        list_filters=["kind", "status", "year"],
+        list_filters=["kind", "status", "year", "submitted_online"],
         search_fields=["case_no", "member__name", "non_member_name", "beneficiary"],
         form_fields=AID_FORM,
         detail_fields=[*AID_FORM, *AID_STATE],

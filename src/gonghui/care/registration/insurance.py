@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.accounts.roles import Perm
 from gonghui.care import selectors
 from gonghui.care.models import InsuranceClaim, InsuranceEnrollment, InsurancePlan
+from gonghui.care.registration.aid import ONLINE_COLUMN
 from gonghui.care.registration.common import UNION_TYPES
 from gonghui.care.services import insurance
 from gonghui.core.records import RecordType, register
 
+CLAIM_FORM = ["plan", "member", "claimed_on", "reason", "amount_claimed", "amount_paid", "paid_on"]
 PLAN_FORM = [
     "year",
     "name",
@@ -100,9 +102,12 @@ register(
             "amount_claimed",
             "amount_paid",
             "paid_on",
+            ONLINE_COLUMN,
         ],
+        list_filters=["submitted_online"],
         search_fields=["member__name"],
-        form_fields=["plan", "member", "claimed_on", "reason", "amount_claimed", "amount_paid", "paid_on"],
+        form_fields=CLAIM_FORM,
+        detail_fields=[*CLAIM_FORM, "submitted_online"],
         select_related=["member", "plan", "organization"],
         ordering=["-claimed_on", "-pk"],
         create=insurance.claim_create,

@@ -65,7 +65,14 @@ def test_demo_loads_the_seed_figures_and_is_idempotent(db: Any) -> None:
     assert values["study_aid_count"][changan.pk] == 3 and values["serious_illness_aid_count"][changan.pk] == 2
     assert values["donation_amount"][changan.pk] == Decimal("8600.00")
     assert values["migrant_survey_done"][changan.pk] is True
-    assert set(AidCase.objects.values_list("status", flat=True)) == {AidStatus.PAID}
+    assert set(AidCase.objects.filter(submitted_online=False).values_list("status", flat=True)) == {
+        AidStatus.PAID
+    }
+    # The members' own applications from their phones wait for the union's review.
+    online_cases = AidCase.objects.filter(submitted_online=True, organization=bureau)
+    assert set(online_cases.values_list("status", flat=True)) <= {AidStatus.APPLIED}
+    if Member.objects.filter(organization=bureau).exclude(mobile="").count() >= 2:
+        assert sorted(online_cases.values_list("kind", flat=True)) == ["hardship", "study"]
     categories = set(HardshipFile.objects.values_list("category", flat=True))
     assert categories == {"deep", "relative", "accidental"}
     assert HardshipFile.objects.filter(migrant_hardship=True).count() == 1

@@ -12,6 +12,10 @@ from gonghui.accounts.roles import Role
 from gonghui.accounts.services import token_create
 from gonghui.care.models import AidStatus, FileStatus, InsuranceEnrollment
 from gonghui.care.tests.helpers import approved, make_case, make_file, make_member, make_plan
+from gonghui.care.tests.test_member_applications import post_application
+from gonghui.core.scope import unscoped
+from gonghui.members.tests.factories import make_member as roster_member
+from gonghui.portal.tests.support import member_client
 
 URL_CASES = [
     "care:overview",
@@ -20,6 +24,10 @@ URL_CASES = [
     "care:aid-disburse",
     "care:hardship-exit",
     "care:plan-enrol",
+    "portal:care-cases",
+    "portal:care-apply",
+    "portal:care-claim",
+    "portal:care-detail",
 ]
 API_CASES = [
     ("/api/v1/aid-cases/{pk}/review", "post"),
@@ -129,3 +137,44 @@ def test_endpoints_refuse_the_other_tree(tree: Any, make_user: Any) -> None:
         content_type="application/json",
     )
     assert resp.status_code == 200 and resp.json()["status"] == AidStatus.IN_NOTICE
+
+
+def test_member_pages_show_a_member_their_own_only(tree: Any, make_user: Any, login: Any) -> None:
+    """A member's applications: another member (same union or another) gets 404 and sees nothing;
+    officers and anonymous visitors do not reach the member pages."""
+    mine, neighbour, far = (
+        roster_member(tree.union_a),
+        roster_member(tree.union_a),
+        roster_member(tree.union_b),
+    )
+    assert post_application(member_client(mine), situation="我家的困难情况").status_code == 302
+    with unscoped("the test reads what the page wrote"):
+        case = make_case(tree.union_b)  # another union's officer-entered case
+        own = mine.aid_cases.get()
+    detail = reverse("portal:care-detail", kwargs={"kind": "aid", "pk": own.pk})
+    for other in (neighbour, far):
+        c = member_client(other)
+        assert c.get(detail).status_code == 404
+        listing = c.get(reverse("portal:care-cases")).content.decode()
+        assert "我家的困难情况" not in listing and own.case_no not in listing
+        assert c.get(reverse("portal:care-apply", kwargs={"kind": "hardship"})).status_code == 200
+        assert c.get(reverse("portal:care-claim")).status_code == 200
+    c = member_client(mine)
+    assert c.get(reverse("portal:care-detail", kwargs={"kind": "aid", "pk": case.pk})).status_code == 404
+    assert c.get(detail).status_code == 200
+    # An officer (no member account) and an anonymous visitor are sent to sign in.
+    officer = login(make_user(Role.CHAIR, tree.union_a))
+    for name, kwargs in [
+        ("portal:care-cases", {}),
+        ("portal:care-apply", {"kind": "hardship"}),
+        ("portal:care-claim", {}),
+        ("portal:care-detail", {"kind": "aid", "pk": own.pk}),
+    ]:
+        for client in (officer, Client()):
+            answer = client.get(reverse(name, kwargs=kwargs))
+            assert answer.status_code == 302 and "/m/sign-in/" in answer["Location"], (
+                name,
+                answer.status_code,
+            )
+    # Another union's officer cannot open the member's case on the officers' pages.
+    assert login(make_user(Role.CHAIR, tree.union_b)).get(f"/aid-cases/{own.pk}/").status_code == 404
