@@ -4,8 +4,6 @@ mutual insurance, and one application's state. A member sees and writes their ow
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -23,24 +21,8 @@ from gonghui.care.models import AidCase, AidKind, AidStatus, InsuranceClaim
 from gonghui.care.services import aid, online
 from gonghui.core.attachments import attachments_of
 from gonghui.core.forms import errors_to_form
-from gonghui.core.scope import scope
 from gonghui.core.scoping import get_in_scope
-from gonghui.portal.auth import member_view as portal_member_view
-
-View = Callable[..., HttpResponse]
-
-
-def member_view(view: View) -> View:
-    """``portal.auth.member_view``, then the member's union as the scope given as a set: the
-    portal enters it as a list, which django-scopes turns into ``organization__in__in``."""
-
-    @wraps(view)
-    def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        with scope(organization=frozenset({request.member.organization_id})):  # type: ignore[attr-defined]
-            return view(request, *args, **kwargs)
-
-    return portal_member_view(inner)
-
+from gonghui.portal.auth import member_view
 
 # The state of an application in the member's words.
 MEMBER_STATES = {
