@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.bounds import parse_id
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
@@ -348,4 +349,11 @@ register(
 
 register_panel("orgs", DetailPanel("democracy/_org_panel.html", panels.union_panel, order=40))
 
-register_tile(Tile(label=_("Proposals"), url_name="portal:democracy-proposals", icon="lightbulb", order=40))
+register_tile(
+    Tile(
+        label=pgettext_lazy("member tile", "Proposals"),
+        url_name="portal:democracy-proposals",
+        icon="lightbulb",
+        order=40,
+    )
+)
