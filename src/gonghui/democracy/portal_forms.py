@@ -41,7 +41,7 @@ class ProposalForm(forms.Form):
         label=_("reasons and proposed measures"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=5000,
-        help_text=_("Why it matters (案由), and what you propose should be done."),
+        help_text=_("Why you propose it, and the measures you propose."),
         error_messages={"required": _("Describe the reasons and the measures you propose.")},
     )
 
