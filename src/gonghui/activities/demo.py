@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from gonghui.activities.models import Activity, ActivityKind, Facility, FacilityKind, Funding, Occasion
 from gonghui.orgs.models import Organization
 from gonghui.protection.demo_support import ensure
@@ -174,8 +176,50 @@ def _day(md: tuple[int, int] | None) -> dt.date | None:
     return dt.date(YEAR, *md) if md else None
 
 
+# The bureau's next festival activity, taking sign-ups on the member pages: (month, day), occasion, title.
+# Festivals the seed reports' activities have already (the demo's tests keep to them).
+SIGNUP_FESTIVALS = [
+    ((3, 8), Occasion.WOMENS_DAY, "XX局庆祝三八妇女节女职工健步走活动", ActivityKind.SPORTS),
+    ((5, 1), Occasion.LABOUR_DAY, "XX局庆五一职工趣味运动会", ActivityKind.SPORTS),
+    ((5, 4), Occasion.YOUTH_DAY, "XX局五四青年职工读书分享会", ActivityKind.READING),
+    ((7, 1), Occasion.PARTY_DAY, "XX局庆七一职工歌咏比赛", ActivityKind.CULTURE),
+]
+
+
+def _signup_activity(bureau: Organization) -> None:
+    """One upcoming activity of the bureau with online sign-up open (the next of the festivals)."""
+    today = timezone.localdate()
+    if Activity.objects.filter(organization=bureau, signup_open=True, held_on__gt=today).exists():
+        return
+    soonest = min(
+        (
+            (day, occasion, title, kind)
+            for (month, d), occasion, title, kind in SIGNUP_FESTIVALS
+            for day in (dt.date(today.year, month, d), dt.date(today.year + 1, month, d))
+            if day > today + dt.timedelta(days=7)
+        ),
+        key=lambda row: row[0],
+    )
+    day, occasion, title, kind = soonest
+    ensure(
+        Activity,
+        {"organization": bureau, "title": title, "held_on": day},
+        occasion=occasion,
+        kind=kind,
+        place="局机关职工活动中心",
+        organizer="XX局工会",
+        audience="全局职工",
+        programme="报名参加，名额有限，额满为止。",
+        participant_count=0,
+        signup_open=True,
+        signup_limit=60,
+        signup_until=day - dt.timedelta(days=3),
+    )
+
+
 def load(ctx: dict[str, Any]) -> None:
     bureau = ctx.get("bureau") or Organization.objects.get(code="DEMO-BUREAU")
+    _signup_activity(bureau)
     changan = ctx.get("changan") or Organization.objects.get(code="DEMO-CHANGAN")
     for name, kind, quantity, funding, built, renovated, location, description in BUREAU_FACILITIES:
         ensure(

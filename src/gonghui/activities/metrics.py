@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.activities.models import FESTIVALS, Activity, Facility
+from gonghui.activities.models import FESTIVALS, Activity, ActivitySignup, Facility
 from gonghui.core.metrics import Kind, Period, Values, metric, per_org, records_in
 
 CENT = Decimal("0.01")
@@ -37,11 +37,24 @@ def activity_count(orgs: QuerySet, period: Period) -> Values:
     "activity_participants",
     label=_("Activity participants"),
     kind=Kind.COUNT,
-    description=_("Participants of the period's activities, added up over the activities (person-times)."),
+    description=_(
+        "Participants of the period's activities, added up over the activities (person-times); an activity "
+        "with online sign-up and no participant number entered counts its sign-ups."
+    ),
     evidence=lambda org, period: records_in(Activity, org).filter(_held(period)),
 )
 def activity_participants(orgs: QuerySet, period: Period) -> Values:
-    return per_org(Activity.objects.filter(_held(period)), orgs, Sum("participant_count"))
+    entered = per_org(Activity.objects.filter(_held(period)), orgs, Sum("participant_count"))
+    signed_up = per_org(
+        ActivitySignup.objects.filter(
+            activity__held_on__gte=period.start,
+            activity__held_on__lte=period.end,
+            activity__signup_open=True,
+            activity__participant_count=0,
+        ),
+        orgs,
+    )
+    return {pk: (entered.get(pk) or 0) + signed_up.get(pk, 0) for pk in entered.keys() | signed_up.keys()}
 
 
 @metric(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -73,6 +74,20 @@ class Activity(models.Model):
         validators=[MinValueValidator(Decimal("0"))],
     )
     description = models.TextField(_("description"), blank=True)
+    # Online sign-up on the member pages (/m/activities/<id>/).
+    signup_open = models.BooleanField(
+        _("members sign up online"), default=False, help_text=_("Members can sign up on their phones.")
+    )
+    signup_limit = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Empty: no limit."),
+    )
+    signup_until = models.DateField(
+        _("sign up until"), null=True, blank=True, help_text=_("Empty: until the day of the activity.")
+    )
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -97,8 +112,53 @@ class Activity(models.Model):
         return self.title
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         if self.held_on and self.ended_on and self.ended_on < self.held_on:
-            raise ValidationError({"ended_on": _("The end date cannot be before the date of the activity.")})
+            errors["ended_on"] = _("The end date cannot be before the date of the activity.")
+        if self.held_on and self.signup_until and self.signup_until > (self.ended_on or self.held_on):
+            errors["signup_until"] = _("Sign-up cannot close after the activity.")
+        if errors:
+            raise ValidationError(errors)
+
+    def signup_closes_on(self) -> dt.date:
+        """The last day members can sign up."""
+        return self.signup_until or self.held_on
+
+    def signup_open_on(self, day: dt.date) -> bool:
+        return self.signup_open and day <= self.signup_closes_on()
+
+
+class ActivitySignup(models.Model):
+    """A member signed up online for an activity (报名), once per activity."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="signups"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("activity sign-up")
+        verbose_name_plural = _("activity sign-ups")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "member"],
+                name="activity_signup_once",
+                violation_error_message=_("You have already signed up for this activity."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.member}"
 
 
 class FacilityKind(models.TextChoices):

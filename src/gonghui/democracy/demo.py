@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
 from gonghui.committees.demo_people import People, ensure
 from gonghui.democracy.models import (
     Channel,
@@ -31,6 +33,7 @@ from gonghui.democracy.models import (
     ResolutionKind,
     Satisfaction,
 )
+from gonghui.members.models import Member
 from gonghui.orgs.models import CoveredEmployer, Organization
 
 D = dt.date
@@ -383,7 +386,48 @@ def load(ctx: dict[str, Any]) -> None:
             effective_to=D(2028, 4, 19),
         )
 
+    _collecting_session(bureau, roster)
     _qingshan(ctx)
+
+
+PORTAL_DEMO_MOBILE = "13800000001"  # the member pages' demo member (the portal demo sets the number)
+
+
+def _collecting_session(bureau: Organization, roster: list[tuple[Any, str]]) -> None:
+    """The next session, collecting proposals online now (提案征集), with the member pages' demo
+    member on its roster: they can submit a proposal on their phone."""
+    today = timezone.localdate()
+    congress = ensure(
+        Congress,
+        {"organization": bureau, "kind": "workers", "term_no": 5, "session_no": 3},
+        name="XX局第五届职工代表大会第三次会议",
+        held_on=today + dt.timedelta(days=45),
+        place="局机关四楼会议室",
+        delegates_total=DELEGATES,
+        delegates_present=0,
+        agenda="筹备中：征集职工代表提案。",
+        proposals_open_from=today - dt.timedelta(days=7),
+        proposals_open_until=today + dt.timedelta(days=30),
+    )
+    if not congress.proposals_open_on(today):  # the demo loaded long ago: open the window again
+        congress.proposals_open_from = today - dt.timedelta(days=7)
+        congress.proposals_open_until = min(today + dt.timedelta(days=30), congress.held_on)
+        congress.save(update_fields=["proposals_open_from", "proposals_open_until"])
+    members = [m for m, _c in roster]
+    phone = Member.objects.filter(mobile=PORTAL_DEMO_MOBILE, organization=bureau).first()
+    if phone is not None and phone not in members:
+        # The roster keeps its size: the phone's member takes the last seat.
+        kept = roster[:-1] if members else []
+        roster = [*kept, (phone, roster[-1][1] if members else DelegateCategory.FRONTLINE)]
+    for member, category in roster:
+        ensure(
+            Representative,
+            {"congress": congress, "member": member},
+            organization=bureau,
+            category=category,
+            unit=getattr(member, "union_group", None),
+            attended=False,  # not held yet
+        )
 
 
 # The third tree's contracts: union code, title, kind, employer party, employees, signed, from, to.

@@ -7,6 +7,7 @@ from typing import Any
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.bounds import parse_id
 from gonghui.core.records import Column, DetailPanel, RecordType, register, register_panel
@@ -21,6 +22,7 @@ from gonghui.democracy.models import (
     Representative,
     Resolution,
 )
+from gonghui.portal.tiles import Tile, register_tile
 
 # Congresses, disclosure and contracts: grassroots, joint and branch unions, and township
 # unions (regional contracts, 乡镇职代会).
@@ -107,6 +109,8 @@ register(
             "management_delegates",
             "agenda",
             "notes",
+            "proposals_open_from",
+            "proposals_open_until",
         ],
         ordering=["-held_on", "-pk"],
         select_related=["organization"],
@@ -153,7 +157,7 @@ register(
             "satisfaction",
             "congress",
         ],
-        list_filters=["category", "status", "satisfaction"],
+        list_filters=["category", "status", "satisfaction", "submitted_online"],
         search_fields=["title", "number", "submitter", "seconders", "handling_department"],
         form_fields=[
             "congress",
@@ -344,3 +348,12 @@ register(
 )
 
 register_panel("orgs", DetailPanel("democracy/_org_panel.html", panels.union_panel, order=40))
+
+register_tile(
+    Tile(
+        label=pgettext_lazy("member tile", "Proposals"),
+        url_name="portal:democracy-proposals",
+        icon="lightbulb",
+        order=40,
+    )
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gonghui.core.metrics import Period
 from gonghui.core.scoping import subtree_q
@@ -105,3 +105,29 @@ def disclosure_checklist(org: Any, year: int) -> dict[str, Any]:
     ]
     missing = [r["label"] for r in rows if r["required"] and not r["items"]]
     return {"year": year, "rows": rows, "missing": missing, "count": len(items)}
+
+
+# --- The member pages (/m/proposals/): a representative's sessions and a member's own proposals.
+
+
+def proposals_open_q(day: dt.date) -> Q:
+    """Sessions collecting proposals online on ``day`` (``Congress.proposals_open_on`` in SQL)."""
+    window = Q(proposals_open_from__isnull=False) | Q(proposals_open_until__isnull=False)
+    started = Q(proposals_open_from__isnull=True) | Q(proposals_open_from__lte=day)
+    not_over = Q(proposals_open_until__isnull=True) | Q(proposals_open_until__gte=day)
+    return window & started & not_over
+
+
+def represented_sessions(member: Any) -> QuerySet:
+    """Sessions whose roster lists ``member`` as a representative."""
+    return Congress.objects.filter(representatives__member=member).distinct()
+
+
+def sessions_taking_proposals(member: Any, day: dt.date) -> QuerySet:
+    """Sessions ``member`` represents that collect proposals online on ``day``."""
+    return represented_sessions(member).filter(proposals_open_q(day)).order_by("held_on", "pk")
+
+
+def own_proposals(member: Any) -> QuerySet:
+    """The proposals ``member`` submitted (online, or entered by an officer with them as submitter)."""
+    return Proposal.objects.filter(submitter_member=member).select_related("congress").order_by("-pk")

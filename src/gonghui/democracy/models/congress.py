@@ -3,6 +3,8 @@ resolutions and the follow-up of each resolution (落实情况)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -56,6 +58,19 @@ class Congress(models.Model):
     )
     agenda = models.TextField(_("agenda"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # 提案征集: representatives submit proposals on their phones while the window is open.
+    proposals_open_from = models.DateField(
+        _("proposals collected from"),
+        null=True,
+        blank=True,
+        help_text=_("Representatives may submit proposals online from this day."),
+    )
+    proposals_open_until = models.DateField(
+        _("proposals collected until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day for proposals online. Both empty: no proposals online."),
+    )
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -90,8 +105,18 @@ class Congress(models.Model):
         """Votes a resolution needs: more than half of ALL delegates."""
         return self.delegates_total // 2 + 1
 
+    def proposals_open_on(self, day: dt.date) -> bool:
+        """Proposals are collected online on ``day``: a window is set and ``day`` lies within it."""
+        start, end = self.proposals_open_from, self.proposals_open_until
+        if start is None and end is None:
+            return False
+        return (start is None or start <= day) and (end is None or day <= end)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        start, end = self.proposals_open_from, self.proposals_open_until
+        if start and end and end < start:
+            errors["proposals_open_until"] = _("The collection of proposals cannot end before it starts.")
         total = self.delegates_total
         if total is not None:
             if self.delegates_present is not None and self.delegates_present > total:
@@ -220,6 +245,8 @@ class Proposal(models.Model):
     satisfaction = models.CharField(
         _("proposer's rating"), max_length=20, choices=Satisfaction.choices, blank=True
     )
+    # Submitted by the representative on the member pages (/m/proposals/new/), not typed in by an officer.
+    submitted_online = models.BooleanField(_("submitted online"), default=False, editable=False)
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
