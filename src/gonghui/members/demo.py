@@ -13,11 +13,13 @@ from django.utils import timezone
 from gonghui.members.importer.plan import Plan
 from gonghui.members.importer.rows import FIELDS
 from gonghui.members.importer.write import write_plan
-from gonghui.members.models import EmploymentType, Gender, Member
+from gonghui.members.joining import join_apply
+from gonghui.members.models import EmploymentType, Gender, JoinApplication, Member
 from gonghui.members.synthetic import People
 from gonghui.members.tallies import mark_dirty
 from gonghui.orgs.demo import DEMO_YEAR, ensure_employer
 from gonghui.orgs.models import Organization, OrgType
+from gonghui.portal.services import account_for
 
 BUREAU_MEMBERS = 426
 BUREAU_WOMEN = 118
@@ -148,6 +150,33 @@ def _xinyuan(union: Organization, people: People) -> None:
     mark_dirty([union.pk])
 
 
+def _join_applications(bureau: Organization) -> None:
+    """Two applications waiting at the bureau's union, sent from phones through its QR code: a
+    delivery rider in flexible employment, and a worker 长安乡宏达建材 holds (a transfer)."""
+    rider = People(seed=2028).person(0, gender=Gender.MALE, migrant_share=0.0)
+    held = (
+        Member.objects.filter(organization__code="DEMO-CA-ENT1", is_current=True)
+        .order_by("card_number", "pk")
+        .first()
+    )
+    wanted = [
+        (rider.mobile, rider.name, rider.id_number, "即时配送平台（网约配送员）", EmploymentType.FLEXIBLE),
+    ]
+    if held is not None:
+        wanted.append(("13900000417", held.name, held.id_number, "XX局后勤服务中心", EmploymentType.MIGRANT))
+    for mobile, name, id_number, employer, kind in wanted:
+        if JoinApplication.objects.filter(organization=bureau, id_number=id_number).exists():
+            continue  # a rerun adds nothing
+        data = {
+            "name": name,
+            "id_type": "resident",
+            "id_number": id_number,
+            "employer": employer,
+            "employment_type": kind,
+        }
+        join_apply(account=account_for(mobile), organization=bureau, data=data)
+
+
 def load(ctx: dict[str, Any]) -> None:
     xinyuan = Organization.objects.filter(code="DEMO-QS-CG-XY").first()
     if xinyuan is not None:
@@ -157,3 +186,5 @@ def load(ctx: dict[str, Any]) -> None:
     if bureau is not None:
         _bureau(bureau, people)
     _changan(People(seed=2026))
+    if bureau is not None:
+        _join_applications(bureau)

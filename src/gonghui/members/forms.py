@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -27,6 +28,7 @@ from gonghui.members.models import (
 )
 from gonghui.members.selectors import age_band_range
 from gonghui.members.services import EDITABLE_FIELDS, LEAVE_REASONS, RETAIN_REASONS
+from gonghui.members.validators import id_facts, normalize_id
 from gonghui.orgs.models import Organization, OrgType
 
 HOLDER_TYPES = [t for t in OrgType.values if t != OrgType.GROUP]
@@ -169,3 +171,56 @@ class TransferDecisionForm(StyledForm):
         help_text=_("Empty: today."),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+# ---- online joining ----------------------------------------------------------
+class JoinForm(StyledForm):
+    """The phone's application form; the service checks it all again (``joining.join_apply``)."""
+
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
+    id_type = forms.ChoiceField(label=_("ID type"), choices=IdType.choices, initial=IdType.RESIDENT)
+    id_number = forms.CharField(
+        label=_("ID number"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    gender = forms.ChoiceField(
+        label=_("gender"),
+        choices=[("", "—"), *Gender.choices],
+        required=False,
+        help_text=_("Only for a passport or a permit whose number does not show it."),
+    )
+    employer = forms.CharField(
+        label=_("employer"),
+        max_length=100,
+        help_text=_("Your employer, or the platform you work through."),
+    )
+    employment_type = forms.ChoiceField(
+        label=_("employment type"), choices=[("", "—"), *EmploymentType.choices]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number = normalize_id(data.get("id_number"))
+        if number and data.get("id_type"):
+            try:
+                facts = id_facts(data["id_type"], number)
+            except ValidationError as e:
+                self.add_error("id_number", e.messages)
+            else:
+                if facts is None and not data.get("gender"):
+                    self.add_error("gender", _("Your ID number does not show the gender: choose it."))
+        return data
+
+
+class JoinDecisionForm(StyledForm):
+    """Approve (with the union group, optional) or reject (with the reason the applicant reads)."""
+
+    union_group = forms.ModelChoiceField(
+        label=_("union group"), queryset=Organization.objects.none(), required=False
+    )
+    reason = forms.CharField(label=_("reason for rejection"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, union: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["union_group"].queryset = Organization.objects.filter(
+            path__startswith=union.path, org_type=OrgType.GROUP
+        ).order_by("path")

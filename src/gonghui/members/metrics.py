@@ -22,6 +22,8 @@ from gonghui.members.models import (
     EmploymentType,
     EventKind,
     Gender,
+    JoinApplication,
+    JoinStatus,
     Member,
     MembershipEvent,
 )
@@ -206,3 +208,28 @@ def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
 def women_member_count(orgs: QuerySet, period: Period) -> Values:
     women = per_member(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)
     return _with_returns(women, orgs, period, "women_members")
+
+
+def _online_joined(period: Period) -> QuerySet:
+    """The period's JOIN events of records made by an approved online application."""
+    made = JoinApplication.objects.filter(status=JoinStatus.APPROVED, member__isnull=False)
+    return _joined(period).filter(member_id__in=made.values("member_id"))
+
+
+def _online_evidence(org: Organization, period: Period) -> QuerySet:
+    ids = _online_joined(period).filter(org_members_q(org, "member__")).values("member_id")
+    return Member.objects.filter(pk__in=ids)
+
+
+@metric(
+    "online_join_count",
+    label=_("Online joins"),
+    kind=Kind.COUNT,
+    description=_(
+        "Of the new members of the period, those who joined through an online application "
+        "(the union's QR code) that the union approved."
+    ),
+    evidence=_online_evidence,
+)
+def online_join_count(orgs: QuerySet, period: Period) -> Values:
+    return per_member(_online_joined(period), orgs)

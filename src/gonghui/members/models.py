@@ -517,3 +517,105 @@ class MemberTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.dimension}={self.value}: {self.n}"
+
+
+class JoinStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    # A person whose ID number is on another union's roster: on approval, a transfer request.
+    TRANSFER = "transfer", _("Already a member elsewhere: transfer to be arranged")
+    APPROVED = "approved", pgettext_lazy("request status", "Approved")
+    REJECTED = "rejected", _("Not accepted")
+
+
+# Applications that still wait for the union's decision (one per person and union).
+OPEN_JOIN_STATUSES = [JoinStatus.PENDING, JoinStatus.TRANSFER]
+
+
+class JoinApplication(models.Model):
+    """入会申请: a person signed in on the phone asks a union (the QR code it prints) to join.
+
+    The union's officers approve (a roster record with its JOIN event, the applicant's account
+    bound to it; for a person another union holds, a ``TransferRequest``) or reject with a
+    reason the applicant reads. ``member`` is the roster record made on approval: the JOIN
+    events of these records are the online joins the statistics count apart.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.ForeignKey(
+        "portal.MemberAccount",
+        verbose_name=_("applicant's account"),
+        on_delete=models.PROTECT,
+        related_name="join_applications",
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    id_type = models.CharField(_("ID type"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT)
+    id_number = models.CharField(_("ID number"), max_length=30)
+    mobile = models.CharField(_("mobile phone"), max_length=20)
+    employer = models.CharField(_("employer"), max_length=100)
+    employment_type = models.CharField(_("employment type"), max_length=20, choices=EmploymentType.choices)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=JoinStatus.choices, default=JoinStatus.PENDING
+    )
+    reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("membership"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="join_applications",
+    )
+    transfer_request = models.ForeignKey(
+        TransferRequest,
+        verbose_name=_("transfer request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    sensitive_fields: ClassVar[dict[str, Sensitive]] = {
+        "id_number": Sensitive(Perm.PERSONAL_DATA, Mask.ID),
+        "mobile": Sensitive(Perm.PERSONAL_DATA, Mask.PHONE),
+        "birth_date": Sensitive(Perm.PERSONAL_DATA, Mask.DATE),
+    }
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords(no_db_index=["organization", "account", "member", "transfer_request"])
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "status"], name="members_join_org_status_idx")]
+        constraints = [
+            # One open application per person and union.
+            models.UniqueConstraint(
+                fields=["organization", "id_number"],
+                condition=models.Q(status__in=["pending", "transfer"]),
+                name="members_join_open_uniq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organization_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_JOIN_STATUSES

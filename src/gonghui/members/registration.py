@@ -19,6 +19,7 @@ from gonghui.members.exporters import RosterExporter
 from gonghui.members.forms import HOLDER_TYPES, MemberFilterSet, MemberForm, import_targets
 from gonghui.members.models import Member, MemberStatus
 from gonghui.orgs.models import OrgType
+from gonghui.portal.tiles import Tile, register_tile
 
 
 class MemberType(RecordType):
@@ -172,5 +173,28 @@ register_nav(
 register_nav(
     NavLink(
         "members", _("Roster statistics"), "members:statistics", Perm.MEMBERS_VIEW, icon="bar-chart", order=40
+    )
+)
+register_nav(
+    NavLink(
+        "members",
+        _("Membership applications"),
+        "members:join-applications",
+        Perm.MEMBERS_VIEW,
+        icon="person-check",
+        order=33,
+    )
+)
+register_nav(
+    NavLink("members", _("Joining QR code"), "members:join-qr", Perm.MEMBERS_EDIT, icon="qr-code", order=34)
+)
+# The member pages' tile: applicants (not members yet) follow their applications there.
+register_tile(
+    Tile(
+        label=_("Membership application"),
+        url_name="portal:members-join-mine",
+        icon="person-plus",
+        order=80,
+        members_only=False,
     )
 )

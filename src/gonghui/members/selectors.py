@@ -24,18 +24,22 @@ from gonghui.members import tallies
 from gonghui.members.choices import AGE_BANDS, AgeBand, years_before
 from gonghui.members.models import (
     COUNTED_STATUSES,
+    OPEN_JOIN_STATUSES,
     TRANSFERS,
     WORKING_STATUSES,
     EmploymentType,
     EventKind,
     Gender,
+    JoinApplication,
     Member,
     MembershipEvent,
     MemberStatus,
     TransferRequest,
     TransferStatus,
 )
-from gonghui.orgs.models import EmployerYear, Organization, OrgType
+from gonghui.orgs.models import EmployerYear, Organization, OrgStatus, OrgType
+
+JOINABLE_TYPES = [OrgType.GRASSROOTS, OrgType.JOINT]
 
 # Above every UTF-8 sequence: "starts with P" is the range [P, P + TOP) in byte order.
 TOP = "\U0010ffff"
@@ -416,3 +420,57 @@ def _by_unit(
         }
         for u in units
     ]
+
+
+# ---- online joining ----------------------------------------------------------
+JOIN_FIND_LIMIT = 20
+
+
+def joinable_unions(text: str) -> list[Organization]:
+    """Active unions that take online applications whose name holds ``text`` (a public page:
+    names and codes only), at most ``JOIN_FIND_LIMIT``."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    with unscoped("a public page finds a union to join by its name"):
+        return list(
+            Organization.objects.filter(
+                org_type__in=JOINABLE_TYPES, status=OrgStatus.ACTIVE, name__contains=text
+            )
+            .order_by("name", "pk")
+            .only("pk", "name", "code")[:JOIN_FIND_LIMIT]
+        )
+
+
+def joinable_union(code: str) -> Organization | None:
+    """The union a joining QR code names, if it takes applications online."""
+    with unscoped("a union's joining page is opened from its printed QR code"):
+        org = Organization.objects.filter(code=code, org_type__in=JOINABLE_TYPES).first()
+    return org if org is not None and org.is_active else None
+
+
+def own_join_applications(account: Any) -> QuerySet[JoinApplication]:
+    """The applicant's own applications, of every union they applied to (unions by name only)."""
+    return (
+        JoinApplication.objects.unscoped("an applicant reads their own applications to any union")
+        .filter(account=account)
+        .select_related("organization")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def join_applications(access: Any, perm: str = Perm.MEMBERS_VIEW) -> QuerySet[JoinApplication]:
+    """Applications to the unions where the user holds ``perm``: open ones first, newest first."""
+    return (
+        JoinApplication.objects.filter(access.org_q(perm, "organization__path"))
+        .select_related("organization", "member", "decided_by")
+        .annotate(_open=Case(When(status__in=OPEN_JOIN_STATUSES, then=Value(0)), default=Value(1)))
+        .order_by("_open", "-created_at", "-pk")
+    )
+
+
+def open_join_count(access: Any) -> int:
+    """Applications waiting for a decision the user may take (the navigation's badge)."""
+    return JoinApplication.objects.filter(
+        access.org_q(Perm.MEMBERS_EDIT, "organization__path"), status__in=OPEN_JOIN_STATUSES
+    ).count()

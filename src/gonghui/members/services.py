@@ -178,9 +178,10 @@ def _append_event(
 
 # ---- the member record -----------------------------------------------------
 @transaction.atomic
-def member_create(*, actor: Any, organization: Organization, data: dict[str, Any]) -> Member:
+def member_create(*, actor: Any, organization: Organization, data: dict[str, Any], note: str = "") -> Member:
     """Add a person to ``organization``'s roster; a person who left a union of its subtree joins
-    again. A person another union holds needs a transfer request (the message names no union)."""
+    again. A person another union holds needs a transfer request (the message names no union).
+    ``note`` goes on the JOIN event (how the person joined, e.g. an online application)."""
     check_holder(organization)
     fields = {k: v for k, v in data.items() if k in EDITABLE_FIELDS}
     other = holder_of(fields.get("id_number", ""))
@@ -207,6 +208,7 @@ def member_create(*, actor: Any, organization: Organization, data: dict[str, Any
             on=join_date,
             status=MemberStatus.ACTIVE,
             organization=organization,
+            note=note,
         )
     except DomainError as e:  # the date rules speak of the join date here
         raise DomainError({"join_date": e.messages}) from e

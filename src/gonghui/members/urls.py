@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gonghui.members import views
+from gonghui.members import views, views_join
 
 app_name = "members"
 urlpatterns = [
@@ -27,4 +27,11 @@ urlpatterns = [
     path("import/<int:pk>/annotated/", views.ImportAnnotatedView.as_view(), name="import-annotated"),
     path("pick/", views.MemberPickView.as_view(), name="pick"),
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
+]
+urlpatterns += [
+    path("join-applications/", views_join.JoinApplicationsView.as_view(), name="join-applications"),
+    path("join-applications/<int:pk>/", views_join.JoinApplicationView.as_view(), name="join-application"),
+    path("join-applications/<int:pk>/approve/", views_join.JoinApproveView.as_view(), name="join-approve"),
+    path("join-applications/<int:pk>/reject/", views_join.JoinRejectView.as_view(), name="join-reject"),
+    path("join-qr/", views_join.JoinQrView.as_view(), name="join-qr"),
 ]

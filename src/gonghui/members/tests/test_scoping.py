@@ -16,8 +16,18 @@ from gonghui.conftest import make_org
 from gonghui.core.models import AuditEvent
 from gonghui.members import services
 from gonghui.members.importer.jobs import job_create
-from gonghui.members.models import CURRENT, ImportJob, Member, MembershipEvent, TransferRequest
+from gonghui.members.joining import join_apply
+from gonghui.members.models import (
+    CURRENT,
+    ImportJob,
+    JoinApplication,
+    Member,
+    MembershipEvent,
+    TransferRequest,
+)
+from gonghui.members.synthetic import People
 from gonghui.members.tests.factories import make_member
+from gonghui.portal.services import account_for
 
 URL_CASES = [
     "members:reveal",
@@ -211,3 +221,47 @@ def test_endpoints_refuse_the_other_tree(api: Client, tree: Any, theirs: dict[st
     assert Member.objects.get(pk=m.pk).status == "active"
     assert MembershipEvent.objects.filter(member=m).count() == 1
     assert not AuditEvent.objects.filter(action__in=["members.reveal", "members.import"]).exists()
+
+
+# ---- online joining -----------------------------------------------------------------------
+URL_CASES += [
+    "members:join-applications",
+    "members:join-application",
+    "members:join-approve",
+    "members:join-reject",
+    "members:join-qr",
+    "portal:members-join-find",
+    "portal:members-join",
+    "portal:members-join-mine",
+]
+
+
+def test_join_pages_keep_to_their_union_and_their_applicant(outsider: Client, tree: Any) -> None:
+    """The other tree's officers get 404; an applicant sees only their own applications; the
+    public search shows union names only."""
+
+    theirs = make_member(tree.union_b)  # a person union B holds: the data of the form below
+    data = {
+        "name": "乙方申请人",
+        "id_type": "resident",
+        "id_number": People(seed=77).person(1).id_number,
+        "employer": "乙乡某厂",
+        "employment_type": "migrant",
+    }
+    app = join_apply(account=account_for("13822220000"), organization=tree.union_b, data=data)
+    for name in ("members:join-application",):
+        assert outsider.get(reverse(name, kwargs={"pk": app.pk})).status_code == 404
+    for name in ("members:join-approve", "members:join-reject"):
+        assert outsider.post(reverse(name, kwargs={"pk": app.pk}), {"reason": "x"}).status_code == 404
+    assert outsider.get(reverse("members:join-applications"), {"org": tree.union_b.pk}).status_code == 404
+    assert "乙方申请人" not in outsider.get(reverse("members:join-applications")).content.decode()
+    assert outsider.get(reverse("members:join-qr"), {"org": tree.union_b.pk}).status_code == 404
+    assert JoinApplication.objects.get(pk=app.pk).status == "pending"
+    # Another applicant sees nothing of it; the public search names unions only.
+    other = Client()
+    other.force_login(account_for("13833330000").user)
+    assert "乙方申请人" not in other.get("/m/join/mine/").content.decode()
+    assert tree.union_b.name not in other.get("/m/join/mine/").content.decode()
+    found = Client().get("/m/join/", {"q": "乙乡"}).content.decode()
+    assert tree.union_b.name in found and "乙方申请人" not in found and theirs.name not in found
+    assert other.get(f"/m/join/{tree.union_b.code}/").status_code == 200
