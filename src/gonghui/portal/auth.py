@@ -54,7 +54,7 @@ def account_view(view: View) -> View:
             return _to_sign_in(request)
         request.member_account = account  # type: ignore[attr-defined]
         request.member = current_member(account)  # type: ignore[attr-defined]  # may be None
-        with scope(organization=[]):
+        with scope(organization=set()):  # a set: django_scopes adds "__in" to a list
             return view(request, *args, **kwargs)
 
     return wrapped
@@ -73,7 +73,7 @@ def member_view(view: View) -> View:
             return redirect("portal:bind")
         request.member_account = account  # type: ignore[attr-defined]
         request.member = member  # type: ignore[attr-defined]
-        with scope(organization=[member.organization_id]):
+        with scope(organization={member.organization_id}):
             return view(request, *args, **kwargs)
 
     return wrapped
