@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -53,6 +54,18 @@ class Suggestion(
         _("reward"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
     benefit = models.TextField(_("effect and benefit"), blank=True)
+    reply = models.TextField(_("reply to the proposer"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
+    # The member account that sent the suggestion from the member pages (empty for others).
+    account = models.ForeignKey(
+        "portal.MemberAccount",
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -134,6 +147,18 @@ class Activist(
             raise ValidationError(errors)
 
 
+class SurveyState(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    OPEN = "open", _("Open for answers")
+    CLOSED = "closed", _("Closed")
+
+
+class Verdict(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
 class SatisfactionSurvey(models.Model):
     """A round of members' evaluation of the union (会员评家): forms out, forms back and the verdicts."""
 
@@ -142,12 +167,24 @@ class SatisfactionSurvey(models.Model):
     )
     title = models.CharField(_("round"), max_length=100)
     held_on = models.DateField(_("evaluation date"))
-    forms_issued = models.PositiveIntegerField(_("forms issued"))
-    forms_returned = models.PositiveIntegerField(_("forms returned"))
-    satisfied = models.PositiveIntegerField(_("satisfied"))
-    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"))
-    dissatisfied = models.PositiveIntegerField(_("dissatisfied"))
+    forms_issued = models.PositiveIntegerField(_("forms issued"), default=0)
+    forms_returned = models.PositiveIntegerField(_("forms returned"), default=0)
+    satisfied = models.PositiveIntegerField(_("satisfied"), default=0)
+    basically_satisfied = models.PositiveIntegerField(_("basically satisfied"), default=0)
+    dissatisfied = models.PositiveIntegerField(_("dissatisfied"), default=0)
     opinions = models.TextField(_("main opinions"), blank=True)
+    # An online round: members answer on their phones and the totals are counted from the
+    # answers (never entered by hand); otherwise the totals of the paper forms are entered.
+    online = models.BooleanField(
+        _("answered online"),
+        default=False,
+        help_text=_("Members answer on their phones; the totals are counted from their answers."),
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=SurveyState.choices, default=SurveyState.DRAFT, editable=False
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     objects = OrgScopedManager()
     history = HistoricalRecords()
@@ -205,3 +242,120 @@ class SatisfactionSurvey(models.Model):
             ) % {"verdicts": verdicts, "returned": self.forms_returned}
         if errors:
             raise ValidationError(errors)
+
+
+class SurveyQuestion(models.Model):
+    """A question of an online round, answered 满意 / 基本满意 / 不满意; the overall verdict counts."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    survey = models.ForeignKey(
+        SatisfactionSurvey, verbose_name=_("round"), on_delete=models.CASCADE, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    text = models.CharField(_("question"), max_length=200)
+    overall = models.BooleanField(
+        _("overall verdict"),
+        default=False,
+        help_text=_("The answers to the overall verdict are the round's totals and its satisfaction rate."),
+    )
+
+    objects = OrgScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluation question")
+        verbose_name_plural = _("evaluation questions")
+        ordering = ["survey", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey"],
+                condition=Q(overall=True),
+                name="uniq_survey_overall_question",
+                violation_error_message=_("The round already has an overall verdict question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyBallot(models.Model):
+    """That someone has answered a round: a keyed hash of their ID number, nothing readable.
+
+    No link to the answers, which are stored apart (``SurveyResponse``) so nobody can tell who
+    answered what. The key includes the round, so the same person cannot be traced across rounds.
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    survey = models.ForeignKey(
+        SatisfactionSurvey, verbose_name=_("round"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    person_key = models.CharField(max_length=64)
+    answered_on = models.DateField(_("answered on"))
+
+    objects = OrgScopedManager()
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "person_key"],
+                name="uniq_survey_ballot_person",
+                violation_error_message=_("You have already taken part in this evaluation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('ballot')} {self.pk}"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer to one question: no ballot, no member, no time; a random key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    survey = models.ForeignKey(
+        SatisfactionSurvey, verbose_name=_("round"), on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(
+        SurveyQuestion, verbose_name=_("question"), on_delete=models.PROTECT, related_name="responses"
+    )
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
+
+    objects = OrgScopedManager()
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+
+    def __str__(self) -> str:
+        return self.get_verdict_display()
+
+
+class SurveyOpinion(models.Model):
+    """A free-text opinion given with an answer: anonymous like the answers."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey(
+        "orgs.Organization", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    survey = models.ForeignKey(
+        SatisfactionSurvey, verbose_name=_("round"), on_delete=models.CASCADE, related_name="opinion_texts"
+    )
+    text = models.TextField(_("opinion"))
+
+    objects = OrgScopedManager()
+
+    class Meta:
+        verbose_name = _("evaluation opinion")
+        verbose_name_plural = _("evaluation opinions")
+
+    def __str__(self) -> str:
+        return self.text[:30]

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from gonghui.orgs.models import Organization
-from gonghui.voice.models import Activist, ActivistArea, SatisfactionSurvey, Suggestion
+from gonghui.voice.models import Activist, ActivistArea, SatisfactionSurvey, Suggestion, SurveyQuestion
+from gonghui.voice.services import add_default_questions
 
 
 def make_suggestion(union: Organization, **kw: Any) -> Suggestion:
@@ -41,3 +42,22 @@ RECORD_FACTORIES: dict[str, Callable[[Organization], Any]] = {
     "activists": make_activist,
     "satisfaction-surveys": make_survey,
 }
+
+
+def make_online_survey(union: Organization, **kw: Any) -> SatisfactionSurvey:
+    """An online round of ``union`` with the standard questions, still being prepared."""
+    kw.setdefault("title", f"{union.name}网上会员评家")
+    kw.setdefault("held_on", dt.date(2025, 11, 20))
+    survey = SatisfactionSurvey.objects.create(organization=union, online=True, **kw)
+    add_default_questions(survey)
+    return survey
+
+
+def make_question(union: Organization, **kw: Any) -> SurveyQuestion:
+    survey = kw.pop("survey", None) or make_online_survey(union)
+    kw.setdefault("order", 99)
+    kw.setdefault("text", "对工会网站的满意度")
+    return SurveyQuestion.objects.create(organization=union, survey=survey, **kw)
+
+
+RECORD_FACTORIES["survey-questions"] = make_question
