@@ -353,7 +353,7 @@ register_tile(
     Tile(
         label=pgettext_lazy("member tile", "Proposals"),
         url_name="portal:democracy-proposals",
-        icon="lightbulb",
+        icon="journal-text",
         order=40,
     )
 )

@@ -56,7 +56,7 @@ def make_online_survey(union: Organization, **kw: Any) -> SatisfactionSurvey:
 def make_question(union: Organization, **kw: Any) -> SurveyQuestion:
     survey = kw.pop("survey", None) or make_online_survey(union)
     kw.setdefault("order", 99)
-    kw.setdefault("text", "对工会网站的满意度")
+    kw.setdefault("text", f"对{union.name}网站的满意度")  # its own text: the scoping tests look for it
     return SurveyQuestion.objects.create(organization=union, survey=survey, **kw)
 
 
