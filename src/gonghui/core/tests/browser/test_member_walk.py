@@ -98,7 +98,9 @@ def test_a_member_applies_for_aid_with_a_photo_and_the_officer_sees_it(visit: Ca
     page = member.page
     page.fill("textarea[name=situation]", "爱人重病住院，家庭收入骤减，申请困难帮扶。")
     page.fill("input[name=amount_requested]", "3000")
-    page.set_input_files("input[name=photos]", {"name": "诊断证明.png", "mimeType": "image/png", "buffer": PNG})
+    page.set_input_files(
+        "input[name=photos]", {"name": "诊断证明.png", "mimeType": "image/png", "buffer": PNG}
+    )
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     assert "/m/care/aid/" in page.url and "已提交" in page.inner_text("main")
