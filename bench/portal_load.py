@@ -44,6 +44,7 @@ def parse() -> argparse.Namespace:
     ap.add_argument("--members", type=int, default=20_000)
     ap.add_argument("--users", type=int, default=200)
     ap.add_argument("--spawn-rate", type=float, default=20)
+    ap.add_argument("--wait", default="1,3", help="seconds between a phone's pages: MIN,MAX")
     ap.add_argument("--minutes", type=float, default=3)
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     ap.add_argument("--max-requests", type=int, default=500_000)
@@ -81,9 +82,29 @@ def build(members: int) -> list[str]:
             for u, (m, i) in zip(names, people.items(), strict=True)
         ]
         insert_model_rows(MemberAccount, accounts)
+        _open_survey(facts["unions"][0], members)
         with connection.cursor() as c:
             c.execute("ANALYZE")
     return list(people)
+
+
+def _open_survey(union: int, members: int) -> None:
+    """An online 会员评家 round open for answers, with the standard questions."""
+    from django.utils import timezone
+
+    from gonghui.voice.models import SatisfactionSurvey, SurveyState
+    from gonghui.voice.services import add_default_questions
+
+    survey = SatisfactionSurvey.objects.create(
+        organization_id=union,
+        title="网上会员评家（压测）",
+        held_on=timezone.localdate(),
+        online=True,
+        state=SurveyState.OPEN,
+        opened_at=timezone.now(),
+        forms_issued=members,
+    )
+    add_default_questions(survey)
 
 
 def page_figures(stats: dict[str, Any], csv_path: Path) -> dict[str, Any]:
@@ -138,6 +159,7 @@ def main() -> None:
             "GONGHUI_CODE_SENDER": "gonghui.portal.senders.DevSender",
             "TRUSTED_PROXIES": "127.0.0.1",
             "PORTAL_MOBILES": str(tmp / "mobiles.txt"),
+            "PORTAL_WAIT": a.wait,
             "LOAD_MAX_REQUESTS": str(a.max_requests),
         }
         env.pop("DATABASE_REPLICA_URL", None)

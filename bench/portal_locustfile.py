@@ -29,17 +29,21 @@ import locustfile as base  # its listeners: loopback only, bounded request count
 MOBILES = Path(os.environ["PORTAL_MOBILES"]).read_text(encoding="utf-8").split()
 _next_mobile = itertools.count(random.randrange(len(MOBILES)))
 CODE = re.compile(r'data-testid="dev-code">(\d{6})<')
+SURVEY = re.compile(r'href="(/m/surveys/\d+/)"')
+QUESTION = re.compile(r'name="(q\d+)"')
 VERIFY = re.compile(r'data-verify-url="https?://[^/"]+(/m/card/verify/[^"]+)"')
 
 
 class MemberUser(HttpUser):
-    wait_time = between(1, 3)
+    # Seconds between a phone's pages ("1,3" by default: busier than a person reading their card).
+    wait_time = between(*(float(s) for s in os.environ.get("PORTAL_WAIT", "1,3").split(",")))
 
     def on_start(self) -> None:
         n = next(_next_mobile)
         self.mobile = MOBILES[n % len(MOBILES)]
         self.client.headers["X-Forwarded-For"] = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
         self.verify_path = ""
+        self.answered = False
         self.sign_in()
 
     def sign_in(self) -> None:
@@ -74,6 +78,26 @@ class MemberUser(HttpUser):
                 page.failure("no card")
                 return
             self.verify_path = found.group(1)
+
+    @task(2)
+    def survey(self) -> None:
+        """The open rounds, the questionnaire, and (once) the answers: everyone satisfied."""
+        listing = self.client.get("/m/surveys/", name="surveys")
+        found = SURVEY.search(listing.text)
+        if not found:
+            return
+        path = found.group(1)
+        page = self.client.get(path, name="survey")
+        if self.answered or 'name="q1"' not in page.text:
+            return
+        data = {"csrfmiddlewaretoken": base.csrf_token(page.text)}
+        data.update({q: "satisfied" for q in set(QUESTION.findall(page.text))})
+        with self.client.post(
+            path, data, name="survey:answer", allow_redirects=False, catch_response=True
+        ) as a:
+            if a.status_code != 302:
+                a.failure(f"answer refused ({a.status_code})")
+        self.answered = True
 
     @task(2)
     def card_qr(self) -> None:
