@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -112,7 +113,7 @@ class Activity(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if self.held_on and self.ended_on and self.ended_on < self.held_on:
             errors["ended_on"] = _("The end date cannot be before the date of the activity.")
         if self.held_on and self.signup_until and self.signup_until > (self.ended_on or self.held_on):
