@@ -92,6 +92,25 @@ def server_times(access_log: str) -> dict[str, float]:
     return {f"p{p}": float(times[min(len(times) - 1, len(times) * p // 100)]) for p in (50, 95, 99)}
 
 
+def server_env(data_dir: Path) -> dict[str, str]:
+    """A production-mode server's environment on loopback: a key of its own, plain HTTP, no replica."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "src"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DEBUG": "0",
+        "GONGHUI_SECURE_COOKIES": "0",
+        "GONGHUI_SSL_REDIRECT": "0",
+        "GONGHUI_HSTS_SECONDS": "0",
+        "GONGHUI_MANIFEST_STATIC": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "GONGHUI_DATA_DIR": str(data_dir),
+        "GONGHUI_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_REPLICA_URL", None)
+    return env
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--db", choices=["pg", "sqlite"], default="sqlite")
@@ -108,22 +127,9 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="gonghui-load-"))
     data_dir = tmp / "data"
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DEBUG": "0",
-        "GONGHUI_SECURE_COOKIES": "0",
-        "GONGHUI_SSL_REDIRECT": "0",
-        "GONGHUI_HSTS_SECONDS": "0",
-        "GONGHUI_MANIFEST_STATIC": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "GONGHUI_DATA_DIR": str(data_dir),
-        "GONGHUI_LOG_LEVEL": "WARNING",
-        # Many sessions log in from one address: none fails, but keep the throttle out of the way.
-        "AXES_ADDRESS_FAILURE_LIMIT": "100000",
-    }
-    env.pop("DATABASE_REPLICA_URL", None)
+    env = server_env(data_dir)
+    # Many sessions log in from one address: none fails, but keep the throttle out of the way.
+    env["AXES_ADDRESS_FAILURE_LIMIT"] = "100000"
     dbname = f"{args.pg_prefix}_{os.getpid()}"
     if args.db == "pg":
         env["DATABASE_URL"] = f"{args.pg_url}/{dbname}"

@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "src"))
 
-from load import BIN, free_port, group_stats, server_times, wait_up  # noqa: E402
+from load import BIN, free_port, group_stats, server_env, server_times, wait_up  # noqa: E402
 from province import add_members, build_tree, create_database, insert_model_rows  # noqa: E402
 
 TARGET_P95_MS = 150.0
@@ -144,25 +143,14 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT / "src"),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "0",
-            "GONGHUI_SECURE_COOKIES": "0",
-            "GONGHUI_SSL_REDIRECT": "0",
-            "GONGHUI_HSTS_SECONDS": "0",
-            "GONGHUI_MANIFEST_STATIC": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "GONGHUI_DATA_DIR": str(tmp / "data"),
-            "GONGHUI_LOG_LEVEL": "WARNING",
-            "GONGHUI_CODE_SENDER": "gonghui.portal.senders.DevSender",
-            "TRUSTED_PROXIES": "127.0.0.1",
-            "PORTAL_MOBILES": str(tmp / "mobiles.txt"),
-            "PORTAL_WAIT": a.wait,
-            "LOAD_MAX_REQUESTS": str(a.max_requests),
-        }
-        env.pop("DATABASE_REPLICA_URL", None)
+        env = server_env(tmp / "data")
+        env.update(
+            GONGHUI_CODE_SENDER="gonghui.portal.senders.DevSender",
+            TRUSTED_PROXIES="127.0.0.1",
+            PORTAL_MOBILES=str(tmp / "mobiles.txt"),
+            PORTAL_WAIT=a.wait,
+            LOAD_MAX_REQUESTS=str(a.max_requests),
+        )
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(

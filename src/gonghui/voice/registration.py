@@ -18,6 +18,20 @@ def _rate(obj: SatisfactionSurvey) -> str:
     return "—" if rate is None else f"{rate}%"
 
 
+SUGGESTION_FORM = [
+    "title",
+    "proposer",
+    "member",
+    "submitted_on",
+    "channel",
+    "content",
+    "adopted",
+    "implemented",
+    "reward",
+    "benefit",
+    "reply",
+]
+
 register(
     RecordType(
         model=Suggestion,
@@ -36,33 +50,8 @@ register(
         ],
         list_filters=["channel", "adopted", "implemented"],
         search_fields=["title", "proposer", "content"],
-        form_fields=[
-            "title",
-            "proposer",
-            "member",
-            "submitted_on",
-            "channel",
-            "content",
-            "adopted",
-            "implemented",
-            "reward",
-            "benefit",
-            "reply",
-        ],
-        detail_fields=[
-            "title",
-            "proposer",
-            "member",
-            "submitted_on",
-            "channel",
-            "content",
-            "adopted",
-            "implemented",
-            "reward",
-            "benefit",
-            "reply",
-            "replied_at",
-        ],
+        form_fields=SUGGESTION_FORM,
+        detail_fields=[*SUGGESTION_FORM, "replied_at"],
         select_related=["organization"],
         ordering=["-submitted_on", "-pk"],
         create=services.create_suggestion,
