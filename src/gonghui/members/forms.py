@@ -217,7 +217,9 @@ class JoinDecisionForm(StyledForm):
     union_group = forms.ModelChoiceField(
         label=_("union group"), queryset=Organization.objects.none(), required=False
     )
-    reason = forms.CharField(label=_("reason for rejection"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("join", "reason for rejection"), max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, union: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -524,7 +524,7 @@ class JoinStatus(models.TextChoices):
     # A person whose ID number is on another union's roster: on approval, a transfer request.
     TRANSFER = "transfer", _("Already a member elsewhere: transfer to be arranged")
     APPROVED = "approved", pgettext_lazy("request status", "Approved")
-    REJECTED = "rejected", _("Not accepted")
+    REJECTED = "rejected", pgettext_lazy("join status", "Not accepted")
 
 
 # Applications that still wait for the union's decision (one per person and union).
@@ -560,7 +560,7 @@ class JoinApplication(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=JoinStatus.choices, default=JoinStatus.PENDING
     )
-    reason = models.CharField(_("reason for rejection"), max_length=200, blank=True)
+    reason = models.CharField(pgettext_lazy("join", "reason for rejection"), max_length=200, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

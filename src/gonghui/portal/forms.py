@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MobileForm(forms.Form):
@@ -26,7 +27,7 @@ class CodeForm(forms.Form):
 
 
 class BindForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
     id_number = forms.CharField(
         label=_("ID number"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )

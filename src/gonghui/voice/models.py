@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from gonghui.core.scope import OrgScopedManager
@@ -59,7 +60,7 @@ class Suggestion(
     # The member account that sent the suggestion from the member pages (empty for others).
     account = models.ForeignKey(
         "portal.MemberAccount",
-        verbose_name=_("submitted by"),
+        verbose_name=pgettext_lazy("suggestion", "submitted by"),
         null=True,
         blank=True,
         editable=False,
