@@ -196,8 +196,8 @@ def test_public_institution_scores_the_bureau_from_its_records(demo: None, db: A
     # 5.2 remitted ÷ due
     sums = _records("remittances", bureau, year=YEAR).aggregate(p=Sum("remitted_amount"), d=Sum("due_amount"))
     assert _points(a, "5.2") == (4 if sums["p"] >= sums["d"] else 0)
-    # 4.4 no satisfaction survey: left to people (unknown: manual), with the reason kept
-    assert not _records("satisfaction-surveys", bureau).exists()
+    # 4.4 no satisfaction survey that year: left to people (unknown: manual), with the reason kept
+    assert not _records("satisfaction-surveys", bureau, held_on__year=YEAR).exists()
     assert a.computed["4.4"] == [None, None, {"u": ["metric", "satisfaction_rate"], "m": 1}]
     # 1.3 nothing reported: 0, and says why
     assert a.computed["1.3"][1] == "0" and a.computed["1.3"][2]["u"][0] == "reported"
@@ -215,7 +215,10 @@ def test_a_reported_value_stands_in_where_the_records_give_nothing(demo: None, d
     bureau = _org("DEMO-BUREAU")
     campaign = _campaign(PUBLIC, "DEMO-CITY", "city_admin", ["grassroots"], "机关事业单位工会考核（填报）")
     a = _assessment(campaign, "DEMO-BUREAU")
-    assert not _records("activities", bureau).exists() and a.computed["4.3"][:2] == [0, "0"]
+    assert not _records("activities", bureau, held_on__year=YEAR).exists() and a.computed["4.3"][:2] == [
+        0,
+        "0",
+    ]
     _judge(a, "4.3", participants="120")
     _judge(a, "1.3", meetings="3", last_meeting="2025-12-10")
     a = _rescore(a)
