@@ -13,6 +13,14 @@ from gonghui.activities.models import Activity, ActivitySignup
 from gonghui.members.models import Member
 
 
+def _locked(activity: Activity) -> Activity:
+    """The activity's row, locked to the end of the transaction (its places are counted under it)."""
+    locked = Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    if locked is None:
+        raise ValidationError(_("This activity is not there."))
+    return locked
+
+
 def sign_up(*, member: Member, activity: Activity, today: dt.date | None = None) -> ActivitySignup:
     """Sign ``member`` up (once; a second time returns the first sign-up).
 
@@ -20,9 +28,7 @@ def sign_up(*, member: Member, activity: Activity, today: dt.date | None = None)
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-        if locked is None:
-            raise ValidationError(_("This activity is not there."))
+        locked = _locked(activity)
         existing = ActivitySignup.objects.filter(activity=locked, member=member).first()
         if existing is not None:
             return existing
@@ -43,9 +49,7 @@ def cancel_sign_up(*, member: Member, activity: Activity, today: dt.date | None 
     """Withdraw ``member``'s sign-up before the activity; False when there was none."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().filter(pk=activity.pk).first()
-        if locked is None:
-            raise ValidationError(_("This activity is not there."))
+        locked = _locked(activity)
         signup = ActivitySignup.objects.filter(activity=locked, member=member).first()
         if signup is None:
             return False

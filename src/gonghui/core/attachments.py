@@ -219,29 +219,39 @@ def attachment_add(
 ) -> Attachment:
     org = rt.org_of(obj)
     require(access, rt.edit_perm, org)
+    with transaction.atomic():
+        return attachment_store(
+            obj=obj, organization=org, upload=upload, user=access.user, description=description
+        )
+
+
+def attachment_store(
+    *, obj: Any, organization: Any, upload: UploadedFile, user: Any, description: str = ""
+) -> Attachment:
+    """Check ``upload`` and store it as ``obj``'s attachment; the caller has decided who may, and
+    holds the transaction. A row that fails to save takes its file with it."""
     name, mime = check_upload(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    with transaction.atomic():
-        att = Attachment(
-            organization=org,
-            content_type=ContentType.objects.get_for_model(obj),
-            object_id=str(obj.pk),
-            original_name=name[:255],
-            mime_type=mime,
-            size=upload.size,  # type: ignore[misc]  # None only for a file not yet read
-            sha256=digest.hexdigest(),
-            description=description[:200],
-            uploaded_by=access.user,
-        )
-        _store(att, name, upload)
-        try:
-            att.save()
-        except Exception:
-            att.file.delete(save=False)
-            raise
+    att = Attachment(
+        organization=organization,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        original_name=name[:255],
+        mime_type=mime,
+        size=upload.size,  # type: ignore[misc]  # None only for a file not yet read
+        sha256=digest.hexdigest(),
+        description=description[:200],
+        uploaded_by=user,
+    )
+    _store(att, name, upload)
+    try:
+        att.save()
+    except Exception:
+        att.file.delete(save=False)
+        raise
     return att
 
 

@@ -19,6 +19,7 @@ from gonghui.accounts.roles import Perm
 from gonghui.core.current import requested_org
 from gonghui.core.downloads import file_response
 from gonghui.core.forms import errors_to_form
+from gonghui.core.scope import subtree_q
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.sensitivity import viewer_for
 from gonghui.core.typing import AuthedRequest
@@ -49,7 +50,7 @@ class JoinApplicationsView(LoginRequiredMixin, View):
         qs = selectors.join_applications(access)
         if request.GET.get("org"):
             org = requested_org(request, Perm.MEMBERS_VIEW)  # another tree's union: 404
-            qs = qs.filter(organization__path__startswith=org.path)
+            qs = qs.filter(subtree_q(org.path, "organization__path"))
         status = request.GET.get("status", "")
         if status == "open":
             qs = qs.filter(status__in=OPEN_JOIN_STATUSES)

@@ -10,13 +10,11 @@ attachments in the same transaction: a refused photo writes no case, no row and 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -25,12 +23,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.care.models import AidCase, AidKind, InsuranceClaim, InsuranceEnrollment
 from gonghui.care.services import aid, insurance
-
-# _store: THE way an attachment's file is written (a fresh name, a failed write removed and
-# told in Chinese); the member pages store without the officers' ``require`` of attachment_add.
-from gonghui.core.attachments import _store, check_upload
+from gonghui.core.attachments import attachment_store, check_upload
 from gonghui.core.errors import DomainError
-from gonghui.core.models import Attachment
 from gonghui.members.models import Member
 from gonghui.portal.models import MemberAccount
 from gonghui.portal.services import current_member
@@ -75,29 +69,17 @@ def check_photos(photos: Sequence[UploadedFile]) -> None:
 
 
 def _attach(obj: Any, photos: Sequence[UploadedFile], user: Any, stored: list[Any]) -> None:
-    """Store checked ``photos`` as ``obj``'s attachments; each stored file is noted in ``stored``
-    first, so that the caller removes them all if anything fails later."""
-    content_type = ContentType.objects.get_for_model(obj)
+    """Store checked ``photos`` as ``obj``'s attachments; each stored file is noted in ``stored``,
+    so that the caller removes them all if anything fails later."""
     for photo in photos:
-        name, mime = check_upload(photo)
-        digest = hashlib.sha256()
-        for chunk in photo.chunks():
-            digest.update(chunk)
-        photo.seek(0)
-        att = Attachment(
+        att = attachment_store(
+            obj=obj,
             organization=obj.organization,
-            content_type=content_type,
-            object_id=str(obj.pk),
-            original_name=name[:255],
-            mime_type=mime,
-            size=photo.size,
-            sha256=digest.hexdigest(),
+            upload=photo,
+            user=user,
             description=_("Submitted online by the member"),
-            uploaded_by=user,
         )
-        _store(att, name, photo)
         stored.append(att.file)
-        att.save()
 
 
 def _remove(stored: list[Any]) -> None:
