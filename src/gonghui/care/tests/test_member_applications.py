@@ -207,3 +207,23 @@ def test_claims_need_an_enrolment(tree: Any) -> None:
     detail = client.get(answer["Location"]).content.decode()
     assert "住院治疗" in detail and "已提交" in detail
     assert client.get(apply_url("funeral")).status_code == 404
+
+
+def test_a_claim_without_reason_amount_or_photos_names_every_field_and_writes_nothing(tree: Any) -> None:
+    member = make_member(tree.union_a)
+    year = timezone.localdate().year
+    with unscoped("the test sets up an enrolment"):
+        plan = insurance.plan_create(
+            actor=None, organization=tree.union_a,
+            data={"year": year, "name": "职工医疗互助", "premium_per_person": Decimal("60")},
+        )  # fmt: skip
+        enrollment = insurance.enrollment_create(
+            actor=None, organization=tree.union_a,
+            data={"plan": plan, "member": member, "enrolled_on": dt.date(year, 1, 2)},
+        )  # fmt: skip
+    answer = member_client(member).post(reverse("portal:care-claim"), {"enrollment": enrollment.pk})
+    assert answer.status_code == 200
+    errors = answer.context["form"].errors
+    assert {"reason", "amount_claimed", "photos"} <= set(errors), errors
+    with unscoped("the test counts what was written"):
+        assert not InsuranceClaim.objects.exists() and not Attachment.objects.exists()
