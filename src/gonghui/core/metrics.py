@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
@@ -214,18 +216,41 @@ class MetricError(RuntimeError):
     """A metric failed: the whole run fails loudly rather than scoring silently."""
 
 
+_run: ContextVar[dict[Any, Any] | None] = ContextVar("gonghui_metrics_run", default=None)
+
+
+@contextmanager
+def one_run() -> Iterator[None]:
+    """Metrics computed together: inside, ``run_memo()`` lets a building block do once what
+    several metrics of the same targets need (the member snapshots' freshness check)."""
+    if _run.get() is not None:
+        yield
+        return
+    token = _run.set({})
+    try:
+        yield
+    finally:
+        _run.reset(token)
+
+
+def run_memo() -> dict[Any, Any] | None:
+    """The current ``one_run``'s memo (None outside one)."""
+    return _run.get()
+
+
 def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) -> dict[str, Values]:
     """{metric name: {org id: value}} for every org in ``orgs``; missing values get the kind's default."""
     metrics = [registry.get(n) for n in names] if names is not None else registry.all()
     ids = list(orgs.values_list("pk", flat=True))
     out: dict[str, Values] = {}
-    for m in metrics:
-        try:
-            raw = m.compute(orgs, period)
-        except Exception as e:
-            raise MetricError(f"metric {m.name} failed: {e}") from e
-        default = DEFAULTS[m.kind]
-        out[m.name] = {pk: raw.get(pk, default) for pk in ids}
+    with one_run():
+        for m in metrics:
+            try:
+                raw = m.compute(orgs, period)
+            except Exception as e:
+                raise MetricError(f"metric {m.name} failed: {e}") from e
+            default = DEFAULTS[m.kind]
+            out[m.name] = {pk: raw.get(pk, default) for pk in ids}
     return out
 
 
@@ -234,11 +259,12 @@ def sources(orgs: QuerySet, period: Period, names: Iterable[str]) -> dict[str, d
     it; metrics sharing one ``source`` function compute it once."""
     out: dict[str, dict[int, str]] = {}
     done: dict[Any, dict[int, str]] = {}
-    for m in (registry.get(n) for n in names):
-        if m.source is not None:
-            if m.source not in done:
-                done[m.source] = {pk: str(words) for pk, words in m.source(orgs, period).items()}
-            out[m.name] = done[m.source]
+    with one_run():
+        for m in (registry.get(n) for n in names):
+            if m.source is not None:
+                if m.source not in done:
+                    done[m.source] = {pk: str(words) for pk, words in m.source(orgs, period).items()}
+                out[m.name] = done[m.source]
     return out
 
 
@@ -286,7 +312,7 @@ def per_org_each(
     names = list(aggregates)
     fields = {f"_v{i}": aggregates[name] for i, name in enumerate(names)}
     out: dict[str, Values] = {name: {} for name in names}
-    for depth, paths, targets in _targets_by_depth(orgs):
+    for depth, paths, targets in targets_by_depth(orgs):
         rows = (
             qs.annotate(_anc=Substr(path_field, 1, depth * steplen))
             .filter(_anc__in=paths)
@@ -305,7 +331,7 @@ def per_org_each(
     return out
 
 
-def _targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[int, str]]]]:
+def targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[int, str]]]]:
     """(depth, the targets' paths at that depth for ``IN``, their (pk, path) pairs)."""
     if isinstance(orgs, QuerySet):
         targets = _unscoped_orgs(orgs)

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 from gonghui.core.metrics import Kind, Period, Targets, Values, metric, per_org, per_org_each, rate
 from gonghui.core.scope import unscoped
 from gonghui.federation.models import AnnualReturn
+from gonghui.members import snapshots
+from gonghui.members.choices import COUNTED_STATUSES
 from gonghui.members.models import (
     WORKING_STATUSES,
     EmploymentType,
@@ -82,7 +84,10 @@ def _with_returns(roster: Values, orgs: Targets, period: Period, field: str) -> 
 
 def member_source(orgs: QuerySet, period: Period) -> dict[int, str]:
     """Where each org's member figures came from: 名册, 年报, or both (a federation mixing them)."""
-    roster = per_member(_roster_events(period), orgs)
+    if snapshots.applies(orgs, period):
+        roster = snapshots.member_values(orgs, period, "events")
+    else:
+        roster = per_member(_roster_events(period), orgs)
     filed = per_org(counted_returns(period), orgs)
     out: dict[int, str] = {}
     for pk in set(roster) | set(filed):
@@ -92,6 +97,30 @@ def member_source(orgs: QuerySet, period: Period) -> dict[int, str]:
         elif has_roster or has_return:
             out[pk] = str(_("roster") if has_roster else pgettext_lazy("source", "annual returns"))
     return out
+
+
+def _members(
+    orgs: QuerySet, period: Period, statuses: list[str] | None = None, *, women: bool = False
+) -> Values:
+    """The members (of ``statuses``; women only) at the period's end in each org's subtree:
+    the year-end snapshots, or the membership events grouped."""
+    if snapshots.applies(orgs, period):
+        if women:
+            return snapshots.member_values(orgs, period, "gender", [Gender.FEMALE])
+        return snapshots.member_values(orgs, period, "status", statuses or COUNTED_STATUSES)
+    states = members_at(period.end, statuses)
+    return per_member(states.filter(member__gender=Gender.FEMALE) if women else states, orgs)
+
+
+def _new(orgs: QuerySet, period: Period, employment_type: str | None = None) -> Values:
+    """The period's JOIN events (of members of ``employment_type``) in each org's subtree."""
+    if snapshots.applies(orgs, period, whole_year=True):
+        types = [employment_type] if employment_type else None
+        return snapshots.member_values(orgs, period, "joined", types)
+    joined = _joined(period)
+    if employment_type:
+        joined = joined.filter(member__employment_type=employment_type)
+    return per_member(joined, orgs)
 
 
 def _joined(period: Period) -> QuerySet:
@@ -121,7 +150,7 @@ def _joined_evidence(org: Organization, period: Period) -> QuerySet:
     source=member_source,
 )
 def member_count(orgs: QuerySet, period: Period) -> Values:
-    return _with_returns(per_member(members_at(period.end), orgs), orgs, period, "members")
+    return _with_returns(_members(orgs, period), orgs, period, "members")
 
 
 @metric(
@@ -143,7 +172,7 @@ def member_count(orgs: QuerySet, period: Period) -> Values:
     source=member_source,
 )
 def enrollment_rate(orgs: QuerySet, period: Period) -> Values:
-    working = per_member(members_at(period.end, WORKING_STATUSES), orgs)
+    working = _members(orgs, period, WORKING_STATUSES)
     employees = per_org(EmployerYear.objects.filter(year=period.end.year), orgs, Sum("employees"))
     add_returns(orgs, period, employees, working)
     return rate(working, employees)
@@ -179,7 +208,7 @@ def add_returns(orgs: Targets, period: Period, employees: Values, *members: Valu
     source=member_source,
 )
 def new_members(orgs: QuerySet, period: Period) -> Values:
-    return _with_returns(per_member(_joined(period), orgs), orgs, period, "new_members")
+    return _with_returns(_new(orgs, period), orgs, period, "new_members")
 
 
 @metric(
@@ -193,8 +222,7 @@ def new_members(orgs: QuerySet, period: Period) -> Values:
     source=member_source,
 )
 def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
-    joined = per_member(_joined(period).filter(member__employment_type=EmploymentType.MIGRANT), orgs)
-    return _with_returns(joined, orgs, period, "new_migrant_members")
+    return _with_returns(_new(orgs, period, EmploymentType.MIGRANT), orgs, period, "new_migrant_members")
 
 
 @metric(
@@ -206,8 +234,7 @@ def new_migrant_members(orgs: QuerySet, period: Period) -> Values:
     source=member_source,
 )
 def women_member_count(orgs: QuerySet, period: Period) -> Values:
-    women = per_member(members_at(period.end).filter(member__gender=Gender.FEMALE), orgs)
-    return _with_returns(women, orgs, period, "women_members")
+    return _with_returns(_members(orgs, period, women=True), orgs, period, "women_members")
 
 
 def _online_joined(period: Period) -> QuerySet:

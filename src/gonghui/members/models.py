@@ -492,6 +492,8 @@ class TallyState(models.Model):
     built_on = models.DateField(null=True, blank=True)
     dirty = models.BooleanField(default=True)
     token = models.CharField(max_length=32, blank=True, default="")
+    # Counts every roster write of the union: a ``SnapshotState`` built from another is stale.
+    generation = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.built_on} {'dirty' if self.dirty else 'clean'}"
@@ -517,6 +519,49 @@ class MemberTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.dimension}={self.value}: {self.n}"
+
+
+class SnapshotState(models.Model):
+    """One union's ``MemberSnapshot`` rows of day ``as_of`` were counted at roster ``generation``.
+
+    Current while the union's ``TallyState.generation`` (0 without a row) is the same.
+    """
+
+    organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    generation = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["as_of", "organization"], name="members_snapshot_state_uniq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.as_of} @{self.generation}"
+
+
+class MemberSnapshot(models.Model):
+    """``MemberTally`` for a year's end: one union's counted members on ``as_of`` from the events.
+
+    Derived data (``members/snapshots.py``), so that the member figures of a year (the home
+    page, the dashboards) add up a few rows per union instead of every membership event.
+    Besides the tallies' dimensions: ``events`` (the union's membership events up to that day:
+    it keeps a roster).
+    """
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    as_of = models.DateField()
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["as_of", "organization", "dimension"], name="members_snapshot_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} {self.as_of} {self.dimension}={self.value}: {self.n}"
 
 
 class JoinStatus(models.TextChoices):

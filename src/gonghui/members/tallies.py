@@ -46,19 +46,27 @@ def mark_dirty(org_ids: Iterable[int]) -> None:
     ids = sorted({int(pk) for pk in org_ids if pk is not None})
     if not ids:
         return
-    TallyState.objects.bulk_create(
-        [TallyState(organization_id=pk, dirty=True) for pk in ids],
-        update_conflicts=True,
-        unique_fields=["organization"],
-        update_fields=["dirty"],
-    )
+    # An upsert that also counts the write (the snapshots' generation), which bulk_create's
+    # update_conflicts cannot express; the same statement on both databases.
+    table = connection.ops.quote_name(TallyState._meta.db_table)
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        rows = ", ".join(["(%s, %s, '', 1)"] * len(chunk))
+        with connection.cursor() as c:
+            c.execute(
+                f"INSERT INTO {table} (organization_id, dirty, token, generation) VALUES {rows} "  # noqa: S608
+                f"ON CONFLICT (organization_id) DO UPDATE SET dirty = %s, "
+                f"generation = {table}.generation + 1",
+                [*(v for pk in chunk for v in (pk, True)), True],
+            )
 
 
 CHUNK = 10_000
 
 
 def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
-    """Mark the unions whose tallies count these members: where they are and where they joined.
+    """Mark the unions whose tallies count these members: where they are and every union that
+    held them (a year-end snapshot counts a member where they were then).
 
     For a write that changes members' facts (gender, employment type, birth date, join date):
     a member who joined union A this year and moved to B counts among A's new members by
@@ -76,10 +84,10 @@ def mark_members_dirty(member_ids: Iterable[int] | QuerySet) -> None:
             .filter(pk__in=chunk)
             .values_list("organization_id", flat=True)
         )
-        joined = MembershipEvent.objects.unscoped("tallies are kept for every union").filter(
-            member_id__in=chunk, kind=EventKind.JOIN
+        held = MembershipEvent.objects.unscoped("tallies are kept for every union").filter(
+            member_id__in=chunk
         )
-        orgs.update(joined.values_list("organization_id", flat=True))
+        orgs.update(held.values_list("organization_id", flat=True).distinct().order_by())
     mark_dirty(orgs)
 
 
@@ -161,51 +169,110 @@ def _count_claimed(day: dt.date, *, ids: list[int] | None = None, token: str = "
     """One pass over the members of every claimed union, counted along each dimension.
 
     The claimed unions are ``ids`` or those whose state holds ``token``.
+    """
+    q = connection.ops.quote_name
+    if ids is not None:
+        claimed, claimed_params = f"({', '.join(['%s'] * len(ids))})", list(ids)
+    else:
+        claimed = f"(SELECT organization_id FROM {q(TallyState._meta.db_table)} WHERE token = %s)"  # noqa: S608
+        claimed_params = [token]
+    insert_counts(MemberTally, day, claimed, claimed_params)
 
-    The members are grouped once (the common table expression, materialized because it is
-    read four times on both databases) and the groups summed per dimension.
+
+def insert_counts(
+    model: type, day: dt.date, claimed: str, claimed_params: list[Any], *, as_of: bool = False
+) -> None:
+    """Count the members of the unions ``claimed`` (an SQL list or subquery) into ``model``'s
+    rows (organization, dimension, value, n): one statement.
+
+    Today's tallies (``as_of`` False) read the roster; a snapshot reads the membership events
+    in force on ``day`` (a member counts where they were then), writes ``day`` as ``as_of``
+    and adds the ``events`` dimension (the union keeps a roster). The members are grouped once
+    (the common table expression, materialized because it is read four times on both
+    databases) and the groups summed per dimension; "joined": the JOIN events of ``day``'s
+    year up to it, by employment type.
     """
     q = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
+    age_band, params = age_band_sql(day)
+    statuses = [str(s) for s in COUNTED_STATUSES]
+    events, members = q(MembershipEvent._meta.db_table), q(Member._meta.db_table)
+    on = q("on")
+    # A date placeholder that PostgreSQL types in a UNION (SQLite keeps the text as Django does).
+    day_sql = "CAST(%s AS DATE), " if connection.vendor == "postgresql" else "%s, "
+    extra, extra_params = (day_sql, [adapt(day)]) if as_of else ("", [])
+    if as_of:  # the state in force on the day: the event's union and status
+        source = (
+            f"FROM {events} s JOIN {members} m ON m.id = s.member_id "
+            f"WHERE s.organization_id IN {claimed} AND s.{on} <= %s "
+            "AND (s.ends_on IS NULL OR s.ends_on > %s) "
+        )
+        source_params, st = [*claimed_params, adapt(day), adapt(day)], "s"
+    else:  # the roster row holds the union and status
+        source, source_params, st = (
+            f"FROM {members} m WHERE m.organization_id IN {claimed} ",
+            claimed_params,
+            "m",
+        )
+    joined = (
+        f"SELECT e.organization_id, {extra}'joined', jm.employment_type, COUNT(*) "  # noqa: S608
+        f"FROM {events} e JOIN {members} jm ON jm.id = e.member_id "
+        f"WHERE e.organization_id IN {claimed} AND e.kind = %s AND e.{on} >= %s AND e.{on} <= %s "
+        "GROUP BY e.organization_id, jm.employment_type"
+    )
+    joined_params = [
+        *extra_params,
+        *claimed_params,
+        str(EventKind.JOIN),
+        adapt(dt.date(day.year, 1, 1)),
+        adapt(day),
+    ]
+    held = ""
+    if as_of:
+        held = (
+            f" UNION ALL SELECT e.organization_id, {extra}'events', '', COUNT(*) FROM {events} e "  # noqa: S608
+            f"WHERE e.organization_id IN {claimed} AND e.{on} <= %s GROUP BY e.organization_id"
+        )
+        joined_params += [*extra_params, *claimed_params, adapt(day)]
+    columns = (
+        "organization_id, as_of, dimension, value, n" if as_of else "organization_id, dimension, value, n"
+    )
+    sql = (
+        "WITH g AS ("
+        f"SELECT {st}.organization_id AS org, {st}.status AS status, m.gender AS gender, "
+        f"m.employment_type AS employment_type, {age_band} AS age_band, COUNT(*) AS n "
+        f"{source}AND {st}.status IN ({', '.join(['%s'] * len(statuses))}) "
+        f"GROUP BY {st}.organization_id, {st}.status, m.gender, m.employment_type, 5) "
+        f"INSERT INTO {q(model._meta.db_table)} ({columns}) "
+        f"{per_dimension_sql('g', extra)} UNION ALL {joined}{held}"
+    )
+    per_dimension_params = extra_params * len(MEMBER_DIMENSIONS)
+    with connection.cursor() as c:
+        c.execute(sql, [*params, *source_params, *statuses, *per_dimension_params, *joined_params])
+
+
+def age_band_sql(day: dt.date) -> tuple[str, list[Any]]:
+    """A CASE giving the age band on ``day`` of member ``m``, and its parameters (the same
+    bands as ``selectors.age_band_case``)."""
+    adapt = connection.ops.adapt_datefield_value
     whens, params = [], []
-    for code, _low, high in AGE_BANDS:  # the same bands as selectors.age_band_case
+    for code, _low, high in AGE_BANDS:
         if high is not None:
             whens.append("WHEN m.birth_date > %s THEN %s")
             params += [adapt(years_before(day, high + 1)), str(code)]
         else:
             whens.append("WHEN m.birth_date IS NOT NULL THEN %s")
             params.append(str(code))
-    statuses = [str(s) for s in COUNTED_STATUSES]
-    if ids is not None:
-        claimed, claimed_params = f"({', '.join(['%s'] * len(ids))})", list(ids)
-    else:
-        claimed = f"(SELECT organization_id FROM {q(TallyState._meta.db_table)} WHERE token = %s)"  # noqa: S608
-        claimed_params = [token]
-    per_dimension = " UNION ALL ".join(
-        f"SELECT org, '{d}', {d}, SUM(n) FROM g GROUP BY org, {d}"  # noqa: S608 (constant names)
+    return f"CASE {' '.join(whens)} ELSE '' END", params
+
+
+def per_dimension_sql(groups: str, extra: str) -> str:
+    """The rows (org, [extra,] dimension, value, n) summed from the grouped members ``groups``
+    along each member dimension; ``extra``: a placeholder column (with its comma) or ""."""
+    return " UNION ALL ".join(
+        f"SELECT org, {extra}'{d}', {d}, SUM(n) FROM {groups} GROUP BY org, {d}"  # noqa: S608 (constant names)
         for d in MEMBER_DIMENSIONS
     )
-    joined = (
-        "SELECT e.organization_id, 'joined', jm.employment_type, COUNT(*) "  # noqa: S608
-        f"FROM {q(MembershipEvent._meta.db_table)} e "
-        f"JOIN {q(Member._meta.db_table)} jm ON jm.id = e.member_id "
-        f"WHERE e.organization_id IN {claimed} "
-        f"AND e.kind = %s AND e.{q('on')} >= %s AND e.{q('on')} <= %s "
-        "GROUP BY e.organization_id, jm.employment_type"
-    )
-    sql = (
-        "WITH g AS ("  # noqa: S608 (names quoted or constant, values bound)
-        "SELECT m.organization_id AS org, m.status AS status, m.gender AS gender, "
-        f"m.employment_type AS employment_type, CASE {' '.join(whens)} ELSE '' END AS age_band, "
-        f"COUNT(*) AS n FROM {q(Member._meta.db_table)} m "
-        f"WHERE m.organization_id IN {claimed} AND m.status IN ({', '.join(['%s'] * len(statuses))}) "
-        "GROUP BY m.organization_id, m.status, m.gender, m.employment_type, 5) "
-        f"INSERT INTO {q(MemberTally._meta.db_table)} (organization_id, dimension, value, n) "
-        f"{per_dimension} UNION ALL {joined}"
-    )
-    year = [*claimed_params, str(EventKind.JOIN), adapt(dt.date(day.year, 1, 1)), adapt(day)]
-    with connection.cursor() as c:
-        c.execute(sql, [*params, *claimed_params, *statuses, *year])
 
 
 def tally_rows(org: Organization) -> QuerySet[MemberTally]:

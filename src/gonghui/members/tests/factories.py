@@ -17,7 +17,9 @@ def make_member(union: Any, **fields: Any) -> Member:
     joined, gender = fields.get("join_date"), fields.get("gender")
 
     def fits(p: dict[str, Any]) -> bool:  # old enough to have joined then; the ID number says the gender
-        old_enough = joined is None or p["birth_date"].replace(year=p["birth_date"].year + 16, day=1) <= joined
+        old_enough = (
+            joined is None or p["birth_date"].replace(year=p["birth_date"].year + 16, day=1) <= joined
+        )
         return old_enough and gender in (None, p["gender"])
 
     p = _people.person(next(_counter)).as_dict()

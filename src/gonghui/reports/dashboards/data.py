@@ -36,7 +36,7 @@ from gonghui.democracy.models import GENERAL_KINDS
 from gonghui.democracy.selectors import contracts_in_force
 from gonghui.finance.models import EXPENDITURE_CATEGORIES, INCOME_CATEGORIES, Budget, Category
 from gonghui.finance.selectors import category_balances
-from gonghui.members import tallies
+from gonghui.members import snapshots, tallies
 from gonghui.members.metrics import add_returns
 from gonghui.members.models import (
     COUNTED_STATUSES,
@@ -779,6 +779,14 @@ def units_coverage(org: Organization, year: int) -> Chart:
             {"working": Sum("n", filter=Q(value__in=WORKING_STATUSES)), "members": Sum("n")},
         )
         chart.note = _("Members today (per-union tallies); employees of %(year)s.") % {"year": year}
+    elif year < today.year and snapshots.applies(units, Period.year(year)):
+        snapshots.ensure(units, end)  # the year's end, counted once per union
+        counts = per_org_each(
+            snapshots.rows(end, "status"),
+            units,
+            {"working": Sum("n", filter=Q(value__in=WORKING_STATUSES)), "members": Sum("n")},
+        )
+        chart.note = _("Members on %(day)s; employees of %(year)s.") % {"day": end, "year": year}
     else:
         day = min(end, today)
         counts = per_org_each(
