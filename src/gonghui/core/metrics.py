@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any, cast
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
@@ -238,6 +240,24 @@ def run_memo() -> dict[Any, Any] | None:
     return _run.get()
 
 
+def memoized(key: tuple[str, Any], make: Callable[[], Any]) -> Any:
+    """``make()``, once per ``one_run`` for the same (name, targets): a queryset of targets is
+    known by its SQL (the pages build the same one in several places), other objects by their
+    identity (held, so that it is not reused within the run)."""
+    memo = run_memo()
+    if memo is None:
+        return make()
+    name, obj = key
+    ident: Any = id(obj)
+    if isinstance(obj, QuerySet):
+        with suppress(EmptyResultSet):
+            ident = str(obj.query)
+    found = memo.get((name, ident))
+    if found is None:
+        found = memo[(name, ident)] = (obj, make())
+    return found[1]
+
+
 def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) -> dict[str, Values]:
     """{metric name: {org id: value}} for every org in ``orgs``; missing values get the kind's default."""
     metrics = [registry.get(n) for n in names] if names is not None else registry.all()
@@ -245,8 +265,8 @@ def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) 
     out: dict[str, Values] = {}
     with one_run():
         for m in metrics:
-            try:
-                raw = m.compute(orgs, period)
+            try:  # a page's figures and its advice may ask for the same metric: counted once
+                raw = memoized((f"{m.name} {period}", orgs), partial(m.compute, orgs, period))
             except Exception as e:
                 raise MetricError(f"metric {m.name} failed: {e}") from e
             default = DEFAULTS[m.kind]
@@ -271,6 +291,10 @@ def sources(orgs: QuerySet, period: Period, names: Iterable[str]) -> dict[str, d
 # ---- building blocks for set-based metrics --------------------------------
 def _unscoped_orgs(orgs: QuerySet) -> QuerySet:
     return org_model().objects.unscoped("metrics run over the given unions").filter(pk__in=orgs.values("pk"))
+
+
+def _depths(targets: QuerySet) -> list[int]:
+    return list(targets.order_by().values_list("depth", flat=True).distinct())
 
 
 Targets = QuerySet | Sequence[Any]
@@ -335,7 +359,7 @@ def targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[i
     """(depth, the targets' paths at that depth for ``IN``, their (pk, path) pairs)."""
     if isinstance(orgs, QuerySet):
         targets = _unscoped_orgs(orgs)
-        for depth in targets.order_by().values_list("depth", flat=True).distinct():
+        for depth in memoized(("target depths", orgs), lambda: _depths(targets)):
             at_depth = targets.filter(depth=depth)
             # All targets at this depth, not "path IN (the paths found)": that list could pass
             # SQLite's limit on query parameters for tens of thousands of unions.

@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Substr
 
-from gonghui.core.metrics import Period, Targets, Values, per_org, run_memo, targets_by_depth
+from gonghui.core.metrics import Period, Targets, Values, memoized, per_org, targets_by_depth
 from gonghui.core.scope import unscoped
 from gonghui.members.models import MemberSnapshot, SnapshotState, TallyState
 from gonghui.members.tallies import CHUNK, insert_counts
@@ -42,9 +42,13 @@ def applies(orgs: Targets, period: Period, *, whole_year: bool = False) -> bool:
     if whole_year and period.start != dt.date(end.year, 1, 1):
         return False
     if isinstance(orgs, QuerySet):
-        with unscoped("the targets' types"):
-            return not orgs.filter(org_type=OrgType.GROUP).exists()
+        return not memoized(("group among the targets", orgs), lambda: _has_group(orgs))
     return all(o.org_type != OrgType.GROUP for o in orgs)
+
+
+def _has_group(orgs: QuerySet) -> bool:
+    with unscoped("the targets' types"):
+        return orgs.filter(org_type=OrgType.GROUP).exists()
 
 
 def _orgs() -> QuerySet[Organization]:
@@ -85,11 +89,10 @@ def ensure(targets: Targets, day: dt.date) -> int:
     and the new ones in with one statement. Two requests counting the same union at once: the
     second meets the first's state row (unique) and gives way; its rows go with its rollback.
     """
-    memo, key = run_memo(), ("member snapshots", id(targets), day)
-    if memo is not None:
-        if key in memo:  # checked for these targets in this run of metrics
-            return 0
-        memo[key] = targets  # held, so that its id is not reused in the run
+    first: list[bool] = []
+    memoized((f"member snapshots of {day}", targets), lambda: first.append(True) or True)
+    if not first:
+        return 0  # checked for these targets in this run of metrics
     with unscoped("snapshots are kept for every union"):
         rows = list(stale(targets, day).values_list("pk", "_gen"))
     for i in range(0, len(rows), CHUNK):

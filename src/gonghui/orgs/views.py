@@ -19,6 +19,7 @@ from gonghui.core.advice import advice_of
 from gonghui.core.bounds import YearField, clean_text, query_value
 from gonghui.core.current import current_org, set_current_org
 from gonghui.core.forms import errors_to_form
+from gonghui.core.metrics import one_run
 from gonghui.core.records import registry
 from gonghui.core.scoping import get_in_scope
 from gonghui.core.typing import AuthedRequest
@@ -40,21 +41,28 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request: AuthedRequest) -> HttpResponse:
         org = current_org(request)
         ctx: dict[str, Any] = {"org": org}
-        if org is not None:
-            children = list(selectors.children_of(org))
-            years = selectors.work_years(org)
-            year = _year_param(request, selectors.default_year(org))
-            ctx["summary"] = selectors.count_summary(selectors.subtree_counts([org])[org.pk])
-            ctx["children"] = _tree_rows(children[:50])
-            ctx["more_children"] = max(0, len(children) - 50)
-            ctx["org_url"] = record_url(registry.get("orgs"), "detail", org)
-            ctx["year"], ctx["years"] = year, years
-            ctx["figures"] = selectors.key_figures(org, year)
-            ctx["advice"] = advice_of(org, year=year)  # checks of a year judge the figures' year
-            # A federation's charts (its campaign, the unions below) or a union's (its members,
-            # funds and score): the type of the organization decides.
-            ctx.update(charts_context(request, org, year))
+        with one_run():  # the figures, the advice and the charts read the same targets
+            if org is not None:
+                ctx.update(_home(request, org))
         return render(request, "orgs/home.html", ctx)
+
+
+def _home(request: AuthedRequest, org: Organization) -> dict[str, Any]:
+    ctx: dict[str, Any] = {}
+    children = list(selectors.children_of(org))
+    years = selectors.work_years(org)
+    year = _year_param(request, selectors.default_year(org))
+    ctx["summary"] = selectors.count_summary(selectors.subtree_counts([org])[org.pk])
+    ctx["children"] = _tree_rows(children[:50])
+    ctx["more_children"] = max(0, len(children) - 50)
+    ctx["org_url"] = record_url(registry.get("orgs"), "detail", org)
+    ctx["year"], ctx["years"] = year, years
+    ctx["figures"] = selectors.key_figures(org, year)
+    ctx["advice"] = advice_of(org, year=year)  # checks of a year judge the figures' year
+    # A federation's charts (its campaign, the unions below) or a union's (its members,
+    # funds and score): the type of the organization decides.
+    ctx.update(charts_context(request, org, year))
+    return ctx
 
 
 def _year_param(request: AuthedRequest, default: int) -> int:
