@@ -127,6 +127,16 @@ class Sandbox:
     database of its own, and the processes started in it."""
 
     def __init__(self, name: str, database_url: str | None = None, *, db: str = "sqlite") -> None:
+        uncompiled = [
+            str(po.parent.relative_to(SRC))
+            for po in SRC.glob("gonghui/*/locale/zh_Hans/LC_MESSAGES/django.po")
+            if not po.with_suffix(".mo").exists()
+        ]
+        if uncompiled:  # the checks read the Chinese messages: without them every one fails
+            raise RuntimeError(
+                f"messages not compiled ({', '.join(uncompiled)}): run `gonghui compilemessages "
+                "-l zh_Hans` in src/gonghui first"
+            )
         self.dir = Path(tempfile.mkdtemp(prefix=f"ghfault-{name}-"))
         self.data = self.dir / "data"
         self.data.mkdir()
