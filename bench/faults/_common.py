@@ -3,6 +3,13 @@ processes started with ``sys.executable -m gonghui``, a SIGKILL at the chosen mo
 report of the invariants checked (one JSON line, then a table).
 
 The scripts run the worktree's code: ``src/`` next to ``bench/`` goes first on PYTHONPATH.
+
+``--db sqlite`` (the default) keeps the database in the sandbox's data directory; ``--db pg``
+creates a fresh database ``faults_<pid>`` on the shared PostgreSQL server (``PG_URL``, default
+127.0.0.1:5432 as postgres) and drops it afterwards. The checks are the same on both: "the
+write transaction is open" is SQLite's write lock or a PostgreSQL backend holding a
+transaction id, "database intact" is ``PRAGMA integrity_check`` or amcheck over every table
+and index.
 """
 
 from __future__ import annotations
@@ -92,15 +99,61 @@ class Report:
         return 0 if self.ok else 1
 
 
-class Sandbox:
-    """A data directory of its own (SQLite database, media) and the processes started in it."""
+PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+DATABASES = ("sqlite", "pg")
 
-    def __init__(self, name: str, database_url: str | None = None) -> None:
+
+def add_db_option(parser: Any) -> None:
+    parser.add_argument(
+        "--db",
+        choices=DATABASES,
+        default="sqlite",
+        help="sqlite: a file in the sandbox; pg: a fresh database faults_<pid> on PG_URL, dropped after.",
+    )
+
+
+def db_label(db: str) -> str:
+    return "PostgreSQL" if db == "pg" else "SQLite"
+
+
+def _pg_admin() -> Any:
+    import psycopg
+
+    return psycopg.connect(f"{PG_URL}/postgres", autocommit=True)
+
+
+class Sandbox:
+    """A data directory of its own (SQLite database, media), or with ``db="pg"`` a PostgreSQL
+    database of its own, and the processes started in it."""
+
+    def __init__(self, name: str, database_url: str | None = None, *, db: str = "sqlite") -> None:
+        uncompiled = [
+            str(po.parent.relative_to(SRC))
+            for po in SRC.glob("gonghui/*/locale/zh_Hans/LC_MESSAGES/django.po")
+            if not po.with_suffix(".mo").exists()
+        ]
+        if uncompiled:  # the checks read the Chinese messages: without them every one fails
+            raise RuntimeError(
+                f"messages not compiled ({', '.join(uncompiled)}): run `gonghui compilemessages "
+                "-l zh_Hans` in src/gonghui first"
+            )
         self.dir = Path(tempfile.mkdtemp(prefix=f"ghfault-{name}-"))
         self.data = self.dir / "data"
         self.data.mkdir()
         self.database_url = database_url
+        self.pg_name = ""
+        if db == "pg" and database_url is None:
+            self.pg_name = f"faults_{os.getpid()}"
+            with _pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+                admin.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.database_url = f"{PG_URL}/{self.pg_name}"
         self.procs: list[subprocess.Popen[bytes]] = []
+        self._probe: Any = None
+
+    @property
+    def db(self) -> str:
+        return "pg" if self.database_url else "sqlite"
 
     @property
     def sqlite_path(self) -> Path:
@@ -179,6 +232,55 @@ class Sandbox:
         finally:
             con.close()
 
+    def pg_writer_busy(self) -> bool:
+        """Whether another backend of this database has a transaction that has written (holds a
+        transaction id): PostgreSQL's counterpart of SQLite's write lock."""
+        import psycopg
+
+        assert self.database_url
+        if self._probe is None:  # one connection for the many polls (a new one costs milliseconds)
+            self._probe = psycopg.connect(self.database_url, autocommit=True)
+        row = self._probe.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL"
+        ).fetchone()
+        return bool(row and row[0])
+
+    def writer_busy(self) -> bool:
+        return self.pg_writer_busy() if self.database_url else self.sqlite_writer_busy()
+
+    def pg_integrity(self) -> str:
+        """amcheck over the database: every table's heap (``verify_heapam``) and every B-tree
+        index against its heap (``bt_index_check`` with ``heapallindexed``); "ok" or the faults."""
+        import psycopg
+
+        assert self.database_url
+        problems: list[str] = []
+        with psycopg.connect(self.database_url, autocommit=True) as con:
+            con.execute("CREATE EXTENSION IF NOT EXISTS amcheck")
+            tables = con.execute(
+                "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'm', 't')"
+            ).fetchall()
+            for (table,) in tables:
+                for row in con.execute("SELECT * FROM verify_heapam(%s::regclass)", (table,)).fetchall():
+                    problems.append(f"{table}: {row}")
+            indexes = con.execute(
+                "SELECT c.oid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam "
+                "WHERE n.nspname = 'public' AND a.amname = 'btree' AND i.indisvalid"
+            ).fetchall()
+            for (index,) in indexes:
+                try:
+                    con.execute("SELECT bt_index_check(%s::regclass, true)", (index,))
+                except psycopg.Error as e:
+                    problems.append(f"{index}: {e}")
+        return "ok" if not problems else "; ".join(problems)[:300]
+
+    def integrity(self) -> str:
+        """ "ok" when the database is intact (see ``pg_integrity`` and ``sqlite_integrity``)."""
+        return self.pg_integrity() if self.database_url else self.sqlite_integrity()
+
     def sqlite_integrity(self) -> str:
         con = sqlite3.connect(self.sqlite_path, timeout=30)
         try:
@@ -190,6 +292,15 @@ class Sandbox:
         for proc in self.procs:
             if proc.poll() is None:
                 self.sigkill(proc)
+        if self._probe is not None:
+            self._probe.close()
+        if self.pg_name:
+            with contextlib.suppress(Exception):  # Django may not be set up
+                from django.db import connections
+
+                connections.close_all()
+            with _pg_admin() as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

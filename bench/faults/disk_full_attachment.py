@@ -7,13 +7,15 @@ attachment fits; then two bigger than the free space are uploaded through the pa
 file first, then copied across file systems). The kernel answers ENOSPC half-way through
 each write. Checked: the page answers (no server error) with the Chinese message, no
 attachment row is added, no partial file is left on the full disk, and every row's file is
-whole.
+whole. The database is SQLite in the sandbox's data directory (beside, not on, the full disk)
+or, with ``--db pg``, a fresh PostgreSQL database.
 
-    python bench/faults/disk_full_attachment.py
+    python bench/faults/disk_full_attachment.py [--db sqlite|pg]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web
+from _common import Report, Sandbox, Web, add_db_option, db_label
 from _roster import PASSWORD, union_and_chair
 
 MESSAGE = "服务器磁盘空间不足，附件未保存，请联系管理员"
@@ -37,11 +39,16 @@ def files(root: Path) -> dict[str, int]:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    add_db_option(parser)
+    db = parser.parse_args().db
     report = Report(
         "disk full during an attachment upload",
-        "media directory on a 1 MB tmpfs; uploads of 1.5 MB and 3 MB through the page (runserver, SQLite)",
+        "media directory on a 1 MB tmpfs; uploads of 1.5 MB and 3 MB through the page "
+        f"(runserver, {db_label(db)})",
     )
-    box = Sandbox("disk")
+    report.facts["db"] = db
+    box = Sandbox("disk", db=db)
     media = box.data / "media"
     media.mkdir()
     mounted = False

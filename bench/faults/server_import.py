@@ -2,16 +2,18 @@
 
 A roster just below ``BACKGROUND_BYTES`` is imported by the web process itself (no worker):
 the upload is checked in the request, then "import now" writes it in the request. The script
-waits until that request holds SQLite's write lock — the import's one transaction is open —
-and SIGKILLs the server (``python -m gonghui runserver``). Then it checks: no member and no
-membership event written, the database intact; on a new server the job's page ends the job
-as failed with the Chinese reason; "重新导入" checks the file again and the import completes.
+waits until that request holds the write transaction — SQLite's write lock, or on PostgreSQL a
+backend holding a transaction id — and SIGKILLs the server (``python -m gonghui runserver``).
+Then it checks: no member and no membership event written, the database intact (SQLite's
+integrity check, or amcheck); on a new server the job's page ends the job as failed with the
+Chinese reason; "重新导入" checks the file again and the import completes.
 
-    python bench/faults/server_import.py
+    python bench/faults/server_import.py [--db sqlite|pg]
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sys
 import threading
@@ -19,17 +21,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, held_for, wait_until
+from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, wait_until
 from _roster import PASSWORD, check_failed_and_retry, counts, job, largest_inline_roster, union_and_chair
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser()
+    add_db_option(parser)
+    db = parser.parse_args().db
     report = Report(
         "server killed mid roster import",
         "SIGKILL to `python -m gonghui runserver` while its request holds the import's write "
-        "transaction (SQLite)",
+        f"transaction ({db_label(db)})",
     )
-    box = Sandbox("server")
+    report.facts["db"] = db
+    box = Sandbox("server", db=db)
     try:
         box.manage("migrate", "--no-input")
         box.setup_django()
@@ -56,7 +62,7 @@ def main() -> int:
         # write lock has been held a few milliseconds (well inside the transaction).
         wait_until(
             "the write transaction",
-            lambda: held_for(box.sqlite_writer_busy, 0.01, every=0.002),
+            lambda: held_for(box.writer_busy, 0.01, every=0.002),
             timeout=120,
             every=0.002,
         )
@@ -69,7 +75,8 @@ def main() -> int:
         )
         written = counts(union)
         report.check("no partial rows", written == {"members": 0, "events": 0}, written)
-        report.check("database intact", box.sqlite_integrity() == "ok", box.sqlite_integrity())
+        intact = box.integrity()
+        report.check("database intact", intact == "ok", intact)
 
         web2 = Web(box, "web2")
         web2.start()

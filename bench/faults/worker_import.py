@@ -2,12 +2,13 @@
 
 A roster above ``BACKGROUND_BYTES`` is checked and written by ``python -m gonghui db_worker``
 (django-tasks, database backend). The script confirms the import from the page, waits until
-the worker holds SQLite's write lock — the import's one transaction is open — and SIGKILLs
-the worker. Then it checks: nothing written, the database intact, the job marked failed with
-the Chinese reason once its page is read (the worker that ran it is dead), and after
+the worker holds the write transaction — SQLite's write lock, or on PostgreSQL a backend
+holding a transaction id, for 0.3 s — and SIGKILLs the worker. Then it checks: nothing
+written, the database intact (SQLite's integrity check, or amcheck), the job marked failed
+with the Chinese reason once its page is read (the worker that ran it is dead), and after
 "重新导入" a new worker checks and writes the whole file.
 
-    python bench/faults/worker_import.py [--rows 30000]
+    python bench/faults/worker_import.py [--rows 30000] [--db sqlite|pg]
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, held_for, wait_until
+from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, wait_until
 from _roster import PASSWORD, check_failed_and_retry, counts, job, roster, union_and_chair
 
 WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
@@ -27,13 +28,16 @@ WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=30_000)
-    rows = parser.parse_args().rows
+    add_db_option(parser)
+    args = parser.parse_args()
+    rows, db = args.rows, args.db
     report = Report(
         "worker killed mid background job",
         "SIGKILL to `python -m gonghui db_worker` while it holds a roster import's write "
-        "transaction (SQLite)",
+        f"transaction ({db_label(db)})",
     )
-    box = Sandbox("worker")
+    report.facts["db"] = db
+    box = Sandbox("worker", db=db)
     try:
         box.manage("migrate", "--no-input")
         box.setup_django()
@@ -52,9 +56,7 @@ def main() -> int:
 
         web.post(f"/members/import/{pk}/commit/", {})
         wait_until("the worker to start writing", lambda: job(pk).runner != "", timeout=120, every=0.01)
-        wait_until(
-            "the write transaction", lambda: held_for(box.sqlite_writer_busy, 0.3), timeout=300, every=0.005
-        )
+        wait_until("the write transaction", lambda: held_for(box.writer_busy, 0.3), timeout=300, every=0.005)
         box.sigkill(worker)
         at_kill = job(pk)
         report.check(
@@ -64,7 +66,8 @@ def main() -> int:
         )
         written = counts(union)
         report.check("no partial rows", written == {"members": 0, "events": 0}, written)
-        report.check("database intact", box.sqlite_integrity() == "ok", box.sqlite_integrity())
+        intact = box.integrity()
+        report.check("database intact", intact == "ok", intact)
 
         box.spawn("worker2", *WORKER)  # the worker restarted (as a supervisor would)
         check_failed_and_retry(report, web, pk)

@@ -8,6 +8,8 @@ renames it into place only when the writer has returned; any failure removes it.
 A job records the process running it (``runner``). One whose process died half-way (a
 SIGKILL, an out-of-memory kill) is ended by ``reap_jobs`` — when a worker starts a job, when
 its page is read, and by the cleanup — with a Chinese reason; its page offers to make it again.
+Its files carry the job's id (``<id>-<random>``), so the reaper also removes what the dead
+process left: the temporary file it was writing, or a file it stored but never recorded.
 """
 
 from __future__ import annotations
@@ -122,10 +124,26 @@ def is_lost(job: ReportJob, now: dt.datetime | None = None) -> bool:
     return job.created_at < (now or timezone.now()) - dt.timedelta(hours=STALE_HOURS)
 
 
+def _remove_leftovers(job: ReportJob) -> None:
+    """The files of lost job ``job`` (its temporary file, one stored but not recorded): nobody
+    writes them any more, and nothing will ever point to them."""
+    prefix = f"{job.pk}-"
+    for part in (reports_root() / str(job.organization_id)).glob(f"{prefix}*{TEMP_SUFFIX}"):
+        part.unlink(missing_ok=True)
+    folder = f"{REPORTS_DIR}/{job.organization_id}"
+    try:
+        names = default_storage.listdir(folder)[1]
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in names:
+        if name.startswith(prefix):
+            default_storage.delete(f"{folder}/{name}")
+
+
 def reap_jobs(jobs: Any = None, *, now: dt.datetime | None = None) -> int:
     """End the lost ones among ``jobs`` (default: every active job) as failed, in the site's
-    language; returns how many. Their temporary files are removed by the cleanup. Only a job
-    still in the state it was seen in is changed."""
+    language, and remove the files their dead process left; returns how many. Only a job still
+    in the state it was seen in is changed."""
     ended = 0
     with (
         unscoped("a lost job is ended whichever union it belongs to"),
@@ -133,19 +151,26 @@ def reap_jobs(jobs: Any = None, *, now: dt.datetime | None = None) -> int:
     ):
         found = jobs if jobs is not None else _jobs().filter(status__in=ACTIVE_STATUSES)
         for job in found.filter(status__in=ACTIVE_STATUSES):
-            if is_lost(job, now):
-                ended += (
-                    _jobs()
-                    .filter(pk=job.pk, status=job.status, runner=job.runner)
-                    .update(
-                        status=JobStatus.FAILED,
-                        message=interrupted_message(),
-                        finished_at=now or timezone.now(),
-                        file="",
-                        size=0,
-                    )
+            if not is_lost(job, now):
+                continue
+            changed = (
+                _jobs()
+                .filter(pk=job.pk, status=job.status, runner=job.runner)
+                .update(
+                    status=JobStatus.FAILED,
+                    message=interrupted_message(),
+                    finished_at=now or timezone.now(),
+                    file="",
+                    size=0,
                 )
+            )
+            if changed:
+                ended += changed
                 log.warning("report job=%s lost its runner %r: ended as failed", job.pk, job.runner)
+                try:
+                    _remove_leftovers(job)
+                except OSError:  # a courtesy: the cleanup removes old temporary files anyway
+                    log.exception("removing the files of lost report job=%s failed", job.pk)
     return ended
 
 
@@ -182,7 +207,7 @@ def _run(job_id: int) -> None:
         return
     folder = reports_root() / str(job.organization_id)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = uuid.uuid4().hex
+    stem = f"{job_id}-{uuid.uuid4().hex}"  # the job's id first: the reaper finds what it left
     temp = folder / f"{stem}{TEMP_SUFFIX}"
     try:
         with scope(organization=access.visible_orgs()), temp.open("wb") as out:

@@ -1,5 +1,6 @@
 """Job kinds for the jobs' tests only: one that writes bytes and reports progress, one that
-fails, one refused with a reason, one that lists what its writer can see."""
+fails, one refused with a reason, one whose process dies half-way, one that lists what its
+writer can see."""
 
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ def write_then_fail(ctx: JobContext) -> str:
     raise RuntimeError("the writer broke")
 
 
+class ProcessKilled(BaseException):
+    """The process dying under the writer (a SIGKILL): no handler of the runner's runs."""
+
+
+def write_then_die(ctx: JobContext) -> str:
+    ctx.out.write(b"half a pack")
+    ctx.out.flush()
+    raise ProcessKilled
+
+
 def write_refused(ctx: JobContext) -> str:
     ctx.out.write(b"half")
     raise DomainError("该联合会下没有任何基层工会。")
@@ -53,6 +64,7 @@ KINDS = {
     "test-bytes": (write_bytes, Perm.MEMBERS_VIEW),
     "test-fail": (write_then_fail, Perm.MEMBERS_VIEW),
     "test-refused": (write_refused, Perm.MEMBERS_VIEW),
+    "test-killed": (write_then_die, Perm.MEMBERS_VIEW),
     "test-scope": (write_scope, Perm.MEMBERS_VIEW),
     "test-personal": (write_bytes, Perm.PERSONAL_DATA),
 }

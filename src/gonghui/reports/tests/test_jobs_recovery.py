@@ -1,5 +1,5 @@
 """A report job whose worker was killed half-way: its page says so in Chinese and offers to make
-it again; a job still being made is left alone."""
+it again, and nothing the dead worker wrote is left; a job still being made is left alone."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from gonghui.core.processes import this_process
 from gonghui.core.tests.test_processes import killed_runner
 from gonghui.reports.jobs import runner
 from gonghui.reports.jobs.models import JobStatus, ReportJob
-from gonghui.reports.tests.jobs_kinds import registered_test_kinds
+from gonghui.reports.tests.jobs_kinds import ProcessKilled, registered_test_kinds
 
 INTERRUPTED = "报表生成中断：处理进程意外停止，未生成文件，请重新生成"
 
@@ -52,6 +52,35 @@ def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
     again = ReportJob.objects.latest("pk")
     assert again.pk != job.pk and resp["Location"] == reverse("reports:job-detail", kwargs={"pk": again.pk})
     assert again.status == JobStatus.DONE and again.params == {"year": 2025} and again.file
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+def test_nothing_a_killed_worker_wrote_is_left(tree: Any, make_user: Any, login: Any) -> None:
+    chair = make_user(Role.CHAIR, tree.union_a)
+    job = ReportJob.objects.create(organization=tree.union_a, kind="test-killed", created_by=chair)
+    with pytest.raises(ProcessKilled):
+        runner.run_job(job.pk)  # dies with half the file written
+    folder = runner.reports_root() / str(tree.union_a.pk)
+    (part,) = files_in(folder)
+    assert part.endswith(".part") and (folder / part).read_bytes() == b"half a pack"
+    (folder / f"{job.pk}-stored.zip").write_bytes(b"stored, never recorded")  # died just after storing
+    ReportJob.objects.filter(pk=job.pk).update(runner=killed_runner())  # its process is gone
+    live = ReportJob.objects.create(
+        organization=tree.union_a,
+        kind="test-bytes",
+        created_by=chair,
+        status=JobStatus.RUNNING,
+        runner=this_process(),
+    )
+    (folder / f"{live.pk}-abc.part").write_bytes(b"being written")
+
+    page = login(chair).get(reverse("reports:job-detail", kwargs={"pk": job.pk})).content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and INTERRUPTED in page and not job.file
+    assert files_in(folder) == [f"{live.pk}-abc.part"]  # the live job's file is untouched
 
 
 def test_a_live_job_is_left_alone(tree: Any, make_user: Any) -> None:
