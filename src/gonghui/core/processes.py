@@ -13,6 +13,10 @@ from __future__ import annotations
 import os
 import socket
 from functools import cache
+from typing import Any
+
+from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 
 def _start_ticks(pid: int) -> str | None:
@@ -64,3 +68,23 @@ def runner_alive(runner: str) -> bool | None:
             return True
         return False
     return start in ("0", ticks)
+
+
+def end_queue_entries(tasks: list[Any], job_id: int) -> int:
+    """Mark as failed the background-queue entries (django-tasks' database backend) of
+    ``tasks`` that were still running job ``job_id`` when a reaper found its process dead.
+
+    The worker that claimed them was killed, so nothing else would ever close them: they
+    would stay "running" in the queue for good. Returns how many were closed.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    paths = [t.module_path for t in tasks]
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, task_path__in=paths, args_kwargs__args__0=job_id
+    ).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path=f"{__name__}.RunnerLost",
+        traceback="The process running this task stopped; gonghui ended its job as failed.",
+    )

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.accounts.models import User
-from gonghui.core.processes import runner_alive, this_process
+from gonghui.core.processes import end_queue_entries, runner_alive, this_process
 from gonghui.core.scope import unscoped
 from gonghui.core.storage import local_path
 from gonghui.members.importer.plan import Plan, check_file
@@ -168,10 +168,13 @@ def reap_imports(jobs: Any = None, *, now: dt.datetime | None = None) -> int:
         found = jobs if jobs is not None else ImportJob.objects.filter(status__in=ACTIVE_IMPORT_STATUSES)
         for job in found.filter(status__in=ACTIVE_IMPORT_STATUSES):
             if is_lost(job, now):
-                ended += ImportJob.objects.filter(pk=job.pk, status=job.status, runner=job.runner).update(
+                changed = ImportJob.objects.filter(pk=job.pk, status=job.status, runner=job.runner).update(
                     status=ImportStatus.FAILED, message=interrupted_message(), runner="", progress=0
                 )
-                log.warning("import job=%s lost its runner %r: ended as failed", job.pk, job.runner)
+                if changed:
+                    ended += changed
+                    end_queue_entries([check_import, commit_import], job.pk)
+                    log.warning("import job=%s lost its runner %r: ended as failed", job.pk, job.runner)
     return ended
 
 

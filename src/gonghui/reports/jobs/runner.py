@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from gonghui.accounts.access import get_access
-from gonghui.core.processes import runner_alive, this_process
+from gonghui.core.processes import end_queue_entries, runner_alive, this_process
 from gonghui.core.scope import scope, unscoped
 from gonghui.reports.jobs.kinds import JobContext, JobKind, get_kind
 from gonghui.reports.jobs.models import ACTIVE_STATUSES, JobStatus, ReportJob
@@ -166,6 +166,7 @@ def reap_jobs(jobs: Any = None, *, now: dt.datetime | None = None) -> int:
             )
             if changed:
                 ended += changed
+                end_queue_entries([run_report_job], job.pk)
                 log.warning("report job=%s lost its runner %r: ended as failed", job.pk, job.runner)
                 try:
                     _remove_leftovers(job)

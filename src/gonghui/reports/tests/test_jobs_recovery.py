@@ -9,6 +9,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from gonghui.accounts.roles import Role
 from gonghui.core.processes import this_process
@@ -40,9 +43,15 @@ def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
         status=JobStatus.RUNNING,
         runner=killed_runner(),
     )
+    entries = [
+        queue_entry(job.pk, TaskResultStatus.RUNNING),
+        queue_entry(job.pk + 1, TaskResultStatus.RUNNING),
+    ]
     page = client.get(reverse("reports:job-detail", kwargs={"pk": job.pk})).content.decode()
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.message == INTERRUPTED and not job.file
+    # The dead worker's queue entry is closed too (it would say "running" for good); another job's is not.
+    assert [DBTaskResult.objects.get(pk=e.pk).status for e in entries] == ["FAILED", "RUNNING"]
     assert INTERRUPTED in page and "重新生成" in page and "every 1s" not in page
 
     start = reverse("reports:job-start", kwargs={"kind": "test-bytes"})
@@ -52,6 +61,20 @@ def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
     again = ReportJob.objects.latest("pk")
     assert again.pk != job.pk and resp["Location"] == reverse("reports:job-detail", kwargs={"pk": again.pk})
     assert again.status == JobStatus.DONE and again.params == {"year": 2025} and again.file
+
+
+def queue_entry(job_id: int, status: str) -> DBTaskResult:
+    """The entry django-tasks' database backend keeps for a report job taken by a worker."""
+    return DBTaskResult.objects.create(
+        status=status,
+        args_kwargs={"args": [job_id], "kwargs": {}},
+        task_path=runner.run_report_job.module_path,
+        backend_name="default",
+        run_after=timezone.now(),
+        worker_ids=["w1"],
+        exception_class_path="",
+        traceback="",
+    )
 
 
 def files_in(folder: Path) -> list[str]:
