@@ -10,7 +10,7 @@ temporary file has begun to fill, the worker is SIGKILLed. Then it checks:
   offers 重新生成 (its progress bar no longer polls);
 - no half state: the failed job has no file; nothing of it is left in the media folder's
   reports (no partial temporary file, no stored file without a job); no job is done without
-  its file; the database intact;
+  its file; its background-queue entry closed as failed (not left "running"); the database intact;
 - 重新生成, posted as the page's own form, makes a new job that a restarted worker completes:
   a .zip whose every member is whole (CRC) and opens (each .xlsx with openpyxl), downloaded
   through the page, its size the job's; it is then the only file in the reports folder.
@@ -163,6 +163,10 @@ def main() -> int:
             if not j.file or not j.file.storage.exists(j.file.name)
         ]
         report.check("no job done without its file", not hollow, hollow or "none")
+        from django_tasks_db.models import DBTaskResult
+
+        entries = list(DBTaskResult.objects.filter(args_kwargs__args__0=pk).values_list("status", flat=True))
+        report.check("its queue entry closed, not left running", entries == ["FAILED"], entries)
         intact = box.integrity()
         report.check("database intact", intact == "ok", intact)
 
