@@ -135,11 +135,21 @@ def _known(numbers: list[str]) -> Iterator[list[int]]:
     more). The condition of the unique index is stated as written: SQLite reads it then."""
     table = connection.ops.quote_name(Member._meta.db_table)
     current = connection.ops.quote_name("is_current")
+    # PostgreSQL: one probe of the unique index per number (as an IN list the planner may scan
+    # the whole table instead, and does once it holds some tens of thousands of rows).
+    probe = (
+        f"SELECT m.id FROM unnest(%s::text[]) AS n(number) CROSS JOIN LATERAL "  # noqa: S608
+        f"(SELECT id FROM {table} WHERE id_number = n.number AND {current} LIMIT 1) m"
+    )
+    pg = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         for i in range(0, len(numbers), LOOKUP_CHUNK):
             chunk = numbers[i : i + LOOKUP_CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT id FROM {table} WHERE id_number IN ({marks}) AND {current}", chunk)  # noqa: S608
+            if pg:
+                cursor.execute(probe, [chunk])
+            else:
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT id FROM {table} WHERE id_number IN ({marks}) AND {current}", chunk)  # noqa: S608
             pks = [pk for (pk,) in cursor.fetchall()]
             if pks:
                 yield pks
