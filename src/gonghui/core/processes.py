@@ -77,7 +77,7 @@ def end_queue_entries(tasks: list[Any], job_id: int) -> int:
     The worker that claimed them was killed, so nothing else would ever close them: they
     would stay "running" in the queue for good. Returns how many were closed.
     """
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult  # a model: only once the apps are loaded
 
     paths = [t.module_path for t in tasks]
     return DBTaskResult.objects.filter(
