@@ -35,14 +35,7 @@ def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
 ) -> None:
     chair = make_user(Role.CHAIR, tree.union_a)
     client = login(chair)
-    job = ReportJob.objects.create(
-        organization=tree.union_a,
-        kind="test-bytes",
-        params={"year": 2025},
-        created_by=chair,
-        status=JobStatus.RUNNING,
-        runner=killed_runner(),
-    )
+    job = running_job(tree.union_a, chair, killed_runner(), params={"year": 2025})
     entries = [
         queue_entry(job.pk, TaskResultStatus.RUNNING),
         queue_entry(job.pk + 1, TaskResultStatus.RUNNING),
@@ -61,6 +54,18 @@ def test_a_job_whose_worker_was_killed_fails_and_is_made_again(
     again = ReportJob.objects.latest("pk")
     assert again.pk != job.pk and resp["Location"] == reverse("reports:job-detail", kwargs={"pk": again.pk})
     assert again.status == JobStatus.DONE and again.params == {"year": 2025} and again.file
+
+
+def running_job(union: Any, chair: Any, runner: str, **fields: Any) -> ReportJob:
+    """A report job a process (``runner``) has taken."""
+    return ReportJob.objects.create(
+        organization=union,
+        kind="test-bytes",
+        created_by=chair,
+        status=JobStatus.RUNNING,
+        runner=runner,
+        **fields,
+    )
 
 
 def queue_entry(job_id: int, status: str) -> DBTaskResult:
@@ -91,13 +96,7 @@ def test_nothing_a_killed_worker_wrote_is_left(tree: Any, make_user: Any, login:
     assert part.endswith(".part") and (folder / part).read_bytes() == b"half a pack"
     (folder / f"{job.pk}-stored.zip").write_bytes(b"stored, never recorded")  # died just after storing
     ReportJob.objects.filter(pk=job.pk).update(runner=killed_runner())  # its process is gone
-    live = ReportJob.objects.create(
-        organization=tree.union_a,
-        kind="test-bytes",
-        created_by=chair,
-        status=JobStatus.RUNNING,
-        runner=this_process(),
-    )
+    live = running_job(tree.union_a, chair, this_process())
     (folder / f"{live.pk}-abc.part").write_bytes(b"being written")
 
     page = login(chair).get(reverse("reports:job-detail", kwargs={"pk": job.pk})).content.decode()
@@ -108,21 +107,9 @@ def test_nothing_a_killed_worker_wrote_is_left(tree: Any, make_user: Any, login:
 
 def test_a_live_job_is_left_alone(tree: Any, make_user: Any) -> None:
     chair = make_user(Role.CHAIR, tree.union_a)
-    live = ReportJob.objects.create(
-        organization=tree.union_a,
-        kind="test-bytes",
-        created_by=chair,
-        status=JobStatus.RUNNING,
-        runner=this_process(),
-    )
+    live = running_job(tree.union_a, chair, this_process())
     waiting = ReportJob.objects.create(organization=tree.union_a, kind="test-bytes", created_by=chair)
-    dead = ReportJob.objects.create(
-        organization=tree.union_a,
-        kind="test-bytes",
-        created_by=chair,
-        status=JobStatus.RUNNING,
-        runner=killed_runner(),
-    )
+    dead = running_job(tree.union_a, chair, killed_runner())
     assert runner.reap_jobs() == 1
     statuses = dict(ReportJob.objects.values_list("pk", "status"))
     assert statuses == {live.pk: "running", waiting.pk: "queued", dead.pk: "failed"}
