@@ -147,8 +147,10 @@ def test_full_time_officers_on_the_current_union_committees(fed: Fed) -> None:
 
 def test_women_member_share_follows_the_member_counts(fed: Fed) -> None:
     unions = [fed.ent] * 3 + [fed.joint, fed.direct] * 2
-    genders = ["F", "M", "F", "F", "M", "M", "F"]  # women in each union, men in all but one
-    people = [make_member(u, join_date=dt.date(2020, 5, 1), gender=g) for u, g in zip(unions, genders, strict=True)]
+    genders = ["F", "M", "F", "F", "M", "M", "F"]  # both in each union
+    people = [
+        make_member(u, join_date=dt.date(2020, 5, 1), gender=g) for u, g in zip(unions, genders, strict=True)
+    ]
     women = [m for m in people if m.gender == "F"]
     in_town = [m for m in people if m.organization_id != fed.direct.pk]
     v = _values(fed.city, fed.town, fed.county)["women_member_share"]
