@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +97,18 @@ class Report:
         for c in self.checks:
             print(f"  {c['result']:4}  {c['check']:<{width}}  {c['detail']}", flush=True)
         return 0 if self.ok else 1
+
+
+@contextlib.contextmanager
+def scenario(report: Report, box: Any) -> Iterator[None]:
+    """A fault's steps: a broken run becomes a failed check with its reason (not a traceback
+    that hides the checks already made), and the sandbox is closed either way."""
+    try:
+        yield
+    except Exception as e:
+        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
+    finally:
+        box.close()
 
 
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")

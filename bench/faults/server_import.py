@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, wait_until
+from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, scenario, wait_until
 from _roster import PASSWORD, check_failed_and_retry, counts, job, largest_inline_roster, union_and_chair
 
 
@@ -36,7 +36,7 @@ def main() -> int:
     )
     report.facts["db"] = db
     box = Sandbox("server", db=db)
-    try:
+    with scenario(report, box):
         box.manage("migrate", "--no-input")
         box.setup_django()
         union, username = union_and_chair()
@@ -92,10 +92,6 @@ def main() -> int:
             f"{done.status} {written}",
         )
         web2.kill()
-    except Exception as e:  # a broken run is a failed check, with its reason
-        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
-    finally:
-        box.close()
     return report.emit()
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, wait_until
+from _common import Report, Sandbox, Web, add_db_option, db_label, held_for, scenario, wait_until
 from _roster import PASSWORD, check_failed_and_retry, counts, job, roster, union_and_chair
 
 WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
@@ -38,7 +38,7 @@ def main() -> int:
     )
     report.facts["db"] = db
     box = Sandbox("worker", db=db)
-    try:
+    with scenario(report, box):
         box.manage("migrate", "--no-input")
         box.setup_django()
         union, username = union_and_chair()
@@ -83,10 +83,6 @@ def main() -> int:
             done.status == "done" and written == {"members": rows, "events": rows},
             f"{done.status} {written}",
         )
-    except Exception as e:
-        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
-    finally:
-        box.close()
     return report.emit()
 
 

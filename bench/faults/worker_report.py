@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Report, Sandbox, Web, add_db_option, db_label, wait_until
+from _common import Report, Sandbox, Web, add_db_option, db_label, scenario, wait_until
 from _roster import PASSWORD
 
 WORKER = ("db_worker", "--no-startup-delay", "--interval", "0.2")
@@ -97,7 +97,7 @@ def main() -> int:
     report.facts["db"] = args.db
     box = Sandbox("report", db=args.db)
     media = box.data / "media"
-    try:
+    with scenario(report, box):
         box.manage("migrate", "--no-input")
         box.setup_django()
         from django.db import transaction
@@ -195,10 +195,6 @@ def main() -> int:
             list(files) == [done.file.name.removeprefix("reports/")],
             files,
         )
-    except Exception as e:
-        report.check("the scenario ran", False, f"{type(e).__name__}: {e}")
-    finally:
-        box.close()
     return report.emit()
 
 

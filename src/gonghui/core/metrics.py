@@ -223,8 +223,8 @@ _run: ContextVar[dict[Any, Any] | None] = ContextVar("gonghui_metrics_run", defa
 
 @contextmanager
 def one_run() -> Iterator[None]:
-    """Metrics computed together: inside, ``run_memo()`` lets a building block do once what
-    several metrics of the same targets need (the member snapshots' freshness check)."""
+    """Metrics computed together: inside, ``memoized`` and ``first_in_run`` let a building block
+    do once what several metrics of the same targets need (the member snapshots' freshness check)."""
     if _run.get() is not None:
         yield
         return
@@ -235,27 +235,36 @@ def one_run() -> Iterator[None]:
         _run.reset(token)
 
 
-def run_memo() -> dict[Any, Any] | None:
-    """The current ``one_run``'s memo (None outside one)."""
-    return _run.get()
+def _key(name: str, obj: Any) -> tuple[str, Any]:
+    """A queryset of targets is known by its SQL (the pages build the same one in several
+    places), other objects by their identity."""
+    if isinstance(obj, QuerySet):
+        with suppress(EmptyResultSet):
+            return name, str(obj.query)
+    return name, id(obj)
 
 
 def memoized(key: tuple[str, Any], make: Callable[[], Any]) -> Any:
-    """``make()``, once per ``one_run`` for the same (name, targets): a queryset of targets is
-    known by its SQL (the pages build the same one in several places), other objects by their
-    identity (held, so that it is not reused within the run)."""
-    memo = run_memo()
+    """``make()``, once per ``one_run`` for the same (name, targets); every time outside one.
+    The object is held with the value, so that its identity is not reused within the run."""
+    memo = _run.get()
     if memo is None:
         return make()
-    name, obj = key
-    ident: Any = id(obj)
-    if isinstance(obj, QuerySet):
-        with suppress(EmptyResultSet):
-            ident = str(obj.query)
-    found = memo.get((name, ident))
-    if found is None:
-        found = memo[(name, ident)] = (obj, make())
-    return found[1]
+    k = _key(*key)
+    if k not in memo:
+        memo[k] = (key[1], make())
+    return memo[k][1]
+
+
+def first_in_run(key: tuple[str, Any]) -> bool:
+    """Whether (name, targets) is met for the first time in this ``one_run`` (always outside one)."""
+    memo = _run.get()
+    if memo is None:
+        return True
+    k = _key(*key)
+    first = k not in memo
+    memo[k] = (key[1], True)
+    return first
 
 
 def compute(orgs: QuerySet, period: Period, names: Iterable[str] | None = None) -> dict[str, Values]:

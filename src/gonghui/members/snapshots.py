@@ -29,7 +29,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Substr
 
-from gonghui.core.metrics import Period, Targets, Values, memoized, per_org, targets_by_depth
+from gonghui.core.metrics import Period, Targets, Values, first_in_run, memoized, per_org, targets_by_depth
 from gonghui.core.scope import subtree_q, unscoped
 from gonghui.members.models import MemberSnapshot, SnapshotState, TallyState
 from gonghui.members.tallies import CHUNK, insert_counts
@@ -111,9 +111,7 @@ def ensure(targets: Targets, day: dt.date) -> int:
     and the new ones in with one statement. Two requests counting the same union at once: the
     second meets the first's state row (unique) and gives way; its rows go with its rollback.
     """
-    first: list[bool] = []
-    memoized((f"member snapshots of {day}", targets), lambda: first.append(True) or True)
-    if not first:
+    if not first_in_run((f"member snapshots of {day}", targets)):
         return 0  # checked for these targets in this run of metrics
     rows = stale(targets, day)
     for i in range(0, len(rows), CHUNK):
@@ -137,16 +135,11 @@ def rows(day: dt.date, dimension: str) -> QuerySet[MemberSnapshot]:
     return MemberSnapshot.objects.filter(as_of=day, dimension=dimension)
 
 
-def per_org_sum(orgs: Targets, day: dt.date, dimension: str, values: list[str] | None = None) -> Values:
-    """The snapshot rows of ``day`` along ``dimension`` (the given values only) summed into each
-    of ``orgs`` (``per_org``); call ``ensure`` first."""
-    found = rows(day, dimension)
+def member_values(orgs: Targets, period: Period, dimension: str, values: list[Any] | None = None) -> Values:
+    """The snapshot rows at the period's end along ``dimension`` (the given values only) summed
+    into each of ``orgs`` (``per_org``), the stale snapshots counted first."""
+    ensure(orgs, period.end)
+    found = rows(period.end, dimension)
     if values is not None:
         found = found.filter(value__in=[str(v) for v in values])
     return per_org(found, orgs, Sum("n"))
-
-
-def member_values(orgs: Targets, period: Period, dimension: str, values: list[Any] | None = None) -> Values:
-    """``per_org_sum`` at the period's end, the snapshots counted first where stale."""
-    ensure(orgs, period.end)
-    return per_org_sum(orgs, period.end, dimension, values)

@@ -54,6 +54,20 @@ def media_files() -> set[str]:
     return found
 
 
+def enrolled(union: Any, member: Any) -> tuple[Any, Any]:
+    """This year's mutual-insurance plan of ``union`` and ``member``'s enrolment in it."""
+    year = timezone.localdate().year
+    plan = insurance.plan_create(
+        actor=None, organization=union,
+        data={"year": year, "name": "职工医疗互助", "premium_per_person": Decimal("60")},
+    )  # fmt: skip
+    enrollment = insurance.enrollment_create(
+        actor=None, organization=union,
+        data={"plan": plan, "member": member, "enrolled_on": dt.date(year, 1, 2)},
+    )  # fmt: skip
+    return plan, enrollment
+
+
 def test_member_applies_with_photos_and_the_officer_sees_it(tree: Any, make_user: Any, login: Any) -> None:
     member = make_member(tree.union_a)
     client = member_client(member)
@@ -181,15 +195,7 @@ def test_claims_need_an_enrolment(tree: Any) -> None:
     assert answer.status_code == 200
     with unscoped("the test counts what was written"):
         assert not InsuranceClaim.objects.exists()
-        year = timezone.localdate().year
-        plan = insurance.plan_create(
-            actor=None, organization=tree.union_a,
-            data={"year": year, "name": "职工医疗互助", "premium_per_person": Decimal("60")},
-        )  # fmt: skip
-        enrollment = insurance.enrollment_create(
-            actor=None, organization=tree.union_a,
-            data={"plan": plan, "member": member, "enrolled_on": dt.date(year, 1, 2)},
-        )  # fmt: skip
+        plan, enrollment = enrolled(tree.union_a, member)
     answer = client.post(
         reverse("portal:care-claim"),
         {
@@ -211,16 +217,8 @@ def test_claims_need_an_enrolment(tree: Any) -> None:
 
 def test_a_claim_without_reason_amount_or_photos_names_every_field_and_writes_nothing(tree: Any) -> None:
     member = make_member(tree.union_a)
-    year = timezone.localdate().year
     with unscoped("the test sets up an enrolment"):
-        plan = insurance.plan_create(
-            actor=None, organization=tree.union_a,
-            data={"year": year, "name": "职工医疗互助", "premium_per_person": Decimal("60")},
-        )  # fmt: skip
-        enrollment = insurance.enrollment_create(
-            actor=None, organization=tree.union_a,
-            data={"plan": plan, "member": member, "enrolled_on": dt.date(year, 1, 2)},
-        )  # fmt: skip
+        _plan, enrollment = enrolled(tree.union_a, member)
     answer = member_client(member).post(reverse("portal:care-claim"), {"enrollment": enrollment.pk})
     assert answer.status_code == 200
     errors = answer.context["form"].errors
