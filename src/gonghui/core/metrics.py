@@ -237,10 +237,19 @@ def one_run() -> Iterator[None]:
 
 def _key(name: str, obj: Any) -> tuple[str, Any]:
     """A queryset of targets is known by its SQL (the pages build the same one in several
-    places), other objects by their identity."""
+    places), other objects by their identity. A queryset's SQL is compiled once per run: a
+    page asks for it with every metric."""
     if isinstance(obj, QuerySet):
+        memo = _run.get()
+        known = memo.get(("sql of", id(obj))) if memo is not None else None
+        if known is not None:
+            return name, known[1]
+        sql: Any = id(obj)
         with suppress(EmptyResultSet):
-            return name, str(obj.query)
+            sql = str(obj.query)
+        if memo is not None:  # the queryset is held with its SQL: its identity is not reused
+            memo["sql of", id(obj)] = (obj, sql)
+        return name, sql
     return name, id(obj)
 
 
@@ -306,6 +315,22 @@ def _depths(targets: QuerySet) -> list[int]:
     return list(targets.order_by().values_list("depth", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class _Target:
+    pk: int
+    path: str
+    depth: int
+
+
+FEW = 50  # targets a run reads once and binds as parameters (a page's own union, its units)
+
+
+def _few(targets: QuerySet) -> list[_Target] | None:
+    """The targets loaded when they are ``FEW`` or fewer, else None."""
+    rows = list(targets.order_by().values_list("pk", "path", "depth")[: FEW + 1])
+    return [_Target(*row) for row in rows] if len(rows) <= FEW else None
+
+
 Targets = QuerySet | Sequence[Any]
 PATHS_PER_QUERY = 2_000  # loaded targets' paths bound as parameters, well under SQLite's limit
 
@@ -368,6 +393,12 @@ def targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[i
     """(depth, the targets' paths at that depth for ``IN``, their (pk, path) pairs)."""
     if isinstance(orgs, QuerySet):
         targets = _unscoped_orgs(orgs)
+        # In a run, a page's few targets are read once and their paths bound, not subqueried.
+        in_run = _run.get() is not None
+        loaded = memoized(("targets loaded", orgs), partial(_few, targets)) if in_run else None
+        if loaded is not None:
+            yield from targets_by_depth(loaded)
+            return
         for depth in memoized(("target depths", orgs), lambda: _depths(targets)):
             at_depth = targets.filter(depth=depth)
             # All targets at this depth, not "path IN (the paths found)": that list could pass

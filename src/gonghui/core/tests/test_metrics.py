@@ -14,11 +14,13 @@ from django.test.utils import CaptureQueriesContext
 
 from gonghui.conftest import make_org
 from gonghui.core.metrics import (
+    FEW,
     Kind,
     Metric,
     MetricError,
     Period,
     compute,
+    one_run,
     per_org,
     per_org_each,
     rate,
@@ -60,6 +62,30 @@ def test_per_org_takes_loaded_targets_and_several_aggregates_at_once(tree: Any) 
     assert each["groups"] == {tree.city.pk: 2, tree.union_a.pk: 2, tree.union_b.pk: 1}
     assert each["first"] == {tree.city.pk: 1, tree.union_a.pk: 1, tree.union_b.pk: 1}
     assert per_org(groups, targets, path_field="path") == each["groups"]
+
+
+def test_a_run_reads_a_few_targets_once_and_binds_their_paths(tree: Any) -> None:
+    groups = Organization.objects.filter(org_type=OrgType.GROUP)
+    targets = Organization.objects.filter(pk__in=[tree.city.pk, tree.union_a.pk, tree.union_b.pk])
+    expected = per_org(groups, targets, path_field="path")
+    with one_run(), CaptureQueriesContext(connection) as ctx:
+        first = per_org(groups, targets, path_field="path")
+        second = per_org(groups, targets, Count("pk", filter=Q(code__endswith="G1")), path_field="path")
+    assert first == expected == {tree.city.pk: 2, tree.union_a.pk: 2, tree.union_b.pk: 1}
+    assert second == {tree.city.pk: 1, tree.union_a.pk: 1, tree.union_b.pk: 1}
+    # The targets once, then one grouped query per depth (city 1, unions 2) with bound paths.
+    assert len(ctx.captured_queries) == 1 + 2 * 2
+    assert all("depth" not in q["sql"] for q in ctx.captured_queries[1:])
+
+
+def test_a_run_over_many_targets_still_subqueries_them(tree: Any) -> None:
+    for i in range(FEW + 1):
+        make_org(tree.city, f"U{i:02d}")
+    targets = Organization.objects.filter(org_type=OrgType.GRASSROOTS)
+    expected = per_org(Organization.objects.all(), targets, path_field="path")
+    with one_run():
+        assert per_org(Organization.objects.all(), targets, path_field="path") == expected
+    assert len(expected) == targets.count() > FEW
 
 
 def test_compute_fills_defaults_and_rates_are_none_without_a_base(tree: Any) -> None:
