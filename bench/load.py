@@ -10,6 +10,10 @@ default: WAL, IMMEDIATE transactions, busy timeout). The mix is ``bench/locustfi
 officers, federation and importers; ``--writers N`` runs N ``WriterUser`` (writes only) instead.
 The line printed holds requests, failures, p50/p95/p99 per group and overall, the ratio of p95
 to the 300 ms target, the server's 500s and "database is locked" lines, and the machine's load.
+
+The figures are those of ``--duration`` seconds of steady state: every user logged in and
+running (the ramp-up's logins, a password hash each, are left out unless ``--include-ramp``).
+``--pace`` multiplies the think times (1: the stress pace; 4: a person reading each page).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -92,6 +97,11 @@ def server_times(access_log: str) -> dict[str, float]:
     return {f"p{p}": float(times[min(len(times) - 1, len(times) * p // 100)]) for p in (50, 95, 99)}
 
 
+def access_size(tmp: Path) -> int:
+    path = tmp / "access.log"
+    return path.stat().st_size if path.exists() else 0
+
+
 def server_env(data_dir: Path) -> dict[str, str]:
     """A production-mode server's environment on loopback: a key of its own, plain HTTP, no replica."""
     env = {
@@ -116,12 +126,24 @@ def main() -> None:
     ap.add_argument("--db", choices=["pg", "sqlite"], default="sqlite")
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--spawn-rate", type=float, default=10)
-    ap.add_argument("--duration", type=int, default=60, help="seconds")
+    ap.add_argument("--duration", type=int, default=60, help="seconds measured, after the ramp-up")
+    ap.add_argument(
+        "--include-ramp",
+        action="store_true",
+        help="measure from the first user on (the logins of the ramp-up included), not after it",
+    )
     ap.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     ap.add_argument("--writers", type=int, default=0, help="run N writers only (WriterUser)")
     ap.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
     ap.add_argument("--pg-prefix", default="gh_load")
     ap.add_argument("--max-requests", type=int, default=500_000)
+    ap.add_argument(
+        "--pace",
+        type=float,
+        default=1.0,
+        help="think times times this: 1 is the stress pace (1–5 s between an officer's pages), "
+        "4 a person reading each page (4–20 s)",
+    )
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory (logs)")
     args = ap.parse_args()
 
@@ -168,7 +190,13 @@ def main() -> None:
             urllib.request.urlopen(host + "/accounts/login/", timeout=120).read()  # noqa: S310 (loopback)
         users = args.writers or args.users
         classes = ["WriterUser"] if args.writers else ["OfficerUser", "FederationUser", "ImporterUser"]
+        # The figures are the steady state: locust resets its statistics once every user runs,
+        # and the server's are read from the access log written after that moment.
+        ramp = 0.0 if args.include_ramp else users / args.spawn_rate
+        marks: list[int] = []
+        ramp_end = threading.Timer(ramp, lambda: marks.append(access_size(tmp)))
         started = time.time()
+        ramp_end.start()
         subprocess.run(
             [
                 str(BIN / "locust"),
@@ -180,7 +208,8 @@ def main() -> None:
                 "-r",
                 str(args.spawn_rate),
                 "-t",
-                f"{args.duration}s",
+                f"{args.duration + ramp:.0f}s",
+                *([] if args.include_ramp else ["--reset-stats"]),
                 "--host",
                 host,
                 "--csv",
@@ -194,6 +223,7 @@ def main() -> None:
                 **env,
                 "LOAD_MAX_REQUESTS": str(args.max_requests),
                 "LOAD_MODE": "writers" if args.writers else "mix",
+                "LOAD_PACE": str(args.pace),
             },
             cwd=ROOT,
             check=False,
@@ -204,7 +234,10 @@ def main() -> None:
         server.terminate()
         server.wait(30)
         server_log = (tmp / "gunicorn.log").read_text(encoding="utf-8", errors="replace")
-        access = (tmp / "access.log").read_text(encoding="utf-8", errors="replace")
+        ramp_end.cancel()
+        with (tmp / "access.log").open("rb") as f:
+            f.seek(marks[0] if marks else 0)
+            access = f.read().decode("utf-8", errors="replace")
         stats = group_stats(tmp / "locust_stats.csv")
         overall = stats["overall"]
         result = {
@@ -214,6 +247,8 @@ def main() -> None:
             "duration_s": args.duration,
             "elapsed_s": round(elapsed, 1),
             "gunicorn_workers": args.workers,
+            "pace": args.pace,
+            "ramp_s": ramp,
             "requests": overall["requests"],
             "failures": overall["failures"],
             "rps": round(overall["requests"] / max(elapsed, 1), 1),

@@ -12,6 +12,9 @@ Three kinds of people, as on a working day:
 - ``WriterUser`` (only when named on the command line): writes and nothing else, for the
   SQLite concurrent-writers run.
 
+The users are locust's ``FastHttpUser`` (geventhttpclient): the load generator shares this
+machine's cores with the server, and this client costs a fraction of ``requests``' CPU.
+
 Request names start with the group (``officer:``, ``federation:``, ``importer:``, ``writer:``):
 ``load.py`` reads the figures per group from them. An answer counts as a failure when its
 status is not the expected one or an edit comes back with the form (a validation error).
@@ -27,16 +30,22 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlparse
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "gonghui-demo-2025")
 # Bounded in count as well as in time: the run stops after this many requests.
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "500000"))
+# Think times are multiplied by this (``load.py --pace``): 1 is the stress pace below.
+PACE = float(os.environ.get("LOAD_PACE", "1"))
 CHAIRS = ["bureau_chair", "changan_chair", "chengguan_chair"]
 FEDERATION = ["city_admin", "county_admin", "qingshan_admin"]
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
 _count = {"requests": 0}
+
+
+def paced(low: float, high: float) -> Any:
+    return between(low * PACE, high * PACE)
 
 
 @events.test_start.add_listener
@@ -151,7 +160,7 @@ def new_id_number(rng: random.Random) -> str:
     return first17 + "10X98765432"[total % 11]
 
 
-class _Gonghui(HttpUser):
+class _Gonghui(FastHttpUser):
     abstract = True
     usernames: list[str] = []
     group = ""
@@ -222,7 +231,7 @@ class _Gonghui(HttpUser):
 
 class OfficerUser(_Gonghui):
     weight = 6
-    wait_time = between(1, 5)
+    wait_time = paced(1, 5)
     usernames = CHAIRS
     group = "officer"
 
@@ -255,7 +264,7 @@ class OfficerUser(_Gonghui):
 
 class FederationUser(_Gonghui):
     weight = 3
-    wait_time = between(2, 6)
+    wait_time = paced(2, 6)
     usernames = FEDERATION
     group = "federation"
 
@@ -331,7 +340,7 @@ class _Importer(_Gonghui):
 
 class ImporterUser(_Importer):
     weight = 1
-    wait_time = between(5, 15)
+    wait_time = paced(5, 15)
     usernames = ["bureau_chair", "changan_chair"]
     group = "importer"
 
