@@ -27,9 +27,11 @@ import os
 import random
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import gevent
 from locust import FastHttpUser, between, events, task
 from locust.exception import StopUser
 
@@ -66,6 +68,30 @@ def _bounded(**_: Any) -> None:
 @events.init.add_listener
 def _keep_runner(environment: Any, **_: Any) -> None:
     _bounded.runner = environment.runner  # type: ignore[attr-defined]
+
+
+# The measured window (``load.py``): LOAD_MEASURE_S seconds from the moment every user has
+# logged in — a password hash each, which on a busy ramp-up queues for a minute. Without
+# LOAD_MARK, from the first user on.
+MEASURE_S = float(os.environ.get("LOAD_MEASURE_S", "0"))
+MARK = os.environ.get("LOAD_MARK", "")
+_logged_in = {"n": 0}
+
+
+@events.test_start.add_listener
+def _measure_from_start(environment: Any, **_: Any) -> None:
+    if MEASURE_S and not MARK:
+        gevent.spawn_later(MEASURE_S, environment.runner.quit)
+
+
+def logged_in(environment: Any) -> None:
+    """A user has logged in; once they all have, the measured window starts."""
+    _logged_in["n"] += 1
+    if not MARK or _logged_in["n"] != environment.runner.target_user_count:
+        return
+    environment.stats.reset_all()
+    Path(MARK).write_text(str(Path(os.environ["LOAD_ACCESS_LOG"]).stat().st_size))
+    gevent.spawn_later(MEASURE_S, environment.runner.quit)
 
 
 class _Forms(HTMLParser):
@@ -183,6 +209,7 @@ class _Gonghui(FastHttpUser):
             if r.status_code != 302:
                 r.failure(f"login of {self.username} refused ({r.status_code})")
                 raise StopUser
+        logged_in(self.environment)
 
     def get(self, url: str, name: str) -> Any:
         return self.client.get(url, name=f"{self.group}:{name}")
