@@ -315,20 +315,13 @@ def _depths(targets: QuerySet) -> list[int]:
     return list(targets.order_by().values_list("depth", flat=True).distinct())
 
 
-@dataclass(frozen=True)
-class _Target:
-    pk: int
-    path: str
-    depth: int
-
-
 FEW = 50  # targets a run reads once and binds as parameters (a page's own union, its units)
 
 
-def _few(targets: QuerySet) -> list[_Target] | None:
-    """The targets loaded when they are ``FEW`` or fewer, else None."""
-    rows = list(targets.order_by().values_list("pk", "path", "depth")[: FEW + 1])
-    return [_Target(*row) for row in rows] if len(rows) <= FEW else None
+def _few(orgs: QuerySet) -> list[Any] | None:
+    """The targets loaded (pk, path, depth) when they are ``FEW`` or fewer, else None."""
+    found = list(_unscoped_orgs(orgs).order_by().only("pk", "path", "depth")[: FEW + 1])
+    return found if len(found) <= FEW else None
 
 
 Targets = QuerySet | Sequence[Any]
@@ -392,13 +385,13 @@ def per_org_each(
 def targets_by_depth(orgs: Targets) -> Iterator[tuple[int, Any, Iterable[tuple[int, str]]]]:
     """(depth, the targets' paths at that depth for ``IN``, their (pk, path) pairs)."""
     if isinstance(orgs, QuerySet):
-        targets = _unscoped_orgs(orgs)
         # In a run, a page's few targets are read once and their paths bound, not subqueried.
         in_run = _run.get() is not None
-        loaded = memoized(("targets loaded", orgs), partial(_few, targets)) if in_run else None
+        loaded = memoized(("targets loaded", orgs), partial(_few, orgs)) if in_run else None
         if loaded is not None:
             yield from targets_by_depth(loaded)
             return
+        targets = _unscoped_orgs(orgs)
         for depth in memoized(("target depths", orgs), lambda: _depths(targets)):
             at_depth = targets.filter(depth=depth)
             # All targets at this depth, not "path IN (the paths found)": that list could pass
