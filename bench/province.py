@@ -9,7 +9,9 @@ synthetic people with valid ID numbers) with their JOIN events. Then it measures
 Django's test client in this process:
 
 - the p95 of the roster list (a union's chair, a county's and the province's admin) and of
-  the federation pages (home, dashboard, statistics) of a county and of the province;
+  the federation pages (home, dashboard, statistics) of a county and of the province; a
+  federation large enough to keep its figures a few minutes (``core.rollups``) has its home
+  page and dashboard timed twice: as opened, and counted again (``?fresh=1``) each time;
 - scoring every union against the 60-item benchmark standard (``gonghui bench_score``'s
   machinery).
 
@@ -198,6 +200,7 @@ def pages(facts: dict[str, Any], repeat: int) -> list[dict[str, Any]]:
 
     from gonghui.accounts.models import RoleGrant, User
     from gonghui.accounts.roles import Role
+    from gonghui.core import rollups
     from gonghui.core.scope import unscoped
     from gonghui.members.management.commands.bench_roster import measure
 
@@ -219,6 +222,11 @@ def pages(facts: dict[str, Any], repeat: int) -> list[dict[str, Any]]:
                 ("dashboard", "/reports/dashboards/", {"org": org.pk}, {}),
                 ("statistics", "/reports/statistics/", {"org": org.pk}, {}),
             ]
+            if rollups.is_large(org):  # kept a few minutes (core.rollups): also time a recount
+                urls += [
+                    ("home, counted again", "/", {"fresh": "1"}, {}),
+                    ("dashboard, counted again", "/reports/dashboards/", {"org": org.pk, "fresh": "1"}, {}),
+                ]
         for page, url, params, headers in urls:
             r = measure(client, url, params, repeat, headers)
             out.append(
@@ -298,8 +306,12 @@ def main() -> None:
         line["load_after_build"] = os.getloadavg()[0]
         results = pages(facts, a.repeat)
         line["pages"] = results
-        line["worst_p95_ms"] = max(r["p95_ms"] for r in results)
+        opened = [r["p95_ms"] for r in results if "counted again" not in r["page"]]
+        recounts = [r["p95_ms"] for r in results if "counted again" in r["page"]]
+        line["worst_p95_ms"] = max(opened)
         line["page_ratio"] = round(line["worst_p95_ms"] / PAGE_TARGET_MS, 2)
+        if recounts:  # what a recount costs, which the kept pages hide for a few minutes
+            line["worst_recount_p95_ms"] = max(recounts)
         with unscoped("a benchmark scores every union"):
             line.update(score(facts["province"]))
         line["score_ratio"] = round(line["score_s"] / SCORE_TARGET_S, 2)

@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gonghui.accounts.middleware.TokenAuthenticationMiddleware",
+    "gonghui.core.rollups.WritesMiddleware",  # after authentication: it marks a user's writes
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,6 +158,11 @@ else:
             "TEST": {"NAME": os.environ.get("GONGHUI_TEST_SQLITE", "")},
         }
     }
+# --- A large federation's figures (core/rollups.py) ---------------------------------------------
+# Home pages and dashboards of organizations with ROLLUP_MIN_ORGS or more below them keep what
+# they computed for ROLLUP_SECONDS per viewer, and say so; smaller ones are always live.
+ROLLUP_SECONDS = int(os.environ.get("GONGHUI_ROLLUP_SECONDS", "600"))
+ROLLUP_MIN_ORGS = int(os.environ.get("GONGHUI_ROLLUP_MIN_ORGS", "1000"))
 # --- Read replica (core/dbrouter.py) -------------------------------------------------------------
 # DATABASE_REPLICA_URL (PostgreSQL, a streaming standby of DATABASE_URL) sends the reads of pages,
 # reports and statistics to the standby; writes, transactions and a user's reads for

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.accounts.roles import Perm
+from gonghui.core import rollups
 from gonghui.core.advice import advice_of
 from gonghui.core.bounds import YearField, clean_text, query_value
 from gonghui.core.current import current_org, set_current_org
@@ -48,21 +49,34 @@ class HomeView(LoginRequiredMixin, View):
 
 
 def _home(request: AuthedRequest, org: Organization) -> dict[str, Any]:
-    ctx: dict[str, Any] = {}
+    # A large federation's figures are kept a few minutes (core.rollups); its units' list is not.
+    years = rollups.kept(
+        request, "years", org, lambda: (selectors.work_years(org), selectors.default_year(org))
+    )
+    year = _year_param(request, years.value[1])
+    figures = rollups.kept(request, f"home:{year}", org, lambda: _figures(org, year))
+    charts = charts_context(request, org, year)
+    return {
+        **figures.value,
+        "org_url": record_url(registry.get("orgs"), "detail", org),
+        "year": year,
+        "years": years.value[0],
+        **charts,
+        **rollups.note(request, years, figures, charts["kept"]),
+    }
+
+
+def _figures(org: Organization, year: int) -> dict[str, Any]:
+    """What the home page adds up below ``org``: its counts, its units' counts, the key
+    figures of ``year`` and the advice on them."""
     children = list(selectors.children_of(org))
-    years = selectors.work_years(org)
-    year = _year_param(request, selectors.default_year(org))
-    ctx["summary"] = selectors.count_summary(selectors.subtree_counts([org])[org.pk])
-    ctx["children"] = _tree_rows(children[:50])
-    ctx["more_children"] = max(0, len(children) - 50)
-    ctx["org_url"] = record_url(registry.get("orgs"), "detail", org)
-    ctx["year"], ctx["years"] = year, years
-    ctx["figures"] = selectors.key_figures(org, year)
-    ctx["advice"] = advice_of(org, year=year)  # checks of a year judge the figures' year
-    # A federation's charts (its campaign, the unions below) or a union's (its members,
-    # funds and score): the type of the organization decides.
-    ctx.update(charts_context(request, org, year))
-    return ctx
+    return {
+        "summary": selectors.count_summary(selectors.subtree_counts([org])[org.pk]),
+        "children": _tree_rows(children[:50]),
+        "more_children": max(0, len(children) - 50),
+        "figures": selectors.key_figures(org, year),
+        "advice": advice_of(org, year=year),  # checks of a year judge the figures' year
+    }
 
 
 def _year_param(request: AuthedRequest, default: int) -> int:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gonghui.accounts.roles import Perm
+from gonghui.core import rollups
 from gonghui.core.audit import audit_log
 from gonghui.core.bounds import YearField, query_value
 from gonghui.core.current import requested_org
@@ -25,14 +26,19 @@ from gonghui.reports.dashboards.data import Chart, dashboard
 
 def year_of(request: AuthedRequest, org: Organization) -> tuple[int, list[int]]:
     """``?year=`` (bounded) or the organization's working year, and the years to offer."""
-    years = work_years(org)
+    years = rollups.kept(request, "work_years", org, lambda: work_years(org)).value
     return query_value(request, "year", YearField(label=_("Year")), years[0]), years
 
 
 def charts_context(request: AuthedRequest, org: Organization, year: int) -> dict[str, Any]:
-    """What ``reports/dashboards/_charts.html`` needs: the charts and the query of their exports."""
-    charts = dashboard(org, year, access=request.access)
-    return {"charts": charts, "chart_org": org, "chart_year": year}
+    """What ``reports/dashboards/_charts.html`` needs: the charts and the query of their exports;
+    ``kept`` says whether they were kept a few minutes (a large federation's, core.rollups)."""
+    kept = charts_of(request, org, year)
+    return {"charts": kept.value, "chart_org": org, "chart_year": year, "kept": kept}
+
+
+def charts_of(request: AuthedRequest, org: Organization, year: int) -> rollups.Kept[list[Chart]]:
+    return rollups.kept(request, f"charts:{year}", org, lambda: dashboard(org, year, access=request.access))
 
 
 class ChartExporter(Exporter):
@@ -61,7 +67,8 @@ class DashboardView(LoginRequiredMixin, View):
         if org is None:
             raise Http404
         year, years = year_of(request, org)
-        ctx = {"org": org, "year": year, "years": years, **charts_context(request, org, year)}
+        charts = charts_context(request, org, year)
+        ctx = {"org": org, "year": year, "years": years, **charts, **rollups.note(request, charts["kept"])}
         return render(request, "reports/dashboards/page.html", ctx)
 
 
@@ -73,7 +80,8 @@ class ChartExportView(LoginRequiredMixin, View):
         if org is None:
             raise Http404
         year, _years = year_of(request, org)
-        found = next((c for c in dashboard(org, year, access=request.access) if c.id == chart), None)
+        # The table of the chart on the page: kept with it when the page keeps its charts.
+        found = next((c for c in charts_of(request, org, year).value if c.id == chart), None)
         if found is None or not found.columns:
             raise Http404
         audit_log(
