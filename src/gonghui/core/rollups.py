@@ -118,7 +118,8 @@ class WritesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated:
+        browser = getattr(request, "api_token", None) is None  # a token's client keeps no cookie
+        if request.method not in SAFE_METHODS and browser and user is not None and user.is_authenticated:
             response.set_cookie(
                 WROTE_COOKIE,
                 f"{time.time():.3f}",
