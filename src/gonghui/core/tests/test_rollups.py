@@ -14,6 +14,7 @@ from django.test import Client
 
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import Role
+from gonghui.accounts.services import token_create
 from gonghui.core import rollups
 from gonghui.members.tests.factories import make_member
 from gonghui.orgs.models import EmployerYear
@@ -121,3 +122,11 @@ def test_a_large_federations_dashboard_and_its_exports_show_the_kept_charts(
     assert next(ch for ch in kept.context["charts"] if ch.id == "units").rows == coverage.rows
     fresh = c.get(url + "&fresh=1")
     assert next(ch for ch in fresh.context["charts"] if ch.id == "units").rows != coverage.rows
+
+
+def test_an_api_clients_writes_set_no_cookie(tree: Any, make_user: Any, client: Client) -> None:
+    _token, raw = token_create(user=make_user(Role.FEDERATION_ADMIN, tree.city), name="sync")
+    resp = client.post(
+        "/api/v1/members", data={}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert resp.status_code < 500 and rollups.WROTE_COOKIE not in resp.cookies
