@@ -4,13 +4,16 @@ they are, count again on asking, and never hide the viewer's own writes (core.ro
 from __future__ import annotations
 
 import datetime as dt
+import io
 import time
 from collections.abc import Iterator
 from typing import Any
 
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.urls import reverse
 
 from gonghui.accounts.models import RoleGrant
 from gonghui.accounts.roles import Role
@@ -48,6 +51,13 @@ def _year_2025(tree: Any) -> None:
     EmployerYear.objects.create(organization=tree.union_a, year=2025, employer_name="甲局", employees=50)
 
 
+def another_admin(make_user: Any, tree: Any) -> Client:
+    other = Client()
+    user = make_user(Role.FEDERATION_ADMIN, tree.city)
+    other.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return other
+
+
 def test_a_large_federations_home_keeps_its_figures_until_asked_to_count_again(
     tree: Any, make_user: Any, login: Any, large: None
 ) -> None:
@@ -73,11 +83,7 @@ def test_the_viewers_own_write_is_counted_at_once(tree: Any, make_user: Any, log
     join(tree.union_c, 1)
     assert members(c.get("/")) == "3"
     # The mark is the viewer's: someone else's write is not.
-    other = Client()
-    other.force_login(
-        make_user(Role.FEDERATION_ADMIN, tree.city), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    assert members(other.get("/")) == "3"
+    assert members(another_admin(make_user, tree).get("/")) == "3"
     join(tree.union_c, 1)
     assert members(c.get("/")) == "3"
 
@@ -90,11 +96,7 @@ def test_each_viewer_and_each_grant_has_its_own_figures(
     c = login(admin)
     assert members(c.get("/")) == "2"
     join(tree.union_c, 1)
-    second = Client()
-    second.force_login(
-        make_user(Role.FEDERATION_ADMIN, tree.city), backend="django.contrib.auth.backends.ModelBackend"
-    )
-    assert members(second.get("/")) == "3"  # not the first viewer's entry
+    assert members(another_admin(make_user, tree).get("/")) == "3"  # not the first viewer's entry
     RoleGrant.objects.create(user=admin, organization=tree.county, role=Role.VIEWER)
     assert members(c.get("/")) == "3"  # a changed grant: a new entry
 
@@ -120,6 +122,14 @@ def test_a_large_federations_dashboard_and_its_exports_show_the_kept_charts(
     join(tree.union_c, 1)
     kept = c.get(url)
     assert next(ch for ch in kept.context["charts"] if ch.id == "units").rows == coverage.rows
+    export = c.get(
+        reverse("reports:dashboard-export", kwargs={"chart": "units"}), {"org": tree.city.pk, "year": 2025}
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    # Its table is the kept one: 丙厂工会's new member is not in it yet.
+    assert [r[:2] for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+        tuple(r[:2]) for r in coverage.rows
+    ]
     fresh = c.get(url + "&fresh=1")
     assert next(ch for ch in fresh.context["charts"] if ch.id == "units").rows != coverage.rows
 
