@@ -49,7 +49,7 @@ class HomeView(LoginRequiredMixin, View):
 
 
 def _home(request: AuthedRequest, org: Organization) -> dict[str, Any]:
-    # A large federation's figures are kept a few minutes (core.rollups); its units' list is not.
+    # A large federation's figures and its units' counts are kept a few minutes (core.rollups).
     years = rollups.kept(
         request, "years", org, lambda: (selectors.work_years(org), selectors.default_year(org))
     )
