@@ -32,9 +32,10 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse
 
+from gonghui.core.middleware import SAFE_METHODS, set_time_cookie, time_cookie
+
 REPLICA = "replica"
 PIN_COOKIE = "gonghui_primary_until"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 @dataclass
@@ -112,10 +113,7 @@ class ReplicaRouter:
 
 
 def pinned_until(request: HttpRequest) -> float:
-    try:
-        return float(request.COOKIES.get(PIN_COOKIE, "0"))
-    except ValueError:
-        return 0.0
+    return time_cookie(request, PIN_COOKIE)
 
 
 class PrimaryAfterWriteMiddleware:
@@ -134,12 +132,5 @@ class PrimaryAfterWriteMiddleware:
             response = self.get_response(request)
         if unsafe or state.wrote:
             seconds = int(getattr(settings, "REPLICA_PIN_SECONDS", 10))
-            response.set_cookie(
-                PIN_COOKIE,
-                f"{time.time() + seconds:.3f}",
-                max_age=seconds,
-                httponly=True,
-                samesite="Lax",
-                secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
-            )
+            set_time_cookie(response, PIN_COOKIE, time.time() + seconds, seconds)
         return response

@@ -13,6 +13,28 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def time_cookie(request: HttpRequest, name: str) -> float:
+    """A time (epoch seconds) the server wrote into cookie ``name``; 0 if absent or garbled."""
+    try:
+        return float(request.COOKIES.get(name, "0"))
+    except ValueError:
+        return 0.0
+
+
+def set_time_cookie(response: Any, name: str, at: float, seconds: int) -> None:
+    """Writes time ``at`` into cookie ``name`` for ``seconds``: for the server, never scripts."""
+    response.set_cookie(
+        name,
+        f"{at:.3f}",
+        max_age=seconds,
+        httponly=True,
+        samesite="Lax",
+        secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+    )
+
 
 class LanguageMiddleware(MiddlewareMixin):
     def process_request(self, request: HttpRequest) -> None:

@@ -29,12 +29,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from gonghui.core.middleware import SAFE_METHODS, set_time_cookie, time_cookie
 from gonghui.core.scope import subtree_q
 
 T = TypeVar("T")
 WROTE_COOKIE = "gonghui_wrote_at"
 FRESH_PARAM = "fresh"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 @dataclass
@@ -49,7 +49,7 @@ def seconds() -> int:
 
 
 def is_large(org: Any) -> bool:
-    """More than ``ROLLUP_MIN_ORGS`` organizations below ``org`` (their count is kept too)."""
+    """``ROLLUP_MIN_ORGS`` or more organizations below ``org`` (their count is kept too)."""
     if not getattr(org, "numchild", 0):
         return False  # a union, a group, an empty federation: nothing to add up
     key = f"rollup:size:{org.pk}"
@@ -67,13 +67,6 @@ def _viewer(request: HttpRequest) -> str:
     return f"{request.user.pk}:{digest}:{get_language()}"
 
 
-def wrote_at(request: HttpRequest) -> float:
-    try:
-        return float(request.COOKIES.get(WROTE_COOKIE, "0"))
-    except ValueError:
-        return 0.0
-
-
 def wants_fresh(request: HttpRequest) -> bool:
     return request.GET.get(FRESH_PARAM) == "1"
 
@@ -85,7 +78,7 @@ def kept(request: HttpRequest, part: str, org: Any, make: Callable[[], T]) -> Ke
         return Kept(make(), None)
     key = f"rollup:{part}:{org.pk}:{_viewer(request)}"
     hit = None if wants_fresh(request) else cache.get(key)
-    if hit is not None and hit[0] > wrote_at(request):
+    if hit is not None and hit[0] > time_cookie(request, WROTE_COOKIE):
         return Kept(hit[1], dt.datetime.fromtimestamp(hit[0], tz=dt.UTC))
     now = time.time()
     value = make()
@@ -120,12 +113,5 @@ class WritesMiddleware:
         user = getattr(request, "user", None)
         browser = getattr(request, "api_token", None) is None  # a token's client keeps no cookie
         if request.method not in SAFE_METHODS and browser and user is not None and user.is_authenticated:
-            response.set_cookie(
-                WROTE_COOKIE,
-                f"{time.time():.3f}",
-                max_age=seconds(),
-                httponly=True,
-                samesite="Lax",
-                secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
-            )
+            set_time_cookie(response, WROTE_COOKIE, time.time(), seconds())
         return response
