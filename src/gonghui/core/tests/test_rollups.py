@@ -140,3 +140,13 @@ def test_an_api_clients_writes_set_no_cookie(tree: Any, make_user: Any, client: 
         "/api/v1/members", data={}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}"
     )
     assert resp.status_code < 500 and rollups.WROTE_COOKIE not in resp.cookies
+
+
+def test_a_garbled_write_cookie_is_no_write(tree: Any, make_user: Any, login: Any, large: None) -> None:
+    join(tree.union_a, 2)
+    c = login(make_user(Role.FEDERATION_ADMIN, tree.city))
+    assert members(c.get("/")) == "2"
+    join(tree.union_c, 1)
+    c.cookies[rollups.WROTE_COOKIE] = "not a time"
+    resp = c.get("/")
+    assert resp.status_code == 200 and members(resp) == "2"
